@@ -1,0 +1,152 @@
+"""The ``quotedesk`` command: the window with no subcommand, batch work with one.
+
+User mistakes (a bad path, an unreadable file, an unknown format, a locked database) end
+in one line on stderr and exit status 1, never a traceback. Ctrl+C stops cleanly: every
+article is either fully written or untouched, and exports are never left half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop import __version__
+from desktop.formats import WRITERS, FormatError
+from desktop.nlp import ModelError
+from desktop.paths import default_db_path
+from desktop.services import analysis, exporting, importing
+from desktop.services.progress import Cancelled, ProgressFn
+from desktop.store import Database, StoreError
+
+EXIT_USER_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quotedesk",
+        description="Who is mentioned and who said what in news articles.",
+    )
+    parser.add_argument("--version", action="version", version=f"quotedesk {__version__}")
+    parser.add_argument(
+        "--db", type=Path, help="database file (default: $QUOTEDESK_DB or the user data folder)"
+    )
+    parser.add_argument("--model", help="spaCy pipeline to use (default: best installed)")
+    parser.add_argument("--open", metavar="ID", help="window: show the article with this id")
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PNG",
+        help="window: save a picture once the article is analyzed and shown, then exit",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import .txt, .html and .jsonl files or folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="FILE|DIR")
+    p.add_argument("--collection", default="default")
+
+    p = sub.add_parser("analyze", help="run the model where it has not run yet")
+    p.add_argument("--collection")
+    p.add_argument("--force", action="store_true", help="re-analyze every article")
+
+    p = sub.add_parser("export", help="export articles with their annotations")
+    p.add_argument("--format", required=True, choices=sorted(WRITERS))
+    p.add_argument("-o", "--output", required=True, type=Path)
+    p.add_argument("--collection")
+    p.add_argument("--reviewed-only", action="store_true")
+    return parser
+
+
+def _progress_bar(desc: str) -> tuple[ProgressFn, Callable[[], None]]:
+    from tqdm import tqdm
+
+    bar = tqdm(desc=desc, unit="art", file=sys.stderr, leave=False, disable=None)
+
+    def update(done: int, total: int, message: str) -> None:
+        if total and bar.total != total:
+            bar.reset(total=total)
+        bar.n = done
+        bar.set_postfix_str(message[:40], refresh=False)
+        bar.refresh()
+
+    return update, bar.close
+
+
+def _fail(message: str) -> int:
+    print(f"quotedesk: {message}", file=sys.stderr)
+    return EXIT_USER_ERROR
+
+
+def run_command(args: argparse.Namespace) -> int:
+    db = Database.open(args.db or default_db_path())
+    try:
+        progress, done = _progress_bar(args.command)
+        try:
+            return COMMANDS[args.command](db, args, progress)
+        finally:
+            done()
+    finally:
+        db.close()
+
+
+def _import(db: Database, args: Any, progress: ProgressFn) -> int:
+    report = importing.import_paths(db, args.paths, args.collection, progress)
+    print(f"imported {report.added} article(s), skipped {report.skipped} already present")
+    for error in report.errors:
+        print(f"quotedesk: {error}", file=sys.stderr)
+    return EXIT_USER_ERROR if report.errors else 0
+
+
+def _analyze(db: Database, args: Any, progress: ProgressFn) -> int:
+    report = analysis.analyze(
+        db, collection=args.collection, force=args.force, model=args.model, progress=progress
+    )
+    if not report.analyzed:
+        print("nothing to analyze (use --force to run the model again)")
+        return 0
+    print(
+        f"analyzed {report.analyzed} article(s) with {report.model}: "
+        f"{report.added} model annotation(s) added, {report.removed} replaced, "
+        f"{report.kept_human} human or rejected kept"
+    )
+    return 0
+
+
+def _export(db: Database, args: Any, progress: ProgressFn) -> int:
+    count = exporting.export(
+        db,
+        args.format,
+        args.output,
+        collection=args.collection,
+        reviewed_only=args.reviewed_only,
+        progress=progress,
+    )
+    print(f"exported {count} article(s) to {args.output}")
+    return 0
+
+
+COMMANDS = {"import": _import, "analyze": _analyze, "export": _export}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from desktop.ui.app import run_app
+
+        return run_app(args)
+    try:
+        return run_command(args)
+    except (FormatError, StoreError, ModelError, exporting.ExportError) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+    except (KeyboardInterrupt, Cancelled):
+        print(
+            "\nquotedesk: interrupted; what was finished is saved, run the command again "
+            "to go on",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED

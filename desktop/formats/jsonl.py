@@ -1,0 +1,241 @@
+"""The project's own JSONL: one article per line, with entities, sources and quotes.
+
+See DESIGN.md for the record layout. Reading validates every record and names the line at
+fault; writing produces the same lines for the same articles, so import then export is
+lossless.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from desktop.domain import (
+    SOURCE_TYPES,
+    Article,
+    ArticleStatus,
+    Entity,
+    Origin,
+    Quote,
+    QuoteKind,
+    Source,
+    Span,
+)
+from desktop.domain.offsets import check_span, content_id
+from desktop.formats.errors import MAX_FILE_BYTES, FormatError, check_article_size
+
+
+class RecordError(ValueError):
+    """A record that is valid JSON but not a valid article."""
+
+
+def read_jsonl(path: Path) -> Iterator[Article]:
+    """Yield the articles of a JSONL file; raise FormatError naming the bad line."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise FormatError(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        fh = path.open("rb")
+    except OSError as exc:
+        raise FormatError(path, f"cannot read the file ({exc.strerror})") from exc
+    with fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise FormatError(path, "the line is not UTF-8 text", number) from exc
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                raise FormatError(path, f"not valid JSON ({_short(exc)})", number) from exc
+            try:
+                article = article_from_record(record)
+            except RecordError as exc:
+                raise FormatError(path, str(exc), number) from exc
+            check_article_size(path, article.text, number)
+            yield article
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).split(":")[0] if isinstance(exc, json.JSONDecodeError) else "nested too deep"
+
+
+def _get(record: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+    value = record.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+        raise RecordError(f'"{key}" has the wrong type ({type(value).__name__})')
+    return value
+
+
+def _span(text: str, value: Any, what: str) -> Span:
+    if not isinstance(value, dict):
+        raise RecordError(f"{what} must be an object with start and end")
+    start, end = value.get("start"), value.get("end")
+    if isinstance(start, bool) or isinstance(end, bool):
+        raise RecordError(f"{what} offsets must be integers")
+    try:
+        check_span(text, start, end)
+    except ValueError as exc:
+        raise RecordError(f"{what}: {exc}") from None
+    given = value.get("text")
+    if given is not None and given != text[start:end]:
+        raise RecordError(
+            f"{what} at {start}..{end} says {given!r} but the text there is "
+            f"{text[start:end]!r} (offsets must count Unicode code points)"
+        )
+    return Span(start, end, text[start:end])
+
+
+def _enum(enum: type, value: Any, what: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise RecordError(f"{what} must be one of {allowed}, not {value!r}") from None
+
+
+def article_from_record(record: Any) -> Article:
+    """Validate one decoded JSON record and build the article it describes."""
+    if not isinstance(record, dict):
+        raise RecordError("each line must be a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise RecordError('"text" is missing or empty')
+    ext_id = record.get("id")
+    if ext_id is not None and not isinstance(ext_id, str | int) or isinstance(ext_id, bool):
+        raise RecordError('"id" must be a string or a number')
+    model = _get(record, "model", dict, {})
+    article = Article(
+        external_id=str(ext_id) if ext_id is not None else content_id(text),
+        text=text,
+        title=_get(record, "title", str, ""),
+        meta=_get(record, "meta", dict, {}),
+        status=_enum(ArticleStatus, record.get("status") or "unreviewed", '"status"'),
+        model_name=model.get("name"),
+        model_version=model.get("version"),
+    )
+    for i, e in enumerate(_get(record, "entities", list, [])):
+        span = _span(text, e, f"entity {i + 1}")
+        label = e.get("label")
+        if not isinstance(label, str) or not label:
+            raise RecordError(f"entity {i + 1} has no label")
+        origin = _enum(Origin, e.get("origin") or "human", f"entity {i + 1} origin")
+        article.entities.append(Entity(span.start, span.end, label, span.text, origin))
+    keys = set()
+    for i, s in enumerate(_get(record, "sources", list, [])):
+        article.sources.append(_source(text, s, i + 1))
+        keys.add(article.sources[-1].key)
+    for i, q in enumerate(_get(record, "quotes", list, [])):
+        article.quotes.append(_quote(text, q, i + 1, keys))
+    return article
+
+
+def _source(text: str, s: Any, n: int) -> Source:
+    if not isinstance(s, dict) or not isinstance(s.get("id"), str | int):
+        raise RecordError(f"source {n} needs an id")
+    name = s.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise RecordError(f"source {n} needs a name")
+    kind = s.get("type") or "OTHER"
+    if kind not in SOURCE_TYPES:
+        raise RecordError(f"source {n} type must be one of {', '.join(SOURCE_TYPES)}")
+    mentions = s.get("mentions") or []
+    if not isinstance(mentions, list):
+        raise RecordError(f"source {n} mentions must be a list")
+    description = s.get("description") or ""
+    if not isinstance(description, str):
+        raise RecordError(f"source {n} description must be text")
+    return Source(
+        key=str(s["id"]),
+        name=name,
+        type=kind,
+        description=description,
+        mentions=[_span(text, m, f"source {n} mention") for m in mentions],
+        origin=_enum(Origin, s.get("origin") or "human", f"source {n} origin"),
+    )
+
+
+def _quote(text: str, q: Any, n: int, keys: set[str]) -> Quote:
+    span = _span(text, q, f"quote {n}")
+    if not isinstance(q, dict):  # pragma: no cover - _span checked it
+        raise RecordError(f"quote {n} must be an object")
+    source = q.get("source")
+    key = None
+    if source is not None:
+        if not isinstance(source, dict) or str(source.get("id")) not in keys:
+            raise RecordError(f"quote {n} names a source that is not in \"sources\"")
+        key = str(source["id"])
+    return Quote(
+        start=span.start,
+        end=span.end,
+        text=span.text,
+        kind=_enum(QuoteKind, q.get("kind") or "direct", f"quote {n} kind"),
+        cue=_span(text, q["cue"], f"quote {n} cue") if q.get("cue") else None,
+        speaker=_span(text, q["speaker"], f"quote {n} speaker") if q.get("speaker") else None,
+        source_key=key,
+        origin=_enum(Origin, q.get("origin") or "human", f"quote {n} origin"),
+    )
+
+
+def _span_dict(s: Span | None) -> dict[str, Any] | None:
+    return None if s is None else {"start": s.start, "end": s.end, "text": s.text}
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """The JSONL record of an article, keys in the documented order."""
+    names = {s.key: s.name for s in article.sources}
+    record: dict[str, Any] = {
+        "id": article.external_id,
+        "title": article.title,
+        "text": article.text,
+        "meta": article.meta,
+        "status": str(article.status),
+    }
+    if article.model_name:
+        record["model"] = {"name": article.model_name, "version": article.model_version}
+    record["entities"] = [
+        {"start": e.start, "end": e.end, "label": e.label, "text": e.text, "origin": str(e.origin)}
+        for e in article.entities
+    ]
+    record["sources"] = [
+        {
+            "id": s.key,
+            "name": s.name,
+            "type": s.type,
+            "description": s.description,
+            "mentions": [_span_dict(m) for m in s.mentions],
+            "origin": str(s.origin),
+        }
+        for s in article.sources
+    ]
+    record["quotes"] = [
+        {
+            "start": q.start,
+            "end": q.end,
+            "text": q.text,
+            "kind": str(q.kind),
+            "cue": _span_dict(q.cue),
+            "speaker": _span_dict(q.speaker),
+            "source": (
+                {"id": q.source_key, "name": names[q.source_key]}
+                if q.source_key in names
+                else None
+            ),
+            "origin": str(q.origin),
+        }
+        for q in article.quotes
+    ]
+    return record
+
+
+def write_jsonl(articles: Iterator[Article], fh: IO[str]) -> int:
+    n = 0
+    for article in articles:
+        fh.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+        n += 1
+    return n

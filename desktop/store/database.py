@@ -1,0 +1,162 @@
+"""The one module that owns the database: engine, sessions, connect hook and migrations.
+
+``Database.open(path)`` connects, backs the file up when a migration is due, brings the
+schema to Alembic's head and refuses a database written by a newer Quotedesk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.store.errors import NewerSchemaError, NotADatabaseError, StoreError, translate
+
+BUSY_TIMEOUT_MS = 5000
+BACKUPS_KEPT = 5
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", "desktop.store:migrations")
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+class Database:
+    """A migrated Quotedesk database with a session factory.
+
+    Use ``with db.transaction() as s:`` for one unit of work; writes are serialised through
+    one lock so that worker threads never fight over SQLite's single writer.
+    """
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: str | Path) -> Database:
+        path = Path(path).expanduser()
+        if path.exists() and path.is_dir():
+            raise StoreError(f"{path} is a folder, not a database file.")
+        if not path.parent.exists():
+            raise StoreError(f"Cannot create the database {path}: the folder does not exist.")
+        _check_sqlite_header(path)
+        engine = create_engine(f"sqlite:///{path}")
+        event.listen(engine, "connect", _on_connect)
+        db = cls(path, engine)
+        try:
+            db._migrate()
+        except sa_exc.DBAPIError as exc:
+            engine.dispose()
+            raise translate(exc, str(path)) or exc from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return db
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def session(self) -> Session:
+        """A read session; close it (``with db.session() as s``) when done."""
+        return self._sessions()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One write transaction, committed on success and rolled back on any error."""
+        with self._write_lock:
+            try:
+                with self._sessions.begin() as session:
+                    yield session
+            except sa_exc.DBAPIError as exc:
+                raise translate(exc, str(self.path)) or exc from exc
+
+    # --- migrations -------------------------------------------------------------------
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def _migrate(self) -> None:
+        head = head_revision()
+        current = self.current_revision()
+        if current == head:
+            return
+        script = ScriptDirectory.from_config(_alembic_config())
+        if current is not None and script.get_revision(current) is None:
+            raise NewerSchemaError(
+                f"{self.path} was written by a newer version of Quotedesk "
+                f"(schema {current}); update Quotedesk to open it. The file was not changed."
+            )
+        if current is not None:
+            self.backup(reason=f"before-migration-{current}")
+        cfg = _alembic_config()
+        with self._write_lock, self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    # --- backups ----------------------------------------------------------------------
+
+    def backup(self, reason: str = "manual") -> Path:
+        """Copy the database with SQLite's online backup API; keep the last few copies."""
+        folder = self.path.parent / f"{self.path.name}.backups"
+        folder.mkdir(exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        target = folder / f"{stamp}-{reason}.sqlite3"
+        src = sqlite3.connect(self.path)
+        dst = sqlite3.connect(target)
+        try:
+            with dst:
+                src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        for old in sorted(folder.glob("*.sqlite3"))[:-BACKUPS_KEPT]:
+            old.unlink(missing_ok=True)
+        return target
+
+
+def _check_sqlite_header(path: Path) -> None:
+    """Refuse, untouched, a file that exists but is not SQLite."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise NotADatabaseError(f"{path} is not a Quotedesk database; it was left untouched.")
+
+
+def restore_backup(backup: Path, target: Path) -> None:
+    """Put a backup copy back in place of ``target`` (which must not be open)."""
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(backup, target)

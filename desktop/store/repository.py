@@ -1,0 +1,295 @@
+"""Queries and writes over articles and their annotations, in domain terms.
+
+Every function takes an open ``Session`` from ``Database.transaction()`` or
+``Database.session()``; the caller decides the transaction boundary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop.domain import Article, Attribution, Entity, Origin
+from desktop.store.convert import article_from_row, entity_row, quote_row, source_row
+from desktop.store.models import (
+    ArticleRow,
+    CollectionRow,
+    EntityRow,
+    QuoteRow,
+    SourceRow,
+    utcnow,
+)
+
+DEFAULT_COLLECTION = "default"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One row of the article list."""
+
+    id: int
+    external_id: str
+    title: str
+    status: str
+    collection: str
+    analyzed: bool
+    entities: int
+    quotes: int
+    sources: int
+
+
+@dataclass
+class AnalysisChange:
+    """How many model annotations re-analysis added and removed in one article."""
+
+    added: int = 0
+    removed: int = 0
+    kept_human: int = 0
+
+
+def collection(session: Session, name: str = DEFAULT_COLLECTION, create: bool = True) -> int:
+    """The id of the named collection, created when absent and ``create`` is set."""
+    found = session.scalar(select(CollectionRow.id).where(CollectionRow.name == name))
+    if found is not None:
+        return found
+    if not create:
+        raise KeyError(name)
+    row = CollectionRow(name=name)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def collection_names(session: Session) -> list[str]:
+    return list(session.scalars(select(CollectionRow.name).order_by(CollectionRow.name)))
+
+
+def add_article(session: Session, collection_id: int, article: Article) -> int | None:
+    """Insert the article with its annotations; None when the collection already has it
+    (same external id, or the same text when the record brought no id of its own)."""
+    digest = text_hash(article.text)
+    clash = select(ArticleRow.id).where(
+        ArticleRow.collection_id == collection_id,
+        (ArticleRow.external_id == article.external_id) | (ArticleRow.text_hash == digest),
+    )
+    if session.scalar(clash.limit(1)) is not None:
+        return None
+    row = ArticleRow(
+        collection_id=collection_id,
+        external_id=article.external_id,
+        title=article.title,
+        text=article.text,
+        text_hash=digest,
+        meta=article.meta,
+        status=str(article.status),
+        model_name=article.model_name,
+        model_version=article.model_version,
+    )
+    row.entities = [entity_row(e) for e in article.entities]
+    sources = {s.key: source_row(s) for s in article.sources}
+    row.sources = list(sources.values())
+    row.quotes = [quote_row(q, sources.get(q.source_key or "")) for q in article.quotes]
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def article_ids(
+    session: Session,
+    collection: str | None = None,
+    *,
+    unanalyzed_only: bool = False,
+    reviewed_only: bool = False,
+) -> list[int]:
+    query = select(ArticleRow.id).order_by(ArticleRow.id)
+    if collection is not None:
+        query = query.join(CollectionRow).where(CollectionRow.name == collection)
+    if unanalyzed_only:
+        query = query.where(ArticleRow.analyzed_at.is_(None))
+    if reviewed_only:
+        query = query.where(ArticleRow.status == "reviewed")
+    return list(session.scalars(query))
+
+
+def find_article(session: Session, external_id: str) -> int | None:
+    """The database id of the article with that external id (first collection that has it)."""
+    query = select(ArticleRow.id).where(ArticleRow.external_id == external_id)
+    return session.scalar(query.order_by(ArticleRow.id).limit(1))
+
+
+def _loaded(ids: Sequence[int]):  # type: ignore[no-untyped-def]
+    return (
+        select(ArticleRow)
+        .where(ArticleRow.id.in_(ids))
+        .options(
+            selectinload(ArticleRow.entities),
+            selectinload(ArticleRow.quotes),
+            selectinload(ArticleRow.sources).selectinload(SourceRow.mentions),
+        )
+        .order_by(ArticleRow.id)
+    )
+
+
+def load_article(session: Session, article_id: int, include_rejected: bool = False) -> Article:
+    row = session.scalars(_loaded([article_id])).one()
+    return article_from_row(row, include_rejected)
+
+
+def is_analyzed(session: Session, article_id: int) -> bool:
+    query = select(ArticleRow.analyzed_at).where(ArticleRow.id == article_id)
+    return session.scalar(query) is not None
+
+
+def iter_articles(
+    session: Session, ids: Sequence[int], batch: int = 200
+) -> Iterator[tuple[int, Article]]:
+    """Stream articles in batches so that memory stays flat for large sets."""
+    for i in range(0, len(ids), batch):
+        chunk = ids[i : i + batch]
+        for row in session.scalars(_loaded(chunk)):
+            yield row.id, article_from_row(row)
+        session.expunge_all()
+
+
+def article_text(session: Session, article_id: int) -> str:
+    return session.scalars(select(ArticleRow.text).where(ArticleRow.id == article_id)).one()
+
+
+def summaries(session: Session, collection: str | None = None) -> list[ArticleSummary]:
+    """The article list with annotation counts, in one query per count."""
+
+    def counts(table: type[EntityRow] | type[QuoteRow] | type[SourceRow]) -> dict[int, int]:
+        query = (
+            select(table.article_id, func.count())
+            .where(table.rejected.is_(False))
+            .group_by(table.article_id)
+        )
+        return {a: n for a, n in session.execute(query)}
+
+    ents, quotes, sources = counts(EntityRow), counts(QuoteRow), counts(SourceRow)
+    query = select(
+        ArticleRow.id,
+        ArticleRow.external_id,
+        ArticleRow.title,
+        ArticleRow.status,
+        CollectionRow.name,
+        ArticleRow.analyzed_at,
+        func.substr(ArticleRow.text, 1, 120),
+    ).join(CollectionRow)
+    if collection is not None:
+        query = query.where(CollectionRow.name == collection)
+    out = []
+    for aid, ext, title, status, coll, analyzed_at, head in session.execute(
+        query.order_by(ArticleRow.id)
+    ):
+        out.append(
+            ArticleSummary(
+                id=aid,
+                external_id=ext,
+                title=title or head.split("\n", 1)[0],
+                status=status,
+                collection=coll,
+                analyzed=analyzed_at is not None,
+                entities=ents.get(aid, 0),
+                quotes=quotes.get(aid, 0),
+                sources=sources.get(aid, 0),
+            )
+        )
+    return out
+
+
+def apply_model_analysis(
+    session: Session,
+    article_id: int,
+    entities: Sequence[Entity],
+    attribution: Attribution,
+    model_name: str,
+    model_version: str,
+) -> AnalysisChange:
+    """Replace the article's model annotations with a new analysis.
+
+    Human annotations and rejected model annotations stay as they are. A new model
+    annotation is dropped when a person rejected the same span or annotated over it.
+    """
+    row = session.scalars(_loaded([article_id])).one()
+    change = AnalysisChange()
+
+    def touched(a: EntityRow | QuoteRow | SourceRow) -> bool:
+        return a.origin == Origin.HUMAN or a.rejected
+
+    # entities
+    kept_ents = [e for e in row.entities if touched(e)]
+    change.removed += len(row.entities) - len(kept_ents)
+    rejected_ents = {(e.start, e.end, e.label) for e in kept_ents if e.rejected}
+    human_ents = [(e.start, e.end) for e in kept_ents if not e.rejected]
+    new_ents = [
+        entity_row(e)
+        for e in entities
+        if (e.start, e.end, e.label) not in rejected_ents and not _overlaps(e, human_ents)
+    ]
+    row.entities = kept_ents + new_ents
+    change.added += len(new_ents)
+    change.kept_human += len(kept_ents)
+
+    # quotes and the sources they hang on
+    kept_quotes = [q for q in row.quotes if touched(q)]
+    used = {q.source_id for q in kept_quotes}
+    kept_sources = [s for s in row.sources if touched(s) or s.id in used]
+    change.removed += len(row.quotes) - len(kept_quotes)
+    change.removed += len(row.sources) - len(kept_sources)
+    change.kept_human += len(kept_quotes)
+    rejected_quotes = {(q.start, q.end) for q in kept_quotes if q.rejected}
+    human_quotes = [(q.start, q.end) for q in kept_quotes if not q.rejected]
+
+    by_name = {s.name.casefold(): s for s in kept_sources if not s.rejected}
+    taken = {s.key for s in kept_sources}
+    mapped: dict[str, SourceRow] = {}
+    new_sources = []
+    for src in attribution.sources:
+        existing = by_name.get(src.name.casefold())
+        if existing is not None:
+            mapped[src.key] = existing
+            continue
+        new = source_row(src)
+        new.key = _free_key(taken)
+        taken.add(new.key)
+        mapped[src.key] = new
+        new_sources.append(new)
+    new_quotes = [
+        quote_row(q, mapped.get(q.source_key or ""))
+        for q in attribution.quotes
+        if (q.start, q.end) not in rejected_quotes and not _overlaps(q, human_quotes)
+    ]
+    # only sources that some new quote hangs on are worth keeping
+    referenced = {id(q.source) for q in new_quotes if q.source is not None}
+    new_sources = [s for s in new_sources if id(s) in referenced]
+    row.quotes = kept_quotes + new_quotes
+    row.sources = kept_sources + new_sources
+    change.added += len(new_quotes) + len(new_sources)
+
+    row.model_name = model_name
+    row.model_version = model_version
+    row.analyzed_at = utcnow()
+    row.revision += 1
+    session.flush()
+    return change
+
+
+def _overlaps(span: Entity | object, others: list[tuple[int, int]]) -> bool:
+    start, end = span.start, span.end  # type: ignore[attr-defined]
+    return any(start < e and s < end for s, e in others)
+
+
+def _free_key(taken: set[str]) -> str:
+    n = 1
+    while f"s{n}" in taken:
+        n += 1
+    return f"s{n}"
