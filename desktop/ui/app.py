@@ -1,0 +1,96 @@
+"""Start the window: the application object, the database, the main window.
+
+``--open ID --screenshot PNG`` shows one article once it is analyzed, saves a picture of
+the window and exits: it works offscreen and under Xvfb.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import APP_ID, APP_NAME, __version__
+from desktop.paths import default_db_path, log_dir
+from desktop.store import Database, StoreError
+from desktop.ui import settings as S
+from desktop.ui.errors import install_excepthook, setup_logging
+from desktop.ui.main_window import MainWindow
+from desktop.ui.tasks import TaskRunner
+
+SCREENSHOT_TIMEOUT_MS = 180_000
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    import qtawesome as qta
+
+    app.setWindowIcon(QIcon(qta.icon("mdi6.format-quote-open", color="#1565c0")))
+    return app
+
+
+def save_screenshot(window: MainWindow, path: Path) -> None:
+    """Save the window as it is painted now."""
+    pixmap = window.grab()
+    if not pixmap.save(str(path), "PNG"):
+        raise OSError(f"cannot write the screenshot {path}")
+
+
+def run_app(args: argparse.Namespace) -> int:
+    app = make_application()
+    log_path = setup_logging(log_dir())
+    install_excepthook(log_path)
+    screenshot: Path | None = args.screenshot
+    db_path = args.db or default_db_path()
+    try:
+        db = Database.open(db_path)
+    except StoreError as exc:
+        if screenshot is not None:
+            print(f"quotedesk: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+    runner = TaskRunner()
+    window = MainWindow(db, runner, S.Settings(), model_name=args.model)
+    exit_code = 0
+
+    if screenshot is not None:
+        window.quiet = True
+
+        def fail(message: str) -> None:
+            nonlocal exit_code
+            print(f"quotedesk: {message}", file=sys.stderr)
+            exit_code = 1
+            window.close()
+
+        def shoot(_article_id: int) -> None:
+            def grab() -> None:
+                try:
+                    save_screenshot(window, screenshot)
+                except OSError as exc:
+                    fail(str(exc))
+                    return
+                window.close()
+
+            QTimer.singleShot(300, grab)  # let the view finish painting
+
+        window.article_shown.connect(shoot)
+        window.failed.connect(fail)
+        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: fail("timed out waiting for analysis"))
+    window.show()
+    if args.open is not None:
+        window.open_external(args.open)
+    app.exec()
+    db.close()
+    return exit_code

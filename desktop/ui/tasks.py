@@ -1,0 +1,117 @@
+"""The one way to run work off the GUI thread.
+
+``TaskRunner.run(fn, on_result)`` runs ``fn(progress, cancel)`` on a thread pool and calls
+``on_result``, ``on_error`` and ``on_progress`` back on the GUI thread. Workers return plain
+data and never touch widgets or Qt models. Tests pass ``synchronous=True`` to run each task
+at once in the calling thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from desktop.services.progress import CancelToken, Cancelled
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[Callable[[int, int, str], None], CancelToken], Any]
+
+
+class Task(QObject):
+    """A running job: its signals arrive on the GUI thread."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    done = Signal()
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.token = CancelToken()
+        self.running = True
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, work: Work, task: Task) -> None:
+        super().__init__()
+        self._work = work
+        self._task = task
+
+    def run(self) -> None:
+        _execute(self._work, self._task)
+
+
+def _execute(work: Work, task: Task) -> None:
+    try:
+        result = work(task.progressed.emit, task.token)
+    except Cancelled:
+        task.cancelled.emit()
+    except Exception as exc:  # handed to the GUI thread, which shows it
+        log.debug("task %s failed", task.name, exc_info=exc)
+        task.failed.emit(exc)
+    else:
+        task.succeeded.emit(result)
+    task.done.emit()
+
+
+class TaskRunner(QObject):
+    """Runs tasks on a QThreadPool and keeps them alive until they are done."""
+
+    started = Signal(object)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        pool: QThreadPool | None = None,
+        synchronous: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self._pool = pool or QThreadPool.globalInstance()
+        self._synchronous = synchronous
+        self._tasks: set[Task] = set()
+
+    @property
+    def active(self) -> list[Task]:
+        return [t for t in self._tasks if t.running]
+
+    def run(
+        self,
+        name: str,
+        work: Work,
+        on_result: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+    ) -> Task:
+        task = Task(name, self)
+        if on_result is not None:
+            task.succeeded.connect(on_result)
+        if on_error is not None:
+            task.failed.connect(on_error)
+        if on_progress is not None:
+            task.progressed.connect(on_progress)
+        task.done.connect(lambda: self._finish(task))
+        self._tasks.add(task)
+        self.started.emit(task)
+        if self._synchronous:
+            _execute(work, task)
+        else:
+            self._pool.start(_Runnable(work, task))
+        return task
+
+    def _finish(self, task: Task) -> None:
+        task.running = False
+        self._tasks.discard(task)
+        task.deleteLater()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until the pool is idle (used when closing the window)."""
+        return self._pool.waitForDone(msecs)
