@@ -145,8 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
     except (KeyboardInterrupt, Cancelled):
         print(
-            "\nquotedesk: interrupted; what was finished is saved, run the command again "
-            "to go on",
+            "\nquotedesk: interrupted; what was finished is saved, run the command again to go on",
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED

@@ -168,7 +168,7 @@ def _quote(text: str, q: Any, n: int, keys: set[str]) -> Quote:
     key = None
     if source is not None:
         if not isinstance(source, dict) or str(source.get("id")) not in keys:
-            raise RecordError(f"quote {n} names a source that is not in \"sources\"")
+            raise RecordError(f'quote {n} names a source that is not in "sources"')
         key = str(source["id"])
     return Quote(
         start=span.start,
@@ -222,9 +222,7 @@ def article_record(article: Article) -> dict[str, Any]:
             "cue": _span_dict(q.cue),
             "speaker": _span_dict(q.speaker),
             "source": (
-                {"id": q.source_key, "name": names[q.source_key]}
-                if q.source_key in names
-                else None
+                {"id": q.source_key, "name": names[q.source_key]} if q.source_key in names else None
             ),
             "origin": str(q.origin),
         }

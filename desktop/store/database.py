@@ -18,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
@@ -111,8 +112,7 @@ class Database:
         current = self.current_revision()
         if current == head:
             return
-        script = ScriptDirectory.from_config(_alembic_config())
-        if current is not None and script.get_revision(current) is None:
+        if current is not None and not _known_revision(current):
             raise NewerSchemaError(
                 f"{self.path} was written by a newer version of Quotedesk "
                 f"(schema {current}); update Quotedesk to open it. The file was not changed."
@@ -143,6 +143,14 @@ class Database:
         for old in sorted(folder.glob("*.sqlite3"))[:-BACKUPS_KEPT]:
             old.unlink(missing_ok=True)
         return target
+
+
+def _known_revision(revision: str) -> bool:
+    script = ScriptDirectory.from_config(_alembic_config())
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def _check_sqlite_header(path: Path) -> None:

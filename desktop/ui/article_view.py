@@ -73,7 +73,7 @@ class ArticleView(QTextBrowser):
         """The highlight formats covering the character at code-point ``index``."""
         pos = self._map.to_utf16(index)
         return [
-            sel.format
+            QTextCharFormat(sel.format)
             for sel in self.extraSelections()
             if sel.cursor.selectionStart() <= pos < sel.cursor.selectionEnd()
         ]

@@ -27,9 +27,7 @@ def setup_logging(folder: Path) -> Path:
 def install_excepthook(log_path: Path | None) -> None:
     """Unexpected errors are logged and shown; the window stays open."""
 
-    def hook(
-        kind: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return

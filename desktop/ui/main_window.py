@@ -117,9 +117,7 @@ class MainWindow(QMainWindow):
         self.analyze_action = action(
             "mdi6.text-search", "&Analyze collection", self.analyze_all, "Ctrl+R"
         )
-        self.export_action = action(
-            "mdi6.export", "&Export JSONL…", self.export_jsonl, "Ctrl+E"
-        )
+        self.export_action = action("mdi6.export", "&Export JSONL…", self.export_jsonl, "Ctrl+E")
         quit_action = action("mdi6.exit-to-app", "&Quit", self.close, QKeySequence.Quit)
         about_action = action("mdi6.information-outline", "&About", self._about)
 
@@ -222,7 +220,9 @@ class MainWindow(QMainWindow):
                     "No articles yet. Import files with File ▸ Import, or drop them here."
                 )
 
-        self.runner.run("list articles", lambda p, c: library.summaries(self.db), apply, self._error)
+        self.runner.run(
+            "list articles", lambda p, c: library.summaries(self.db), apply, self._error
+        )
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
@@ -314,8 +314,7 @@ class MainWindow(QMainWindow):
         def done(report: analysis.AnalysisReport) -> None:
             if report.analyzed:
                 self.statusBar().showMessage(
-                    f"Analyzed {report.analyzed} article(s): {report.added} annotations "
-                    "added", 8000
+                    f"Analyzed {report.analyzed} article(s): {report.added} annotations added", 8000
                 )
             self._refresh()
             if self._current is not None:

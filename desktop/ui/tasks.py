@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from desktop.services.progress import CancelToken, Cancelled
+from desktop.services.progress import Cancelled, CancelToken
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,9 @@ class Task(QObject):
     cancelled = Signal()
     done = Signal()
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, name: str) -> None:
+        # no Qt parent: the runner and the runnable hold it until it is done
+        super().__init__()
         self.name = name
         self.token = CancelToken()
         self.running = True
@@ -91,7 +92,7 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
     ) -> Task:
-        task = Task(name, self)
+        task = Task(name)
         if on_result is not None:
             task.succeeded.connect(on_result)
         if on_error is not None:

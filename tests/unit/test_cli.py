@@ -15,7 +15,9 @@ def run(*args: str | Path) -> int:
     return main([str(a) for a in args])
 
 
-def test_import_missing_file_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_missing_file_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = run("--db", tmp_path / "x.db", "import", tmp_path / "missing.txt")
     err = capsys.readouterr().err
     assert code == 1
@@ -50,7 +52,9 @@ def test_unknown_export_format_is_refused(tmp_path: Path) -> None:
 
 
 def test_export_to_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = run("--db", tmp_path / "x.db", "export", "--format", "jsonl", "-o", tmp_path / "no" / "o.jsonl")
+    code = run(
+        "--db", tmp_path / "x.db", "export", "--format", "jsonl", "-o", tmp_path / "no" / "o.jsonl"
+    )
     assert code == 1
     assert "does not exist" in capsys.readouterr().err
 
@@ -73,7 +77,10 @@ def test_import_twice_skips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def quotedesk(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "desktop", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=300,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

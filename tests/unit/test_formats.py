@@ -13,19 +13,30 @@ from desktop.formats.text import guess_title, read_txt
 RECORD = {
     "id": "r1",
     "title": "Talks 😀",
-    "text": "😀 Ann Lee said: \"We will win.\" Then she left.",
+    "text": '😀 Ann Lee said: "We will win." Then she left.',
     "meta": {"url": "https://example.org/a"},
     "status": "in_review",
     "entities": [{"start": 2, "end": 9, "label": "PERSON", "text": "Ann Lee"}],
     "sources": [
-        {"id": "s1", "name": "Ann Lee", "type": "PERSON", "description": "mayor",
-         "mentions": [{"start": 2, "end": 9, "text": "Ann Lee"}]}
+        {
+            "id": "s1",
+            "name": "Ann Lee",
+            "type": "PERSON",
+            "description": "mayor",
+            "mentions": [{"start": 2, "end": 9, "text": "Ann Lee"}],
+        }
     ],
     "quotes": [
-        {"start": 17, "end": 29, "text": "We will win.", "kind": "direct",
-         "cue": {"start": 10, "end": 14, "text": "said"},
-         "speaker": {"start": 2, "end": 9, "text": "Ann Lee"},
-         "source": {"id": "s1", "name": "Ann Lee"}, "origin": "model"}
+        {
+            "start": 17,
+            "end": 29,
+            "text": "We will win.",
+            "kind": "direct",
+            "cue": {"start": 10, "end": 14, "text": "said"},
+            "speaker": {"start": 2, "end": 9, "text": "Ann Lee"},
+            "source": {"id": "s1", "name": "Ann Lee"},
+            "origin": "model",
+        }
     ],
 }
 
@@ -125,10 +136,14 @@ def test_jsonl_record_without_id_gets_a_stable_one() -> None:
         ('{"title": "no text"}', '"text" is missing'),
         ('{"text": "abc", "entities": [{"start": 2, "end": 9, "label": "X"}]}', "outside the text"),
         ('{"text": "abc", "entities": [{"start": 2, "end": 1, "label": "X"}]}', "outside the text"),
-        ('{"text": "abc", "entities": [{"start": 0, "end": 1, "label": "X", "text": "b"}]}',
-         "code points"),
-        ('{"text": "abc", "quotes": [{"start": 0, "end": 1, "source": {"id": "s9"}}]}',
-         'not in "sources"'),
+        (
+            '{"text": "abc", "entities": [{"start": 0, "end": 1, "label": "X", "text": "b"}]}',
+            "code points",
+        ),
+        (
+            '{"text": "abc", "quotes": [{"start": 0, "end": 1, "source": {"id": "s9"}}]}',
+            'not in "sources"',
+        ),
         ('{"text": "abc", "status": "done"}', "status"),
         ('{"text": "abc", "meta": [1]}', '"meta" has the wrong type'),
         ("[" * 100000 + "]" * 100000, "not valid JSON"),

@@ -51,8 +51,16 @@ def test_annotations_round_trip(db: Database) -> None:
         entities=[Entity(0, 11, "PERSON", "Alice Smith", Origin.HUMAN)],
         sources=[Source("s1", "Alice Smith", "PERSON", "", [Span(0, 11, "Alice Smith")])],
         quotes=[
-            Quote(17, 31, TEXT[17:31], QuoteKind.INDIRECT, Span(12, 16, "said"),
-                  Span(0, 11, "Alice Smith"), "s1", Origin.HUMAN)
+            Quote(
+                17,
+                31,
+                TEXT[17:31],
+                QuoteKind.INDIRECT,
+                Span(12, 16, "said"),
+                Span(0, 11, "Alice Smith"),
+                "s1",
+                Origin.HUMAN,
+            )
         ],
     )
     aid = add(db, a)
@@ -98,7 +106,9 @@ def test_reanalysis_replaces_model_quotes_and_unused_sources(db: Database) -> No
     aid = add(db, article())
     assert aid is not None
     att = Attribution(
-        quotes=[Quote(17, 31, TEXT[17:31], QuoteKind.INDIRECT, None, Span(0, 11, "Alice Smith"), "s1")],
+        quotes=[
+            Quote(17, 31, TEXT[17:31], QuoteKind.INDIRECT, None, Span(0, 11, "Alice Smith"), "s1")
+        ],
         sources=[Source("s1", "Alice Smith", "PERSON", "", [Span(0, 11, "Alice Smith")])],
     )
     for _ in range(3):

@@ -1,0 +1,35 @@
+# Quick start: `make run` starts the app, `make test` runs the whole test suite.
+# Both set up what they need first (system packages, a virtual environment).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast lint bench clean system-deps
+
+$(STAMP): pyproject.toml
+	scripts/system-deps.sh run
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/quotedesk
+
+test: $(STAMP)
+	scripts/system-deps.sh test
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow and not xvfb"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check desktop tests benchmarks
+	$(VENV)/bin/lint-imports
+
+bench: $(STAMP)
+	$(PY) benchmarks/quotes.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache
