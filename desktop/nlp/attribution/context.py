@@ -1,0 +1,93 @@
+"""Per-article lookup tables shared by the extraction steps: paragraphs, quotations, and
+which quotation (if any) each token sits in."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING
+
+from desktop.nlp.attribution.lexicon import Lexicon
+from desktop.nlp.attribution.marks import DOUBLE, Quotation, find_quotations, paragraphs
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+MARK_CHARS = set(DOUBLE) | {"‘", "’"}
+
+
+class Context:
+    """One parsed article with its quotation marks paired."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.lex = lexicon
+        self.paras = paragraphs(self.text)
+        self._para_starts = [s for s, _ in self.paras]
+        self.quotes: list[Quotation] = find_quotations(self.text)
+        self._tok_starts = [t.idx for t in doc]
+        self.in_quote = [-1] * len(doc)
+        self.q_tokens: list[tuple[int, int]] = []
+        self.q_words: list[int] = []
+        for qi, q in enumerate(self.quotes):
+            a = bisect_left(self._tok_starts, q.start)
+            b = bisect_left(self._tok_starts, q.end)
+            self.q_tokens.append((a, b))
+            words = 0
+            for i in range(a, b):
+                if self.in_quote[i] == -1 or not q.single:
+                    self.in_quote[i] = qi
+                if not (doc[i].is_punct or doc[i].is_space):
+                    words += 1
+            self.q_words.append(words)
+
+    def para_of(self, char: int) -> int:
+        """Index of the paragraph holding (or preceding) character ``char``."""
+        return max(0, bisect_right(self._para_starts, char) - 1)
+
+    def tok_at(self, char: int) -> int:
+        """Index of the first token starting at or after ``char``."""
+        return bisect_left(self._tok_starts, char)
+
+    def is_mark(self, tok: Token) -> bool:
+        return any(c in MARK_CHARS for c in tok.text) or tok.text in ("''", "``")
+
+    def cue_lemma(self, tok: Token) -> str | None:
+        """The token's lemma when it is a reporting verb of the lexicon."""
+        if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+            return None
+        lemma = tok.lemma_.lower()
+        return lemma if lemma in self.lex.verbs else None
+
+    def long_quote(self, qi: int) -> bool:
+        """A quotation long enough to be someone's words rather than a scare quote."""
+        return qi >= 0 and self.q_words[qi] >= 4
+
+
+class Found:
+    """One attributed statement as the extractors find it (character offsets).
+
+    ``follows`` is the index, in the final list, of an earlier statement whose source this
+    one shares (continuation paragraphs); ``quote_index`` is the quotation it comes from.
+    """
+
+    __slots__ = (
+        "start", "end", "kind", "cue", "cue_tok", "speaker", "speaker_head", "follows_found",
+        "quote_index", "source_key",
+    )
+
+    def __init__(self, start, end, kind, cue=None, cue_tok=None, speaker=None,
+                 speaker_head=None, follows_found=None, quote_index=-1):
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.cue = cue
+        self.cue_tok = cue_tok
+        self.speaker = speaker
+        self.speaker_head = speaker_head
+        self.follows_found = follows_found
+        self.quote_index = quote_index
+        self.source_key = None
+
+    def __repr__(self) -> str:
+        return f"Found({self.start}, {self.end}, {self.kind}, cue={self.cue}, speaker={self.speaker})"

@@ -1,0 +1,210 @@
+"""Direct quotations: a pair of marks with a reporting cue beside it.
+
+Patterns: ``"...," X said`` / ``"...," said X`` (cue after the closing mark, in the same
+sentence), ``X said: "..."`` / ``X said "..."`` / ``X told reporters that "..."`` (cue just
+before the opening mark, or anywhere before a colon, also at the end of the previous
+paragraph).  Quotations with no cue of their own continue an attributed quotation of the same
+paragraph, or of the previous paragraph when they open their paragraph.  Short fragments with
+no cue (scare quotes, titles, nicknames) are left for the reported-speech step, which keeps
+them only inside a reported clause.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desktop.domain import QuoteKind
+from desktop.nlp.attribution.context import Context, Found
+from desktop.nlp.attribution.speakers import (
+    char_bounds,
+    is_source_head,
+    mention_bounds,
+    subject_of,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+ENDS = {".", "!", "?", ";"}
+TRAILING_OK = set(",?!…—–-:")
+TELLS = {"tell", "ask", "inform", "assure", "remind", "warn", "advise", "brief", "write", "urge"}
+GLUE_WORDS = {"that", "on", "in", "at", "during", "to", "with", "a", "an", "the", "this",
+              "last", "earlier", "then", "also", "simply", "only", "later", "once", "again"}
+GLUE_PREPS = {"on", "in", "at", "during", "to", "with", "after", "before", "via", "by"}
+MAX_TRAIL = 12
+
+
+def _speaker_near(ctx: Context, cue: Token, region: list[Token]) -> Token | None:
+    subj = subject_of(cue)
+    if subj is not None and ctx.in_quote[subj.i] == -1 and is_source_head(subj):
+        return subj
+    for tok in region:
+        if tok.i != cue.i and tok.head.i == cue.i and tok.dep_ in (
+            "nsubj", "dobj", "npadvmod", "attr", "dep", "appos", "oprd"
+        ) and tok.pos_ in ("PROPN", "PRON", "NOUN") and is_source_head(tok):
+            return tok
+    return None
+
+
+def _according_speaker(tok: Token) -> Token | None:
+    for to in tok.children:
+        if to.lower_ == "to":
+            for pobj in to.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        for pobj in nxt.children:
+            if pobj.dep_ == "pobj":
+                return pobj
+    return None
+
+
+def _trailing(ctx: Context, qi: int):
+    """A cue in the same sentence after the closing mark: ``"...," X said``."""
+    q = ctx.quotes[qi]
+    if not q.closed:
+        return None
+    doc = ctx.doc
+    para_end = ctx.paras[q.para][1]
+    region: list[Token] = []
+    j = ctx.tok_at(q.end)
+    ended = False
+    while j < len(doc) and len(region) < MAX_TRAIL:
+        tok = doc[j]
+        if tok.idx >= para_end or ctx.in_quote[j] != -1:
+            ended = True
+            break
+        j += 1
+        if tok.is_space:
+            continue
+        if ctx.is_mark(tok):
+            if tok.idx <= q.end + 1 and not region:
+                continue  # the closing mark itself
+            ended = True
+            break
+        if tok.text in ENDS:
+            ended = True
+            break
+        region.append(tok)
+    if not region:
+        return None
+    last_char = ctx.text[q.end - 1] if q.end > q.start else ""
+    joined = last_char in TRAILING_OK or region[0].text in (",", "—", "–", "--")
+    if not joined and not (ended and len(region) <= 6):
+        return None
+    for tok in region[:8]:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            return tok, doc[tok.i + 1], _according_speaker(tok)
+        lemma = ctx.cue_lemma(tok)
+        if lemma and not ctx.lex.verb_has(lemma, "weak"):
+            return tok, tok, _speaker_near(ctx, tok, region)
+    return None
+
+
+def _glue(tok: Token) -> bool:
+    """Words allowed between a cue and the opening mark: "told AFP on Monday that"."""
+    if tok.text in (",", ":", "—", "–", "--") or tok.lower_ in GLUE_WORDS:
+        return True
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    head = tok
+    for _ in range(3):
+        if head.dep_ in ("dative", "dobj") and head.head.lemma_.lower() in TELLS:
+            return True
+        if head.dep_ == "pobj" and head.head.lower_ in GLUE_PREPS:
+            return True
+        if head.dep_ not in ("det", "amod", "compound", "poss", "case", "nummod", "prep"):
+            return False
+        head = head.head
+    return False
+
+
+def _leading(ctx: Context, qi: int):
+    """A cue right before the opening mark (``X said "..."``) or before a colon."""
+    q = ctx.quotes[qi]
+    doc = ctx.doc
+    lo = ctx.paras[q.para][0]
+    j = ctx.tok_at(q.open_mark) - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0 or doc[j].idx < lo:
+        if q.para == 0:
+            return None
+        prev_lo, prev_hi = ctx.paras[q.para - 1]
+        if ctx.text[prev_hi - 1] != ":":
+            return None
+        lo = prev_lo
+    if j < 0:
+        return None
+    colon = doc[j].text == ":"
+    steps = 0
+    while j >= 0 and doc[j].idx >= lo and steps < (30 if colon else 8):
+        tok = doc[j]
+        if ctx.in_quote[j] != -1 or ctx.is_mark(tok) or tok.text in ENDS:
+            return None
+        lemma = ctx.cue_lemma(tok)
+        if lemma and not ctx.lex.verb_has(lemma, "weak"):
+            return tok, tok, _speaker_near(ctx, tok, [])
+        if not colon and not _glue(tok):
+            return None
+        j -= 1
+        steps += 1
+    return None
+
+
+def _sentence_like(ctx: Context, qi: int) -> bool:
+    q = ctx.quotes[qi]
+    words = ctx.q_words[qi]
+    if words >= 6:
+        return True
+    body = ctx.text[q.start : q.end].strip()
+    return words >= 3 and body[:1].isupper() and body[-1:] in ".?!,"
+
+
+def _found(ctx: Context, qi: int, hit) -> Found:
+    q = ctx.quotes[qi]
+    cue_first, cue_last, spk = hit
+    cue = (cue_first.idx, cue_last.idx + len(cue_last.text))
+    speaker = None
+    if spk is not None:
+        speaker = char_bounds(ctx.doc, *mention_bounds(spk))
+    return Found(q.start, q.end, QuoteKind.DIRECT, cue, cue_first.i, speaker,
+                 spk.i if spk is not None else None, quote_index=qi)
+
+
+def direct_quotes(ctx: Context) -> list[Found]:
+    """Direct quotations with their cue and speaker, plus their continuations."""
+    by_quote: dict[int, Found] = {}
+    for qi in range(len(ctx.quotes)):
+        if ctx.q_words[qi] == 0:
+            continue
+        hit = _trailing(ctx, qi) or _leading(ctx, qi)
+        if hit is not None:
+            by_quote[qi] = _found(ctx, qi, hit)
+    last_direct: Found | None = None
+    for qi, q in enumerate(ctx.quotes):
+        if qi in by_quote:
+            last_direct = by_quote[qi]
+            continue
+        if not _sentence_like(ctx, qi):
+            continue
+        same_para = [by_quote[k] for k in by_quote if ctx.quotes[k].para == q.para]
+        before = [f for f in same_para if f.start < q.start]
+        link = before[-1] if before else (same_para[0] if same_para else None)
+        if link is not None:
+            f = Found(q.start, q.end, QuoteKind.DIRECT, link.cue, link.cue_tok, link.speaker,
+                      link.speaker_head, quote_index=qi)
+            f.follows_found = link
+        elif (
+            last_direct is not None
+            and ctx.quotes[last_direct.quote_index].para == q.para - 1
+            and q.open_mark == ctx.paras[q.para][0]
+        ):
+            f = Found(q.start, q.end, QuoteKind.DIRECT, quote_index=qi)
+            f.follows_found = last_direct
+        else:
+            continue
+        by_quote[qi] = f
+        last_direct = f
+    return [by_quote[k] for k in sorted(by_quote)]

@@ -1,0 +1,200 @@
+"""What a speaker mention says about its source: display name, type, description, gender,
+number, and whether it is a name, a pronoun, a group or a description ("the paper").
+
+Names come from the entities inside the mention (titles stripped: "President Vladimir Putin"
+is "Vladimir Putin"); the words around the name become the description ("spokeswoman,
+National Security Council"); gender comes from titles and a short list of first names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span as SpacySpan, Token
+
+TITLES = {
+    "president", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.", "senator",
+    "rep", "rep.", "gov", "gov.", "governor", "secretary", "minister", "prime", "gen", "gen.",
+    "general", "prof", "prof.", "professor", "judge", "justice", "mayor", "chancellor", "king",
+    "queen", "prince", "princess", "pope", "rev", "rev.", "sir", "lord", "lady", "speaker",
+    "leader", "chairman", "chairwoman", "ceo", "vice", "former", "candidate", "nominee",
+    "sgt", "sgt.", "lt", "lt.", "col", "col.", "capt", "capt.", "adm", "adm.", "attorney",
+}
+FEMALE = {
+    "she", "her", "herself", "mrs", "mrs.", "ms", "ms.", "spokeswoman", "chairwoman",
+    "congresswoman", "businesswoman", "woman", "mother", "wife", "daughter", "sister", "queen",
+    "princess", "lady", "actress", "grandmother", "girl", "madam",
+    # common first names
+    "hillary", "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan",
+    "jessica", "sarah", "karen", "nancy", "lisa", "margaret", "sandra", "ashley", "emily",
+    "donna", "michelle", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca",
+    "laura", "sharon", "cynthia", "kathleen", "amy", "angela", "anna", "ann", "julie", "kelly",
+    "christine", "catherine", "maria", "heather", "diane", "ruth", "julia", "samantha",
+    "adrienne", "kellyanne", "ivanka", "melania", "michele", "nikki", "elizabeth", "theresa",
+    "angela", "marine", "ursula", "kamala", "nancy", "sarah", "condoleezza", "madeleine",
+    "huma", "donna", "debbie", "jill", "hope", "katrina", "kate", "jane", "helen", "claire",
+}
+MALE = {
+    "he", "him", "himself", "mr", "mr.", "spokesman", "chairman", "congressman", "businessman",
+    "man", "father", "husband", "son", "brother", "king", "prince", "boy", "sir", "lord",
+    "pope",
+    "donald", "barack", "bill", "john", "james", "robert", "michael", "william", "david",
+    "richard", "joseph", "thomas", "charles", "christopher", "daniel", "matthew", "anthony",
+    "mark", "paul", "steven", "andrew", "kenneth", "joshua", "kevin", "brian", "george",
+    "edward", "ronald", "timothy", "jason", "jeffrey", "ryan", "jacob", "gary", "eric",
+    "jonathan", "stephen", "larry", "justin", "scott", "frank", "benjamin", "gregory", "samuel",
+    "patrick", "jack", "dennis", "jerry", "mike", "jeb", "ted", "marco", "bernie", "tim",
+    "joe", "chris", "newt", "rudy", "reince", "sean", "vladimir", "xi", "kim", "mitch",
+    "harry", "chuck", "rand", "ben", "jim", "tom", "bob", "steve", "dan", "pat", "sergei",
+    "volodymyr", "emmanuel", "boris", "recep", "justin", "narendra", "shinzo", "moon",
+}
+PERSON_NOUNS = {
+    "official", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor",
+    "analyst", "expert", "source", "diplomat", "minister", "president", "leader", "senator",
+    "lawmaker", "congressman", "congresswoman", "candidate", "nominee", "director", "chief",
+    "executive", "professor", "researcher", "fellow", "economist", "lawyer", "attorney",
+    "prosecutor", "judge", "officer", "resident", "witness", "voter", "supporter", "critic",
+    "strategist", "pollster", "activist", "member", "manager", "chairman", "chairwoman",
+    "governor", "mayor", "secretary", "ambassador", "envoy", "general", "commander",
+    "spokesperson", "representative", "person", "man", "woman", "doctor", "scientist",
+    "author", "writer", "reporter", "journalist", "editor", "host", "employee", "worker",
+}
+GROUP_PRONOUNS = {"they", "we", "them"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+SOURCE_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP",
+                 "LOC": "GPE", "FAC": "ORG"}
+
+
+@dataclass
+class MentionInfo:
+    """What one speaker mention tells about its source."""
+
+    text: str
+    name: str
+    type: str = "OTHER"
+    description: str = ""
+    form: str = "description"  # name | pronoun | group | description
+    gender: str | None = None  # "f", "m" or None
+    plural: bool = False
+    head: str = ""  # lower-cased head word
+    name_tokens: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _clean(text: str) -> str:
+    text = text.strip().strip(",;:")
+    if text.endswith("'s") or text.endswith("’s"):
+        text = text[:-2]
+    words = text.split()
+    if words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def strip_titles(name: str) -> str:
+    """A person's name without leading titles: "President Vladimir Putin" -> "Vladimir Putin"."""
+    words = _clean(name).split()
+    while len(words) > 1 and words[0].lower().strip(",") in TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """Lower-cased words of a name, without punctuation, for comparing names."""
+    out = []
+    for w in name.replace("’", "'").split():
+        w = w.strip(".,'\"()").lower()
+        if w.endswith("'s"):
+            w = w[:-2]
+        if w and w not in DETERMINERS:
+            out.append(w)
+    return tuple(out)
+
+
+def gender_of(words) -> str | None:
+    for w in words:
+        w = w.lower()
+        if w in FEMALE:
+            return "f"
+        if w in MALE:
+            return "m"
+    return None
+
+
+def _entities(doc: Doc, lo: int, hi: int) -> list[SpacySpan]:
+    return [e for e in doc.ents if e.start >= lo and e.end <= hi and e.label_ in SOURCE_LABELS]
+
+
+def describe(doc: Doc, head: Token, lo: int, hi: int) -> MentionInfo:
+    """Read name, type, description, gender and number off the mention ``doc[lo:hi]``."""
+    text = doc[lo:hi].text
+    low = head.lower_
+    info = MentionInfo(text=text, name=_clean(text), head=head.lemma_.lower())
+    if head.pos_ == "PRON":
+        info.form = "pronoun"
+        info.gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
+        info.plural = low in GROUP_PRONOUNS
+        info.head = low
+        return info
+    ents = _entities(doc, lo, hi)
+    conj = any(c.dep_ == "conj" for c in head.children)
+    if conj:
+        info.form = "group"
+        info.plural = True
+        labels = {SOURCE_LABELS[e.label_] for e in ents}
+        info.type = labels.pop() if len(labels) == 1 else "OTHER"
+        info.name_tokens = name_key(info.name)
+        return info
+    own = next((e for e in ents if e.start <= head.i < e.end), None)
+    persons = [e for e in ents if e.label_ == "PERSON"]
+    if own is None and persons and head.pos_ == "PROPN":
+        own = persons[-1]
+    if own is not None:
+        info.form = "name"
+        info.type = SOURCE_LABELS[own.label_]
+        info.name = strip_titles(own.text) if info.type == "PERSON" else _clean(own.text)
+        info.name_tokens = name_key(info.name)
+        info.description = _description(doc, head, lo, own)
+        words = [t.lower_ for t in doc[lo:hi]] + info.description.split()
+        info.gender = gender_of(words) if info.type == "PERSON" else None
+        info.plural = info.type == "NORP" and own.text.endswith("s")
+        return info
+    if head.pos_ == "PROPN":
+        info.form = "name"
+        info.name_tokens = name_key(info.name)
+        return info
+    info.plural = head.tag_ in ("NNS", "NNPS")
+    if info.head in PERSON_NOUNS or low in PERSON_NOUNS:
+        info.type = "PERSON"
+        info.gender = gender_of([t.lower_ for t in doc[lo:hi]])
+    info.name_tokens = name_key(info.name)
+    return info
+
+
+def _description(doc: Doc, head: Token, lo: int, own: SpacySpan) -> str:
+    """Title and affiliation around a name: "spokeswoman, National Security Council"."""
+    if own.label_ != "PERSON":
+        return ""
+    parts: list[str] = []
+    before = doc[lo : own.start]
+    orgs = [e for e in doc.ents if e.start >= lo and e.end <= own.start and e.label_ == "ORG"
+            and not (e.start > 0 and doc[e.start - 1].text == "(")]
+    if orgs:
+        after_org = doc[orgs[-1].end : own.start]
+        titles = [t.text for t in after_org if t.pos_ in ("NOUN", "PROPN", "ADJ")
+                  and not t.ent_type_ and t.text not in ("(", ")")]
+        parts.append(" ".join(titles))
+        parts.append(_clean(orgs[-1].text))
+    else:
+        parts.append(_clean(before.text))
+    own_words = own.text.split()
+    titles_in_name = own_words[: len(own_words) - len(strip_titles(own.text).split())]
+    if titles_in_name and not parts[0]:
+        parts[0] = " ".join(titles_in_name)
+    for child in head.children:
+        if child.dep_ == "appos":
+            app = _clean(doc[child.left_edge.i : child.right_edge.i + 1].text)
+            if app and len(app.split()) <= 15:
+                parts.append(app)
+    return ", ".join(p for p in parts if p)
