@@ -1,19 +1,84 @@
-"""Which reader handles which file, and which writer each export format uses."""
+"""Which reader handles which file, and which writer each export format uses.
+
+``FORMATS`` describes the formats this package implements; ``desktop.services.formats``
+adds the spaCy DocBin (which lives in ``desktop.nlp``) and is what callers use.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from desktop.domain import Article
+from desktop.formats.brat import read_brat, write_brat
+from desktop.formats.conll import read_conll, write_conll
+from desktop.formats.csvtable import write_csv
+from desktop.formats.doccano import read_doccano, write_doccano
 from desktop.formats.errors import FormatError
 from desktop.formats.html import read_html
 from desktop.formats.jsonl import read_jsonl, write_jsonl
+from desktop.formats.jsonlines import first_record
+from desktop.formats.labelstudio import read_labelstudio, write_labelstudio
+from desktop.formats.prodigy import read_prodigy, write_prodigy
 from desktop.formats.text import read_txt
 
 Reader = Callable[[Path], Iterator[Article]]
-Writer = Callable[[Iterator[Article], IO[str]], int]
+Writer = Callable[[Iterator[Article], IO[Any]], int]
+
+
+@dataclass(frozen=True)
+class Format:
+    """An annotated-set format: how to write it, and how to read it back when it can be."""
+
+    name: str
+    title: str
+    suffix: str
+    write: Writer
+    read: Reader | None = None
+    binary: bool = False
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("jsonl", "Quotedesk JSONL", ".jsonl", write_jsonl, read_jsonl),
+        Format("conll", "CoNLL-2003 (IOB2 entities)", ".conll", write_conll, read_conll),
+        Format("prodigy", "Prodigy JSONL", ".jsonl", write_prodigy, read_prodigy),
+        Format("doccano", "doccano JSONL", ".jsonl", write_doccano, read_doccano),
+        Format("labelstudio", "Label Studio JSON", ".json", write_labelstudio, read_labelstudio),
+        Format("brat", "brat standoff (zip)", ".zip", write_brat, read_brat, binary=True),
+        Format("csv", "CSV, one row per quote", ".csv", write_csv),
+    )
+}
+
+
+def sniff_json_lines(path: Path) -> str:
+    """Which JSON Lines dialect a file speaks, judged by the keys of its first record."""
+    record = first_record(path)
+    if not isinstance(record, dict):
+        return "jsonl"
+    if {"_input_hash", "_task_hash", "tokens", "answer", "spans"} & record.keys():
+        return "prodigy"
+    entities = record.get("entities")
+    if isinstance(entities, list) and entities and isinstance(entities[0], dict):
+        if "start_offset" in entities[0]:
+            return "doccano"
+    relations = record.get("relations")
+    if isinstance(relations, list) and relations and isinstance(relations[0], dict):
+        if "from_id" in relations[0]:
+            return "doccano"
+    if isinstance(record.get("label"), list) or "quotedesk" in record:
+        return "doccano"
+    return "jsonl"
+
+
+def read_json_lines(path: Path) -> Iterator[Article]:
+    """Quotedesk, Prodigy or doccano JSONL, told apart by ``sniff_json_lines``."""
+    read = FORMATS[sniff_json_lines(path)].read
+    assert read is not None
+    return read(path)
 
 
 def _one(read: Callable[[Path], Article]) -> Reader:
@@ -27,20 +92,25 @@ READERS: dict[str, Reader] = {
     ".txt": _one(read_txt),
     ".html": _one(read_html),
     ".htm": _one(read_html),
-    ".jsonl": read_jsonl,
+    ".jsonl": read_json_lines,
+    ".json": read_labelstudio,
+    ".conll": read_conll,
+    ".zip": read_brat,
 }
 
 WRITERS: dict[str, tuple[Writer, str]] = {
     # name: (writer, file suffix)
-    "jsonl": (write_jsonl, ".jsonl"),
+    name: (f.write, f.suffix)
+    for name, f in FORMATS.items()
 }
 
 
-def reader_for(path: Path) -> Reader:
+def reader_for(path: Path, readers: dict[str, Reader] | None = None) -> Reader:
+    readers = READERS if readers is None else readers
     try:
-        return READERS[path.suffix.lower()]
+        return readers[path.suffix.lower()]
     except KeyError:
-        known = ", ".join(sorted(READERS))
+        known = ", ".join(sorted(readers))
         raise FormatError(path, f"unknown file type (Quotedesk reads {known})") from None
 
 
@@ -53,15 +123,16 @@ def writer_for(name: str) -> Writer:
         ) from None
 
 
-def expand(paths: Iterable[Path]) -> list[Path]:
+def expand(paths: Iterable[Path], suffixes: Iterable[str] | None = None) -> list[Path]:
     """Files to import: each file given, and the readable files inside each folder given."""
+    known = set(READERS if suffixes is None else suffixes)
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = [
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in READERS and not p.name.startswith(".")
+                if p.is_file() and p.suffix.lower() in known and not p.name.startswith(".")
             ]
             out.extend(found)
         elif path.exists():

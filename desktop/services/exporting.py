@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
-from desktop.domain import Article
-from desktop.formats import writer_for
+from desktop.domain import Article, Origin
+from desktop.services.formats import FORMATS, export_format
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
 from desktop.store import repository as repo
 from desktop.store.database import Database
@@ -19,6 +21,48 @@ class ExportError(Exception):
     """The export file cannot be written where asked."""
 
 
+def format_names() -> list[str]:
+    """The export formats, for option lists and menus."""
+    return sorted(FORMATS)
+
+
+def format_title(name: str) -> str:
+    return FORMATS[name].title
+
+
+def format_suffix(name: str) -> str:
+    return FORMATS[name].suffix
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which annotations go out: entity labels (None: all) and human work only or all.
+
+    ``labels`` filters entities only; quotes and sources are kept. With ``human_only``,
+    entities and quotes made by a person are kept, with the sources those quotes name and
+    the sources a person made.
+    """
+
+    labels: frozenset[str] | None = None
+    human_only: bool = False
+
+    def apply(self, article: Article) -> Article:
+        if self.labels is None and not self.human_only:
+            return article
+        human = Origin.HUMAN
+        article.entities = [
+            e
+            for e in article.entities
+            if (self.labels is None or e.label in self.labels)
+            and (not self.human_only or e.origin == human)
+        ]
+        if self.human_only:
+            article.quotes = [q for q in article.quotes if q.origin == human]
+            named = {q.source_key for q in article.quotes}
+            article.sources = [s for s in article.sources if s.origin == human or s.key in named]
+        return article
+
+
 def export(
     db: Database,
     fmt: str,
@@ -26,6 +70,8 @@ def export(
     *,
     collection: str | None = None,
     reviewed_only: bool = False,
+    labels: Collection[str] | None = None,
+    human_only: bool = False,
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
 ) -> int:
@@ -34,7 +80,8 @@ def export(
     The file is written under a temporary name beside ``out`` and renamed at the end, so an
     error or a cancel never leaves a half-written export behind.
     """
-    write = writer_for(fmt)
+    spec = export_format(fmt)
+    keep = ExportFilter(frozenset(labels) if labels else None, human_only)
     out = Path(out)
     if out.is_dir():
         raise ExportError(f"{out} is a folder; give a file name to export to.")
@@ -49,15 +96,20 @@ def export(
                 if cancel is not None:
                     cancel.check()
                 progress(n, total, f"Exporting {n + 1} of {total}")
-                yield article
+                yield keep.apply(article)
 
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
         except OSError as exc:
             raise ExportError(f"Cannot write {out}: {exc.strerror}") from exc
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                count = write(articles(), fh)
+            fh: IO[Any]
+            if spec.binary:
+                fh = os.fdopen(fd, "wb")
+            else:
+                fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+            with fh:
+                count = spec.write(articles(), fh)
             os.replace(tmp, out)
         except BaseException:
             with contextlib.suppress(OSError):

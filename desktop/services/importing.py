@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.formats import FormatError, expand, reader_for
+from desktop.formats import FormatError
+from desktop.services.formats import expand, reader_for
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
 from desktop.store import repository as repo
 from desktop.store.database import Database
@@ -26,13 +27,15 @@ def import_paths(
     collection: str = repo.DEFAULT_COLLECTION,
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
+    fmt: str | None = None,
 ) -> ImportReport:
     """Import every readable file in ``paths``.
 
     A path that does not exist stops the import before anything is written. A file that
     cannot be read is reported in ``errors`` and nothing of it is imported; the other files
     go on. Articles already in the collection are skipped, so running an interrupted import
-    again resumes it.
+    again resumes it. ``fmt`` names the format of every file (default: judged by suffix
+    and, for JSON Lines, by the keys of the first record).
     """
     files = expand(Path(p) for p in paths)
     report = ImportReport()
@@ -41,7 +44,7 @@ def import_paths(
             cancel.check()
         progress(n, len(files), f"Importing {path.name}")
         try:
-            read = reader_for(path)
+            read = reader_for(path, fmt)
             for _ in read(path):  # validate the whole file before writing any of it
                 pass
         except FormatError as exc:

@@ -1,0 +1,189 @@
+"""brat standoff in a zip: ``<name>.txt`` and ``<name>.ann`` per article.
+
+``.ann`` holds T lines for entity, quote, cue and source-mention spans and R lines
+(``speaker``, ``cue``) linking speakers and cues to their quotes; a span that crosses a line
+break is written as brat fragments. ``<name>.json`` beside them carries what brat has no slot
+for (source names and types, origins, title, meta); brat ignores it. ``annotation.conf``
+declares the types so brat opens the collection as is.
+
+Reading guards against hostile zips: member names must be plain relative paths, and the
+member count and total uncompressed size are capped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from desktop.domain import Article
+from desktop.formats.errors import MAX_FILE_BYTES, FormatError, check_article_size
+from desktop.formats.flat import (
+    QUOTE_LABELS,
+    REL_CUE,
+    REL_SPEAKER,
+    Flat,
+    Link,
+    Mark,
+    flatten,
+    unflatten,
+)
+from desktop.formats.jsonl import RecordError
+
+MAX_MEMBERS = 60_000
+MAX_UNCOMPRESSED = 2 * MAX_FILE_BYTES
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_TYPE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def safe_name(external_id: str, taken: set[str]) -> str:
+    """A file stem made of safe characters only, unique within the zip."""
+    base = _UNSAFE.sub("_", external_id).strip("._")[:80] or "article"
+    name, n = base, 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name.casefold())
+    return name
+
+
+def _type(label: str) -> str:
+    return _TYPE.sub("_", label) or "LABEL"
+
+
+def ann_lines(text: str, flat: Flat) -> Iterator[str]:
+    for m in flat.marks:
+        fragments, start = [], m.start
+        for i in range(m.start, m.end):
+            if text[i] == "\n":
+                if i > start:
+                    fragments.append((start, i))
+                start = i + 1
+        if m.end > start:
+            fragments.append((start, m.end))
+        where = ";".join(f"{s} {e}" for s, e in fragments or [(m.start, m.end)])
+        shown = " ".join(text[s:e] for s, e in fragments).replace("\t", " ")
+        yield f"{m.id}\t{_type(m.label)} {where}\t{shown}\n"
+    for link in flat.links:
+        yield f"{link.id}\t{link.label} Arg1:{link.head} Arg2:{link.child}\n"
+
+
+def write_brat(articles: Iterator[Article], fh: IO[bytes]) -> int:
+    """Write the zip entry by entry; only the member names are kept in memory."""
+    n, taken, types = 0, {"annotation"}, set()
+    with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for article in articles:
+            flat = flatten(article)
+            name = safe_name(article.external_id, taken)
+            zf.writestr(f"{name}.txt", article.text.encode("utf-8"))
+            zf.writestr(f"{name}.ann", "".join(ann_lines(article.text, flat)).encode("utf-8"))
+            info = json.dumps(flat.info, ensure_ascii=False, indent=1)
+            zf.writestr(f"{name}.json", info.encode("utf-8"))
+            types.update(_type(m.label) for m in flat.marks)
+            n += 1
+        quotes = " | ".join(sorted(QUOTE_LABELS.values()))
+        conf = ["[entities]", *sorted(types), "[relations]"]
+        conf += [
+            f"{REL_SPEAKER}\tArg1:SPEAKER, Arg2:{quotes}",
+            f"{REL_CUE}\tArg1:CUE, Arg2:{quotes}",
+        ]
+        conf += ["[events]", "[attributes]", ""]
+        zf.writestr("annotation.conf", "\n".join(conf).encode("utf-8"))
+    return n
+
+
+def check_member_name(path: Path, name: str) -> None:
+    """Refuse absolute paths, parent references, backslashes and drive letters."""
+    parts = PurePosixPath(name).parts
+    if (
+        name.startswith("/")
+        or "\\" in name
+        or ".." in parts
+        or (parts and ":" in parts[0])
+        or "\x00" in name
+    ):
+        raise FormatError(path, f"the zip holds an unsafe member name {name!r}")
+
+
+def _members(path: Path, zf: zipfile.ZipFile) -> dict[str, dict[str, zipfile.ZipInfo]]:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise FormatError(path, f"the zip holds more than {MAX_MEMBERS:,} files")
+    total = 0
+    docs: dict[str, dict[str, zipfile.ZipInfo]] = {}
+    for info in infos:
+        check_member_name(path, info.filename)
+        total += info.file_size
+        if total > MAX_UNCOMPRESSED:
+            raise FormatError(path, f"the zip unpacks to more than {MAX_UNCOMPRESSED // 2**20} MiB")
+        if info.is_dir() or info.filename.startswith("__MACOSX/"):
+            continue
+        stem, dot, ext = info.filename.rpartition(".")
+        if dot and ext in ("txt", "ann", "json"):
+            docs.setdefault(stem, {})[ext] = info
+    return docs
+
+
+def _read(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    with zf.open(info) as member:
+        raw = member.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise FormatError(path, f"{info.filename} is too large")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FormatError(path, f"{info.filename} is not UTF-8 text") from exc
+
+
+def parse_ann(ann: str) -> Flat:
+    """T and R lines into marks and links; notes, attributes and events are skipped."""
+    flat = Flat()
+    for number, line in enumerate(ann.splitlines(), start=1):
+        if not line.strip() or line[0] not in "TR":
+            continue
+        fields = line.split("\t")
+        if len(fields) < 2:
+            raise RecordError(f"line {number} has no tab-separated fields")
+        head = fields[1].split(" ")
+        try:
+            if line[0] == "T":
+                pieces = " ".join(head[1:]).split(";")
+                offsets = [tuple(int(x) for x in p.split()) for p in pieces]
+                if not offsets or any(len(o) != 2 for o in offsets):
+                    raise ValueError
+                start, end = min(o[0] for o in offsets), max(o[1] for o in offsets)
+                flat.marks.append(Mark(fields[0], start, end, head[0]))
+            else:
+                args = dict(a.split(":", 1) for a in head[1:3])
+                flat.links.append(Link(fields[0], args["Arg1"], args["Arg2"], head[0]))
+        except (ValueError, KeyError):
+            raise RecordError(f"line {number} is not a valid brat annotation: {line!r}") from None
+    return flat
+
+
+def read_brat(path: Path) -> Iterator[Article]:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise FormatError(path, f"not a readable zip file ({exc})") from exc
+    with zf:
+        docs = _members(path, zf)
+        for stem in sorted(docs):
+            parts = docs[stem]
+            if "txt" not in parts:
+                if "ann" in parts:
+                    raise FormatError(path, f"{stem}.ann has no {stem}.txt beside it")
+                continue
+            text = _read(path, zf, parts["txt"])
+            check_article_size(path, text)
+            try:
+                flat = parse_ann(_read(path, zf, parts["ann"])) if "ann" in parts else Flat()
+                if "json" in parts:
+                    flat.info = json.loads(_read(path, zf, parts["json"]))
+                article = unflatten(text, flat, fallback_id=PurePosixPath(stem).name)
+            except (RecordError, json.JSONDecodeError) as exc:
+                raise FormatError(path, f"article {stem}: {exc}") from exc
+            yield article

@@ -1,0 +1,280 @@
+"""spaCy DocBin (``.spacy``) export and import: training data that spaCy reads directly.
+
+Layout of each ``Doc`` (one per article; its text is the article text, exactly):
+
+- ``doc.ents``: the entities (when entities overlap, the earlier then longer one; all of
+  them are in ``doc.spans["entities"]``, whose ``attrs["origins"]`` lists their origins).
+- ``doc.spans["quotes"]``: quote spans labelled ``DIRECT``, ``MIXED`` or ``INDIRECT``,
+  ``span.id_`` = ``q1``, ``q2``..., ``span.kb_id_`` = the source key; ``attrs["origins"]``.
+- ``doc.spans["cues"]``, ``doc.spans["speakers"]``: labelled ``CUE``/``SPEAKER``,
+  ``span.id_`` = the id of their quote (``speakers`` also carry the source in ``kb_id_``).
+- ``doc.spans["sources"]``: every source mention, labelled with the source type,
+  ``kb_id_`` = the source key.
+- Custom attributes (stored in ``user_data``, so read them with ``store_user_data``):
+  ``Span._.source_id`` on quote, speaker and mention spans (the source link),
+  ``Doc._.article`` (id, title, meta, status, model) and ``Doc._.sources`` (key, name, type,
+  description, origin of each source).
+
+Tokens come from spaCy's blank English tokenizer, split further wherever an annotation
+starts or ends, so every span lands on token boundaries.
+
+Training on it: ``python -m spacy init config config.cfg --lang en --pipeline ner`` then
+``python -m spacy train config.cfg --paths.train train.spacy --paths.dev dev.spacy``; a
+``spancat`` component with ``spans_key = "quotes"`` learns the quote spans.
+
+Memory: a DocBin is one compressed message, so the export holds the (compact, array-based)
+DocBin of the whole set until it is written; it is the one export that does not stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from desktop.domain import (
+    Article,
+    ArticleStatus,
+    Entity,
+    Origin,
+    Quote,
+    QuoteKind,
+    Source,
+    Span,
+)
+from desktop.domain.offsets import content_id
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+EXTENSIONS = {"Doc": ("article", "sources"), "Span": ("source_id",)}
+
+
+class DocBinError(ValueError):
+    """A .spacy file that cannot be read as Quotedesk articles."""
+
+
+def register_extensions() -> None:
+    """Declare the custom attributes (idempotent), so ``doc._.article`` etc. work."""
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Span as SpacySpan
+
+    for cls, names in ((SpacyDoc, EXTENSIONS["Doc"]), (SpacySpan, EXTENSIONS["Span"])):
+        for name in names:
+            if not cls.has_extension(name):
+                cls.set_extension(name, default=None)
+
+
+def _words(tokenizer: Any, text: str, cuts: set[int]) -> tuple[list[str], list[bool]]:
+    words: list[str] = []
+    spaces: list[bool] = []
+    for token in tokenizer(text):
+        start, end = token.idx, token.idx + len(token.text)
+        inner = sorted(c for c in cuts if start < c < end) if len(token.text) > 1 else []
+        for a, b in zip([start, *inner], [*inner, end], strict=True):
+            words.append(text[a:b])
+            spaces.append(False)
+        spaces[-1] = bool(token.whitespace_)
+    return words, spaces
+
+
+def _flat(entities: list[Entity]) -> list[Entity]:
+    out: list[Entity] = []
+    for e in sorted(entities, key=lambda e: (e.start, -e.end)):
+        if not out or e.start >= out[-1].end:
+            out.append(e)
+    return out
+
+
+def article_doc(article: Article, vocab: Vocab, tokenizer: Any) -> Doc:
+    """The Doc of one article, laid out as the module docstring says."""
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import SpanGroup
+
+    text = article.text
+    spans: list[tuple[int, int]] = [(e.start, e.end) for e in article.entities]
+    for q in article.quotes:
+        spans += [(s.start, s.end) for s in (q, q.cue, q.speaker) if s is not None]
+    spans += [(m.start, m.end) for s in article.sources for m in s.mentions]
+    words, spaces = _words(tokenizer, text, {p for span in spans for p in span})
+    doc = SpacyDoc(vocab, words=words, spaces=spaces)
+
+    def span(start: int, end: int, label: str, kb: str = "", sid: str = "") -> Any:
+        found = doc.char_span(start, end, label=label, kb_id=kb, span_id=sid)
+        if found is None:  # only whitespace-bounded spans can miss; keep them exact anyway
+            found = doc.char_span(
+                start, end, label=label, kb_id=kb, span_id=sid, alignment_mode="expand"
+            )
+        return found
+
+    doc.ents = [span(e.start, e.end, e.label) for e in _flat(article.entities)]
+    ents = [span(e.start, e.end, e.label) for e in article.entities]
+    doc.spans["entities"] = SpanGroup(
+        doc,
+        name="entities",
+        spans=ents,
+        attrs={"origins": [str(e.origin) for e in article.entities]},
+    )
+    quotes, cues, speakers = [], [], []
+    for n, q in enumerate(article.quotes, start=1):
+        qid, key = f"q{n}", q.source_key or ""
+        quotes.append(span(q.start, q.end, q.kind.value.upper(), key, qid))
+        if key:
+            quotes[-1]._.source_id = key
+        if q.cue is not None:
+            cues.append(span(q.cue.start, q.cue.end, "CUE", "", qid))
+        if q.speaker is not None:
+            speakers.append(span(q.speaker.start, q.speaker.end, "SPEAKER", key, qid))
+            if key:
+                speakers[-1]._.source_id = key
+    origins = [str(q.origin) for q in article.quotes]
+    doc.spans["quotes"] = SpanGroup(doc, name="quotes", spans=quotes, attrs={"origins": origins})
+    doc.spans["cues"] = SpanGroup(doc, name="cues", spans=cues)
+    doc.spans["speakers"] = SpanGroup(doc, name="speakers", spans=speakers)
+    mentions = []
+    for s in article.sources:
+        for m in s.mentions:
+            mentions.append(span(m.start, m.end, s.type, s.key, s.key))
+            mentions[-1]._.source_id = s.key
+    doc.spans["sources"] = SpanGroup(doc, name="sources", spans=mentions)
+    doc._.article = {
+        "id": article.external_id,
+        "title": article.title,
+        "meta": article.meta,
+        "status": str(article.status),
+        "model": {"name": article.model_name, "version": article.model_version},
+    }
+    doc._.sources = [
+        {
+            "id": s.key,
+            "name": s.name,
+            "type": s.type,
+            "description": s.description,
+            "origin": str(s.origin),
+        }
+        for s in article.sources
+    ]
+    return doc
+
+
+def write_docbin(articles: Iterator[Article], fh: IO[bytes]) -> int:
+    """All articles into one DocBin with user data, written to ``fh`` at the end."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    register_extensions()
+    nlp = spacy.blank("en")
+    docbin = DocBin(store_user_data=True)
+    n = 0
+    for article in articles:
+        docbin.add(article_doc(article, nlp.vocab, nlp.tokenizer))
+        n += 1
+    fh.write(docbin.to_bytes())
+    return n
+
+
+def _lists(value: Any) -> Any:
+    """msgpack hands lists back as tuples; JSON-like data wants lists."""
+    if isinstance(value, tuple | list):
+        return [_lists(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    return value
+
+
+def article_from_doc(doc: Doc) -> Article:
+    """The article a Doc of ``write_docbin`` describes; plain Docs (no custom attributes)
+    come in with their ``doc.ents`` as human entities."""
+    text = doc.text
+    if not text.strip():
+        raise DocBinError("the document has no text")
+    info = _lists(doc.user_data.get(("._.", "article", None, None))) or {}
+    model = info.get("model") or {}
+    try:
+        status = ArticleStatus(info.get("status") or "unreviewed")
+    except ValueError as exc:
+        raise DocBinError(f"unknown status {info.get('status')!r}") from exc
+    article = Article(
+        external_id=str(info.get("id") or content_id(text)),
+        text=text,
+        title=info.get("title") or "",
+        meta=info.get("meta") or {},
+        status=status,
+        model_name=model.get("name"),
+        model_version=model.get("version"),
+    )
+    groups = doc.spans
+    try:
+        if "entities" in groups:
+            origins = list(groups["entities"].attrs.get("origins") or [])
+            found = list(groups["entities"])
+        else:
+            found, origins = list(doc.ents), []
+        for i, s in enumerate(found):
+            origin = Origin(origins[i]) if i < len(origins) else Origin.HUMAN
+            article.entities.append(Entity(s.start_char, s.end_char, s.label_, s.text, origin))
+        for s in _lists(doc.user_data.get(("._.", "sources", None, None))) or []:
+            article.sources.append(
+                Source(
+                    s["id"],
+                    s["name"],
+                    s.get("type") or "OTHER",
+                    s.get("description") or "",
+                    origin=Origin(s.get("origin") or "human"),
+                )
+            )
+        by_key = {s.key: s for s in article.sources}
+        for m in groups.get("sources", []):
+            if m.kb_id_ not in by_key:
+                raise DocBinError(f"source mention {m.text!r} names an unknown source {m.kb_id_!r}")
+            by_key[m.kb_id_].mentions.append(Span(m.start_char, m.end_char, m.text))
+        cues = {s.id_: Span(s.start_char, s.end_char, s.text) for s in groups.get("cues", [])}
+        speakers = {
+            s.id_: Span(s.start_char, s.end_char, s.text) for s in groups.get("speakers", [])
+        }
+        if "quotes" in groups:
+            origins = list(groups["quotes"].attrs.get("origins") or [])
+            for i, s in enumerate(groups["quotes"]):
+                key = s.kb_id_ or None
+                if key is not None and key not in by_key:
+                    raise DocBinError(f"quote {s.text!r} names an unknown source {key!r}")
+                article.quotes.append(
+                    Quote(
+                        s.start_char,
+                        s.end_char,
+                        s.text,
+                        QuoteKind(s.label_.lower()),
+                        cue=cues.get(s.id_),
+                        speaker=speakers.get(s.id_),
+                        source_key=key,
+                        origin=Origin(origins[i]) if i < len(origins) else Origin.HUMAN,
+                    )
+                )
+    except (KeyError, ValueError, TypeError) as exc:
+        if isinstance(exc, DocBinError):
+            raise
+        raise DocBinError(f"unexpected annotation data ({exc})") from exc
+    return article
+
+
+def read_docbin(path: Path, max_bytes: int) -> Iterator[Article]:
+    """Articles from a .spacy file; a DocBinError says which document is at fault."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    try:
+        if path.stat().st_size > max_bytes:
+            raise DocBinError(f"the file is larger than {max_bytes // 2**20} MiB")
+        docbin = DocBin(store_user_data=True).from_bytes(path.read_bytes())
+    except OSError as exc:
+        raise DocBinError(f"cannot read the file ({exc.strerror})") from exc
+    except DocBinError:
+        raise
+    except Exception as exc:  # zlib, msgpack and spaCy all have their own errors
+        raise DocBinError(f"not a spaCy DocBin file ({type(exc).__name__})") from exc
+    for n, doc in enumerate(docbin.get_docs(Vocab()), start=1):
+        try:
+            yield article_from_doc(doc)
+        except DocBinError as exc:
+            raise DocBinError(f"document {n}: {exc}") from exc
