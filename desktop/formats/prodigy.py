@@ -92,7 +92,8 @@ def article_from_prodigy(record: Any) -> Article | None:
         raise RecordError("each line must be a JSON object")
     if record.get("answer", "accept") != "accept":
         return None
-    spans, relations = record.get("spans") or [], record.get("relations") or []
+    spans = record.get("spans") if record.get("spans") is not None else []
+    relations = record.get("relations") if record.get("relations") is not None else []
     if not isinstance(spans, list) or not isinstance(relations, list):
         raise RecordError('"spans" and "relations" must be lists')
     flat = Flat(info=record.get("quotedesk") or {})
