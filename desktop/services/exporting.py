@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy import select
+
 from desktop.domain import Article, Origin
 from desktop.services.formats import FORMATS, export_format
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
 from desktop.store import repository as repo
 from desktop.store.database import Database
+from desktop.store.models import EntityRow
 
 
 class ExportError(Exception):
@@ -32,6 +35,20 @@ def format_title(name: str) -> str:
 
 def format_suffix(name: str) -> str:
     return FORMATS[name].suffix
+
+
+@dataclass(frozen=True)
+class ExportChoices:
+    """What the export dialog offers: the collections and the entity labels in use."""
+
+    collections: list[str]
+    labels: list[str]
+
+
+def export_choices(db: Database) -> ExportChoices:
+    with db.session() as session:
+        labels = session.scalars(select(EntityRow.label).distinct().order_by(EntityRow.label))
+        return ExportChoices(repo.collection_names(session), list(labels))
 
 
 @dataclass(frozen=True)
