@@ -6,15 +6,26 @@ from importlib.resources import files
 
 from desktop.domain import Article
 from desktop.formats.text import guess_title
+from desktop.store import browse
 from desktop.store import repository as repo
+from desktop.store.browse import BrowseQuery
 from desktop.store.database import Database
 
 SAMPLE_ID = "sample-article"
 
 
-def summaries(db: Database, collection: str | None = None) -> list[repo.ArticleSummary]:
+def browse_page(
+    db: Database, query: BrowseQuery, offset: int, limit: int
+) -> tuple[list[repo.ArticleSummary], int]:
+    """One page of the article browser, and how many articles match in all."""
     with db.session() as session:
-        return repo.summaries(session, collection)
+        total = browse.count(session, query) if offset == 0 else -1
+        return browse.page(session, query, offset, limit), total
+
+
+def collection_names(db: Database) -> list[str]:
+    with db.session() as session:
+        return repo.collection_names(session)
 
 
 def load_article(db: Database, article_id: int) -> Article:

@@ -64,7 +64,9 @@ class ArticleRow(Base):
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64), index=True)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="unreviewed")
+    status: Mapped[str] = mapped_column(String(20), default="unreviewed", index=True)
+    # the publication date as given by the source (ISO 8601 text), for sorting the list
+    published: Mapped[str | None] = mapped_column(String(40), index=True)
     model_name: Mapped[str | None] = mapped_column(String(200))
     model_version: Mapped[str | None] = mapped_column(String(50))
     analyzed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

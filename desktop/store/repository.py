@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain import Article, Attribution, Entity, Origin
@@ -44,6 +44,7 @@ class ArticleSummary:
     entities: int
     quotes: int
     sources: int
+    published: str = ""
 
 
 @dataclass
@@ -89,6 +90,7 @@ def add_article(session: Session, collection_id: int, article: Article) -> int |
         text=article.text,
         text_hash=digest,
         meta=article.meta,
+        published=published_date(article.meta),
         status=str(article.status),
         model_name=article.model_name,
         model_version=article.model_version,
@@ -100,6 +102,12 @@ def add_article(session: Session, collection_id: int, article: Article) -> int |
     session.add(row)
     session.flush()
     return row.id
+
+
+def published_date(meta: dict[str, object]) -> str | None:
+    """The publication date recorded in an article's metadata, if any."""
+    value = meta.get("published") or meta.get("date")
+    return str(value)[:40] if value else None
 
 
 def article_ids(
@@ -161,49 +169,6 @@ def iter_articles(
 
 def article_text(session: Session, article_id: int) -> str:
     return session.scalars(select(ArticleRow.text).where(ArticleRow.id == article_id)).one()
-
-
-def summaries(session: Session, collection: str | None = None) -> list[ArticleSummary]:
-    """The article list with annotation counts, in one query per count."""
-
-    def counts(table: type[EntityRow] | type[QuoteRow] | type[SourceRow]) -> dict[int, int]:
-        query = (
-            select(table.article_id, func.count())
-            .where(table.rejected.is_(False))
-            .group_by(table.article_id)
-        )
-        return {a: n for a, n in session.execute(query)}
-
-    ents, quotes, sources = counts(EntityRow), counts(QuoteRow), counts(SourceRow)
-    query = select(
-        ArticleRow.id,
-        ArticleRow.external_id,
-        ArticleRow.title,
-        ArticleRow.status,
-        CollectionRow.name,
-        ArticleRow.analyzed_at,
-        func.substr(ArticleRow.text, 1, 120),
-    ).join(CollectionRow)
-    if collection is not None:
-        query = query.where(CollectionRow.name == collection)
-    out = []
-    for aid, ext, title, status, coll, analyzed_at, head in session.execute(
-        query.order_by(ArticleRow.id)
-    ):
-        out.append(
-            ArticleSummary(
-                id=aid,
-                external_id=ext,
-                title=title or head.split("\n", 1)[0],
-                status=status,
-                collection=coll,
-                analyzed=analyzed_at is not None,
-                entities=ents.get(aid, 0),
-                quotes=quotes.get(aid, 0),
-                sources=sources.get(aid, 0),
-            )
-        )
-    return out
 
 
 def apply_model_analysis(

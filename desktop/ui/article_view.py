@@ -1,18 +1,23 @@
-"""The article pane: read-only text with entities highlighted and quotes underlined."""
+"""The article pane's text: entities highlighted, quotes underlined, hover tooltips.
+
+Highlights are Qt extra selections, so the document itself stays the plain article text.
+Offsets are converted between code points and Qt's UTF-16 positions in ``Utf16Map`` only.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPalette, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QHelpEvent, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from desktop.domain import Article
 from desktop.domain.offsets import Utf16Map
-from desktop.ui.colors import is_dark, label_color
+from desktop.ui.colors import focus_color, is_dark, label_color, quote_color
 
 
 class ArticleView(QTextBrowser):
-    """Shows one article. Offsets are converted to Qt's UTF-16 positions in one place."""
+    """Shows one article; ``focus_quote`` and ``focus_source`` pick out what the sidebar
+    selected."""
 
     rendered = Signal()
 
@@ -29,36 +34,63 @@ class ArticleView(QTextBrowser):
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
+        self.document().setDocumentMargin(12)
         self.article: Article | None = None
+        self.hidden_labels: set[str] = set()
         self._map = Utf16Map("")
+        self._base: list[QTextEdit.ExtraSelection] = []
+        self._focus: list[QTextEdit.ExtraSelection] = []
+        self.focused_quote: int | None = None
+        self.focused_source: str | None = None
+
+    @property
+    def dark(self) -> bool:
+        return is_dark(self.palette().color(QPalette.ColorRole.Base))
 
     def show_message(self, message: str) -> None:
         self.article = None
+        self._base, self._focus = [], []
+        self.setExtraSelections([])
         self.setPlainText(message)
 
     def show_article(self, article: Article) -> None:
         """Render the article text (as plain text, never as markup) with its annotations."""
+        same_text = self.article is not None and self.article.text == article.text
         self.article = article
-        self._map = Utf16Map(article.text)
-        self.setPlainText(article.text)
-        dark = is_dark(self.palette().color(QPalette.ColorRole.Base))
-        # highlights are extra selections: they never change the document itself
-        selections = []
+        if not same_text:
+            self._map = Utf16Map(article.text)
+            self.setPlainText(article.text)
+            self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.focused_quote = self.focused_source = None
+        self._focus = []
+        self.refresh_highlights()
+        self.rendered.emit()
+
+    def refresh_highlights(self) -> None:
+        """Rebuild the highlights (after a theme change or a label toggled)."""
+        article = self.article
+        if article is None:
+            return
+        dark = self.dark
+        self._base = []
+        underline = quote_color(dark)
         for quote in article.quotes:
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setToolTip(f"{quote.kind} quote")
-            selections.append(self._selection(quote.start, quote.end, fmt))
+            fmt.setUnderlineColor(underline)
+            self._base.append(self._selection(quote.start, quote.end, fmt))
         for entity in article.entities:
+            if entity.label in self.hidden_labels:
+                continue
             fmt = QTextCharFormat()
             fmt.setBackground(label_color(entity.label, dark))
-            fmt.setToolTip(entity.label)
-            if entity.label == "PERSON":
-                fmt.setFontWeight(QFont.Weight.DemiBold)
-            selections.append(self._selection(entity.start, entity.end, fmt))
-        self.setExtraSelections(selections)
-        self.moveCursor(QTextCursor.MoveOperation.Start)
-        self.rendered.emit()
+            if dark:
+                fmt.setForeground(QColor("#ffffff"))
+            self._base.append(self._selection(entity.start, entity.end, fmt))
+        self._apply()
+
+    def _apply(self) -> None:
+        self.setExtraSelections(self._base + self._focus)
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         cursor = QTextCursor(self.document())
@@ -68,6 +100,95 @@ class ArticleView(QTextBrowser):
         selection.cursor = cursor  # type: ignore[misc]
         selection.format = fmt  # type: ignore[misc]
         return selection
+
+    # --- focus from the sidebar -------------------------------------------------------
+
+    def _focus_format(self, strong: bool) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setBackground(focus_color(self.dark, strong))
+        if self.dark:
+            fmt.setForeground(QColor("#000000"))
+        return fmt
+
+    def focus_quote(self, index: int) -> None:
+        """Highlight quote ``index`` and its speaker mention, and scroll to it."""
+        if self.article is None or not 0 <= index < len(self.article.quotes):
+            return
+        quote = self.article.quotes[index]
+        self.focused_quote, self.focused_source = index, None
+        self._focus = [self._selection(quote.start, quote.end, self._focus_format(False))]
+        for span in (quote.speaker, quote.cue):
+            if span is not None:
+                fmt = self._focus_format(True)
+                fmt.setFontUnderline(span is quote.cue)
+                self._focus.append(self._selection(span.start, span.end, fmt))
+        self._apply()
+        self._scroll_to(quote.start, quote.end)
+
+    def focus_source(self, key: str | None) -> None:
+        """Highlight every mention and quote of a source (None: the unattributed quotes)."""
+        if self.article is None:
+            return
+        self.focused_quote, self.focused_source = None, key or ""
+        quotes = [q for q in self.article.quotes if q.source_key == key]
+        self._focus = [self._selection(q.start, q.end, self._focus_format(False)) for q in quotes]
+        source = next((s for s in self.article.sources if s.key == key), None)
+        mentions = list(source.mentions) if source else []
+        mentions += [q.speaker for q in quotes if q.speaker is not None]
+        for span in {(m.start, m.end) for m in mentions}:
+            self._focus.append(self._selection(*span, self._focus_format(True)))
+        self._apply()
+        spans = [(q.start, q.end) for q in quotes] + [(m.start, m.end) for m in mentions]
+        if spans:
+            self._scroll_to(*min(spans))
+
+    def clear_focus(self) -> None:
+        self.focused_quote = self.focused_source = None
+        self._focus = []
+        self._apply()
+
+    def _scroll_to(self, start: int, end: int) -> None:
+        """Bring a span into view, its first line a third of the way down the pane."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._map.to_utf16(start))
+        self.setTextCursor(cursor)
+        top = self.cursorRect(cursor).top()
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + top - self.viewport().height() // 3)
+
+    # --- hover ------------------------------------------------------------------------
+
+    def describe(self, index: int) -> str:
+        """What the character at code point ``index`` belongs to, in words."""
+        article = self.article
+        if article is None:
+            return ""
+        names = {s.key: s.name for s in article.sources}
+        lines = [f"{e.label}: {e.text}" for e in article.entities if e.start <= index < e.end]
+        for q in article.quotes:
+            if q.start <= index < q.end:
+                who = names.get(q.source_key or "", "no source found")
+                lines.append(f"{q.kind.capitalize()} quote — {who}")
+        for s in article.sources:
+            if any(m.start <= index < m.end for m in s.mentions):
+                lines.append(f"Source: {s.name}")
+        return "\n".join(dict.fromkeys(lines))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.refresh_highlights()  # colours depend on a light or dark background
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            cursor = self.cursorForPosition(event.pos())
+            text = self.describe(self._map.from_utf16(cursor.position()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     def highlights_at(self, index: int) -> list[QTextCharFormat]:
         """The highlight formats covering the character at code-point ``index``."""

@@ -37,3 +37,15 @@ def label_color(label: str, dark: bool = False) -> QColor:
 
 def is_dark(background: QColor) -> bool:
     return background.lightness() < 128
+
+
+def quote_color(dark: bool) -> QColor:
+    """The underline that marks quotes apart from entity highlights."""
+    return QColor("#ffb74d") if dark else QColor("#c62828")
+
+
+def focus_color(dark: bool, strong: bool) -> QColor:
+    """The highlight of the quote or source picked in the sidebar."""
+    if strong:
+        return QColor("#ffca28") if dark else QColor("#ffd54f")
+    return QColor("#fff59d") if dark else QColor("#fff9c4")

@@ -1,4 +1,4 @@
-"""The main window: the article list, the article pane, a toolbar and a status bar.
+"""The main window: article browser (left), article pane (centre), quotes by source (right).
 
 Every database query and every model run goes through the ``TaskRunner``; this class only
 turns their results into widgets.
@@ -7,16 +7,17 @@ turns their results into widgets.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import qtawesome as qta
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
-    QListView,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -32,20 +33,25 @@ from desktop.nlp import ModelError
 from desktop.services import analysis, exporting, importing, library
 from desktop.services.progress import CancelToken
 from desktop.store import Database, StoreError
+from desktop.store.browse import BrowseQuery
+from desktop.store.repository import ArticleSummary
 from desktop.ui import settings as S
-from desktop.ui.article_list import ArticleListModel
-from desktop.ui.article_view import ArticleView
+from desktop.ui.article_pane import ArticlePane
+from desktop.ui.browser import ArticleBrowser
+from desktop.ui.preferences import PreferencesDialog
+from desktop.ui.source_panel import SourcePanel
 from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
 USER_ERRORS = (StoreError, FormatError, ModelError, exporting.ExportError, OSError)
-QUICK_TASKS = ("check", "list", "load article")
+QUICK_TASKS = ("check", "list", "load article", "collections")
 FILE_FILTER = "Articles (*.txt *.html *.htm *.jsonl);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    """Browse articles and see their entities and quotes."""
+    """Browse articles and see their entities and who said what."""
 
     article_shown = Signal(int)  # database id of an analyzed article now on screen
     failed = Signal(str)  # a user-facing error message (also shown in a dialog)
@@ -66,79 +72,140 @@ class MainWindow(QMainWindow):
         self.model_name = model_name or settings.get(S.MODEL) or None
         self.quiet = False  # no modal dialogs (screenshot mode, tests)
         self._current: int | None = None
+        self._load_seq = 0
+        self._pending_open: str | None = None
+        self._seeding = add_sample
         self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
 
-        self.articles = ArticleListModel(self)
-        self.list_view = QListView()
-        self.list_view.setObjectName("articleList")
-        self.list_view.setModel(self.articles)
-        self.list_view.setUniformItemSizes(True)
-        self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.article_view = ArticleView()
-
+        self.browser = ArticleBrowser(self._load_page)
+        self.pane = ArticlePane()
+        self.sources = SourcePanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.list_view)
-        self.splitter.addWidget(self.article_view)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([280, 820])
+        self.splitter.setObjectName("mainSplitter")
+        for widget in (self.browser, self.pane, self.sources):
+            self.splitter.addWidget(widget)
+            self.splitter.setCollapsible(self.splitter.indexOf(widget), False)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 640, 340])
         self.setCentralWidget(self.splitter)
+
+        self.browser.article_selected.connect(self._on_article_selected)
+        self.sources.quote_selected.connect(self.pane.view.focus_quote)
+        self.sources.source_selected.connect(self.pane.view.focus_source)
 
         self._build_actions()
         self._build_status_bar()
         self.runner.started.connect(self._watch_task)
         self._restore_state()
-        self.article_view.show_message("Loading…")
+        self.pane.show_message("Loading…")
 
-        self._pending_open: str | None = None
-        self._seeding = add_sample
-        self._refresh(select_first=True)
+        self._refresh_collections()
+        self.browser.reload(select_id=None)
+        self.browser.model.loaded.connect(self._on_list_loaded)
         if add_sample:
             self.runner.run("check for sample", lambda p, c: library.is_empty(db), self._seed)
         self._load_model()
 
+    # convenient names for tests and callers
+    @property
+    def article_view(self):  # type: ignore[no-untyped-def]
+        return self.pane.view
+
+    @property
+    def articles(self):  # type: ignore[no-untyped-def]
+        return self.browser.model
+
     # --- building ---------------------------------------------------------------------
 
-    def _build_actions(self) -> None:
-        def action(icon: str, text: str, slot: Any, shortcut: Any = None) -> QAction:
-            act = QAction(qta.icon(icon), text, self)
-            act.triggered.connect(slot)
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-            return act
+    def _action(
+        self, icon: str, text: str, slot: Callable[[], Any], shortcut: Any = None
+    ) -> QAction:
+        act = QAction(qta.icon(icon), text, self)
+        act.triggered.connect(slot)
+        if shortcut is not None:
+            keys = shortcut if isinstance(shortcut, list) else [shortcut]
+            act.setShortcuts([QKeySequence(k) for k in keys])
+        self.addAction(act)  # shortcuts work wherever the focus is
+        return act
 
-        self.import_action = action(
+    def _build_actions(self) -> None:
+        a = self._action
+        self.import_action = a(
             "mdi6.file-import-outline", "&Import files…", self.import_files, QKeySequence.Open
         )
-        self.import_folder_action = action(
-            "mdi6.folder-download-outline", "Import &folder…", self.import_folder
+        self.import_folder_action = a(
+            "mdi6.folder-download-outline", "Import &folder…", self.import_folder, "Ctrl+Shift+O"
         )
-        self.analyze_action = action(
-            "mdi6.text-search", "&Analyze collection", self.analyze_all, "Ctrl+R"
+        self.export_action = a("mdi6.export", "&Export…", self.export, "Ctrl+E")
+        quit_action = a("mdi6.exit-to-app", "&Quit", self.close, QKeySequence.Quit)
+        self.analyze_action = a(
+            "mdi6.text-search", "Analyze &article", self.analyze_current, "Ctrl+R"
         )
-        self.export_action = action("mdi6.export", "&Export JSONL…", self.export_jsonl, "Ctrl+E")
-        quit_action = action("mdi6.exit-to-app", "&Quit", self.close, QKeySequence.Quit)
-        about_action = action("mdi6.information-outline", "&About", self._about)
+        self.analyze_all_action = a(
+            "mdi6.text-box-search-outline",
+            "Analyze &collection",
+            self.analyze_collection,
+            "Ctrl+Shift+R",
+        )
+        next_article = a(
+            "mdi6.chevron-down", "&Next article", lambda: self.browser.step(1), ["Ctrl+PgDown"]
+        )
+        prev_article = a(
+            "mdi6.chevron-up", "&Previous article", lambda: self.browser.step(-1), ["Ctrl+PgUp"]
+        )
+        next_quote = a(
+            "mdi6.format-quote-close", "Next &quote", lambda: self.sources.step_quote(1), "Alt+Down"
+        )
+        prev_quote = a(
+            "mdi6.format-quote-open",
+            "Previous q&uote",
+            lambda: self.sources.step_quote(-1),
+            "Alt+Up",
+        )
+        find = a("mdi6.magnify", "&Search articles", self._focus_search, QKeySequence.Find)
+        prefs = a("mdi6.cog-outline", "&Preferences…", self.preferences, QKeySequence.Preferences)
+        about = a("mdi6.information-outline", "&About Quotedesk", self._about)
 
-        file_menu = self.menuBar().addMenu("&File")
-        for act in (self.import_action, self.import_folder_action, self.export_action):
-            file_menu.addAction(act)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        self.menuBar().addMenu("&Analysis").addAction(self.analyze_action)
-        self.menuBar().addMenu("&Help").addAction(about_action)
+        menus = {
+            "&File": [
+                self.import_action,
+                self.import_folder_action,
+                self.export_action,
+                None,
+                quit_action,
+            ],
+            "&Go": [next_article, prev_article, None, next_quote, prev_quote, None, find],
+            "&Analysis": [self.analyze_action, self.analyze_all_action],
+            "&Settings": [prefs],
+            "&Help": [about],
+        }
+        for title, actions in menus.items():
+            menu = self.menuBar().addMenu(title)
+            for act in actions:
+                if act is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(act)
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for act in (self.import_action, self.analyze_action, self.export_action):
+        for act in (
+            self.import_action,
+            self.analyze_action,
+            self.analyze_all_action,
+            self.export_action,
+        ):
             toolbar.addAction(act)
 
     def _build_status_bar(self) -> None:
         self.model_label = QLabel("Model: loading…")
+        self.model_label.setObjectName("modelLabel")
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
+        self.progress.setMaximumWidth(260)
         self.progress.setTextVisible(True)
         self.progress.hide()
         self.cancel_button = QToolButton()
@@ -154,7 +221,7 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         geometry = self.settings.get(S.WINDOW_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1100, 720)
+            self.resize(1300, 820)
         splitter = self.settings.get(S.SPLITTER_STATE)
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
@@ -181,11 +248,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._update_progress_visibility)
 
     def _update_progress_visibility(self) -> None:
-        busy = [t for t in self.runner.active if not t.name.startswith(QUICK_TASKS)]
-        if not busy:
+        if not [t for t in self.runner.active if not t.name.startswith(QUICK_TASKS)]:
             self.progress.hide()
             self.cancel_button.hide()
-            self.statusBar().clearMessage()
 
     def _cancel_tasks(self) -> None:
         for task in self.runner.active:
@@ -204,48 +269,70 @@ class MainWindow(QMainWindow):
 
     # --- list and article -------------------------------------------------------------
 
-    def _refresh(self, select_first: bool = False, select_id: int | None = None) -> None:
-        def apply(rows: list[Any]) -> None:
-            keep = select_id if select_id is not None else self._current
-            self.articles.set_rows(rows)
-            row = self.articles.row_of(keep) if keep is not None else -1
-            if row < 0 and select_first and rows:
-                last = self.settings.get(S.LAST_ARTICLE)
-                ids = [r.external_id for r in rows]
-                row = ids.index(last) if last in ids else 0
-            if row >= 0:
-                self.list_view.setCurrentIndex(self.articles.index(row))
-            elif not rows:
-                self.article_view.show_message(
-                    "No articles yet. Import files with File ▸ Import, or drop them here."
-                )
-
+    def _load_page(
+        self,
+        query: BrowseQuery,
+        offset: int,
+        limit: int,
+        deliver: Callable[[list[ArticleSummary], int], None],
+    ) -> None:
         self.runner.run(
-            "list articles", lambda p, c: library.summaries(self.db), apply, self._error
+            "list articles",
+            lambda p, c: library.browse_page(self.db, query, offset, limit),
+            lambda result: deliver(*result),
+            self._error,
         )
 
-    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            return
-        article_id = current.data(ArticleListModel.ArticleIdRole)
-        self.settings.set(S.LAST_ARTICLE, current.data(ArticleListModel.ExternalIdRole))
-        self.show_article(article_id)
+    def _refresh_collections(self) -> None:
+        def apply(names: list[str]) -> None:
+            current = self.browser.collection() or self.settings.get(S.LAST_COLLECTION)
+            self.browser.set_collections(names, current)
+
+        self.runner.run(
+            "collections", lambda p, c: library.collection_names(self.db), apply, self._error
+        )
+
+    def _on_list_loaded(self) -> None:
+        if self.browser.model.rowCount() == 0:
+            self._current = None
+            self.sources.set_article(None)
+            self.pane.show_message(
+                "No articles here yet.\n\nImport .txt, .html or .jsonl files with "
+                "File ▸ Import (Ctrl+O), or drop them on this window."
+            )
+        elif self.browser.current_id() is None:
+            last = self.settings.get(S.LAST_ARTICLE)
+            model = self.browser.model
+            rows = [model.index(r, 0).data(model.ExternalIdRole) for r in range(model.rowCount())]
+            self.browser.view.setCurrentIndex(
+                model.index(rows.index(last) if last in rows else 0, 0)
+            )
+
+    def _on_article_selected(self, article_id: int) -> None:
+        if article_id != self._current:  # a list reload re-selects the article shown
+            self.show_article(article_id)
 
     def show_article(self, article_id: int) -> None:
+        """Load the article off the GUI thread and show it (only the latest request wins)."""
         self._current = article_id
+        self._load_seq += 1
+        seq = self._load_seq
 
         def shown(result: tuple[Article, bool]) -> None:
             article, analyzed = result
-            if article_id != self._current:
-                return  # the user moved on meanwhile
-            self.article_view.show_article(article)
+            if seq != self._load_seq:
+                return  # a newer request (another article, or a fresher copy) is on its way
+            self.pane.show_article(article)
+            self.sources.set_article(article)
+            self.settings.set(S.LAST_ARTICLE, article.external_id)
             self.setWindowTitle(f"{article.title or article.external_id} — {APP_NAME}")
             if analyzed:
                 self.article_shown.emit(article_id)
 
         def load(_p: Any, _c: Any) -> tuple[Article, bool]:
-            return library.load_article(self.db, article_id), library.is_analyzed(
-                self.db, article_id
+            return (
+                library.load_article(self.db, article_id),
+                library.is_analyzed(self.db, article_id),
             )
 
         self.runner.run("load article", load, shown, self._error)
@@ -260,12 +347,16 @@ class MainWindow(QMainWindow):
             if article_id is None:
                 self._error(StoreError(f"There is no article with id {external_id!r}."))
                 return
-            self._refresh(select_id=article_id)
+            self.browser.select(article_id)
             self.analyze_ids([article_id])
 
         self.runner.run(
             "check article", lambda p, c: library.find_article(self.db, external_id), found
         )
+
+    def _focus_search(self) -> None:
+        self.browser.search.setFocus()
+        self.browser.search.selectAll()
 
     # --- jobs -------------------------------------------------------------------------
 
@@ -276,7 +367,8 @@ class MainWindow(QMainWindow):
 
         def added(article_id: int | None) -> None:
             if article_id is not None and self._pending_open is None:
-                self._refresh(select_id=article_id)
+                self._refresh_collections()
+                self.browser.reload(select_id=article_id)
                 self.analyze_ids([article_id])
             self._seeded()
 
@@ -298,6 +390,7 @@ class MainWindow(QMainWindow):
             self.model_label.setText("Model: not available")
             self._error(exc)
 
+        self.model_label.setText("Model: loading…")
         self.runner.run(
             "load the language model",
             lambda p, c: analysis.load_model(self.model_name),
@@ -305,24 +398,40 @@ class MainWindow(QMainWindow):
             failed,
         )
 
-    def analyze_ids(self, ids: list[int] | None = None) -> None:
+    def analyze_ids(self, ids: list[int] | None = None, force: bool = False) -> None:
+        collection = self.browser.collection()
+
         def work(progress: Any, cancel: CancelToken) -> Any:
             return analysis.analyze(
-                self.db, ids=ids, model=self.model_name, progress=progress, cancel=cancel
+                self.db,
+                ids=ids,
+                collection=collection,
+                force=force,
+                model=self.model_name,
+                progress=progress,
+                cancel=cancel,
             )
 
         def done(report: analysis.AnalysisReport) -> None:
             if report.analyzed:
                 self.statusBar().showMessage(
-                    f"Analyzed {report.analyzed} article(s): {report.added} annotations added", 8000
+                    f"Analyzed {report.analyzed} article(s): {report.added} model annotations "
+                    f"added, {report.kept_human} human or rejected kept",
+                    8000,
                 )
-            self._refresh()
+            else:
+                self.statusBar().showMessage("Nothing to analyze", 5000)
+            self.browser.reload()
             if self._current is not None:
                 self.show_article(self._current)
 
         self.runner.run("analyze", work, done, self._error)
 
-    def analyze_all(self) -> None:
+    def analyze_current(self) -> None:
+        if self._current is not None:
+            self.analyze_ids([self._current], force=True)
+
+    def analyze_collection(self) -> None:
         self.analyze_ids(None)
 
     def import_files(self) -> None:
@@ -336,8 +445,12 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths: list[Path]) -> None:
+        collection = self.browser.collection() or "default"
+
         def work(progress: Any, cancel: CancelToken) -> importing.ImportReport:
-            return importing.import_paths(self.db, paths, progress=progress, cancel=cancel)
+            return importing.import_paths(
+                self.db, paths, collection, progress=progress, cancel=cancel
+            )
 
         def done(report: importing.ImportReport) -> None:
             self.statusBar().showMessage(
@@ -345,21 +458,26 @@ class MainWindow(QMainWindow):
             )
             if report.errors:
                 self._error(FormatError("import", "\n".join(report.errors)))
-            self._refresh(select_id=report.article_ids[0] if report.article_ids else None)
+            self._refresh_collections()
+            first = report.article_ids[0] if report.article_ids else None
+            self.browser.reload(select_id=first)
             if report.article_ids:
                 self.analyze_ids(report.article_ids)
 
         self.runner.run("import", work, done, self._error)
 
-    def export_jsonl(self) -> None:
+    def export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
             self, "Export JSONL", "quotedesk-export.jsonl", "JSON lines (*.jsonl)"
         )
         if not name:
             return
+        collection = self.browser.collection()
 
         def work(progress: Any, cancel: CancelToken) -> int:
-            return exporting.export(self.db, "jsonl", name, progress=progress, cancel=cancel)
+            return exporting.export(
+                self.db, "jsonl", name, collection=collection, progress=progress, cancel=cancel
+            )
 
         self.runner.run(
             "export",
@@ -368,11 +486,27 @@ class MainWindow(QMainWindow):
             self._error,
         )
 
+    def preferences(self) -> None:
+        dialog = PreferencesDialog(self.settings, self)
+        if dialog.exec():
+            self.apply_preferences()
+
+    def apply_preferences(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.settings.get(S.THEME))
+        model = self.settings.get(S.MODEL) or None
+        if model != self.model_name:
+            self.model_name = model
+            self._load_model()
+
     def _about(self) -> None:
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>Who is mentioned and who said what.",
+            f"<b>{APP_NAME}</b> {__version__}<p>Who is mentioned in the news and who said "
+            "what: entities, quotes and their sources, corrected by hand and exported for "
+            "NLP tools.</p>",
         )
 
     # --- drag and drop, closing -------------------------------------------------------
@@ -390,6 +524,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(S.SPLITTER_STATE, self.splitter.saveState())
+        self.settings.set(S.LAST_COLLECTION, self.browser.collection() or "")
         self.settings.sync()
         for task in self.runner.active:
             task.cancel()

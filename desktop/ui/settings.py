@@ -23,7 +23,9 @@ class Setting(Generic[T]):
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray, QByteArray())
 SPLITTER_STATE = Setting("window/splitter", QByteArray, QByteArray())
 LAST_ARTICLE = Setting("browse/last_article", str, "")
-MODEL = Setting("analysis/model", str, "")
+MODEL = Setting("analysis/model", str, "")  # empty: the best installed pipeline
+THEME = Setting("view/theme", str, "system")
+LAST_COLLECTION = Setting("browse/last_collection", str, "")
 
 
 class Settings:

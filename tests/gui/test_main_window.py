@@ -4,28 +4,24 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from desktop.store.repository import ArticleSummary
-from desktop.ui.article_list import ArticleListModel
-from desktop.ui.colors import label_color
+from desktop.domain import Article
+from desktop.store import repository as repo
+from desktop.ui.colors import focus_color, label_color
 
 pytestmark = pytest.mark.gui
 
 
-def summary(n: int) -> ArticleSummary:
-    return ArticleSummary(n, f"ext-{n}", f"Title {n}", "unreviewed", "default", n % 2 == 0, n, 0, 0)
-
-
-def test_article_list_model_passes_modeltester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
-    model = ArticleListModel()
-    model.set_rows([summary(n) for n in range(5)])
-    qtmodeltester.check(model)
-    assert model.data(model.index(2), ArticleListModel.ArticleIdRole) == 2
-    assert model.row_of(4) == 4 and model.row_of(99) == -1
+def add(db, *articles: Article, collection: str = "default") -> list[int]:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        coll = repo.collection(s, collection)
+        return [repo.add_article(s, coll, a) for a in articles]
 
 
 def test_empty_database_says_how_to_start(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window(add_sample=False)
-    qtbot.waitUntil(lambda: "No articles yet" in window.article_view.toPlainText(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: "No articles here yet" in window.article_view.toPlainText(), timeout=5000
+    )
     assert window.articles.rowCount() == 0
 
 
@@ -34,6 +30,48 @@ def test_unknown_article_id_is_reported(qtbot, make_window) -> None:  # type: ig
     with qtbot.waitSignal(window.failed, timeout=5000) as blocker:
         window.open_external("no-such-article")
     assert "no-such-article" in blocker.args[0]
+
+
+def test_search_filter_and_keyboard_navigation(qtbot, db, make_window) -> None:  # type: ignore[no-untyped-def]
+    add(
+        db,
+        *[
+            Article(f"a{i}", f"Text {i} about {'Kyiv' if i % 2 else 'Lima'}.", f"T{i}")
+            for i in range(6)
+        ],
+    )
+    add(db, Article("b0", "Other collection text.", "B0"), collection="other")
+    window = make_window(add_sample=False)
+    window.show()
+    browser = window.browser
+    qtbot.waitUntil(lambda: window.articles.rowCount() == 7, timeout=5000)
+    qtbot.waitUntil(lambda: browser.current_id() is not None, timeout=5000)
+    assert browser.collection_box.count() == 3  # all, default, other
+
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert browser.search.hasFocus()
+    qtbot.keyClicks(browser.search, "kyi")
+    qtbot.waitUntil(lambda: window.articles.rowCount() == 3, timeout=5000)
+    assert browser.count_label.text() == "3 articles"
+
+    browser.search.clear()
+    qtbot.waitUntil(lambda: window.articles.rowCount() == 7, timeout=5000)
+    browser.collection_box.setCurrentIndex(browser.collection_box.findData("other"))
+    qtbot.waitUntil(lambda: window.articles.rowCount() == 1, timeout=5000)
+    browser.collection_box.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.articles.rowCount() == 7, timeout=5000)
+
+    browser.view.setCurrentIndex(window.articles.index(0, 0))
+    browser.view.setFocus()
+    qtbot.keyClick(browser.view, Qt.Key.Key_J)
+    qtbot.keyClick(browser.view, Qt.Key.Key_J)
+    assert browser.view.currentIndex().row() == 2
+    qtbot.keyClick(browser.view, Qt.Key.Key_K)
+    assert browser.view.currentIndex().row() == 1
+    qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert browser.view.currentIndex().row() == 2
+    qtbot.waitUntil(lambda: window.article_view.toPlainText() == "Text 2 about Lima.", timeout=5000)
+    assert window.pane.title.text().find("T2") >= 0
 
 
 @pytest.mark.slow
@@ -53,6 +91,23 @@ def test_first_launch_shows_the_analyzed_sample(qtbot, make_window) -> None:  # 
     assert not any(
         f.background().style() != Qt.BrushStyle.NoBrush for f in view.highlights_at(plain)
     )
+    assert "PERSON" in window.pane.legend.buttons
+
+    # the sidebar groups quotes by source; picking one highlights it in the text
+    tree = window.sources.model
+    names = [tree.index(r, 0).data() for r in range(tree.rowCount())]
+    assert any(n.startswith("Adrienne Watson") for n in names)
+    window.sources.step_quote(1)
+    quote_index = window.sources.tree.currentIndex().data(tree.QuoteRole)
+    quote = view.article.quotes[quote_index]
+    focused = {f.background().color().name() for f in view.highlights_at(quote.start + 1)}
+    assert focus_color(False, False).name() in focused
+
+    # hiding a label in the legend removes its highlights
+    window.pane.legend.buttons["PERSON"].click()
+    assert label_color("PERSON").name() not in {
+        f.background().color().name() for f in view.highlights_at(start)
+    }
     qtbot.waitUntil(lambda: "core_web" in window.model_label.text(), timeout=60000)
 
 
@@ -73,19 +128,45 @@ def test_dropped_file_is_imported_and_analyzed(qtbot, make_window, tmp_path: Pat
     )
     with qtbot.waitSignal(window.article_shown, timeout=120000):
         window.dropEvent(event)
-    assert window.articles.data(window.articles.index(0)) == "Council approves budget"
+    assert window.articles.index(0, 0).data() == "Council approves budget"
     assert window.article_view.article is not None
     assert window.article_view.article.quotes, "the mayor's statement was not found"
 
 
-def test_geometry_and_last_article_persist(qtbot, make_window, settings) -> None:  # type: ignore[no-untyped-def]
+def test_geometry_and_splitter_persist(qtbot, make_window, settings) -> None:  # type: ignore[no-untyped-def]
     from desktop.ui import settings as S
 
     window = make_window(add_sample=False)
     window.show()
     window.resize(700, 500)
+    window.splitter.setSizes([150, 400, 150])
+    sizes = window.splitter.sizes()
     window.close()
     assert not settings.get(S.WINDOW_GEOMETRY).isEmpty()
     again = make_window(add_sample=False)
     again.show()
     assert (again.width(), again.height()) == (700, 500)
+    assert again.splitter.sizes() == sizes
+
+
+def test_dark_theme_switches_palette_and_highlights(qtbot, db, make_window, settings) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.domain import Entity
+    from desktop.ui import settings as S
+
+    add(db, Article("d1", "Ann Lee spoke.", "Dark", entities=[Entity(0, 7, "PERSON", "Ann Lee")]))
+    window = make_window(add_sample=False)
+    window.show()
+    qtbot.waitUntil(lambda: window.article_view.article is not None, timeout=5000)
+    try:
+        settings.set(S.THEME, "dark")
+        window.apply_preferences()
+        qtbot.waitUntil(lambda: window.article_view.dark, timeout=2000)
+        colors = {f.background().color().name() for f in window.article_view.highlights_at(1)}
+        assert label_color("PERSON", dark=True).name() in colors
+    finally:
+        settings.set(S.THEME, "light")
+        window.apply_preferences()
+    qtbot.waitUntil(lambda: not window.article_view.dark, timeout=2000)
+    assert QApplication.style().name().lower() == "fusion"

@@ -152,11 +152,3 @@ def test_backup_keeps_a_readable_copy(db: Database) -> None:
     con = sqlite3.connect(copy)
     assert con.execute("SELECT count(*) FROM article").fetchone() == (1,)
     con.close()
-
-
-def test_summaries_count_annotations(db: Database) -> None:
-    aid = add(db, article(entities=[Entity(0, 11, "PERSON", "Alice Smith", Origin.HUMAN)]))
-    with db.session() as s:
-        rows = repo.summaries(s)
-    assert [(r.id, r.entities, r.quotes, r.analyzed) for r in rows] == [(aid, 1, 0, False)]
-    assert rows[0].title.startswith("Alice Smith said")

@@ -1,0 +1,185 @@
+"""The article browser's item model: pages of ``ArticleSummary`` rows fetched on demand.
+
+Rows arrive a page at a time from a background task, so a collection of 100,000 articles
+opens at once; sorting happens in the database (the view calls ``sort``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import qtawesome as qta
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from desktop.store.browse import BrowseQuery
+from desktop.store.repository import ArticleSummary
+
+Index = QModelIndex | QPersistentModelIndex
+# loader(query, offset, limit, deliver): fetch a page off the GUI thread, then call
+# deliver(rows, total) on the GUI thread
+PageLoader = Callable[[BrowseQuery, int, int, Callable[[list[ArticleSummary], int], None]], None]
+
+PAGE_SIZE = 200
+COLUMNS = ("Title", "Date", "", "Q", "S")
+COLUMN_TIPS = ("Title", "Publication date", "Review status", "Quotes", "Sources")
+SORT_KEYS = ("title", "published", "status", "quotes", "sources")
+STATUS_TEXT = {"unreviewed": "Unreviewed", "in_review": "In review", "reviewed": "Reviewed"}
+STATUS_ICON = {
+    "unreviewed": "mdi6.checkbox-blank-circle-outline",
+    "in_review": "mdi6.progress-pencil",
+    "reviewed": "mdi6.check-circle",
+}
+
+
+class ArticleTableModel(QAbstractTableModel):
+    ArticleIdRole = Qt.ItemDataRole.UserRole + 1
+    ExternalIdRole = Qt.ItemDataRole.UserRole + 2
+
+    TITLE, DATE, STATUS, QUOTES, SOURCES = range(5)
+
+    loaded = Signal()  # a reload's first page has arrived
+
+    def __init__(self, loader: PageLoader, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._loader = loader
+        self._rows: list[ArticleSummary] = []
+        self._total = 0
+        self._query = BrowseQuery()
+        self._generation = 0
+        self._loading = False
+
+    @property
+    def query(self) -> BrowseQuery:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def set_query(self, query: BrowseQuery) -> None:
+        self._query = query
+        self.reload()
+
+    def reload(self) -> None:
+        """Drop the rows and fetch the first page again."""
+        self._generation += 1
+        self._loading = True
+        generation = self._generation
+        self._loader(
+            self._query,
+            0,
+            PAGE_SIZE,
+            lambda rows, total: self._first_page(generation, rows, total),
+        )
+
+    def _first_page(self, generation: int, rows: list[ArticleSummary], total: int) -> None:
+        if generation != self._generation:
+            return  # a newer query replaced this one
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._total = total
+        self._loading = False
+        self.endResetModel()
+        self.loaded.emit()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._loading and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._loading = True
+        generation = self._generation
+        offset = len(self._rows)
+        self._loader(
+            self._query,
+            offset,
+            PAGE_SIZE,
+            lambda rows, total: self._more(generation, offset, rows),
+        )
+
+    def _more(self, generation: int, offset: int, rows: list[ArticleSummary]) -> None:
+        if generation != self._generation or offset != len(self._rows):
+            return
+        if rows:
+            # still "loading" while rows go in, so that views asking for more meanwhile
+            # do not fetch the same page twice
+            self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        else:
+            self._total = len(self._rows)  # the list shrank since it was counted
+        self._loading = False
+
+    # --- Qt model interface -----------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return COLUMN_TIPS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == self.STATUS:
+            return qta.icon(STATUS_ICON.get(row.status, STATUS_ICON["unreviewed"]))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            state = "analyzed" if row.analyzed else "not analyzed yet"
+            status = STATUS_TEXT.get(row.status, row.status)
+            return (
+                f"{row.title}\n{row.external_id} · {row.collection} · {status}\n{state}: "
+                f"{row.entities} entities, {row.quotes} quotes, {row.sources} sources"
+            )
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.QUOTES, self.SOURCES):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == self.ArticleIdRole:
+            return row.id
+        if role == self.ExternalIdRole:
+            return row.external_id
+        return None
+
+    def _display(self, row: ArticleSummary, column: int) -> str:
+        if column == self.TITLE:
+            return row.title or row.external_id
+        if column == self.DATE:
+            return row.published[:10]
+        if column == self.STATUS:
+            return ""  # shown as an icon; the text is in the tooltip
+        if column == self.QUOTES:
+            return str(row.quotes) if row.analyzed else "–"
+        return str(row.sources) if row.analyzed else "–"
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(SORT_KEYS):
+            if self._query.sort != "id":
+                self.set_query(self._query.with_(sort="id", descending=False))
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(self._query.with_(sort=SORT_KEYS[column], descending=descending))
+
+    # --- helpers for the browser ------------------------------------------------------
+
+    def article_id(self, row: int) -> int | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def row_of(self, article_id: int) -> int:
+        for n, row in enumerate(self._rows):
+            if row.id == article_id:
+                return n
+        return -1
