@@ -115,3 +115,5 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     model_name: str | None = None
     model_version: str | None = None
+    # the store's change counter: an edit made against an older revision is a conflict
+    revision: int = 0

@@ -61,6 +61,7 @@ def article_from_row(row: ArticleRow, include_rejected: bool = False) -> Article
         quotes=quotes,
         model_name=row.model_name,
         model_version=row.model_version,
+        revision=row.revision,
     )
 
 

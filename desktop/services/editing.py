@@ -1,0 +1,255 @@
+"""The analyst's corrections: each one saved at once, in its own transaction.
+
+Every edit is checked against the article revision the caller last saw (another window or a
+re-analysis may have changed it: ``ConflictError``), bumps the revision, is recorded in the
+edit history with who made it, and returns the article before and after, which is all an
+undo stack needs.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.domain import Article, ArticleStatus, QuoteKind
+from desktop.store import annotations as ann
+from desktop.store.database import Database
+from desktop.store.models import ArticleRow, EditRow
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class EditResult:
+    article_id: int
+    before: Article
+    after: Article
+    action: str
+
+
+# change(row) -> (target kind, before dict, after dict) for the edit history
+Change = Callable[[ArticleRow], tuple[str, Any, Any]]
+
+
+class Editor:
+    """Applies edits to articles in one database on behalf of one user."""
+
+    def __init__(self, db: Database, user: str | None = None) -> None:
+        self.db = db
+        self.user = user or current_user()
+
+    def _edit(
+        self,
+        article_id: int,
+        revision: int | None,
+        action: str,
+        change: Change,
+        mark_in_review: bool = True,
+    ) -> EditResult:
+        with self.db.transaction() as session:
+            row = ann.load_for_edit(session, article_id, revision)
+            before = ann.snapshot(row)
+            target, old, new = change(row)
+            if mark_in_review and row.status == ArticleStatus.UNREVIEWED:
+                row.status = str(ArticleStatus.IN_REVIEW)
+            row.revision += 1
+            session.add(
+                EditRow(
+                    article_id=article_id,
+                    user=self.user,
+                    action=action,
+                    target=target,
+                    before=old,
+                    after=new,
+                )
+            )
+            session.flush()
+            return EditResult(article_id, before, ann.snapshot(row), action)
+
+    # --- entities -------------------------------------------------------------------
+
+    def add_entity(
+        self, article_id: int, revision: int | None, start: int, end: int, label: str
+    ) -> EditResult:
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            new = ann.add_entity(row, start, end, label)
+            return "entity", None, ann.entity_dict(new)
+
+        return self._edit(article_id, revision, "add entity", change)
+
+    def relabel_entity(
+        self, article_id: int, revision: int | None, entity: tuple[int, int, str], label: str
+    ) -> EditResult:
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            found = ann.find_entity(row, *entity)
+            old = ann.entity_dict(found)
+            ann.delete_entity(row, *entity)
+            new = ann.add_entity(row, entity[0], entity[1], label)
+            return "entity", old, ann.entity_dict(new)
+
+        return self._edit(article_id, revision, "change entity label", change)
+
+    def resize_entity(
+        self,
+        article_id: int,
+        revision: int | None,
+        entity: tuple[int, int, str],
+        start: int,
+        end: int,
+    ) -> EditResult:
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            found = ann.find_entity(row, *entity)
+            old = ann.entity_dict(found)
+            ann.delete_entity(row, *entity)
+            new = ann.add_entity(row, start, end, entity[2])
+            return "entity", old, ann.entity_dict(new)
+
+        return self._edit(article_id, revision, "adjust entity", change)
+
+    def delete_entity(
+        self, article_id: int, revision: int | None, entity: tuple[int, int, str]
+    ) -> EditResult:
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            gone = ann.delete_entity(row, *entity)
+            return "entity", ann.entity_dict(gone), None
+
+        return self._edit(article_id, revision, "delete entity", change)
+
+    # --- quotes ---------------------------------------------------------------------
+
+    def add_quote(
+        self,
+        article_id: int,
+        revision: int | None,
+        start: int,
+        end: int,
+        kind: QuoteKind,
+        speaker: tuple[int, int] | None = None,
+        source_key: str | None = None,
+    ) -> EditResult:
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            quote = ann.add_quote(row, start, end, kind)
+            ann.update_quote(row, quote, speaker=speaker, source_key=source_key)
+            return "quote", None, ann.quote_dict(quote)
+
+        return self._edit(article_id, revision, "add quote", change)
+
+    def update_quote(
+        self,
+        article_id: int,
+        revision: int | None,
+        quote: tuple[int, int],
+        action: str = "change quote",
+        **fields: Any,
+    ) -> EditResult:
+        """``fields``: span=(start, end), kind=QuoteKind, speaker=(start, end) | None,
+        source_key=str | None."""
+
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            found = ann.find_quote(row, *quote)
+            old = ann.quote_dict(found)
+            ann.update_quote(row, found, **fields)
+            return "quote", old, ann.quote_dict(found)
+
+        return self._edit(article_id, revision, action, change)
+
+    def delete_quote(
+        self, article_id: int, revision: int | None, quote: tuple[int, int]
+    ) -> EditResult:
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            gone = ann.delete_quote(row, *quote)
+            return "quote", ann.quote_dict(gone), None
+
+        return self._edit(article_id, revision, "delete quote", change)
+
+    def new_source_for_quote(
+        self,
+        article_id: int,
+        revision: int | None,
+        quote: tuple[int, int],
+        name: str,
+        type_: str,
+        description: str = "",
+    ) -> EditResult:
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            found = ann.find_quote(row, *quote)
+            old = ann.quote_dict(found)
+            source = ann.add_source(row, name, type_, description)
+            ann.update_quote(row, found, source_key=source.key)
+            return "quote", old, ann.quote_dict(found) | {"new_source": ann.source_dict(source)}
+
+        return self._edit(article_id, revision, "new source", change)
+
+    # --- sources --------------------------------------------------------------------
+
+    def update_source(
+        self,
+        article_id: int,
+        revision: int | None,
+        key: str,
+        name: str | None = None,
+        type_: str | None = None,
+        description: str | None = None,
+    ) -> EditResult:
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            source = ann.find_source(row, key)
+            old = ann.source_dict(source)
+            ann.update_source(source, name, type_, description)
+            return "source", old, ann.source_dict(source)
+
+        return self._edit(article_id, revision, "edit source", change)
+
+    def merge_sources(
+        self, article_id: int, revision: int | None, keep: str, drop: str
+    ) -> EditResult:
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            dropped = ann.source_dict(ann.find_source(row, drop))
+            kept = ann.merge_sources(row, keep, drop)
+            return "source", dropped, ann.source_dict(kept)
+
+        return self._edit(article_id, revision, "merge sources", change)
+
+    def split_source(
+        self,
+        article_id: int,
+        revision: int | None,
+        key: str,
+        quotes: list[tuple[int, int]],
+        name: str,
+    ) -> EditResult:
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            old = ann.source_dict(ann.find_source(row, key))
+            new = ann.split_source(row, key, quotes, name)
+            return "source", old, ann.source_dict(new)
+
+        return self._edit(article_id, revision, "split source", change)
+
+    # --- the article ----------------------------------------------------------------
+
+    def set_status(
+        self, article_id: int, revision: int | None, status: ArticleStatus
+    ) -> EditResult:
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            old = row.status
+            row.status = str(status)
+            return "article", {"status": old}, {"status": str(status)}
+
+        return self._edit(article_id, revision, "set status", change, mark_in_review=False)
+
+    def restore(
+        self, article_id: int, revision: int | None, state: Article, action: str
+    ) -> EditResult:
+        """Put back a snapshot (undo and redo are edits like any other)."""
+
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            ann.restore(row, state)
+            return "article", None, {"restored": action}
+
+        return self._edit(article_id, revision, action, change, mark_in_review=False)

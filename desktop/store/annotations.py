@@ -1,0 +1,273 @@
+"""Hand edits to one article's annotations, row by row.
+
+Annotations are named by what they are, not by row id: an entity by (start, end, label), a
+quote by (start, end), a source by its key. Row ids change when an undo restores a snapshot;
+these names do not. Every function here marks what it touches as ``human``; deleting a
+model annotation rejects it instead, so that re-analysis does not bring it back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from desktop.domain import Article, Origin, QuoteKind
+from desktop.store.convert import article_from_row, entity_row, quote_row, source_row
+from desktop.store.errors import ConflictError, StoreError
+from desktop.store.models import ArticleRow, EntityRow, MentionRow, QuoteRow, SourceRow
+from desktop.store.repository import _loaded
+
+HUMAN = str(Origin.HUMAN)
+
+
+class EditError(StoreError):
+    """An edit that cannot be made (the annotation is gone, a span is out of range)."""
+
+
+def load_for_edit(session: Session, article_id: int, revision: int | None) -> ArticleRow:
+    """The article row with its annotations, if nobody changed it since ``revision``."""
+    row = session.scalars(_loaded([article_id])).one_or_none()
+    if row is None:
+        raise EditError("This article no longer exists.")
+    if revision is not None and row.revision != revision:
+        raise ConflictError(
+            "This article was changed in another window or by re-analysis since you opened "
+            "it; it has been reloaded. Please make your change again."
+        )
+    return row
+
+
+def snapshot(row: ArticleRow) -> Article:
+    """Everything a person can edit, rejected annotations included."""
+    return article_from_row(row, include_rejected=True)
+
+
+def _check(row: ArticleRow, start: int, end: int) -> None:
+    if not (0 <= start < end <= len(row.text)):
+        raise EditError(f"The span {start}..{end} is outside the article.")
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def _drop(item: EntityRow | QuoteRow, collection: list[Any]) -> None:
+    """Delete a human annotation; reject a model one."""
+    if item.origin == HUMAN:
+        collection.remove(item)
+    else:
+        item.rejected = True
+
+
+def entity_dict(e: EntityRow) -> dict[str, Any]:
+    return {"start": e.start, "end": e.end, "label": e.label, "origin": e.origin}
+
+
+def quote_dict(q: QuoteRow) -> dict[str, Any]:
+    return {
+        "start": q.start,
+        "end": q.end,
+        "kind": q.kind,
+        "speaker": [q.speaker_start, q.speaker_end] if q.speaker_start is not None else None,
+        "source": q.source.key if q.source else None,
+        "origin": q.origin,
+    }
+
+
+def source_dict(s: SourceRow) -> dict[str, Any]:
+    return {"key": s.key, "name": s.name, "type": s.type, "description": s.description}
+
+
+# --- entities -------------------------------------------------------------------------
+
+
+def find_entity(row: ArticleRow, start: int, end: int, label: str) -> EntityRow:
+    for e in row.entities:
+        if (e.start, e.end, e.label) == (start, end, label) and not e.rejected:
+            return e
+    raise EditError(f"There is no {label} entity at {start}..{end} any more.")
+
+
+def add_entity(row: ArticleRow, start: int, end: int, label: str) -> EntityRow:
+    """A human entity; any entity it overlaps is removed (model ones are rejected)."""
+    _check(row, start, end)
+    for e in list(row.entities):
+        if not e.rejected and _overlaps(start, end, e.start, e.end):
+            _drop(e, row.entities)
+    new = EntityRow(start=start, end=end, label=label, origin=HUMAN, rejected=False)
+    row.entities.append(new)
+    return new
+
+
+def delete_entity(row: ArticleRow, start: int, end: int, label: str) -> EntityRow:
+    entity = find_entity(row, start, end, label)
+    _drop(entity, row.entities)
+    return entity
+
+
+# --- quotes ---------------------------------------------------------------------------
+
+
+def find_quote(row: ArticleRow, start: int, end: int) -> QuoteRow:
+    for q in row.quotes:
+        if (q.start, q.end) == (start, end) and not q.rejected:
+            return q
+    raise EditError(f"There is no quote at {start}..{end} any more.")
+
+
+def find_source(row: ArticleRow, key: str) -> SourceRow:
+    for s in row.sources:
+        if s.key == key and not s.rejected:
+            return s
+    raise EditError(f"The source {key!r} no longer exists.")
+
+
+def add_quote(row: ArticleRow, start: int, end: int, kind: QuoteKind) -> QuoteRow:
+    _check(row, start, end)
+    for q in row.quotes:
+        if (q.start, q.end) == (start, end) and not q.rejected:
+            raise EditError("There is already a quote on exactly this text.")
+    new = QuoteRow(start=start, end=end, kind=str(kind), origin=HUMAN, rejected=False)
+    row.quotes.append(new)
+    return new
+
+
+def update_quote(
+    row: ArticleRow,
+    quote: QuoteRow,
+    *,
+    span: tuple[int, int] | None = None,
+    kind: QuoteKind | None = None,
+    speaker: tuple[int, int] | None | bool = False,
+    source_key: str | None | bool = False,
+) -> QuoteRow:
+    """Change some of a quote's fields (``False`` leaves one as it is; ``None`` clears)."""
+    if span is not None:
+        _check(row, *span)
+        quote.start, quote.end = span
+    if kind is not None:
+        quote.kind = str(kind)
+    if speaker is not False:
+        if speaker is None:
+            quote.speaker_start = quote.speaker_end = None
+        else:
+            assert isinstance(speaker, tuple)
+            _check(row, *speaker)
+            quote.speaker_start, quote.speaker_end = speaker
+            if quote.source is not None:
+                _add_mention(quote.source, *speaker)
+    if source_key is not False:
+        quote.source = find_source(row, source_key) if isinstance(source_key, str) else None
+        if quote.source is not None and quote.speaker_start is not None:
+            _add_mention(quote.source, quote.speaker_start, quote.speaker_end or 0)
+    quote.origin = HUMAN
+    return quote
+
+
+def delete_quote(row: ArticleRow, start: int, end: int) -> QuoteRow:
+    quote = find_quote(row, start, end)
+    _drop(quote, row.quotes)
+    return quote
+
+
+# --- sources --------------------------------------------------------------------------
+
+
+def _add_mention(source: SourceRow, start: int, end: int) -> None:
+    if not any((m.start, m.end) == (start, end) for m in source.mentions):
+        source.mentions.append(MentionRow(start=start, end=end))
+
+
+def _free_key(row: ArticleRow) -> str:
+    taken = {s.key for s in row.sources}
+    n = 1
+    while f"s{n}" in taken:
+        n += 1
+    return f"s{n}"
+
+
+def add_source(row: ArticleRow, name: str, type_: str, description: str = "") -> SourceRow:
+    if not name.strip():
+        raise EditError("A source needs a name.")
+    new = SourceRow(
+        key=_free_key(row),
+        name=name.strip(),
+        type=type_,
+        description=description.strip(),
+        origin=HUMAN,
+        rejected=False,
+    )
+    row.sources.append(new)
+    return new
+
+
+def update_source(
+    source: SourceRow,
+    name: str | None = None,
+    type_: str | None = None,
+    description: str | None = None,
+) -> SourceRow:
+    if name is not None:
+        if not name.strip():
+            raise EditError("A source needs a name.")
+        source.name = name.strip()
+    if type_ is not None:
+        source.type = type_
+    if description is not None:
+        source.description = description.strip()
+    source.origin = HUMAN
+    return source
+
+
+def merge_sources(row: ArticleRow, keep_key: str, drop_key: str) -> SourceRow:
+    """Move every quote and mention of ``drop_key`` to ``keep_key`` and remove it."""
+    if keep_key == drop_key:
+        raise EditError("A source cannot be merged into itself.")
+    keep, drop = find_source(row, keep_key), find_source(row, drop_key)
+    for q in row.quotes:
+        if q.source is drop:
+            q.source = keep
+            q.origin = HUMAN
+    for m in list(drop.mentions):
+        _add_mention(keep, m.start, m.end)
+    row.sources.remove(drop)
+    keep.origin = HUMAN
+    return keep
+
+
+def split_source(row: ArticleRow, key: str, quotes: list[tuple[int, int]], name: str) -> SourceRow:
+    """Give the listed quotes of a source (and their speaker mentions) to a new source."""
+    old = find_source(row, key)
+    moving = [find_quote(row, *span) for span in quotes]
+    if not moving or any(q.source is not old for q in moving):
+        raise EditError("Pick one or more quotes of this source to split off.")
+    new = add_source(row, name, old.type, old.description)
+    speakers = set()
+    for q in moving:
+        q.source = new
+        q.origin = HUMAN
+        if q.speaker_start is not None and q.speaker_end is not None:
+            speakers.add((q.speaker_start, q.speaker_end))
+            _add_mention(new, q.speaker_start, q.speaker_end)
+    still_used = {(q.speaker_start, q.speaker_end) for q in row.quotes if q.source is old}
+    for m in list(old.mentions):
+        if (m.start, m.end) in speakers and (m.start, m.end) not in still_used:
+            old.mentions.remove(m)
+    old.origin = HUMAN
+    return new
+
+
+# --- whole-article restore (undo and redo) --------------------------------------------
+
+
+def restore(row: ArticleRow, state: Article) -> None:
+    """Make the article's annotations exactly those of ``state`` (a snapshot)."""
+    row.entities = [entity_row(e) for e in state.entities]
+    sources = {s.key: source_row(s) for s in state.sources}
+    for s, src in zip(state.sources, sources.values(), strict=True):
+        src.rejected = False
+        src.origin = str(s.origin)
+    row.sources = list(sources.values())
+    row.quotes = [quote_row(q, sources.get(q.source_key or "")) for q in state.quotes]
+    row.status = str(state.status)
