@@ -187,6 +187,32 @@ class Editor:
 
         return self._edit(article_id, revision, "new source", change)
 
+    def set_speaker(
+        self,
+        article_id: int,
+        revision: int | None,
+        quote: tuple[int, int],
+        speaker: tuple[int, int],
+        source_key: str | None = None,
+        new_source: tuple[str, str] | None = None,
+    ) -> EditResult:
+        """Make a mention the quote's speaker, crediting the quote to ``source_key`` or to
+        a new source (name, type) made for it; with neither, the source stays."""
+
+        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+            found = ann.find_quote(row, *quote)
+            old = ann.quote_dict(found)
+            key: str | None | bool = False
+            if new_source is not None:
+                key = ann.add_source(row, *new_source).key
+            elif source_key is not None:
+                key = source_key
+            ann.update_quote(row, found, source_key=key)
+            ann.update_quote(row, found, speaker=speaker)
+            return "quote", old, ann.quote_dict(found)
+
+        return self._edit(article_id, revision, "set speaker", change)
+
     # --- sources --------------------------------------------------------------------
 
     def update_source(

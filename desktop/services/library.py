@@ -28,9 +28,9 @@ def collection_names(db: Database) -> list[str]:
         return repo.collection_names(session)
 
 
-def load_article(db: Database, article_id: int) -> Article:
+def load_article(db: Database, article_id: int, include_rejected: bool = False) -> Article:
     with db.session() as session:
-        return repo.load_article(session, article_id)
+        return repo.load_article(session, article_id, include_rejected)
 
 
 def find_article(db: Database, external_id: str) -> int | None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop.domain import Article
-from desktop.ui.article_view import ArticleView
-from desktop.ui.colors import label_color, quote_color
+from desktop.ui.annotating_view import AnnotatingView
+from desktop.ui.colors import quote_color
 from desktop.ui.flow_layout import FlowLayout
 
 
@@ -24,7 +26,14 @@ class Legend(QWidget):
         self._layout = FlowLayout(self)
         self.buttons: dict[str, QToolButton] = {}
 
-    def set_labels(self, counts: dict[str, int], hidden: set[str], dark: bool) -> None:
+    def set_labels(
+        self,
+        counts: dict[str, int],
+        hidden: set[str],
+        colors: Callable[[str], QColor],
+        keys: dict[str, str],
+        dark: bool,
+    ) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item is not None and item.widget() is not None:
@@ -32,12 +41,14 @@ class Legend(QWidget):
         self.buttons = {}
         for label in sorted(counts):
             button = QToolButton(self)
-            button.setText(f"{label} {counts[label]}")
+            key = f"{keys[label]} " if keys.get(label) else ""
+            button.setText(f"{key}{label} {counts[label]}")
             button.setCheckable(True)
             button.setChecked(label not in hidden)
-            button.setToolTip(f"Show or hide {label} highlights")
-            colour = label_color(label, dark).name()
-            text = "#ffffff" if dark else "#000000"
+            shortcut = f"; key {keys[label]} labels a selection" if keys.get(label) else ""
+            button.setToolTip(f"Show or hide {label} highlights{shortcut}")
+            colour = colors(label).name()
+            text = "#ffffff" if colors(label).lightness() < 140 else "#000000"
             button.setStyleSheet(
                 f"QToolButton {{ border: 1px solid {colour}; border-radius: 3px; "
                 f"padding: 1px 5px; color: palette(mid); }}"
@@ -67,7 +78,7 @@ class ArticlePane(QWidget):
         self.meta.setWordWrap(True)
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.legend = Legend()
-        self.view = ArticleView()
+        self.view = AnnotatingView()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
@@ -79,7 +90,7 @@ class ArticlePane(QWidget):
     def show_message(self, message: str) -> None:
         self.title.clear()
         self.meta.clear()
-        self.legend.set_labels({}, set(), self.view.dark)
+        self._update_legend()
         self.view.show_message(message)
 
     def show_article(self, article: Article) -> None:
@@ -87,11 +98,24 @@ class ArticlePane(QWidget):
         self.title.setText(f"<h2 style='margin:0'>{html.escape(title)}</h2>")
         self.meta.setText(" · ".join(meta_line(article)))
         self.view.show_article(article)
-        self.legend.set_labels(self._label_counts(), self.view.hidden_labels, self.view.dark)
+        self._update_legend()
+
+    def _update_legend(self) -> None:
+        dark = self.view.dark
+        keys = {lab.name: lab.key for lab in self.view.labels}
+        self.legend.set_labels(
+            self._label_counts(),
+            self.view.hidden_labels,
+            lambda label: self.view.color_of(label, dark),
+            keys,
+            dark,
+        )
 
     def _label_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for entity in self.view.article.entities if self.view.article else []:
+            if entity.rejected:
+                continue
             counts[entity.label] = counts.get(entity.label, 0) + 1
         return counts
 
@@ -105,7 +129,7 @@ class ArticlePane(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.view.article is not None:
-            self.legend.set_labels(self._label_counts(), self.view.hidden_labels, self.view.dark)
+            self._update_legend()
 
 
 def meta_line(article: Article) -> list[str]:

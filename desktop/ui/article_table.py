@@ -7,6 +7,7 @@ opens at once; sorting happens in the database (the view calls ``sort``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import qtawesome as qta
@@ -174,6 +175,14 @@ class ArticleTableModel(QAbstractTableModel):
         self.set_query(self._query.with_(sort=SORT_KEYS[column], descending=descending))
 
     # --- helpers for the browser ------------------------------------------------------
+
+    def update_row(self, article_id: int, **changes: object) -> None:
+        """Show new counts or status for one article without fetching the list again."""
+        row = self.row_of(article_id)
+        if row < 0:
+            return
+        self._rows[row] = replace(self._rows[row], analyzed=True, **changes)  # type: ignore[arg-type]
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def article_id(self, row: int) -> int | None:
         return self._rows[row].id if 0 <= row < len(self._rows) else None

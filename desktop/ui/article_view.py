@@ -37,6 +37,7 @@ class ArticleView(QTextBrowser):
         self.document().setDocumentMargin(12)
         self.article: Article | None = None
         self.hidden_labels: set[str] = set()
+        self.label_colors: dict[str, str] = {}  # label -> "#rrggbb" chosen for the collection
         self._map = Utf16Map("")
         self._base: list[QTextEdit.ExtraSelection] = []
         self._focus: list[QTextEdit.ExtraSelection] = []
@@ -75,19 +76,26 @@ class ArticleView(QTextBrowser):
         self._base = []
         underline = quote_color(dark)
         for quote in article.quotes:
+            if quote.rejected:
+                continue
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setUnderlineColor(underline)
             self._base.append(self._selection(quote.start, quote.end, fmt))
         for entity in article.entities:
-            if entity.label in self.hidden_labels:
+            if entity.rejected or entity.label in self.hidden_labels:
                 continue
             fmt = QTextCharFormat()
-            fmt.setBackground(label_color(entity.label, dark))
+            fmt.setBackground(self.color_of(entity.label, dark))
             if dark:
                 fmt.setForeground(QColor("#ffffff"))
             self._base.append(self._selection(entity.start, entity.end, fmt))
         self._apply()
+
+    def color_of(self, label: str, dark: bool) -> QColor:
+        """The label's colour: the collection's choice, else the built-in one."""
+        chosen = self.label_colors.get(label)
+        return QColor(chosen) if chosen else label_color(label, dark)
 
     def _apply(self) -> None:
         self.setExtraSelections(self._base + self._focus)
@@ -130,7 +138,7 @@ class ArticleView(QTextBrowser):
         if self.article is None:
             return
         self.focused_quote, self.focused_source = None, key or ""
-        quotes = [q for q in self.article.quotes if q.source_key == key]
+        quotes = [q for q in self.article.quotes if q.source_key == key and not q.rejected]
         self._focus = [self._selection(q.start, q.end, self._focus_format(False)) for q in quotes]
         source = next((s for s in self.article.sources if s.key == key), None)
         mentions = list(source.mentions) if source else []

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.domain import Article
+from desktop.domain.labels import LabelDef
 from desktop.formats import FormatError
 from desktop.nlp import ModelError
-from desktop.services import analysis, exporting, importing, library
+from desktop.services import analysis, exporting, importing, labels, library
+from desktop.services.editing import Editor
 from desktop.services.progress import CancelToken
 from desktop.store import Database, StoreError
 from desktop.store.browse import BrowseQuery
@@ -38,6 +41,7 @@ from desktop.store.repository import ArticleSummary
 from desktop.ui import settings as S
 from desktop.ui.article_pane import ArticlePane
 from desktop.ui.browser import ArticleBrowser
+from desktop.ui.edit_controller import EditController
 from desktop.ui.preferences import PreferencesDialog
 from desktop.ui.source_panel import SourcePanel
 from desktop.ui.tasks import Task, TaskRunner
@@ -72,6 +76,7 @@ class MainWindow(QMainWindow):
         self.model_name = model_name or settings.get(S.MODEL) or None
         self.quiet = False  # no modal dialogs (screenshot mode, tests)
         self._current: int | None = None
+        self.shown: Article | None = None  # the article on screen, rejected annotations too
         self._load_seq = 0
         self._pending_open: str | None = None
         self._seeding = add_sample
@@ -94,6 +99,7 @@ class MainWindow(QMainWindow):
         self.browser.article_selected.connect(self._on_article_selected)
         self.sources.quote_selected.connect(self.pane.view.focus_quote)
         self.sources.source_selected.connect(self.pane.view.focus_source)
+        self.edits = EditController(self, Editor(db))
 
         self._build_actions()
         self._build_status_bar()
@@ -109,6 +115,10 @@ class MainWindow(QMainWindow):
         self._load_model()
 
     # convenient names for tests and callers
+    @property
+    def current_id(self) -> int | None:
+        return self._current
+
     @property
     def article_view(self):  # type: ignore[no-untyped-def]
         return self.pane.view
@@ -165,6 +175,20 @@ class MainWindow(QMainWindow):
             "Alt+Up",
         )
         find = a("mdi6.magnify", "&Search articles", self._focus_search, QKeySequence.Find)
+        undo = self.edits.stack.createUndoAction(self, "&Undo")
+        undo.setIcon(qta.icon("mdi6.undo"))
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        redo = self.edits.stack.createRedoAction(self, "&Redo")
+        redo.setIcon(qta.icon("mdi6.redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addActions([undo, redo])
+        self.reviewed_action = a(
+            "mdi6.check-decagram-outline",
+            "Mark &reviewed",
+            self.edits.toggle_reviewed,
+            "Ctrl+Return",
+        )
+        self.reviewed_action.setCheckable(True)
         prefs = a("mdi6.cog-outline", "&Preferences…", self.preferences, QKeySequence.Preferences)
         about = a("mdi6.information-outline", "&About Quotedesk", self._about)
 
@@ -176,6 +200,7 @@ class MainWindow(QMainWindow):
                 None,
                 quit_action,
             ],
+            "&Edit": [undo, redo, None, self.reviewed_action],
             "&Go": [next_article, prev_article, None, next_quote, prev_quote, None, find],
             "&Analysis": [self.analyze_action, self.analyze_all_action],
             "&Settings": [prefs],
@@ -257,6 +282,13 @@ class MainWindow(QMainWindow):
             task.cancel()
         self.statusBar().showMessage("Cancelling…")
 
+    def show_error(self, exc: BaseException) -> None:
+        self._error(exc)
+
+    def ask(self, dialog: QDialog) -> bool:
+        """Run a modal dialog; True when the analyst accepted it."""
+        return bool(dialog.exec())
+
     def _error(self, exc: BaseException) -> None:
         if not isinstance(exc, USER_ERRORS):
             raise exc  # a bug: the exception hook logs it and shows the details
@@ -318,24 +350,45 @@ class MainWindow(QMainWindow):
         self._load_seq += 1
         seq = self._load_seq
 
-        def shown(result: tuple[Article, bool]) -> None:
-            article, analyzed = result
+        def shown(result: tuple[Article, bool, list[LabelDef]]) -> None:
+            article, analyzed, label_defs = result
             if seq != self._load_seq:
                 return  # a newer request (another article, or a fresher copy) is on its way
-            self.pane.show_article(article)
-            self.sources.set_article(article)
+            self.pane.view.set_labels(label_defs)
+            self.display(article, None)
             self.settings.set(S.LAST_ARTICLE, article.external_id)
             self.setWindowTitle(f"{article.title or article.external_id} — {APP_NAME}")
             if analyzed:
                 self.article_shown.emit(article_id)
 
-        def load(_p: Any, _c: Any) -> tuple[Article, bool]:
+        def load(_p: Any, _c: Any) -> tuple[Article, bool, list[LabelDef]]:
             return (
-                library.load_article(self.db, article_id),
+                library.load_article(self.db, article_id, include_rejected=True),
                 library.is_analyzed(self.db, article_id),
+                labels.article_labels(self.db, article_id)[1],
             )
 
         self.runner.run("load article", load, shown, self._error)
+
+    def display(self, article: Article, focus: tuple[int, int] | None) -> None:
+        """Show an article (after loading or an edit), re-selecting the quote at ``focus``."""
+        self.shown = article
+        self.pane.show_article(article)
+        self.sources.set_article(article)
+        self.reviewed_action.setChecked(article.status == "reviewed")
+        live = [q for q in article.quotes if not q.rejected]
+        self.browser.model.update_row(
+            self._current or -1,
+            status=str(article.status),
+            quotes=len(live),
+            sources=len({q.source_key for q in live if q.source_key}),
+        )
+        if focus is not None:
+            for i, quote in enumerate(article.quotes):
+                if (quote.start, quote.end) == focus and not quote.rejected:
+                    self.sources.select_quote(i)
+                    self.pane.view.focus_quote(i)
+                    break
 
     def open_external(self, external_id: str) -> None:
         """Show the article with that id, analyzing it first when needed."""

@@ -1,17 +1,34 @@
-"""The right-hand sidebar: the article's quotes grouped by source."""
+"""The right-hand sidebar: the article's quotes grouped by source, and their editing.
+
+Right-click a quote to change its kind, move it to another source, give it a new source or
+delete it; right-click a source to edit it, merge it into another or split the selected
+quotes off. Quotes can also be dragged onto another source. F2 edits the source, Delete
+removes the selected quote. Edits are asked for through signals; the window saves them.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QLabel, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget
 
-from desktop.domain import Article
+from desktop.domain import Article, Quote
 from desktop.ui.source_tree import SourceTreeModel
+
+KINDS = ("direct", "mixed", "indirect")
 
 
 class SourcePanel(QWidget):
     quote_selected = Signal(int)  # index into article.quotes
     source_selected = Signal(object)  # source key, or None for the unattributed group
+    # edit requests: quote refs are (start, end); source keys are str ("" or None: none)
+    move_quote_requested = Signal(object, object)
+    new_source_requested = Signal(object)
+    quote_kind_requested = Signal(object, str)
+    delete_quote_requested = Signal(object)
+    edit_source_requested = Signal(str)
+    merge_requested = Signal(str, str)  # keep, drop
+    split_requested = Signal(str, object)  # source key, [quote refs]
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,11 +42,25 @@ class SourcePanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setExpandsOnDoubleClick(True)
         self.tree.setIndentation(14)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu_at)
         self.tree.selectionModel().currentChanged.connect(self._on_current)
+        self.tree.installEventFilter(self)
+        self.model.quote_dropped.connect(self._on_drop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
         layout.addWidget(self.tree, 1)
+
+    @property
+    def article(self) -> Article | None:
+        return self.model.article
 
     def set_article(self, article: Article | None) -> None:
         self.model.set_article(article)
@@ -37,7 +68,7 @@ class SourcePanel(QWidget):
         if article is None:
             self.heading.setText("Quotes by source")
             return
-        n_quotes = len(article.quotes)
+        n_quotes = sum(1 for q in article.quotes if not q.rejected)
         n_sources = sum(1 for g in range(self.model.rowCount()) if self._is_source_row(g))
         self.heading.setText(
             f"<b>{n_quotes}</b> quote{'s' * (n_quotes != 1)} from "
@@ -50,7 +81,6 @@ class SourcePanel(QWidget):
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        current = current.siblingAtColumn(0)
         quote = current.data(SourceTreeModel.QuoteRole)
         if quote is not None:
             self.quote_selected.emit(quote)
@@ -62,11 +92,116 @@ class SourcePanel(QWidget):
         if index.isValid():
             self.tree.setCurrentIndex(index)
 
+    def select_source(self, key: str) -> None:
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            if index.data(SourceTreeModel.SourceKeyRole) == key:
+                self.tree.setCurrentIndex(index)
+                return
+
     def step_quote(self, delta: int) -> None:
         """Select the next (or previous) quote in the sidebar's order."""
         order = self.model.quote_order()
         if not order:
             return
-        current = self.tree.currentIndex().siblingAtColumn(0).data(SourceTreeModel.QuoteRole)
+        current = self.tree.currentIndex().data(SourceTreeModel.QuoteRole)
         position = order.index(current) + delta if current in order else (0 if delta > 0 else -1)
         self.select_quote(order[position % len(order)])
+
+    # --- editing ----------------------------------------------------------------------
+
+    def _quote(self, index: int) -> Quote:
+        assert self.article is not None
+        return self.article.quotes[index]
+
+    def _ref(self, index: int) -> tuple[int, int]:
+        quote = self._quote(index)
+        return (quote.start, quote.end)
+
+    def selected_quotes(self) -> list[int]:
+        rows = self.tree.selectionModel().selectedRows()
+        return [
+            i.data(SourceTreeModel.QuoteRole)
+            for i in rows
+            if i.data(SourceTreeModel.QuoteRole) is not None
+        ]
+
+    def _sources(self) -> list[tuple[str, str]]:
+        article = self.article
+        return [(s.key, s.name) for s in article.sources] if article else []
+
+    def _on_drop(self, quote_index: int, key: str) -> None:
+        if self._quote(quote_index).source_key != (key or None):
+            self.move_quote_requested.emit(self._ref(quote_index), key or None)
+
+    def build_menu(self, index: QModelIndex) -> QMenu:
+        menu = QMenu(self)
+        quote_index = index.data(SourceTreeModel.QuoteRole)
+        if quote_index is not None:
+            self._quote_menu(menu, quote_index)
+        elif index.data(SourceTreeModel.SourceKeyRole):
+            self._source_menu(menu, index.data(SourceTreeModel.SourceKeyRole))
+        return menu
+
+    def _quote_menu(self, menu: QMenu, quote_index: int) -> None:
+        quote, ref = self._quote(quote_index), self._ref(quote_index)
+        kinds = menu.addMenu("Kind")
+        for kind in KINDS:
+            act = kinds.addAction(kind.capitalize())
+            act.setCheckable(True)
+            act.setChecked(kind == quote.kind)
+            act.triggered.connect(lambda _=False, k=kind: self.quote_kind_requested.emit(ref, k))
+        move = menu.addMenu("Move to source")
+        for key, name in self._sources():
+            if key != quote.source_key:
+                act = move.addAction(name)
+                act.triggered.connect(lambda _=False, k=key: self.move_quote_requested.emit(ref, k))
+        if quote.source_key is not None:
+            move.addSeparator()
+            act = move.addAction("No source (unattributed)")
+            act.triggered.connect(lambda: self.move_quote_requested.emit(ref, None))
+        menu.addAction("New source for this quote…").triggered.connect(
+            lambda: self.new_source_requested.emit(ref)
+        )
+        menu.addSeparator()
+        menu.addAction("Delete quote\tDel").triggered.connect(
+            lambda: self.delete_quote_requested.emit(ref)
+        )
+
+    def _source_menu(self, menu: QMenu, key: str) -> None:
+        menu.addAction("Edit source…\tF2").triggered.connect(
+            lambda: self.edit_source_requested.emit(key)
+        )
+        merge = menu.addMenu("Merge into")
+        for other, name in self._sources():
+            if other != key:
+                act = merge.addAction(name)
+                act.triggered.connect(lambda _=False, o=other: self.merge_requested.emit(o, key))
+        chosen = [q for q in self.selected_quotes() if self._quote(q).source_key == key]
+        split = menu.addAction(f"Split {len(chosen)} selected quote(s) into a new source…")
+        split.setEnabled(bool(chosen))
+        split.triggered.connect(
+            lambda: self.split_requested.emit(key, [self._ref(q) for q in chosen])
+        )
+
+    def _menu_at(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if index.isValid():
+            self.build_menu(index).exec(self.tree.viewport().mapToGlobal(pos))
+
+    def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]
+        if (
+            watched is self.tree
+            and isinstance(event, QKeyEvent)
+            and event.type() == event.Type.KeyPress
+        ):
+            index = self.tree.currentIndex()
+            quote = index.data(SourceTreeModel.QuoteRole) if index.isValid() else None
+            key = index.data(SourceTreeModel.SourceKeyRole) if index.isValid() else None
+            if event.key() == Qt.Key.Key_Delete and quote is not None:
+                self.delete_quote_requested.emit(self._ref(quote))
+                return True
+            if event.key() == Qt.Key.Key_F2 and key:
+                self.edit_source_requested.emit(key)
+                return True
+        return super().eventFilter(watched, event)

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import qtawesome as qta
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 
 from desktop.domain import Article, Quote, Source
@@ -29,6 +37,7 @@ KIND_ICONS = {
     "indirect": "mdi6.message-text-outline",
 }
 PREVIEW_WORDS = 8
+QUOTE_MIME = "application/x-quotedesk-quote"
 
 
 @dataclass
@@ -46,6 +55,8 @@ def group_quotes(article: Article) -> list[SourceGroup]:
     groups = {s.key: SourceGroup(s) for s in article.sources}
     loose = SourceGroup(None)
     for i, quote in enumerate(article.quotes):
+        if quote.rejected:
+            continue
         groups.get(quote.source_key or "", loose).quotes.append(i)
     ranked = sorted(
         (g for g in groups.values() if g.quotes),
@@ -65,6 +76,9 @@ class SourceTreeModel(QAbstractItemModel):
 
     QuoteRole = Qt.ItemDataRole.UserRole + 1  # index into article.quotes (quote rows)
     SourceKeyRole = Qt.ItemDataRole.UserRole + 2  # source key (source rows; "" unattributed)
+
+    # a quote dragged onto a source (or onto the unattributed group: "")
+    quote_dropped = Signal(int, str)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -153,6 +167,51 @@ class SourceTreeModel(QAbstractItemModel):
         if role == self.QuoteRole:
             return quote_index
         return None
+
+    # --- drag and drop: quotes move between sources ------------------------------------
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if not index.isValid():
+            return flags
+        if index.internalId() == 0:
+            return flags | Qt.ItemFlag.ItemIsDropEnabled
+        return flags | Qt.ItemFlag.ItemIsDragEnabled
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [QUOTE_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+        data = QMimeData()
+        quotes = [i.data(self.QuoteRole) for i in indexes if i.data(self.QuoteRole) is not None]
+        if quotes:
+            data.setData(QUOTE_MIME, QByteArray(str(quotes[0]).encode()))
+        return data
+
+    def canDropMimeData(  # type: ignore[override]
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        return data.hasFormat(QUOTE_MIME) and parent.isValid()
+
+    def dropMimeData(  # type: ignore[override]
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Ask for the move; the window saves it and shows the new grouping."""
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        target = parent if parent.internalId() == 0 else parent.parent()
+        try:
+            quote = int(bytes(data.data(QUOTE_MIME).data()).decode())
+        except ValueError:
+            return False
+        self.quote_dropped.emit(quote, target.data(self.SourceKeyRole) or "")
+        return False  # nothing to remove from the old place: the model is rebuilt
 
     # --- lookups for the window -------------------------------------------------------
 
