@@ -7,6 +7,7 @@ the article's sources.  The steps, one module each:
 - ``marks``: paragraphs and quotation-mark pairs;
 - ``lexicon``: the cue verbs, phrases and nouns of ``resources/speech_verbs.txt``;
 - ``direct``: quotations with a cue beside them, and their continuations;
+- ``labels``: "Name: statement" headlines and transcript lines;
 - ``reported``: reported speech from the parse ("X said that ...", "according to X");
 - ``speakers``: the speaker mention for a cue;
 - ``names`` and ``resolve``: from mentions to sources (pronouns, surnames, descriptions).
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from desktop.domain import Attribution, Quote, Span
 from desktop.nlp.attribution.context import Context, Found
 from desktop.nlp.attribution.direct import direct_quotes
+from desktop.nlp.attribution.labels import label_statements
 from desktop.nlp.attribution.lexicon import Lexicon, load_lexicon
 from desktop.nlp.attribution.reported import reported_speech
 from desktop.nlp.attribution.resolve import resolve_sources
@@ -33,6 +35,7 @@ def find_statements(doc: Doc, lexicon: Lexicon | None = None) -> tuple[Context, 
     """Every attributed statement in ``doc``, before source resolution, in text order."""
     ctx = Context(doc, lexicon or load_lexicon())
     found = direct_quotes(ctx)
+    found += label_statements(ctx, found)
     found += reported_speech(ctx, found)
     found = drop_nested(found)
     found.sort(key=lambda f: (f.start, f.end))
@@ -47,8 +50,15 @@ def drop_nested(found: list[Found]) -> list[Found]:
         if f.cue is None or f.follows_found is not None:
             keep.append(f)
             continue
-        inside = any(o is not f and o.start <= f.cue[0] < o.end and not
-                     (o.cue and f.start <= o.cue[0] < f.end) for o in found)
+        inside = (
+            any(
+                o is not f
+                and o.start <= f.cue[0] < o.end
+                and (o.outer or not (o.cue and f.start <= o.cue[0] < f.end))
+                for o in found
+            )
+            and not f.outer
+        )
         if not inside:
             keep.append(f)
     return keep

@@ -67,17 +67,36 @@ class Context:
 class Found:
     """One attributed statement as the extractors find it (character offsets).
 
-    ``follows`` is the index, in the final list, of an earlier statement whose source this
-    one shares (continuation paragraphs); ``quote_index`` is the quotation it comes from.
+    ``follows_found`` is the earlier statement whose source this one shares (continuations);
+    ``quote_index`` is the quotation it comes from, or -1.
     """
 
     __slots__ = (
-        "start", "end", "kind", "cue", "cue_tok", "speaker", "speaker_head", "follows_found",
-        "quote_index", "source_key",
+        "start",
+        "end",
+        "kind",
+        "cue",
+        "cue_tok",
+        "speaker",
+        "speaker_head",
+        "follows_found",
+        "quote_index",
+        "source_key",
+        "outer",
     )
 
-    def __init__(self, start, end, kind, cue=None, cue_tok=None, speaker=None,
-                 speaker_head=None, follows_found=None, quote_index=-1):
+    def __init__(
+        self,
+        start,
+        end,
+        kind,
+        cue=None,
+        cue_tok=None,
+        speaker=None,
+        speaker_head=None,
+        follows_found=None,
+        quote_index=-1,
+    ):
         self.start = start
         self.end = end
         self.kind = kind
@@ -88,6 +107,7 @@ class Found:
         self.follows_found = follows_found
         self.quote_index = quote_index
         self.source_key = None
+        self.outer = False  # attributes its whole sentence, over any cue inside it
 
     def __repr__(self) -> str:
-        return f"Found({self.start}, {self.end}, {self.kind}, cue={self.cue}, speaker={self.speaker})"
+        return f"Found({self.start}, {self.end}, {self.kind}, speaker={self.speaker})"

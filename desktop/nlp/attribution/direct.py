@@ -26,11 +26,15 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 ENDS = {".", "!", "?", ";"}
+DASHES = {"―", "—", "–", "--", "-"}
 TRAILING_OK = set(",?!…—–-:")
 TELLS = {"tell", "ask", "inform", "assure", "remind", "warn", "advise", "brief", "write", "urge"}
+# fmt: off
 GLUE_WORDS = {"that", "on", "in", "at", "during", "to", "with", "a", "an", "the", "this",
-              "last", "earlier", "then", "also", "simply", "only", "later", "once", "again"}
+              "last", "earlier", "then", "also", "simply", "only", "later", "once", "again",
+              "statement", "interview", "speech", "letter", "post", "tweet", "email"}
 GLUE_PREPS = {"on", "in", "at", "during", "to", "with", "after", "before", "via", "by"}
+# fmt: on
 MAX_TRAIL = 12
 
 
@@ -39,9 +43,13 @@ def _speaker_near(ctx: Context, cue: Token, region: list[Token]) -> Token | None
     if subj is not None and ctx.in_quote[subj.i] == -1 and is_source_head(subj):
         return subj
     for tok in region:
-        if tok.i != cue.i and tok.head.i == cue.i and tok.dep_ in (
-            "nsubj", "dobj", "npadvmod", "attr", "dep", "appos", "oprd"
-        ) and tok.pos_ in ("PROPN", "PRON", "NOUN") and is_source_head(tok):
+        if (
+            tok.i != cue.i
+            and tok.head.i == cue.i
+            and tok.dep_ in ("nsubj", "dobj", "npadvmod", "attr", "dep", "appos", "oprd")
+            and tok.pos_ in ("PROPN", "PRON", "NOUN")
+            and is_source_head(tok)
+        ):
             return tok
     return None
 
@@ -60,10 +68,41 @@ def _according_speaker(tok: Token) -> Token | None:
     return None
 
 
+def _opens_sentence(ctx: Context, qi: int) -> bool:
+    """Whether nothing but punctuation precedes the quotation in its sentence (else it is a
+    fragment of a longer statement: mixed, not direct)."""
+    q = ctx.quotes[qi]
+    lo = ctx.paras[q.para][0]
+    text = ctx.text
+    i = q.open_mark - 1
+    while i >= lo:
+        ch = text[i]
+        if ch in '.!?”»"' or ch == "'" and text[i - 1 : i + 1] == "''":
+            return True
+        if ch.isalnum():
+            return False
+        i -= 1
+    return True
+
+
+def _ends_sentence(ctx: Context, qi: int) -> bool:
+    """Whether the quotation is followed by the end of its sentence, a comma or a dash (not
+    by more of a sentence it is only a part of)."""
+    q = ctx.quotes[qi]
+    if not q.closed:
+        return True
+    hi = ctx.paras[q.para][1]
+    i = q.end
+    text = ctx.text
+    while i < hi and (text[i] in "”»\"'" or text[i].isspace()):
+        i += 1
+    return i >= hi or not text[i].isalnum()
+
+
 def _trailing(ctx: Context, qi: int):
     """A cue in the same sentence after the closing mark: ``"...," X said``."""
     q = ctx.quotes[qi]
-    if not q.closed:
+    if not q.closed or not _opens_sentence(ctx, qi):
         return None
     doc = ctx.doc
     para_end = ctx.paras[q.para][1]
@@ -87,8 +126,17 @@ def _trailing(ctx: Context, qi: int):
             ended = True
             break
         region.append(tok)
+    if j >= len(doc):
+        ended = True
     if not region:
         return None
+    after = ctx.text[q.end : region[0].idx + len(region[0].text)].lstrip("”»\"' ")
+    if after[:1] in "―—–-" and len(region) <= 8 and ended:
+        # a byline-style attribution: "..." ― Jane Doe
+        names = [t for t in region if t.idx > q.end and t.text.strip("―—–-")]
+        if names and any(t.pos_ == "PROPN" for t in names):
+            dash = region[0]
+            return dash, dash, doc[names[0].i : names[-1].i + 1].root
     last_char = ctx.text[q.end - 1] if q.end > q.start else ""
     joined = last_char in TRAILING_OK or region[0].text in (",", "—", "–", "--")
     if not joined and not (ended and len(region) <= 6):
@@ -102,9 +150,15 @@ def _trailing(ctx: Context, qi: int):
     return None
 
 
-def _glue(tok: Token) -> bool:
-    """Words allowed between a cue and the opening mark: "told AFP on Monday that"."""
-    if tok.text in (",", ":", "—", "–", "--") or tok.lower_ in GLUE_WORDS:
+def _glue(tok: Token, first: bool) -> bool:
+    """Words allowed between a cue and the opening mark: "told AFP on Monday that".  Right
+    before the mark only a comma, colon, dash, "that" or a listener may stand: a quotation
+    after a preposition or article is a title or a phrase ("said on 'Fox and Friends'")."""
+    if tok.text in (",", ":", "—", "–", "--") or tok.lower_ == "that":
+        return True
+    if first:
+        return tok.dep_ in ("dative", "dobj") and tok.head.lemma_.lower() in TELLS
+    if tok.lower_ in GLUE_WORDS:
         return True
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
@@ -124,6 +178,8 @@ def _leading(ctx: Context, qi: int):
     """A cue right before the opening mark (``X said "..."``) or before a colon."""
     q = ctx.quotes[qi]
     doc = ctx.doc
+    if not _ends_sentence(ctx, qi):
+        return None
     lo = ctx.paras[q.para][0]
     j = ctx.tok_at(q.open_mark) - 1
     while j >= 0 and doc[j].is_space:
@@ -146,7 +202,7 @@ def _leading(ctx: Context, qi: int):
         lemma = ctx.cue_lemma(tok)
         if lemma and not ctx.lex.verb_has(lemma, "weak"):
             return tok, tok, _speaker_near(ctx, tok, [])
-        if not colon and not _glue(tok):
+        if not colon and not _glue(tok, steps == 0):
             return None
         j -= 1
         steps += 1
@@ -169,8 +225,16 @@ def _found(ctx: Context, qi: int, hit) -> Found:
     speaker = None
     if spk is not None:
         speaker = char_bounds(ctx.doc, *mention_bounds(spk))
-    return Found(q.start, q.end, QuoteKind.DIRECT, cue, cue_first.i, speaker,
-                 spk.i if spk is not None else None, quote_index=qi)
+    return Found(
+        q.start,
+        q.end,
+        QuoteKind.DIRECT,
+        cue,
+        cue_first.i,
+        speaker,
+        spk.i if spk is not None else None,
+        quote_index=qi,
+    )
 
 
 def direct_quotes(ctx: Context) -> list[Found]:
@@ -187,21 +251,37 @@ def direct_quotes(ctx: Context) -> list[Found]:
         if qi in by_quote:
             last_direct = by_quote[qi]
             continue
-        if not _sentence_like(ctx, qi):
+        if not (_sentence_like(ctx, qi) and _opens_sentence(ctx, qi) and _ends_sentence(ctx, qi)):
             continue
         same_para = [by_quote[k] for k in by_quote if ctx.quotes[k].para == q.para]
         before = [f for f in same_para if f.start < q.start]
         link = before[-1] if before else (same_para[0] if same_para else None)
         if link is not None:
-            f = Found(q.start, q.end, QuoteKind.DIRECT, link.cue, link.cue_tok, link.speaker,
-                      link.speaker_head, quote_index=qi)
+            f = Found(
+                q.start,
+                q.end,
+                QuoteKind.DIRECT,
+                link.cue,
+                link.cue_tok,
+                link.speaker,
+                link.speaker_head,
+                quote_index=qi,
+            )
             f.follows_found = link
         elif (
             last_direct is not None
             and ctx.quotes[last_direct.quote_index].para == q.para - 1
             and q.open_mark == ctx.paras[q.para][0]
         ):
-            f = Found(q.start, q.end, QuoteKind.DIRECT, quote_index=qi)
+            # no mention of its own: it carries the one it continues (PolNeAR's convention)
+            f = Found(
+                q.start,
+                q.end,
+                QuoteKind.DIRECT,
+                speaker=last_direct.speaker,
+                speaker_head=last_direct.speaker_head,
+                quote_index=qi,
+            )
             f.follows_found = last_direct
         else:
             continue

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan, Token
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
+# fmt: off
 TITLES = {
     "president", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.", "senator",
     "rep", "rep.", "gov", "gov.", "governor", "secretary", "minister", "prime", "gen", "gen.",
@@ -32,9 +34,9 @@ FEMALE = {
     "donna", "michelle", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca",
     "laura", "sharon", "cynthia", "kathleen", "amy", "angela", "anna", "ann", "julie", "kelly",
     "christine", "catherine", "maria", "heather", "diane", "ruth", "julia", "samantha",
-    "adrienne", "kellyanne", "ivanka", "melania", "michele", "nikki", "elizabeth", "theresa",
-    "angela", "marine", "ursula", "kamala", "nancy", "sarah", "condoleezza", "madeleine",
-    "huma", "donna", "debbie", "jill", "hope", "katrina", "kate", "jane", "helen", "claire",
+    "adrienne", "kellyanne", "ivanka", "melania", "michele", "nikki", "theresa",
+    "marine", "ursula", "kamala", "condoleezza", "madeleine",
+    "huma", "debbie", "jill", "hope", "katrina", "kate", "jane", "helen", "claire",
 }
 MALE = {
     "he", "him", "himself", "mr", "mr.", "spokesman", "chairman", "congressman", "businessman",
@@ -48,7 +50,7 @@ MALE = {
     "patrick", "jack", "dennis", "jerry", "mike", "jeb", "ted", "marco", "bernie", "tim",
     "joe", "chris", "newt", "rudy", "reince", "sean", "vladimir", "xi", "kim", "mitch",
     "harry", "chuck", "rand", "ben", "jim", "tom", "bob", "steve", "dan", "pat", "sergei",
-    "volodymyr", "emmanuel", "boris", "recep", "justin", "narendra", "shinzo", "moon",
+    "volodymyr", "emmanuel", "boris", "recep", "narendra", "shinzo", "moon",
 }
 PERSON_NOUNS = {
     "official", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor",
@@ -58,13 +60,14 @@ PERSON_NOUNS = {
     "prosecutor", "judge", "officer", "resident", "witness", "voter", "supporter", "critic",
     "strategist", "pollster", "activist", "member", "manager", "chairman", "chairwoman",
     "governor", "mayor", "secretary", "ambassador", "envoy", "general", "commander",
-    "spokesperson", "representative", "person", "man", "woman", "doctor", "scientist",
+    "representative", "person", "man", "woman", "doctor", "scientist",
     "author", "writer", "reporter", "journalist", "editor", "host", "employee", "worker",
 }
 GROUP_PRONOUNS = {"they", "we", "them"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 SOURCE_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP",
                  "LOC": "GPE", "FAC": "ORG"}
+# fmt: on
 
 
 @dataclass
@@ -148,8 +151,12 @@ def describe(doc: Doc, head: Token, lo: int, hi: int) -> MentionInfo:
         return info
     own = next((e for e in ents if e.start <= head.i < e.end), None)
     persons = [e for e in ents if e.label_ == "PERSON"]
-    if own is None and persons and head.pos_ == "PROPN":
-        own = persons[-1]
+    if (
+        own is None
+        and persons
+        and (head.pos_ == "PROPN" or persons[-1].end == hi or persons[-1].root.head.i == head.i)
+    ):
+        own = persons[-1]  # "spokeswoman Anna Berg": the name is an appositive of the title
     if own is not None:
         info.form = "name"
         info.type = SOURCE_LABELS[own.label_]
@@ -178,12 +185,21 @@ def _description(doc: Doc, head: Token, lo: int, own: SpacySpan) -> str:
         return ""
     parts: list[str] = []
     before = doc[lo : own.start]
-    orgs = [e for e in doc.ents if e.start >= lo and e.end <= own.start and e.label_ == "ORG"
-            and not (e.start > 0 and doc[e.start - 1].text == "(")]
+    orgs = [
+        e
+        for e in doc.ents
+        if e.start >= lo
+        and e.end <= own.start
+        and e.label_ == "ORG"
+        and not (e.start > 0 and doc[e.start - 1].text == "(")
+    ]
     if orgs:
         after_org = doc[orgs[-1].end : own.start]
-        titles = [t.text for t in after_org if t.pos_ in ("NOUN", "PROPN", "ADJ")
-                  and not t.ent_type_ and t.text not in ("(", ")")]
+        titles = [
+            t.text
+            for t in after_org
+            if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_ and t.text not in ("(", ")")
+        ]
         parts.append(" ".join(titles))
         parts.append(_clean(orgs[-1].text))
     else:
@@ -193,7 +209,7 @@ def _description(doc: Doc, head: Token, lo: int, own: SpacySpan) -> str:
     if titles_in_name and not parts[0]:
         parts[0] = " ".join(titles_in_name)
     for child in head.children:
-        if child.dep_ == "appos":
+        if child.dep_ == "appos" and not own.start <= child.i < own.end:
             app = _clean(doc[child.left_edge.i : child.right_edge.i + 1].text)
             if app and len(app.split()) <= 15:
                 parts.append(app)

@@ -28,18 +28,20 @@ from desktop.nlp.attribution.names import (
     name_key,
     strip_titles,
 )
-from desktop.nlp.attribution.speakers import mention_bounds
+from desktop.nlp.attribution.speakers import antecedent, char_bounds, mention_bounds
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+# fmt: off
 MEDIA_NOUNS = {"paper", "newspaper", "daily", "outlet", "magazine", "network", "broadcaster",
                "tabloid", "publication", "agency", "channel", "site", "website", "weekly"}
 MEDIA_HINT = re.compile(
     r"\b(times|post|journal|news|herald|tribune|guardian|telegraph|gazette|reuters|ap|afp|cnn|"
     r"bbc|nbc|abc|cbs|fox|msnbc|npr|politico|bloomberg|economist|magazine|daily|press|"
     r"associated|agence|axios|breitbart|hill|atlantic|insider|mail|express|sun|star|mirror|"
-    r"yonhap|kcna|tass|xinhua|ria)\b",
+    r"yonhap|kcna|tass|xinhua|ria|globe|observer|examiner|chronicle|courier|review|standard|"
+    r"independent|inquirer|monitor|wire|radio|tv|television|ledger|register|record)\b",
     re.I,
 )
 ALIASES = {
@@ -59,6 +61,7 @@ CAPITALS = {
     "baghdad": "iraq", "kabul": "afghanistan", "havana": "cuba", "caracas": "venezuela",
     "mexico city": "mexico", "brasilia": "brazil", "minsk": "belarus",
 }
+# fmt: on
 
 
 @dataclass
@@ -94,8 +97,11 @@ class Resolver:
         self.doc: Doc = ctx.doc
         self.sources: list[_Source] = []
         self.persons = [
-            (e.start_char, strip_titles(e.text)) for e in self.doc.ents if e.label_ == "PERSON"
+            (e.start_char, strip_titles(e.text))
+            for e in self.doc.ents
+            if e.label_ == "PERSON" and ctx.in_quote[e.start] == -1
         ]
+        self.contents: list[tuple[int, int]] = []
 
     # -- matching ----------------------------------------------------------------------
     def _by_name(self, info: MentionInfo) -> _Source | None:
@@ -114,7 +120,7 @@ class Resolver:
                     return src
         if info.type in ("PERSON", "ORG", "OTHER"):
             for src in reversed(self.sources):
-                if src.form != "name" or src.type != info.type:
+                if src.form != "name" or (src.type != info.type and info.type != "OTHER"):
                     continue
                 if _subset(info.name_tokens, src.tokens) or _subset(src.tokens, info.name_tokens):
                     return src
@@ -130,23 +136,51 @@ class Resolver:
                 best = name
         return best
 
-    def _pronoun(self, info: MentionInfo) -> _Source | None:
+    def _pronoun(self, info: MentionInfo, pos: int) -> _Source | None:
+        """he/she: the most recent compatible person, among sources and people named in the
+        narrative (outside quotations and reported content); they: the latest group."""
         low = info.head
         if low in ("i", "me", "you"):
             return None
-        for src in sorted(self.sources, key=lambda s: -s.last_pos):
-            if info.plural:
+        if low == "it":
+            for src in sorted(self.sources, key=lambda s: -s.last_pos):
+                if src.type in ("ORG", "OTHER") and not src.plural and src.form != "pronoun":
+                    return src
+            return None
+        if info.plural:
+            for src in sorted(self.sources, key=lambda s: -s.last_pos):
                 if src.plural or src.form == "group" or src.type in ("ORG", "NORP", "GPE"):
                     return src
-                continue
+            return None
+        best: _Source | None = None
+        for src in sorted(self.sources, key=lambda s: -s.last_pos):
             if src.plural or src.type not in ("PERSON", "OTHER"):
                 continue
             if src.type == "OTHER" and src.form != "description":
                 continue
             if info.gender and src.gender and src.gender != info.gender:
                 continue
-            return src
-        return None
+            best = src
+            break
+        since = best.last_pos if best is not None else -1
+        for start, name in reversed(self.persons):
+            if start >= pos or start <= since:
+                continue
+            if any(a <= start < b for a, b in self.contents):
+                continue
+            gender = gender_of(name.split()[:1])
+            if info.gender and gender and gender != info.gender:
+                continue
+            form = MentionInfo(
+                text=name,
+                name=name,
+                type="PERSON",
+                form="name",
+                gender=gender,
+                name_tokens=name_key(name),
+            )
+            return self._by_name(form) or self._new(form, start)
+        return best
 
     def _definite(self, info: MentionInfo, pos: int) -> _Source | None:
         head = info.head
@@ -162,33 +196,49 @@ class Resolver:
         if head in MEDIA_NOUNS:
             for ent in reversed([e for e in self.doc.ents if e.start_char < pos]):
                 if ent.label_ == "ORG" and MEDIA_HINT.search(ent.text):
-                    return self._new(MentionInfo(text=ent.text, name=strip_titles(ent.text),
-                                                 type="ORG", form="name",
-                                                 name_tokens=name_key(ent.text)), pos)
+                    info = MentionInfo(
+                        text=ent.text,
+                        name=strip_titles(ent.text),
+                        type="ORG",
+                        form="name",
+                        name_tokens=name_key(ent.text),
+                    )
+                    return self._by_name(info) or self._new(info, ent.start_char)
+            for src in sorted(self.sources, key=lambda s: -s.last_pos):
+                if src.type == "ORG":
+                    return src
         return None
 
     # -- building ----------------------------------------------------------------------
     def _new(self, info: MentionInfo, pos: int) -> _Source:
         name = info.name
-        if info.form == "name" and info.type == "PERSON":
+        if info.form == "name" and info.type in ("PERSON", "OTHER"):
             name = self._longest_person_form(info, pos)
+            if name != info.name:
+                info.type = "PERSON"
         src = _Source(
-            key=f"s{len(self.sources) + 1}", name=name or info.text, type=info.type,
-            description=info.description, form=info.form, head=info.head,
-            gender=info.gender or gender_of(name.split()[:1]), plural=info.plural,
-            tokens=name_key(name), last_pos=pos,
+            key=f"s{len(self.sources) + 1}",
+            name=name or info.text,
+            type=info.type,
+            description=info.description,
+            form=info.form,
+            head=info.head,
+            gender=info.gender or gender_of(name.split()[:1]),
+            plural=info.plural,
+            tokens=name_key(name),
+            last_pos=pos,
         )
         self.sources.append(src)
         return src
 
     def resolve(self, f: Found) -> str | None:
         """The source key for one statement with a speaker mention."""
-        head = self.doc[f.speaker_head]
+        head = antecedent(self.doc[f.speaker_head])  # "who" stands for its antecedent
         lo, hi = mention_bounds(head)
         info = describe(self.doc, head, lo, hi)
         pos = f.speaker[0]
         if info.form == "pronoun":
-            src = self._pronoun(info)
+            src = self._pronoun(info, pos)
             if src is not None and info.gender and not src.gender:
                 src.gender = info.gender
         elif info.form in ("name", "group"):
@@ -205,6 +255,8 @@ class Resolver:
             src.gender = info.gender
         if f.speaker not in src.mentions:
             src.mentions.append(f.speaker)
+        if head.i != f.speaker_head:  # the antecedent of "who" is a mention too
+            src.mentions.append(char_bounds(self.doc, lo, hi))
         src.last_pos = max(src.last_pos, pos)
         return src.key
 
@@ -213,14 +265,22 @@ class Resolver:
         out = []
         for s in self.sources:
             spans = sorted(set(s.mentions))
-            out.append(Source(key=s.key, name=s.name, type=s.type, description=s.description,
-                              mentions=[Span.of(text, a, b) for a, b in spans]))
+            out.append(
+                Source(
+                    key=s.key,
+                    name=s.name,
+                    type=s.type,
+                    description=s.description,
+                    mentions=[Span.of(text, a, b) for a, b in spans],
+                )
+            )
         return out
 
 
 def resolve_sources(ctx: Context, found: list[Found]) -> list[Source]:
     """Set ``source_key`` on every statement it can, and return the sources."""
     resolver = Resolver(ctx)
+    resolver.contents = [(f.start, f.end) for f in found]
     for f in sorted(found, key=lambda f: f.start):
         if f.follows_found is None and f.speaker_head is not None:
             f.source_key = resolver.resolve(f)

@@ -17,61 +17,82 @@ SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 DETACHED = {"appos", "relcl", "advcl", "parataxis"}
 EDGE_JUNK = set(",;:—–-()[]\"“”‘’'") | {"and", "or", "but", "--"}
 # Words that head a subject but never name a source.
+# fmt: off
 NON_SOURCES = {
-    "it", "that", "this", "which", "what", "who", "there", "these", "those",
+    "that", "this", "which", "what", "who", "there", "these", "those",
     "nothing", "something", "anything", "everything", "either", "whom", "whose",
 }
 TIME_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "today", "yesterday", "tonight", "later", "earlier", "also", "then", "now", "again",
     "week", "month", "year", "morning", "evening", "afternoon", "night",
-}
+}# fmt: on
+
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The verb's own subject, the agent of a passive, or None."""
-    subj = None
+    """The verb's own subject (the first that can name a source), the agent of a passive,
+    or None."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
-            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                return verb.head  # "Smith, who said ..."
-            return child
-        if child.dep_ == "nsubjpass":
-            subj = child
-        if child.dep_ == "agent":
+            if is_relative(child):
+                return child  # "Smith, who said ...": resolved to "Smith" later
+            if is_source_head(child):
+                return child
+        elif child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return pobj
-    if subj is not None and subj.dep_ == "nsubjpass":
-        return None  # "X was told" names the listener, not the speaker
-    return subj
+    return None  # "X was told" names the listener, not the speaker
 
 
-def inherited_subject(verb: Token, depth: int = 3) -> Token | None:
-    """Subject of the verb, else of the verb it hangs from ("he said, adding that ...")."""
+CLIMB = ("advcl", "conj", "xcomp", "pcomp", "prep", "acomp", "dep")
+
+
+def inherited_subject(verb: Token, depth: int = 4) -> Token | None:
+    """Subject of the verb, else of the verb it hangs from: "he said, adding that ...",
+    "by saying that ...", "was able to tout ..."."""
     tok = verb
     for _ in range(depth):
-        subj = subject_of(tok)
-        if subj is not None:
-            return subj
-        if tok.dep_ not in ("advcl", "conj", "xcomp", "ccomp", "dep", "pcomp") or tok.head is tok:
-            return None
-        if tok.dep_ == "ccomp" and tok.head.lemma_ not in ("go", "continue", "begin"):
+        if tok.pos_ in ("VERB", "AUX"):
+            subj = subject_of(tok)
+            if subj is not None:
+                return subj
+            if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
+                return None  # a subject that cannot name a source
+        if tok.dep_ not in CLIMB or tok.head is tok:
             return None
         tok = tok.head
     return None
 
 
+def is_relative(tok: Token) -> bool:
+    """A relative pronoun subject: "who" in "Smith, who said ..."."""
+    return tok.lower_ in ("who", "that", "which") and tok.head.dep_ == "relcl"
+
+
+def antecedent(tok: Token) -> Token:
+    """The noun a relative pronoun stands for, else the token itself."""
+    return tok.head.head if is_relative(tok) else tok
+
+
 def is_source_head(tok: Token) -> bool:
     """Whether a subject token can name a source at all."""
     low = tok.lower_
+    if is_relative(tok):
+        return is_source_head(tok.head.head)
     if low in NON_SOURCES or low in TIME_WORDS:
-        return False
-    if tok.pos_ in ("VERB", "AUX", "SCONJ", "PUNCT", "NUM", "ADV", "ADP"):
+        return low in ("those", "some") and any(c.dep_ in ("amod", "relcl", "acl", "prep")
+                                                for c in tok.children)
+    if tok.pos_ in ("VERB", "AUX", "SCONJ", "PUNCT", "ADV", "ADP"):
         return False
     if tok.pos_ == "DET":
-        return low in ("many", "some", "others", "most")
-    return tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "ORDINAL")
+        return low in ("many", "some", "others", "most", "all", "both")
+    if tok.ent_type_ in ("PERCENT",) or low in ("percent", "%"):
+        return True  # "73 percent said ..." (poll respondents)
+    if tok.pos_ == "NUM":
+        return False
+    return tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "MONEY", "ORDINAL")
 
 
 def mention_bounds(head: Token, blocked: set[int] | None = None) -> tuple[int, int]:

@@ -1,0 +1,92 @@
+"""Label attributions: a paragraph (or a quoted transcript line) that opens with a short
+name and a colon, as headlines and interview transcripts do: ``Pence: Flowers won't be at
+the debate`` / ``"WALLACE: Let's start with ..."``.  The name is the speaker, the colon the
+cue and the rest of the paragraph the statement."""
+
+from __future__ import annotations
+
+import re
+
+from desktop.domain import QuoteKind
+from desktop.nlp.attribution.context import Context, Found
+from desktop.nlp.attribution.speakers import char_bounds
+
+_LABEL = re.compile(r"([^:\n]{2,50}?):[ \t\u00a0]+(?=\S)")
+# fmt: off
+NOT_LABELS = {
+    "note", "editor's note", "editor’s note", "update", "updated", "correction", "photo",
+    "video", "watch", "related", "read more", "read", "source", "sources", "abstract",
+    "warning", "q", "a", "question", "answer", "by", "credit", "image", "caption", "tags",
+    "listen", "subscribe", "see also", "also", "more", "disclosure", "advertisement",
+    "clarification", "transcript", "summary", "background", "context", "example", "why",
+    "how", "what", "when", "where", "who", "bottom line", "the bottom line", "location",
+    "date", "time", "topic", "subject", "title", "headline", "contact", "email", "phone",
+}
+# fmt: on
+MAX_LABEL_WORDS = 6
+
+
+def _label_ok(ctx: Context, start: int, end: int) -> bool:
+    label = ctx.text[start:end].strip(" \"“”'‘’")
+    if not label or label.lower() in NOT_LABELS or any(c.isdigit() for c in label):
+        return False
+    words = label.split()
+    if len(words) > MAX_LABEL_WORDS or not words[0][:1].isupper():
+        return False
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or any(ctx.cue_lemma(t) for t in span):
+        return False  # "He said:" is the direct step's business
+    if any(t.tag_.startswith("VB") or t.pos_ in ("VERB", "AUX") for t in span):
+        return False  # a headline clause ("The Gap Goes On:"), not a name
+    if len(words) == 1:
+        return words[0][:1].isupper()
+    if label.isupper():
+        return True
+    named = sum(1 for t in span if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"))
+    return named * 2 >= len(span)  # mostly a name: "Elizabeth Warren", not a header
+
+
+def label_statements(ctx: Context, taken: list[Found]) -> list[Found]:
+    """Statements introduced by a "Name:" label at the start of a paragraph."""
+    out: list[Found] = []
+    text = ctx.text
+    for lo, hi in ctx.paras:
+        head = lo
+        while head < hi and text[head] in "\"“”'‘":
+            head += 1
+        m = _LABEL.match(text, head, hi)
+        if m is None or not _label_ok(ctx, m.start(1), m.end(1)):
+            continue
+        start, end = m.end(), hi
+        while start < end and text[start] in "\"“”'‘":
+            start += 1
+        while end > start and text[end - 1] in "\"“”'’":
+            end -= 1
+        if len(text[start:end].split()) < 3:
+            continue
+        label = ctx.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        s_lo, s_hi = label.start, label.end
+        inside = [qi for qi in set(ctx.in_quote[ctx.tok_at(start) : ctx.tok_at(end)]) if qi >= 0]
+        kind = (
+            QuoteKind.DIRECT
+            if text[m.end() : m.end() + 1] in "\"“'‘" or (head > lo and inside)
+            else QuoteKind.INDIRECT
+        )
+        f = Found(
+            start,
+            end,
+            kind,
+            (m.end(1), m.end(1) + 1),
+            None,
+            char_bounds(ctx.doc, s_lo, s_hi),
+            label.root.i,
+        )
+        out.append(f)
+    keep = []
+    for f in out:
+        clash = [o for o in taken if min(o.end, f.end) - max(o.start, f.start) > 0]
+        if all(o.cue is None or o.follows_found is not None for o in clash):
+            for o in clash:
+                taken.remove(o)
+            keep.append(f)
+    return keep

@@ -1,0 +1,210 @@
+"""Extraction patterns of the quote engine, on short sentences written for these tests."""
+
+import pytest
+
+from desktop.domain import QuoteKind
+from desktop.nlp.attribution import attribute
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from desktop.nlp.pipeline import ModelError, load_pipeline
+
+    try:
+        return load_pipeline().nlp
+    except ModelError as exc:  # pragma: no cover - depends on the environment
+        pytest.skip(str(exc))
+
+
+def run(nlp, text):
+    result = attribute(nlp(text))
+    names = {s.key: s for s in result.sources}
+    return result, names
+
+
+def one(nlp, text):
+    result, names = run(nlp, text)
+    assert len(result.quotes) == 1, [q.text for q in result.quotes]
+    q = result.quotes[0]
+    assert q.text == text[q.start : q.end]
+    return q, names.get(q.source_key)
+
+
+def test_quote_then_x_said(nlp):
+    q, src = one(nlp, '"The bridge will reopen in May," Mayor Linda Park said.')
+    assert q.kind is QuoteKind.DIRECT
+    assert q.text == "The bridge will reopen in May,"
+    assert q.cue.text == "said"
+    assert "Linda Park" in q.speaker.text
+    assert src.name == "Linda Park"
+
+
+def test_quote_then_said_x_keeps_appositive_as_description(nlp):
+    q, src = one(nlp, '"We are not worried at all," said Tom Rivera, the team\'s coach.')
+    assert q.kind is QuoteKind.DIRECT
+    assert q.speaker.text == "Tom Rivera"
+    assert src.name == "Tom Rivera"
+    assert "coach" in src.description
+
+
+def test_x_said_colon_quote(nlp):
+    q, src = one(nlp, 'The minister said: "Taxes will not rise this year."')
+    assert q.kind is QuoteKind.DIRECT
+    assert q.text == "Taxes will not rise this year."
+    assert q.speaker.text == "The minister"
+
+
+def test_x_said_quote_without_colon(nlp):
+    q, _ = one(nlp, 'Ms. Gomez said "the plan is dead and buried."')
+    assert q.kind is QuoteKind.DIRECT
+    assert q.text == "the plan is dead and buried."
+    assert "Gomez" in q.speaker.text
+
+
+def test_multi_sentence_quote_is_one_quote(nlp):
+    text = '"Prices went up. Wages did not. People are angry," the economist said.'
+    q, _ = one(nlp, text)
+    assert q.text == "Prices went up. Wages did not. People are angry,"
+    assert q.speaker.text == "the economist"
+
+
+def test_continuation_paragraph_belongs_to_previous_speaker(nlp):
+    text = (
+        '"We will appeal the ruling," said Karen Holt, the company\'s lawyer.\n'
+        '"The judge ignored the evidence and we expect to win in the higher court."'
+    )
+    result, names = run(nlp, text)
+    assert len(result.quotes) == 2
+    first, second = result.quotes
+    assert second.kind is QuoteKind.DIRECT and second.cue is None
+    assert second.source_key == first.source_key
+    assert names[second.source_key].name == "Karen Holt"
+
+
+def test_mixed_quote_spans_the_reported_clause(nlp):
+    q, _ = one(nlp, 'The senator said the bill was "a disgrace to the chamber" and would fail.')
+    assert q.kind is QuoteKind.MIXED
+    assert q.text.startswith("the bill was")
+    assert q.cue.text == "said"
+
+
+def test_x_said_that_clause(nlp):
+    q, src = one(nlp, "The governor said that the budget would be balanced by next year.")
+    assert q.kind is QuoteKind.INDIRECT
+    assert q.text == "the budget would be balanced by next year"
+    assert q.speaker.text == "The governor"
+
+
+def test_x_said_clause_without_that(nlp):
+    q, _ = one(nlp, "The coach said his players needed more rest before the final.")
+    assert q.kind is QuoteKind.INDIRECT
+    assert q.text == "his players needed more rest before the final"
+
+
+def test_clause_then_x_said(nlp):
+    q, _ = one(nlp, "The factory will close next month, a spokesman said.")
+    assert q.kind is QuoteKind.INDIRECT
+    assert q.text == "The factory will close next month"
+    assert q.speaker.text == "a spokesman"
+
+
+def test_told_reporters_that(nlp):
+    q, _ = one(nlp, "Police officials told reporters that the road had been closed since Sunday.")
+    assert q.cue.text == "told"
+    assert q.text == "the road had been closed since Sunday"
+    assert q.speaker.text == "Police officials"
+
+
+def test_warned_and_claimed(nlp):
+    q, _ = one(nlp, "The union warned that a strike could begin within days.")
+    assert q.cue.text == "warned"
+    q, _ = one(nlp, "The company claimed the outage was caused by a storm.")
+    assert q.cue.text == "claimed"
+
+
+def test_according_to_x_first(nlp):
+    q, src = one(nlp, "According to the agency, exports fell by ten percent last quarter.")
+    assert q.cue.text == "According to"
+    assert q.speaker.text == "the agency"
+    assert q.text == "exports fell by ten percent last quarter"
+
+
+def test_according_to_x_last(nlp):
+    q, _ = one(nlp, "Exports fell by ten percent last quarter, according to the agency.")
+    assert q.cue.text == "according to"
+    assert q.text == "Exports fell by ten percent last quarter"
+
+
+def test_chained_cue_gives_two_quotes_of_one_source(nlp):
+    text = (
+        '"We are ready," Mark Dunn said on Monday.\n'
+        "The deal is fair, he said, adding that talks would continue next week."
+    )
+    result, names = run(nlp, text)
+    chained = [q for q in result.quotes if q.cue and q.cue.text in ("said", "adding")][1:]
+    assert [q.cue.text for q in chained] == ["said", "adding"]
+    assert chained[0].text == "The deal is fair"
+    assert chained[1].text == "talks would continue next week"
+    assert chained[0].source_key == chained[1].source_key == result.quotes[0].source_key
+    assert names[chained[0].source_key].name == "Mark Dunn"
+
+
+@pytest.mark.parametrize("open_mark,close_mark", [("“", "”"), ('"', '"'), ("''", "''")])
+def test_curly_and_straight_marks(nlp, open_mark, close_mark):
+    q, _ = one(nlp, f"{open_mark}Nobody expected this result,{close_mark} the analyst said.")
+    assert q.text == "Nobody expected this result,"
+    assert q.kind is QuoteKind.DIRECT
+
+
+def test_unbalanced_quote_runs_to_end_of_paragraph(nlp):
+    text = (
+        "Coach Rivera said: “We will keep fighting until the very end of the season\n"
+        "The team plays again on Sunday."
+    )
+    q, _ = one(nlp, text)
+    assert q.kind is QuoteKind.DIRECT
+    assert q.text == "We will keep fighting until the very end of the season"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The so-called "reform" has stalled in the committee for months.',
+        'She starred in "Gone With the Wind" when she was young.',
+        'Dwayne "The Rock" Johnson arrived at the premiere on Friday.',
+        'Critics dismissed the "historic" agreement as a publicity stunt.',
+    ],
+)
+def test_scare_quotes_titles_and_nicknames_are_not_quotes(nlp, text):
+    result, _ = run(nlp, text)
+    assert result.quotes == []
+
+
+def test_title_after_preposition_is_not_a_direct_quote(nlp):
+    result, _ = run(nlp, 'The senator said on "Meet the Press" that taxes would rise.')
+    assert all(q.kind is not QuoteKind.DIRECT for q in result.quotes)
+
+
+def test_byline_dash_attribution(nlp):
+    q, src = one(nlp, "“The debate changed nothing for me at all.” ― Maria Delgado")
+    assert q.kind is QuoteKind.DIRECT
+    assert src.name == "Maria Delgado"
+
+
+def test_name_colon_headline(nlp):
+    q, _ = one(nlp, "Pence: Flowers Will Not Attend the Debate\n\nThe debate is on Monday.")
+    assert q.speaker.text == "Pence"
+    assert q.text == "Flowers Will Not Attend the Debate"
+
+
+def test_spans_index_the_text_and_cues_precede_nothing_odd(nlp):
+    text = (
+        'Gov. Ann Lee said the bridge was safe. "We checked it twice," she added.\n'
+        "Traffic resumed at noon, police said."
+    )
+    result, _ = run(nlp, text)
+    assert len(result.quotes) == 3
+    for q in result.quotes:
+        assert text[q.start : q.end] == q.text
+        assert text[q.cue.start : q.cue.end] == q.cue.text
+        assert text[q.speaker.start : q.speaker.end] == q.speaker.text
