@@ -42,6 +42,7 @@ from desktop.ui import settings as S
 from desktop.ui.article_pane import ArticlePane
 from desktop.ui.browser import ArticleBrowser
 from desktop.ui.edit_controller import EditController
+from desktop.ui.export_dialog import ExportDialog
 from desktop.ui.preferences import PreferencesDialog
 from desktop.ui.source_panel import SourcePanel
 from desktop.ui.tasks import Task, TaskRunner
@@ -50,7 +51,7 @@ from desktop.ui.theme import apply_theme
 log = logging.getLogger(__name__)
 
 USER_ERRORS = (StoreError, FormatError, ModelError, exporting.ExportError, OSError)
-QUICK_TASKS = ("check", "list", "load article", "collections")
+QUICK_TASKS = ("check", "list", "load article", "collections", "export choices")
 FILE_FILTER = "Articles (*.txt *.html *.htm *.jsonl);;All files (*)"
 
 
@@ -223,8 +224,15 @@ class MainWindow(QMainWindow):
             self.analyze_action,
             self.analyze_all_action,
             self.export_action,
+            None,
+            undo,
+            redo,
+            self.reviewed_action,
         ):
-            toolbar.addAction(act)
+            if act is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(act)
 
     def _build_status_bar(self) -> None:
         self.model_label = QLabel("Model: loading…")
@@ -520,24 +528,8 @@ class MainWindow(QMainWindow):
         self.runner.run("import", work, done, self._error)
 
     def export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export JSONL", "quotedesk-export.jsonl", "JSON lines (*.jsonl)"
-        )
-        if not name:
-            return
-        collection = self.browser.collection()
-
-        def work(progress: Any, cancel: CancelToken) -> int:
-            return exporting.export(
-                self.db, "jsonl", name, collection=collection, progress=progress, cancel=cancel
-            )
-
-        self.runner.run(
-            "export",
-            work,
-            lambda n: self.statusBar().showMessage(f"Exported {n} article(s) to {name}", 8000),
-            self._error,
-        )
+        """The export dialog: format, file, filters; it runs the export with progress."""
+        ExportDialog(self.db, self.runner, self).exec()
 
     def preferences(self) -> None:
         dialog = PreferencesDialog(self.settings, self)
