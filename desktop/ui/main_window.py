@@ -43,6 +43,7 @@ from desktop.ui.article_pane import ArticlePane
 from desktop.ui.browser import ArticleBrowser
 from desktop.ui.edit_controller import EditController
 from desktop.ui.export_dialog import ExportDialog
+from desktop.ui.labels_dialog import LabelsDialog
 from desktop.ui.preferences import PreferencesDialog
 from desktop.ui.source_panel import SourcePanel
 from desktop.ui.tasks import Task, TaskRunner
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.quiet = False  # no modal dialogs (screenshot mode, tests)
         self._current: int | None = None
         self.shown: Article | None = None  # the article on screen, rejected annotations too
+        self.shown_collection = ""
         self._load_seq = 0
         self._pending_open: str | None = None
         self._seeding = add_sample
@@ -190,6 +192,9 @@ class MainWindow(QMainWindow):
             "Ctrl+Return",
         )
         self.reviewed_action.setCheckable(True)
+        self.labels_action = a(
+            "mdi6.label-multiple-outline", "&Labels of this collection…", self.edit_labels
+        )
         prefs = a("mdi6.cog-outline", "&Preferences…", self.preferences, QKeySequence.Preferences)
         about = a("mdi6.information-outline", "&About Quotedesk", self._about)
 
@@ -201,7 +206,7 @@ class MainWindow(QMainWindow):
                 None,
                 quit_action,
             ],
-            "&Edit": [undo, redo, None, self.reviewed_action],
+            "&Edit": [undo, redo, None, self.reviewed_action, None, self.labels_action],
             "&Go": [next_article, prev_article, None, next_quote, prev_quote, None, find],
             "&Analysis": [self.analyze_action, self.analyze_all_action],
             "&Settings": [prefs],
@@ -358,10 +363,11 @@ class MainWindow(QMainWindow):
         self._load_seq += 1
         seq = self._load_seq
 
-        def shown(result: tuple[Article, bool, list[LabelDef]]) -> None:
-            article, analyzed, label_defs = result
+        def shown(result: tuple[Article, bool, tuple[str, list[LabelDef]]]) -> None:
+            article, analyzed, (collection, label_defs) = result
             if seq != self._load_seq:
                 return  # a newer request (another article, or a fresher copy) is on its way
+            self.shown_collection = collection
             self.pane.view.set_labels(label_defs)
             self.display(article, None)
             self.settings.set(S.LAST_ARTICLE, article.external_id)
@@ -369,11 +375,11 @@ class MainWindow(QMainWindow):
             if analyzed:
                 self.article_shown.emit(article_id)
 
-        def load(_p: Any, _c: Any) -> tuple[Article, bool, list[LabelDef]]:
+        def load(_p: Any, _c: Any) -> tuple[Article, bool, tuple[str, list[LabelDef]]]:
             return (
                 library.load_article(self.db, article_id, include_rejected=True),
                 library.is_analyzed(self.db, article_id),
-                labels.article_labels(self.db, article_id)[1],
+                labels.article_labels(self.db, article_id),
             )
 
         self.runner.run("load article", load, shown, self._error)
@@ -530,6 +536,22 @@ class MainWindow(QMainWindow):
     def export(self) -> None:
         """The export dialog: format, file, filters; it runs the export with progress."""
         ExportDialog(self.db, self.runner, self).exec()
+
+    def edit_labels(self) -> None:
+        """Name, colour and key of the labels of the collection on screen."""
+        if not self.shown_collection:
+            return
+        dialog = LabelsDialog(self.shown_collection, self.pane.view.labels, self)
+        if not self.ask(dialog):
+            return
+        try:
+            labels.set_collection_labels(self.db, self.shown_collection, dialog.labels())
+        except (ValueError, StoreError) as exc:
+            self._error(StoreError(str(exc)))
+            return
+        self.pane.view.set_labels(dialog.labels())
+        if self.shown is not None:
+            self.pane.show_article(self.shown)
 
     def preferences(self) -> None:
         dialog = PreferencesDialog(self.settings, self)

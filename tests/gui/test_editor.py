@@ -310,3 +310,43 @@ def test_a_second_window_is_told_and_reloads(qtbot, db, editor, make_window) -> 
     assert "another window" in blocker.args[0]
     assert not next(e for e in saved(db, aid).entities if e.text == "Bo Chan").rejected
     qtbot.waitUntil(lambda: any(e.text == "Critics" for e in second.shown.entities), timeout=5000)
+
+
+def test_labels_of_a_collection_can_be_renamed_recoloured_and_rekeyed(qtbot, db, editor) -> None:  # type: ignore[no-untyped-def]
+    from desktop.services.labels import collection_labels
+    from desktop.ui.labels_dialog import LabelsDialog
+
+    window, aid = editor
+
+    def fill(dialog: LabelsDialog) -> None:
+        table = dialog.table
+        row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "GPE")
+        table.item(row, 0).setText("place")
+        table.cellWidget(row, 1).setProperty("chosen", "#00aa88")
+        table.cellWidget(row, 2).setCurrentIndex(0)  # no key
+        person = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "PERSON")
+        table.cellWidget(person, 2).setCurrentIndex(3)  # key 3 (GPE had it)
+
+    answer_next_dialog(fill)  # type: ignore[arg-type]
+    window.edit_labels()
+    stored = {lab.name: lab for lab in collection_labels(db, "default")}
+    assert "GPE" not in stored and stored["PLACE"].color == "#00aa88" and stored["PLACE"].key == ""
+    assert stored["PERSON"].key == "3"
+    view = window.article_view
+    start = TEXT.index("Critics")
+    view.select_span(start, start + 7)
+    with qtbot.waitSignal(window.edits.saved):
+        press(qtbot, view, Qt.Key.Key_3)
+    assert ("Critics", "PERSON", Origin.HUMAN) in live_entities(db, aid)
+    assert window.pane.legend.buttons["PERSON"].text().startswith("3 PERSON")
+
+
+def test_labels_dialog_refuses_duplicates(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop.domain.labels import LabelDef
+    from desktop.ui.labels_dialog import LabelsDialog
+
+    dialog = LabelsDialog("c", [LabelDef("A", "", "1"), LabelDef("B", "", "1")])
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert dialog.error.text() == "Two labels have the same key."
+    assert dialog.result() == 0
