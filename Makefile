@@ -33,3 +33,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+
+# The PyInstaller onedir build in dist/quotedesk/ and its smoke test (slow: see
+# packaging/README.md). Not part of `make test`.
+.PHONY: bundle
+bundle: $(STAMP)
+	packaging/build.sh

@@ -8,7 +8,7 @@ want=(libglib2.0-0 libdbus-1-3 libegl1 libgl1 libxkbcommon0 libfontconfig1
       libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0)
 python3 -c "import ensurepip, venv" 2>/dev/null || want+=(python3-venv)
 if [ "${1:-run}" = test ]; then
-  want+=(xvfb xauth desktop-file-utils appstream)
+  want+=(xvfb xauth x11-utils desktop-file-utils appstream nsis)
 fi
 command -v dpkg-query >/dev/null || { echo "not a Debian-based system: install Qt's libraries by hand" >&2; exit 0; }
 missing=()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib.resources import as_file, files
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -29,15 +30,36 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    set_windows_app_id()
     app = QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
-    import qtawesome as qta
-
-    app.setWindowIcon(QIcon(qta.icon("mdi6.format-quote-open", color="#1565c0")))
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The application icon, every rendered size plus the SVG, from desktop.resources."""
+    icon = QIcon()
+    hicolor = files("desktop.resources").joinpath("icons", "hicolor")
+    for size in hicolor.iterdir():
+        path = size.joinpath(
+            "apps", f"{APP_ID}.svg" if size.name == "scalable" else f"{APP_ID}.png"
+        )
+        if path.is_file():
+            with as_file(path) as real:
+                icon.addFile(str(real))
+    return icon
+
+
+def set_windows_app_id() -> None:
+    """Group the windows under the Start-menu shortcut's AppUserModelID on Windows."""
+    if sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_ID)
 
 
 def save_screenshot(window: MainWindow, path: Path) -> None:
@@ -91,6 +113,8 @@ def run_app(args: argparse.Namespace) -> int:
     window.show()
     if args.open is not None:
         window.open_external(args.open)
+    if getattr(args, "files", None):
+        window.import_paths([Path(name).absolute() for name in args.files])
     app.exec()
     db.close()
     return exit_code
