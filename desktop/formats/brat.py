@@ -22,12 +22,14 @@ from typing import IO
 from desktop.domain import Article
 from desktop.formats.errors import MAX_FILE_BYTES, FormatError, check_article_size
 from desktop.formats.flat import (
+    BAD_RECORD,
     QUOTE_LABELS,
     REL_CUE,
     REL_SPEAKER,
     Flat,
     Link,
     Mark,
+    bad_record_message,
     flatten,
     unflatten,
 )
@@ -184,6 +186,6 @@ def read_brat(path: Path) -> Iterator[Article]:
                 if "json" in parts:
                     flat.info = json.loads(_read(path, zf, parts["json"]))
                 article = unflatten(text, flat, fallback_id=PurePosixPath(stem).name)
-            except (RecordError, json.JSONDecodeError) as exc:
-                raise FormatError(path, f"article {stem}: {exc}") from exc
+            except BAD_RECORD as exc:  # JSONDecodeError is a ValueError
+                raise FormatError(path, f"article {stem}: {bad_record_message(exc)}") from exc
             yield article

@@ -120,6 +120,17 @@ def flatten(article: Article) -> Flat:
     return flat
 
 
+# what a reader catches around one record: a RecordError, or a wrong type deep inside it
+BAD_RECORD = (RecordError, TypeError, AttributeError, KeyError, IndexError, ValueError)
+
+
+def bad_record_message(exc: Exception) -> str:
+    """The reason to show for an exception in ``BAD_RECORD``."""
+    if isinstance(exc, RecordError):
+        return str(exc)
+    return f"unexpected structure ({type(exc).__name__}: {exc})"
+
+
 def _as(value: Any, kind: type | tuple[type, ...], what: str, default: Any) -> Any:
     if value is None:
         return default

@@ -19,6 +19,7 @@ from desktop.domain import Article
 from desktop.domain.offsets import Utf16Map
 from desktop.formats.errors import FormatError, check_article_size, read_text_file
 from desktop.formats.flat import (
+    BAD_RECORD,
     CUE,
     QUOTE_LABELS,
     SOURCE,
@@ -26,6 +27,7 @@ from desktop.formats.flat import (
     Flat,
     Link,
     Mark,
+    bad_record_message,
     flatten,
     unflatten,
 )
@@ -141,7 +143,7 @@ def read_labelstudio(path: Path) -> Iterator[Article]:
     for n, task in enumerate(tasks, start=1):
         try:
             article = article_from_task(task)
-        except RecordError as exc:
-            raise FormatError(path, f"task {n}: {exc}") from exc
+        except BAD_RECORD as exc:
+            raise FormatError(path, f"task {n}: {bad_record_message(exc)}") from exc
         check_article_size(path, article.text)
         yield article

@@ -15,7 +15,15 @@ from typing import IO, Any
 
 from desktop.domain import Article
 from desktop.formats.errors import FormatError, check_article_size
-from desktop.formats.flat import Flat, Link, Mark, flatten, unflatten
+from desktop.formats.flat import (
+    BAD_RECORD,
+    Flat,
+    Link,
+    Mark,
+    bad_record_message,
+    flatten,
+    unflatten,
+)
 from desktop.formats.jsonl import RecordError
 from desktop.formats.jsonlines import dumps, json_records, stable_hash
 from desktop.formats.tokens import token_range, tokenize
@@ -121,8 +129,8 @@ def read_prodigy(path: Path) -> Iterator[Article]:
     for number, record in json_records(path):
         try:
             article = article_from_prodigy(record)
-        except RecordError as exc:
-            raise FormatError(path, str(exc), number) from exc
+        except BAD_RECORD as exc:
+            raise FormatError(path, bad_record_message(exc), number) from exc
         if article is not None:
             check_article_size(path, article.text, number)
             yield article

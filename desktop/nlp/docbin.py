@@ -28,7 +28,10 @@ DocBin of the whole set until it is written; it is the one export that does not 
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_right
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -66,16 +69,46 @@ def register_extensions() -> None:
                 cls.set_extension(name, default=None)
 
 
+@contextmanager
+def fast_msgpack() -> Iterator[None]:
+    """Serve srsly's msgpack extension lookups from a snapshot while a DocBin is built.
+
+    srsly builds a new packer for every ``to_bytes`` call, and each one asks catalogue for
+    the registered msgpack encoders, which scans every installed entry point and the whole
+    function registry (about 1 ms each); a DocBin serialises several span groups per Doc,
+    so that lookup dominated export time. The snapshot holds exactly what the lookup
+    returns, so the bytes are the same; the lookup is restored on the way out.
+    """
+    import srsly
+
+    patched = []
+    for registry in (srsly.msgpack_encoders, srsly.msgpack_decoders):
+        if "get_all" not in vars(registry):
+            snapshot = dict(registry.get_all())
+            registry.get_all = lambda snapshot=snapshot: dict(snapshot)  # type: ignore[method-assign]
+            patched.append(registry)
+    try:
+        yield
+    finally:
+        for registry in patched:
+            vars(registry).pop("get_all", None)
+
+
 def _words(tokenizer: Any, text: str, cuts: set[int]) -> tuple[list[str], list[bool]]:
+    """spaCy's tokens, each split again at every annotation boundary inside it."""
+    points = sorted(cuts)
     words: list[str] = []
     spaces: list[bool] = []
     for token in tokenizer(text):
-        start, end = token.idx, token.idx + len(token.text)
-        inner = sorted(c for c in cuts if start < c < end) if len(token.text) > 1 else []
-        for a, b in zip([start, *inner], [*inner, end], strict=True):
-            words.append(text[a:b])
+        start, end = token.idx, token.idx + len(token)
+        i = bisect_right(points, start)
+        while i < len(points) and points[i] < end:
+            words.append(text[start : points[i]])
             spaces.append(False)
-        spaces[-1] = bool(token.whitespace_)
+            start = points[i]
+            i += 1
+        words.append(text[start:end])
+        spaces.append(bool(token.whitespace_))
     return words, spaces
 
 
@@ -167,10 +200,11 @@ def write_docbin(articles: Iterator[Article], fh: IO[bytes]) -> int:
     nlp = spacy.blank("en")
     docbin = DocBin(store_user_data=True)
     n = 0
-    for article in articles:
-        docbin.add(article_doc(article, nlp.vocab, nlp.tokenizer))
-        n += 1
-    fh.write(docbin.to_bytes())
+    with fast_msgpack():
+        for article in articles:
+            docbin.add(article_doc(article, nlp.vocab, nlp.tokenizer))
+            n += 1
+        fh.write(docbin.to_bytes())
     return n
 
 
@@ -273,8 +307,14 @@ def read_docbin(path: Path, max_bytes: int) -> Iterator[Article]:
         raise
     except Exception as exc:  # zlib, msgpack and spaCy all have their own errors
         raise DocBinError(f"not a spaCy DocBin file ({type(exc).__name__})") from exc
-    for n, doc in enumerate(docbin.get_docs(Vocab()), start=1):
+    docs = docbin.get_docs(Vocab())
+    for n in itertools.count(1):
+        with fast_msgpack():
+            doc = next(docs, None)
+        if doc is None:
+            return
         try:
-            yield article_from_doc(doc)
+            article = article_from_doc(doc)
         except DocBinError as exc:
             raise DocBinError(f"document {n}: {exc}") from exc
+        yield article

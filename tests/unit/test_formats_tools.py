@@ -206,3 +206,46 @@ def test_a_bad_last_line_means_nothing_is_imported(tmp_path: Path, fmt: str) -> 
         assert again.added == 2 and again.errors == []
     finally:
         db.close()
+
+
+@pytest.mark.parametrize(
+    "reader,record",
+    [
+        (read_doccano, {"text": "abc", "entities": [{"id": [1], "label": "X"}]}),
+        (
+            read_doccano,
+            {
+                "text": "abc",
+                "quotedesk": {"origins": {"T1": "robot"}},
+                "entities": [{"id": 1, "label": "X", "start_offset": 0, "end_offset": 1}],
+            },
+        ),
+        (read_doccano, {"text": "abc", "quotedesk": ["not", "a", "dict"]}),
+        (read_prodigy, {"text": "abc", "spans": [{"start": 0, "end": 1, "label": ["X"]}]}),
+        (read_prodigy, {"text": "abc", "relations": [7]}),
+        (read_prodigy, {"text": ["abc"]}),
+    ],
+)
+def test_odd_structures_are_format_errors(tmp_path: Path, reader, record) -> None:  # type: ignore[no-untyped-def]
+    path = _lines(tmp_path / "odd.jsonl", record)
+    with pytest.raises(FormatError) as err:
+        list(reader(path))
+    assert err.value.line == 1 and "odd.jsonl, line 1" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        {
+            "data": {"text": "abc"},
+            "annotations": [{"result": [{"value": {"start": 0, "end": 1, "labels": "X"}}]}],
+        },
+        {"data": {"text": "abc"}, "annotations": ["x"]},
+        {"data": {"text": "abc", "quotedesk": {"sources": "none"}}},
+    ],
+)
+def test_odd_label_studio_tasks_are_format_errors(tmp_path: Path, task: dict) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    with pytest.raises(FormatError, match="task 1"):
+        list(read_labelstudio(path))
