@@ -97,3 +97,30 @@ def test_cli_reviewed_only_with_no_match_writes_an_empty_export(tmp_path: Path) 
         == 0
     )
     assert out.read_text("utf-8") == ""
+
+
+@pytest.mark.parametrize("fmt", ["brat", "labelstudio", "prodigy", "doccano", "conll", "spacy"])
+def test_command_line_imports_each_export(
+    tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = Database.open(tmp_path / "src.sqlite3")
+    fill(db, sample_articles())
+    out = tmp_path / f"set{FORMATS[fmt].suffix}"
+    exporting.export(db, fmt, out)
+    db.close()
+    assert main(["--db", str(tmp_path / "dst.sqlite3"), "import", str(out)]) == 0
+    assert "imported 2 article(s)" in capsys.readouterr().out
+    # importing again skips both: the ids (or texts) are already there
+    assert main(["--db", str(tmp_path / "dst.sqlite3"), "import", str(out)]) == 0
+    assert "imported 0 article(s), skipped 2" in capsys.readouterr().out
+
+
+def test_command_line_import_of_a_bad_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"data": {"text": ""}}]', encoding="utf-8")
+    assert main(["--db", str(tmp_path / "x.sqlite3"), "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip().count("\n") == 0
+    assert 'bad.json: task 1: "data.text" is missing or empty' in err
