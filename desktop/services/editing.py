@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from desktop.domain import Article, ArticleStatus, QuoteKind
 from desktop.store import annotations as ann
 from desktop.store.database import Database
@@ -34,8 +36,8 @@ class EditResult:
     action: str
 
 
-# change(row) -> (target kind, before dict, after dict) for the edit history
-Change = Callable[[ArticleRow], tuple[str, Any, Any]]
+# change(session, row) -> (target kind, before dict, after dict) for the edit history
+Change = Callable[[Session, ArticleRow], tuple[str, Any, Any]]
 
 
 class Editor:
@@ -44,6 +46,9 @@ class Editor:
     def __init__(self, db: Database, user: str | None = None) -> None:
         self.db = db
         self.user = user or current_user()
+        # the caller's copy of the article at the revision it edits, if it has one: the
+        # revision check proves it is what is on disk, so it need not be read again
+        self.known: Article | None = None
 
     def _edit(
         self,
@@ -55,8 +60,13 @@ class Editor:
     ) -> EditResult:
         with self.db.transaction() as session:
             row = ann.load_for_edit(session, article_id, revision)
-            before = ann.snapshot(row)
-            target, old, new = change(row)
+            known = self.known
+            self.known = None
+            if known is not None and revision is not None and known.revision == revision:
+                before = known
+            else:
+                before = ann.snapshot(session, row)
+            target, old, new = change(session, row)
             if mark_in_review and row.status == ArticleStatus.UNREVIEWED:
                 row.status = str(ArticleStatus.IN_REVIEW)
             row.revision += 1
@@ -71,15 +81,15 @@ class Editor:
                 )
             )
             session.flush()
-            return EditResult(article_id, before, ann.snapshot(row), action)
+            return EditResult(article_id, before, ann.snapshot(session, row), action)
 
     # --- entities -------------------------------------------------------------------
 
     def add_entity(
         self, article_id: int, revision: int | None, start: int, end: int, label: str
     ) -> EditResult:
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
-            new = ann.add_entity(row, start, end, label)
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
+            new = ann.add_entity(session, row, start, end, label)
             return "entity", None, ann.entity_dict(new)
 
         return self._edit(article_id, revision, "add entity", change)
@@ -87,11 +97,11 @@ class Editor:
     def relabel_entity(
         self, article_id: int, revision: int | None, entity: tuple[int, int, str], label: str
     ) -> EditResult:
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
-            found = ann.find_entity(row, *entity)
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
+            found = ann.find_entity(session, row, *entity)
             old = ann.entity_dict(found)
-            ann.delete_entity(row, *entity)
-            new = ann.add_entity(row, entity[0], entity[1], label)
+            ann.delete_entity(session, row, *entity)
+            new = ann.add_entity(session, row, entity[0], entity[1], label)
             return "entity", old, ann.entity_dict(new)
 
         return self._edit(article_id, revision, "change entity label", change)
@@ -104,11 +114,11 @@ class Editor:
         start: int,
         end: int,
     ) -> EditResult:
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
-            found = ann.find_entity(row, *entity)
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
+            found = ann.find_entity(session, row, *entity)
             old = ann.entity_dict(found)
-            ann.delete_entity(row, *entity)
-            new = ann.add_entity(row, start, end, entity[2])
+            ann.delete_entity(session, row, *entity)
+            new = ann.add_entity(session, row, start, end, entity[2])
             return "entity", old, ann.entity_dict(new)
 
         return self._edit(article_id, revision, "adjust entity", change)
@@ -116,8 +126,8 @@ class Editor:
     def delete_entity(
         self, article_id: int, revision: int | None, entity: tuple[int, int, str]
     ) -> EditResult:
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
-            gone = ann.delete_entity(row, *entity)
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
+            gone = ann.delete_entity(session, row, *entity)
             return "entity", ann.entity_dict(gone), None
 
         return self._edit(article_id, revision, "delete entity", change)
@@ -134,7 +144,7 @@ class Editor:
         speaker: tuple[int, int] | None = None,
         source_key: str | None = None,
     ) -> EditResult:
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             quote = ann.add_quote(row, start, end, kind)
             ann.update_quote(row, quote, speaker=speaker, source_key=source_key)
             return "quote", None, ann.quote_dict(quote)
@@ -152,7 +162,7 @@ class Editor:
         """``fields``: span=(start, end), kind=QuoteKind, speaker=(start, end) | None,
         source_key=str | None."""
 
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             found = ann.find_quote(row, *quote)
             old = ann.quote_dict(found)
             ann.update_quote(row, found, **fields)
@@ -163,7 +173,7 @@ class Editor:
     def delete_quote(
         self, article_id: int, revision: int | None, quote: tuple[int, int]
     ) -> EditResult:
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             gone = ann.delete_quote(row, *quote)
             return "quote", ann.quote_dict(gone), None
 
@@ -178,7 +188,7 @@ class Editor:
         type_: str,
         description: str = "",
     ) -> EditResult:
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             found = ann.find_quote(row, *quote)
             old = ann.quote_dict(found)
             source = ann.add_source(row, name, type_, description)
@@ -199,7 +209,7 @@ class Editor:
         """Make a mention the quote's speaker, crediting the quote to ``source_key`` or to
         a new source (name, type) made for it; with neither, the source stays."""
 
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             found = ann.find_quote(row, *quote)
             old = ann.quote_dict(found)
             key: str | None | bool = False
@@ -224,7 +234,7 @@ class Editor:
         type_: str | None = None,
         description: str | None = None,
     ) -> EditResult:
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             source = ann.find_source(row, key)
             old = ann.source_dict(source)
             ann.update_source(source, name, type_, description)
@@ -235,7 +245,7 @@ class Editor:
     def merge_sources(
         self, article_id: int, revision: int | None, keep: str, drop: str
     ) -> EditResult:
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             dropped = ann.source_dict(ann.find_source(row, drop))
             kept = ann.merge_sources(row, keep, drop)
             return "source", dropped, ann.source_dict(kept)
@@ -250,7 +260,7 @@ class Editor:
         quotes: list[tuple[int, int]],
         name: str,
     ) -> EditResult:
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             old = ann.source_dict(ann.find_source(row, key))
             new = ann.split_source(row, key, quotes, name)
             return "source", old, ann.source_dict(new)
@@ -262,7 +272,7 @@ class Editor:
     def set_status(
         self, article_id: int, revision: int | None, status: ArticleStatus
     ) -> EditResult:
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             old = row.status
             row.status = str(status)
             return "article", {"status": old}, {"status": str(status)}
@@ -274,8 +284,8 @@ class Editor:
     ) -> EditResult:
         """Put back a snapshot (undo and redo are edits like any other)."""
 
-        def change(row: ArticleRow) -> tuple[str, Any, Any]:
-            ann.restore(row, state)
+        def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
+            ann.restore(session, row, state)
             return "article", None, {"restored": action}
 
         return self._edit(article_id, revision, action, change, mark_in_review=False)

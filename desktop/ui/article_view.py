@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 from desktop.domain import Article
 from desktop.domain.offsets import Utf16Map
 from desktop.ui.colors import focus_color, is_dark, label_color, quote_color
+from desktop.ui.highlighter import AnnotationHighlighter, Mark
 
 
 class ArticleView(QTextBrowser):
@@ -39,7 +40,7 @@ class ArticleView(QTextBrowser):
         self.hidden_labels: set[str] = set()
         self.label_colors: dict[str, str] = {}  # label -> "#rrggbb" chosen for the collection
         self._map = Utf16Map("")
-        self._base: list[QTextEdit.ExtraSelection] = []
+        self._highlighter = AnnotationHighlighter(self.document())
         self._focus: list[QTextEdit.ExtraSelection] = []
         self.focused_quote: int | None = None
         self.focused_source: str | None = None
@@ -50,8 +51,9 @@ class ArticleView(QTextBrowser):
 
     def show_message(self, message: str) -> None:
         self.article = None
-        self._base, self._focus = [], []
+        self._focus = []
         self.setExtraSelections([])
+        self._highlighter.forget()
         self.setPlainText(message)
 
     def show_article(self, article: Article) -> None:
@@ -60,6 +62,7 @@ class ArticleView(QTextBrowser):
         self.article = article
         if not same_text:
             self._map = Utf16Map(article.text)
+            self._highlighter.forget()
             self.setPlainText(article.text)
             self.moveCursor(QTextCursor.MoveOperation.Start)
         self.focused_quote = self.focused_source = None
@@ -73,23 +76,31 @@ class ArticleView(QTextBrowser):
         if article is None:
             return
         dark = self.dark
-        self._base = []
-        underline = quote_color(dark)
-        for quote in article.quotes:
-            if quote.rejected:
-                continue
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(underline)
-            self._base.append(self._selection(quote.start, quote.end, fmt))
+        to16 = self._map.to_utf16
+        quote_fmt = QTextCharFormat()
+        quote_fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        quote_fmt.setUnderlineColor(quote_color(dark))
+        quote_tag = f"quote:{quote_color(dark).name()}"
+        under = [
+            Mark(to16(q.start), to16(q.end), quote_fmt, quote_tag)
+            for q in article.quotes
+            if not q.rejected
+        ]
+        looks: dict[str, tuple[QTextCharFormat, str]] = {}
+        over = []
         for entity in article.entities:
             if entity.rejected or entity.label in self.hidden_labels:
                 continue
-            fmt = QTextCharFormat()
-            fmt.setBackground(self.color_of(entity.label, dark))
-            if dark:
-                fmt.setForeground(QColor("#ffffff"))
-            self._base.append(self._selection(entity.start, entity.end, fmt))
+            look = looks.get(entity.label)
+            if look is None:
+                fmt = QTextCharFormat()
+                colour = self.color_of(entity.label, dark)
+                fmt.setBackground(colour)
+                if dark:
+                    fmt.setForeground(QColor("#ffffff"))
+                look = looks[entity.label] = (fmt, f"{entity.label}:{colour.name()}:{dark}")
+            over.append(Mark(to16(entity.start), to16(entity.end), *look))
+        self._highlighter.set_marks(under, over)
         self._apply()
 
     def color_of(self, label: str, dark: bool) -> QColor:
@@ -98,7 +109,7 @@ class ArticleView(QTextBrowser):
         return QColor(chosen) if chosen else label_color(label, dark)
 
     def _apply(self) -> None:
-        self.setExtraSelections(self._base + self._focus)
+        self.setExtraSelections(self._focus)
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         cursor = QTextCursor(self.document())
@@ -199,9 +210,17 @@ class ArticleView(QTextBrowser):
         return super().viewportEvent(event)
 
     def highlights_at(self, index: int) -> list[QTextCharFormat]:
-        """The highlight formats covering the character at code-point ``index``."""
+        """The highlight formats covering the character at code-point ``index``: the
+        highlighter's, then the focus's."""
         pos = self._map.to_utf16(index)
-        return [
+        block = self.document().findBlock(pos)
+        inside = pos - block.position()
+        found = [
+            QTextCharFormat(r.format)
+            for r in block.layout().formats()
+            if r.start <= inside < r.start + r.length
+        ]
+        return found + [
             QTextCharFormat(sel.format)
             for sel in self.extraSelections()
             if sel.cursor.selectionStart() <= pos < sel.cursor.selectionEnd()

@@ -123,6 +123,7 @@ class EditController(QObject):
         if focus is None:
             quote = self.window.pane.view.focused()
             focus = (quote.start, quote.end) if quote else None
+        self.editor.known = article
         try:
             result = edit(article_id, article.revision)
         except ConflictError as exc:
