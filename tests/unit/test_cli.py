@@ -127,3 +127,51 @@ def test_human_entities_survive_forced_analysis(tmp_path: Path) -> None:
     ents = record["entities"]
     assert [e for e in ents if e["origin"] == "human"] == human
     assert any(e["text"] == "Toronto" and e["origin"] == "model" for e in ents)
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_import_leaves_whole_articles_and_resumes(tmp_path: Path) -> None:
+    import signal
+    import sqlite3
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(1500):
+        (folder / f"a{i:04d}.txt").write_text(
+            f"Headline {i}\n\nThe mayor said item {i} was fine.\n"
+        )
+    db = tmp_path / "x.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "desktop", "--db", str(db), "import", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    def imported() -> int:
+        try:
+            con = sqlite3.connect(db, timeout=5)
+            try:
+                return con.execute("SELECT count(*) FROM article").fetchone()[0]
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return 0
+
+    deadline = time.monotonic() + 120
+    while imported() < 20 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    assert "interrupted" in err and "Traceback" not in err
+    partial = imported()
+    assert 0 < partial < 1500
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    con.close()
+    again = quotedesk("--db", db, "import", folder, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert f"skipped {partial} already present" in again.stdout
+    assert imported() == 1500
