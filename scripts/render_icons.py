@@ -2,7 +2,7 @@
 
 Run it after changing resources/icons/org.quotedesk.Quotedesk.svg and commit what it writes:
 
-    .venv/bin/python scripts/render_icons.py
+    .venv/bin/python scripts/render_icons.py [OUT_DIR]   (default: resources/icons)
 
 Only QtSvg is needed. The .ico and .icns containers are written here from the PNGs (both
 formats can hold PNG data as they are), so every size comes from the same rendering.
@@ -52,7 +52,7 @@ def render_png(renderer: QSvgRenderer, size: int) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise RuntimeError(f"cannot encode the {size} px PNG")
     buffer.close()
     return bytes(data.data())
@@ -79,26 +79,27 @@ def build_icns(pngs: dict[int, bytes]) -> bytes:
     return b"icns" + struct.pack(">I", 8 + len(body)) + body
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841
     svg = ICONS / f"{APP_ID}.svg"
+    out = Path(argv[0]) if argv else ICONS
     renderer = QSvgRenderer(str(svg))
     if not renderer.isValid():
         print(f"render_icons: cannot read {svg}", file=sys.stderr)
         return 1
     pngs = {size: render_png(renderer, size) for size in SIZES}
     for size, png in pngs.items():
-        folder = ICONS / "hicolor" / f"{size}x{size}" / "apps"
+        folder = out / "hicolor" / f"{size}x{size}" / "apps"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{APP_ID}.png").write_bytes(png)
-    scalable = ICONS / "hicolor" / "scalable" / "apps"
+    scalable = out / "hicolor" / "scalable" / "apps"
     scalable.mkdir(parents=True, exist_ok=True)
     (scalable / f"{APP_ID}.svg").write_bytes(svg.read_bytes())
-    (ICONS / f"{APP_ID}.ico").write_bytes(build_ico({s: pngs[s] for s in ICO_SIZES}))
-    (ICONS / f"{APP_ID}.icns").write_bytes(build_icns(pngs))
-    print(f"wrote {len(pngs)} PNGs, the scalable SVG, {APP_ID}.ico and {APP_ID}.icns in {ICONS}")
+    (out / f"{APP_ID}.ico").write_bytes(build_ico({s: pngs[s] for s in ICO_SIZES}))
+    (out / f"{APP_ID}.icns").write_bytes(build_icns(pngs))
+    print(f"wrote {len(pngs)} PNGs, the scalable SVG, {APP_ID}.ico and {APP_ID}.icns in {out}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

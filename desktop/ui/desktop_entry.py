@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TypedDict
 
 from desktop import APP_ID, APP_NAME
 
@@ -104,6 +105,14 @@ class Report:
     tools: list[str] = field(default_factory=list)
 
 
+class Manifest(TypedDict):
+    """What install made: files with their SHA-256, folders, caches the tools created."""
+
+    files: dict[str, str]
+    dirs: list[str]
+    caches: list[str]
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -167,30 +176,31 @@ def _make_dirs(path: Path, created: list[str]) -> None:
     created.extend(str(p) for p in reversed(missing) if str(p) not in created)
 
 
-def _read_manifest(path: Path) -> dict[str, object]:
+def _read_manifest(path: Path) -> Manifest:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {"files": {}, "dirs": [], "caches": []}
+        return Manifest(files={}, dirs=[], caches=[])
     except (OSError, ValueError) as exc:
         raise OSError(f"cannot read the install manifest {path}: {exc}") from exc
-    return {
-        "files": dict(data.get("files", {})),
-        "dirs": list(data.get("dirs", [])),
-        "caches": list(data.get("caches", [])),
-    }
+    return Manifest(
+        files=dict(data.get("files", {})),
+        dirs=list(data.get("dirs", [])),
+        caches=list(data.get("caches", [])),
+    )
 
 
 def install(command: list[str] | None = None, home: Path | None = None) -> Report:
     """Write the menu entry and icons for the current user; running it again updates them."""
+    if sys.platform in ("win32", "darwin"):
+        raise OSError("--install-desktop is for Linux and BSD desktops; see packaging/README.md")
     home = home or data_home()
     command = command or launcher_command()
     applications = home / "applications"
     hicolor = home / "icons" / "hicolor"
     manifest = manifest_path(home)
     recorded = _read_manifest(manifest)
-    files: dict[str, str] = recorded["files"]  # type: ignore[assignment]
-    dirs: list[str] = recorded["dirs"]  # type: ignore[assignment]
+    files, dirs, caches = recorded["files"], recorded["dirs"], recorded["caches"]
     report = Report()
 
     outputs = [
@@ -201,7 +211,6 @@ def install(command: list[str] | None = None, home: Path | None = None) -> Repor
     ]
     outputs += [(hicolor / rel, data) for rel, data in _icon_files()]
     _make_dirs(manifest.parent, dirs)
-    caches: list[str] = recorded["caches"]  # type: ignore[assignment]
     for cache in (applications / "mimeinfo.cache", hicolor / "icon-theme.cache"):
         if not cache.exists() and str(cache) not in caches:
             caches.append(str(cache))  # made by the tools below: ours to remove later
@@ -224,7 +233,7 @@ def uninstall(home: Path | None = None) -> Report:
     manifest = manifest_path(home)
     recorded = _read_manifest(manifest)
     report = Report()
-    for name, digest in recorded["files"].items():  # type: ignore[union-attr]
+    for name, digest in recorded["files"].items():
         path = Path(name)
         try:
             same = _sha256(path.read_bytes()) == digest
@@ -238,12 +247,12 @@ def uninstall(home: Path | None = None) -> Report:
     manifest.unlink(missing_ok=True)
     if report.removed:
         _run_tools(home / "applications", home / "icons" / "hicolor", report)
-    for name in recorded["caches"]:  # type: ignore[union-attr]
+    for name in recorded["caches"]:
         cache = Path(name)
         if cache.is_file() and _indexes_nothing(cache):
             cache.unlink()
             report.removed.append(cache)
-    for name in sorted(recorded["dirs"], key=len, reverse=True):  # type: ignore[arg-type]
+    for name in sorted(recorded["dirs"], key=len, reverse=True):
         folder = Path(name)
         try:
             folder.rmdir()

@@ -135,6 +135,21 @@ def test_icns_elements_are_pngs_of_the_right_size() -> None:
     assert expected.items() <= found.items()
 
 
+def test_render_script_writes_every_size(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "render_icons.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    for size in SIZES:
+        png = tmp_path / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
+        assert png_size(png.read_bytes()) == (size, size)
+    assert (tmp_path / f"{APP_ID}.ico").read_bytes()[:4] == b"\0\0\1\0"
+    assert (tmp_path / f"{APP_ID}.icns").read_bytes()[:4] == b"icns"
+
+
 # --- Exec line and launcher -----------------------------------------------------------------
 
 
@@ -283,3 +298,11 @@ def test_windows_installer_compiles_against_a_placeholder_payload(tmp_path: Path
     assert f'!define APP_ID "{APP_ID}"' in text
     assert "RequestExecutionLevel user" in text
     assert "PKEY_AppUserModel_ID" in text
+
+
+def test_install_refuses_windows_and_macos(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for platform in ("win32", "darwin"):
+        monkeypatch.setattr(sys, "platform", platform)
+        with pytest.raises(OSError, match="Linux"):
+            desktop_entry.install(["/opt/q/quotedesk"], home=tmp_path)
+    assert list(tmp_path.iterdir()) == []
