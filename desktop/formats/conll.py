@@ -12,6 +12,7 @@ sentence.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import IO
 
 from desktop.domain import Article, Entity, Origin
 from desktop.domain.offsets import content_id
-from desktop.formats.errors import FormatError, check_article_size, read_text_file
+from desktop.formats.errors import MAX_FILE_BYTES, FormatError, check_article_size
 from desktop.formats.tokens import tokenize
 
 DOCSTART = "-DOCSTART- -X- O O"
@@ -110,26 +111,38 @@ def _article(path: Path, rows: list[tuple[int, list[Row]]]) -> Article:
     return Article(external_id=content_id(text), text=text, entities=entities)
 
 
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Numbered lines, decoded one at a time so memory stays flat."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise FormatError(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        fh = path.open("rb")
+    except OSError as exc:
+        raise FormatError(path, f"cannot read the file ({exc.strerror})") from exc
+    with fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise FormatError(path, "the line is not UTF-8 text", number) from exc
+
+
 def read_conll(path: Path) -> Iterator[Article]:
     """Articles split at -DOCSTART- lines; sentences at blank lines."""
-    lines = read_text_file(path).splitlines()
     doc: list[tuple[int, list[Row]]] = []
     sentence: list[Row] = []
-    for number, line in enumerate([*lines, ""], start=1):
+    found = False
+    for number, line in itertools.chain(_lines(path), [(-1, "-DOCSTART-")]):  # flush the last
         cols = line.split()
-        if cols and cols[0] == "-DOCSTART-" or number == len(lines) + 1:
+        if not cols or cols[0] == "-DOCSTART-":
             if sentence:
                 doc.append((number, sentence))
                 sentence = []
-            if doc:
+            if doc and cols:
                 yield _article(path, doc)
                 doc = []
             continue
-        if not cols:
-            if sentence:
-                doc.append((number, sentence))
-                sentence = []
-            continue
+        found = True
         sentence.append((number, cols))
-    if not lines or not any(line.strip() for line in lines):
+    if not found:
         raise FormatError(path, "the file holds no tokens")

@@ -69,7 +69,7 @@ def prodigy_record(article: Article) -> dict[str, Any]:
         "relations": relations,
         "answer": "accept",
         "_input_hash": input_hash,
-        "_task_hash": stable_hash(str(input_hash), dumps([spans, relations])),
+        "_task_hash": stable_hash(str(input_hash), repr(flat.marks), repr(flat.links)),
         "_view_id": "relations",
         "quotedesk": flat.info,
     }

@@ -15,16 +15,12 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 def tokenize(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
     """``[start, end)`` of each token of ``text``, split at every offset in ``cuts``."""
-    points = sorted(set(cuts))
     out: list[tuple[int, int]] = []
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        i = bisect_right(points, start)
-        while i < len(points) and points[i] < end:
-            out.append((start, points[i]))
-            start = points[i]
-            i += 1
-        out.append((start, end))
+    start = 0
+    for end in [*sorted({p for p in cuts if 0 < p < len(text)}), len(text)]:
+        # a match cannot run past ``end``, so no token crosses a cut
+        out.extend(m.span() for m in _TOKEN.finditer(text, start, end))
+        start = end
     return out
 
 
