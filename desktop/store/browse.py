@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from desktop.store.models import ArticleRow, CollectionRow, EntityRow, QuoteRow, SourceRow
 from desktop.store.repository import ArticleSummary
 
-# The FTS5 index made by migration 0002; kept out of the ORM metadata on purpose.
+# The FTS5 index made by migration 0002 (with prefix indexes since 0003); kept out of the
+# ORM metadata on purpose.
 _FTS = Table("article_fts", MetaData(), Column("rowid", Integer), Column("article_fts", String))
 
 SORT_KEYS = ("id", "title", "published", "status", "quotes", "sources")
@@ -64,13 +65,20 @@ def fts_query(text: str) -> str:
     return " ".join(terms)
 
 
-def _search_clause(session: Session, text: str) -> ColumnElement[bool] | None:
+def _fts_match(session: Session, text: str) -> ColumnElement[bool] | None:
+    """The FTS5 ``MATCH`` condition for what was typed (None: no search, or no FTS index)."""
     query = fts_query(text)
-    if not query:
+    if not query or session.get_bind().dialect.name != "sqlite":
         return None
-    if session.get_bind().dialect.name == "sqlite":
-        matches = select(_FTS.c.rowid).where(_FTS.c.article_fts.op("MATCH")(query))
-        return ArticleRow.id.in_(matches)
+    return _FTS.c.article_fts.op("MATCH")(query)
+
+
+def _search_clause(session: Session, text: str) -> ColumnElement[bool] | None:
+    if not fts_query(text):
+        return None
+    match = _fts_match(session, text)
+    if match is not None:
+        return ArticleRow.id.in_(select(_FTS.c.rowid).where(match))
     like = f"%{text.strip()}%"
     return ArticleRow.title.ilike(like) | ArticleRow.text.ilike(like)
 
@@ -88,7 +96,40 @@ def _filtered(session: Session, query: BrowseQuery, columns: list) -> Select:  #
 
 
 def count(session: Session, query: BrowseQuery) -> int:
-    return session.scalar(_filtered(session, query, [func.count(ArticleRow.id)])) or 0
+    """How many articles the query lists.
+
+    Counting never reads the article rows themselves (a few kilobytes each, text included):
+    a search with no other filter is counted in the full-text index alone, which holds one
+    row per article (the triggers of migration 0002 keep it so), and the filters are
+    checked against the collection and status indexes.
+    """
+    match = _fts_match(session, query.search)
+    if match is not None and not query.collection and not query.status:
+        return session.scalar(select(func.count()).select_from(_FTS).where(match)) or 0
+    stmt = select(func.count()).select_from(ArticleRow)
+    if query.collection:
+        collection_id = select(CollectionRow.id).where(CollectionRow.name == query.collection)
+        stmt = stmt.where(ArticleRow.collection_id == collection_id.scalar_subquery())
+    if query.status:
+        stmt = stmt.where(ArticleRow.status == query.status)
+    clause = _search_clause(session, query.search)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    return session.scalar(stmt) or 0
+
+
+def _fts_window(
+    session: Session, query: BrowseQuery, offset: int, limit: int
+) -> ColumnElement[bool] | None:
+    """For a search listed in id order with no other filter: the ids of the wanted page,
+    read from the full-text index in rowid order, which stops after ``offset + limit``
+    matches instead of collecting (and sorting) all of them first."""
+    match = _fts_match(session, query.search)
+    if match is None or query.collection or query.status or query.sort in SORT_KEYS[1:]:
+        return None
+    rowid = _FTS.c.rowid
+    ids = select(rowid).where(match).order_by(rowid.desc() if query.descending else rowid)
+    return ArticleRow.id.in_(ids.offset(offset).limit(limit))
 
 
 def page(session: Session, query: BrowseQuery, offset: int, limit: int) -> list[ArticleSummary]:
@@ -115,9 +156,15 @@ def page(session: Session, query: BrowseQuery, offset: int, limit: int) -> list[
         "quotes": quotes,
         "sources": sources,
     }.get(query.sort, ArticleRow.id)
-    stmt = _filtered(session, query, columns)
-    stmt = stmt.order_by(order.desc() if query.descending else order.asc(), ArticleRow.id)
-    rows = session.execute(stmt.offset(offset).limit(limit))
+    window = _fts_window(session, query, offset, limit)
+    if window is not None:
+        stmt = select(*columns).select_from(ArticleRow).join(CollectionRow).where(window)
+        stmt = stmt.order_by(ArticleRow.id.desc() if query.descending else ArticleRow.id)
+    else:
+        stmt = _filtered(session, query, columns)
+        stmt = stmt.order_by(order.desc() if query.descending else order.asc(), ArticleRow.id)
+        stmt = stmt.offset(offset).limit(limit)
+    rows = session.execute(stmt)
     return [
         ArticleSummary(
             id=r.id,
