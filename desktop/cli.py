@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__
-from desktop.formats import WRITERS, FormatError
+from desktop.formats import FormatError
 from desktop.nlp import ModelError
 from desktop.paths import default_db_path
 from desktop.services import analysis, exporting, importing
@@ -54,7 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import .txt, .html and .jsonl files or folders")
+    p = sub.add_parser(
+        "import",
+        help="import files or folders: .txt .html .jsonl (Quotedesk, Prodigy, doccano), "
+        ".json (Label Studio), .spacy, .conll, .zip (brat)",
+    )
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE|DIR")
     p.add_argument("--collection", default="default")
 
@@ -63,10 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="re-analyze every article")
 
     p = sub.add_parser("export", help="export articles with their annotations")
-    p.add_argument("--format", required=True, choices=sorted(WRITERS))
+    p.add_argument("--format", required=True, choices=exporting.format_names())
     p.add_argument("-o", "--output", required=True, type=Path)
     p.add_argument("--collection")
     p.add_argument("--reviewed-only", action="store_true")
+    p.add_argument("--labels", help="comma-separated entity labels to export (default: all labels)")
+    p.add_argument(
+        "--human-only", action="store_true", help="only annotations a person made or kept"
+    )
     return parser
 
 
@@ -132,6 +140,8 @@ def _export(db: Database, args: Any, progress: ProgressFn) -> int:
         args.output,
         collection=args.collection,
         reviewed_only=args.reviewed_only,
+        labels=[x.strip() for x in args.labels.split(",") if x.strip()] if args.labels else None,
+        human_only=args.human_only,
         progress=progress,
     )
     print(f"exported {count} article(s) to {args.output}")
