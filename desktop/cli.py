@@ -19,7 +19,8 @@ from desktop.nlp import ModelError
 from desktop.paths import default_db_path
 from desktop.services import analysis, exporting, importing
 from desktop.services.progress import Cancelled, ProgressFn
-from desktop.store import Database, StoreError
+from desktop.store import Database, StoreError, backups
+from desktop.store.errors import NotADatabaseError
 
 EXIT_USER_ERROR = 1
 EXIT_INTERRUPTED = 130
@@ -75,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--human-only", action="store_true", help="only annotations a person made or kept"
     )
+
+    sub.add_parser("backups", help="list the automatic backups of the database, newest first")
+    p = sub.add_parser("restore", help="put a backup in place of the database (saved first)")
+    p.add_argument("backup", metavar="BACKUP", help="a file from `quotedesk backups`, or latest")
     return parser
 
 
@@ -99,7 +104,9 @@ def _fail(message: str) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    db = Database.open(args.db or default_db_path())
+    if args.command in ("backups", "restore"):
+        return _backups(Path(args.db or default_db_path()), args)
+    db = _open(Path(args.db or default_db_path()))
     try:
         progress, done = _progress_bar(args.command)
         try:
@@ -108,6 +115,37 @@ def run_command(args: argparse.Namespace) -> int:
             done()
     finally:
         db.close()
+
+
+def _open(path: Path) -> Database:
+    """Open the database; a damaged one names its latest backup and the restore command."""
+    try:
+        return Database.open(path)
+    except NotADatabaseError as exc:
+        newest = backups.latest_backup(path)
+        if newest is None:
+            raise
+        raise NotADatabaseError(
+            f"{exc} The latest backup is {newest.path} ({newest.describe()}); restore it with: "
+            f"quotedesk --db {path} restore latest"
+        ) from exc
+
+
+def _backups(path: Path, args: Any) -> int:
+    """`backups` lists the copies; `restore BACKUP` puts one back after saving the file."""
+    if args.command == "backups":
+        found = backups.list_backups(path)
+        if not found:
+            print(f"no backups of {path} yet (they are kept in {backups.backup_folder(path)})")
+        for b in found:
+            print(f"{b.path.name}\t{b.describe()}")
+        return 0
+    chosen = backups.find_backup(path, args.backup)
+    saved = backups.restore(chosen, path)
+    print(f"restored {chosen.name} into {path}")
+    if saved is not None:
+        print(f"the file it replaced was saved as {saved}")
+    return 0
 
 
 def _import(db: Database, args: Any, progress: ProgressFn) -> int:

@@ -20,7 +20,12 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from desktop.domain import Article
-from desktop.formats.errors import MAX_FILE_BYTES, FormatError, check_article_size
+from desktop.formats.errors import (
+    MAX_ARTICLE_CHARS,
+    MAX_FILE_BYTES,
+    FormatError,
+    check_article_size,
+)
 from desktop.formats.flat import (
     BAD_RECORD,
     QUOTE_LABELS,
@@ -130,9 +135,14 @@ def _members(path: Path, zf: zipfile.ZipFile) -> dict[str, dict[str, zipfile.Zip
 
 
 def _read(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    # the declared size first, so that a bomb is refused before anything is inflated;
+    # reading stops one byte past the limit in case the declaration lies
+    limit = 4 * MAX_ARTICLE_CHARS if info.filename.endswith(".txt") else MAX_FILE_BYTES
+    if info.file_size > limit:
+        raise FormatError(path, f"{info.filename} is too large ({info.file_size:,} bytes)")
     with zf.open(info) as member:
-        raw = member.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
+        raw = member.read(limit + 1)
+    if len(raw) > limit:
         raise FormatError(path, f"{info.filename} is too large")
     try:
         return raw.decode("utf-8-sig")
@@ -168,6 +178,8 @@ def parse_ann(ann: str) -> Flat:
 
 def read_brat(path: Path) -> Iterator[Article]:
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise FormatError(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise FormatError(path, f"not a readable zip file ({exc})") from exc

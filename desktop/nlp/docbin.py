@@ -29,6 +29,7 @@ DocBin of the whole set until it is written; it is the one export that does not 
 from __future__ import annotations
 
 import itertools
+import zlib
 from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,7 +46,7 @@ from desktop.domain import (
     Source,
     Span,
 )
-from desktop.domain.offsets import content_id
+from desktop.domain.offsets import check_span, content_id
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -285,11 +286,22 @@ def article_from_doc(doc: Doc) -> Article:
                         origin=Origin(origins[i]) if i < len(origins) else Origin.HUMAN,
                     )
                 )
+        _check_spans(article)
     except (KeyError, ValueError, TypeError) as exc:
         if isinstance(exc, DocBinError):
             raise
         raise DocBinError(f"unexpected annotation data ({exc})") from exc
     return article
+
+
+def _check_spans(article: Article) -> None:
+    """Every span inside the text: a damaged file can hold token offsets spaCy accepts."""
+    text = article.text
+    spans: list[Entity | Quote | Span] = [*article.entities, *article.quotes]
+    spans += [m for s in article.sources for m in s.mentions]
+    spans += [x for q in article.quotes for x in (q.cue, q.speaker) if x is not None]
+    for span in spans:
+        check_span(text, span.start, span.end)
 
 
 def read_docbin(path: Path, max_bytes: int) -> Iterator[Article]:
@@ -300,7 +312,10 @@ def read_docbin(path: Path, max_bytes: int) -> Iterator[Article]:
     try:
         if path.stat().st_size > max_bytes:
             raise DocBinError(f"the file is larger than {max_bytes // 2**20} MiB")
-        docbin = DocBin(store_user_data=True).from_bytes(path.read_bytes())
+        data = path.read_bytes()
+        if not _unpacks_within(data, max_bytes):
+            raise DocBinError(f"the file unpacks to more than {max_bytes // 2**20} MiB")
+        docbin = DocBin(store_user_data=True).from_bytes(data)
     except OSError as exc:
         raise DocBinError(f"cannot read the file ({exc.strerror})") from exc
     except DocBinError:
@@ -309,12 +324,33 @@ def read_docbin(path: Path, max_bytes: int) -> Iterator[Article]:
         raise DocBinError(f"not a spaCy DocBin file ({type(exc).__name__})") from exc
     docs = docbin.get_docs(Vocab())
     for n in itertools.count(1):
-        with fast_msgpack():
-            doc = next(docs, None)
-        if doc is None:
-            return
+        # a damaged file fails inside spaCy and msgpack with any exception type
         try:
+            with fast_msgpack():
+                doc = next(docs, None)
+            if doc is None:
+                return
             article = article_from_doc(doc)
         except DocBinError as exc:
             raise DocBinError(f"document {n}: {exc}") from exc
+        except Exception as exc:
+            raise DocBinError(f"document {n} is damaged ({type(exc).__name__})") from exc
         yield article
+
+
+def _unpacks_within(data: bytes, limit: int) -> bool:
+    """Whether the zlib stream of a DocBin inflates to at most ``limit`` bytes, found out
+    without holding the inflated bytes (a small file can be a compression bomb)."""
+    inflate = zlib.decompressobj()
+    total = 0
+    try:
+        for at in range(0, len(data), 1 << 16):
+            pending = data[at : at + (1 << 16)]
+            while pending:
+                total += len(inflate.decompress(pending, 1 << 20))
+                if total > limit:
+                    return False
+                pending = inflate.unconsumed_tail
+    except zlib.error:
+        return True  # not zlib at all: DocBin.from_bytes says so
+    return True

@@ -7,11 +7,10 @@ schema to Alembic's head and refuses a database written by a newer Quotedesk.
 from __future__ import annotations
 
 import contextlib
-import shutil
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -21,12 +20,16 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.store import backups
 from desktop.store.errors import NewerSchemaError, NotADatabaseError, StoreError, translate
 
+log = logging.getLogger(__name__)
+
 BUSY_TIMEOUT_MS = 5000
-BACKUPS_KEPT = 5
+BACKUPS_KEPT = backups.BACKUPS_KEPT
 
 
 def _alembic_config() -> Config:
@@ -50,6 +53,17 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
+def _error_translator(path: Path):  # type: ignore[no-untyped-def]
+    """An engine ``handle_error`` hook: every statement, reads included, raises a StoreError
+    the analyst can act on (disk full, read-only, locked, damaged) instead of a DBAPI error;
+    errors that mean a bug pass through unchanged."""
+
+    def handle(context: ExceptionContext) -> BaseException | None:
+        return translate(context.original_exception, str(path))
+
+    return handle
+
+
 class Database:
     """A migrated Quotedesk database with a session factory.
 
@@ -71,8 +85,10 @@ class Database:
         if not path.parent.exists():
             raise StoreError(f"Cannot create the database {path}: the folder does not exist.")
         _check_sqlite_header(path)
+        existed = path.exists() and path.stat().st_size > 0
         engine = create_engine(f"sqlite:///{path}")
         event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "handle_error", _error_translator(path))
         db = cls(path, engine)
         try:
             db._migrate()
@@ -82,7 +98,23 @@ class Database:
         except BaseException:
             engine.dispose()
             raise
+        if existed:
+            db._daily_backup()
         return db
+
+    def _daily_backup(self) -> Path | None:
+        """The daily rolling copy, when one is due; a failure is logged, not raised: the
+        analyst can still work, and the next open or timer tick tries again."""
+        try:
+            return backups.backup_if_due(self.path)
+        except StoreError as exc:
+            log.warning("daily backup skipped: %s", exc)
+            return None
+
+    def backup_if_due(self) -> Path | None:
+        """Called by the window's timer: a daily copy when the last one is a day old."""
+        with self._write_lock:
+            return self._daily_backup()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -128,21 +160,19 @@ class Database:
 
     def backup(self, reason: str = "manual") -> Path:
         """Copy the database with SQLite's online backup API; keep the last few copies."""
-        folder = self.path.parent / f"{self.path.name}.backups"
-        folder.mkdir(exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        target = folder / f"{stamp}-{reason}.sqlite3"
-        src = sqlite3.connect(self.path)
-        dst = sqlite3.connect(target)
-        try:
-            with dst:
-                src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-        for old in sorted(folder.glob("*.sqlite3"))[:-BACKUPS_KEPT]:
-            old.unlink(missing_ok=True)
-        return target
+        return backups.make_backup(self.path, reason, BACKUPS_KEPT)
+
+    def restore(self, backup: Path) -> Path | None:
+        """Put a backup in place of this open database (its current state is saved first);
+        returns where the current state was saved. Sessions opened before are stale."""
+        with self._write_lock:
+            self.engine.dispose()
+            saved = backups.restore(backup, self.path)
+            try:
+                self._migrate()  # a copy made before a migration needs it again
+            except sa_exc.DBAPIError as exc:
+                raise translate(exc, str(self.path)) or exc from exc
+            return saved
 
 
 def _known_revision(revision: str) -> bool:
@@ -163,8 +193,7 @@ def _check_sqlite_header(path: Path) -> None:
         raise NotADatabaseError(f"{path} is not a Quotedesk database; it was left untouched.")
 
 
-def restore_backup(backup: Path, target: Path) -> None:
-    """Put a backup copy back in place of ``target`` (which must not be open)."""
-    for suffix in ("-wal", "-shm"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
-    shutil.copyfile(backup, target)
+def restore_backup(backup: Path, target: Path) -> Path | None:
+    """Put a backup copy back in place of ``target`` (which must not be open), after saving
+    the current file; returns where it was saved."""
+    return backups.restore(backup, target)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 
@@ -51,6 +53,44 @@ def translate(exc: BaseException, path: str) -> StoreError | None:
         return ReadOnlyDatabaseError(f"The database {path} is read-only; nothing can be saved.")
     if "not a database" in text or "malformed" in text or "file is encrypted" in text:
         return NotADatabaseError(f"{path} is not a Quotedesk database, or it is damaged.")
+    if "unable to open" in text and _read_only(path):
+        return ReadOnlyDatabaseError(
+            f"The database {path} is on a read-only disk or in a folder you cannot write "
+            "to; Quotedesk cannot save to it. Make it writable, or copy it somewhere "
+            "writable and open the copy."
+        )
     if "unable to open" in text:
         return StoreError(f"Cannot open the database {path}: check the folder exists.")
+    if "disk i/o error" in text and _nearly_full(path):
+        return DiskFullError(f"The disk holding {path} is full; free some space and try again.")
+    if "disk i/o error" in text:
+        return StoreError(
+            f"The disk holding {path} failed to read or write; check the disk (is it full, "
+            "removed or failing?) and try again."
+        )
     return None
+
+
+def _nearly_full(path: str) -> bool:
+    """Whether the disk holding the database has (almost) no room left: SQLite reports a
+    failed write of its shared-memory or journal file as an I/O error, not as 'full'."""
+    try:
+        st = os.statvfs(Path(path).parent)
+    except (OSError, AttributeError):
+        return False
+    return st.f_bavail * st.f_frsize < 256 * 1024
+
+
+def _read_only(path: str) -> bool:
+    """Whether the database file or its folder cannot be written (a read-only mount, or
+    permissions that the current user lacks)."""
+    target = Path(path)
+    folder = target.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+    except (OSError, AttributeError):  # no statvfs on Windows
+        pass
+    if target.exists() and not os.access(target, os.W_OK):
+        return True
+    return folder.exists() and not os.access(folder, os.W_OK)

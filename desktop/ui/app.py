@@ -13,15 +13,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop import APP_ID, APP_NAME, __version__
 from desktop.paths import default_db_path, log_dir
 from desktop.store import Database, StoreError
+from desktop.ui import database_problem
 from desktop.ui import settings as S
 from desktop.ui.errors import install_excepthook, setup_logging
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.theme import apply_theme
 
 SCREENSHOT_TIMEOUT_MS = 180_000
 
@@ -80,11 +82,16 @@ def run_app(args: argparse.Namespace) -> int:
     except StoreError as exc:
         if screenshot is not None:
             print(f"quotedesk: {exc}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, APP_NAME, str(exc))
-        return 1
+            return 1
+        opened = database_problem.open_database(Path(db_path), exc)
+        if opened is None:
+            return 1
+        db = opened
     runner = TaskRunner()
-    window = MainWindow(db, runner, S.Settings(), model_name=args.model)
+    settings = S.Settings()
+    apply_theme(app, settings.get(S.THEME))
+    window = MainWindow(db, runner, settings, model_name=args.model)
+    database_problem.start_daily_backups(window, db, runner)
     exit_code = 0
 
     if screenshot is not None:

@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
             "mdi6.folder-download-outline", "Import &folder…", self.import_folder, "Ctrl+Shift+O"
         )
         self.export_action = a("mdi6.export", "&Export…", self.export, "Ctrl+E")
+        self.restore_action = a("mdi6.backup-restore", "&Restore a backup…", self.restore_backup)
         quit_action = a("mdi6.exit-to-app", "&Quit", self.close, QKeySequence.Quit)
         self.analyze_action = a(
             "mdi6.text-search", "Analyze &article", self.analyze_current, "Ctrl+R"
@@ -203,6 +204,8 @@ class MainWindow(QMainWindow):
                 self.import_action,
                 self.import_folder_action,
                 self.export_action,
+                None,
+                self.restore_action,
                 None,
                 quit_action,
             ],
@@ -552,6 +555,11 @@ class MainWindow(QMainWindow):
         self.pane.view.set_labels(dialog.labels())
         if self.shown is not None:
             self.pane.show_article(self.shown)
+
+    def restore_backup(self) -> None:
+        from desktop.ui.database_problem import restore_in_window
+
+        restore_in_window(self)
 
     def preferences(self) -> None:
         dialog = PreferencesDialog(self.settings, self)
