@@ -47,16 +47,21 @@ FIRST_PAGE_TARGET_S = 1.0
 SEARCH_TARGET_MS = 100.0
 MEMORY_TARGET_MB = 600.0
 SMALL_DB_ARTICLES = 1000
-# (what it stands for, the text typed in the search box)
+PAGE_ROWS = 200  # the browser's page (desktop.ui.article_table.PAGE_SIZE)
+SCROLLS = 10
+IDLE_S = 2.0
+# (what it stands for, the text typed in the search box); the last word is a prefix
 SEARCHES = (
     ("prefix of a common word", "gover"),
     ("common word", "election"),
-    ("very common word", "the"),
-    ("rare word", "hemtalvin"),
+    ("word in every article", "the"),
+    ("rare word", "petalren"),
     ("two words", "minister said"),
     ("name, two words", "maria lindq"),
     ("no match", "zzyzx"),
 )
+# the first keystrokes of a search: reported, not judged (the typing pause absorbs them)
+KEYSTROKES = (("first keystroke", "t"), ("second keystroke", "th"))
 
 Row = dict[str, Any]
 
@@ -379,7 +384,8 @@ def bench_search(db: Any, repeats: int) -> list[Row]:
 
     rows: list[Row] = []
     all_times = []
-    for what, text in SEARCHES:
+    for what, text in SEARCHES + KEYSTROKES:
+        judged = (what, text) in SEARCHES
         query = BrowseQuery(search=text)
         times = []
         total = 0
@@ -387,7 +393,8 @@ def bench_search(db: Any, repeats: int) -> list[Row]:
             t0 = time.perf_counter()
             page, total = library.browse_page(db, query, 0, 200)
             times.append(time.perf_counter() - t0)
-        all_times += times
+        if judged:
+            all_times += times
         median = statistics.median(times)
         rows.append(
             row(
@@ -395,8 +402,8 @@ def bench_search(db: Any, repeats: int) -> list[Row]:
                 f"search {text!r} ({what}, {total:,} hits): median / max of {repeats}",
                 f"{ms(median)} / {ms(max(times))}",
                 "ms",
-                f"<= {SEARCH_TARGET_MS:.0f} ms",
-                max(times) * 1000 <= SEARCH_TARGET_MS,
+                f"<= {SEARCH_TARGET_MS:.0f} ms" if judged else "(not judged)",
+                max(times) * 1000 <= SEARCH_TARGET_MS if judged else None,
             )
         )
     rows.append(
@@ -439,12 +446,18 @@ def bench_scale(db_path: Path, workdir: Path, repeats: int) -> list[Row]:
     article_shown = time.perf_counter() - t0
     wait_until(lambda: model_ready(window), 180)
     model_loaded = time.perf_counter() - t0
+    # nobody has scrolled yet: the list should still hold its first page
+    settle = time.perf_counter() + IDLE_S
+    wait_until(lambda: time.perf_counter() > settle)
+    idle_rows = model.rowCount()
 
-    # scrolling: each scroll to the bottom of the list fetches one more page
+    # scrolling: each scroll to the bottom of the list should fetch one more page
     bar = window.browser.view.verticalScrollBar()
     scrolls = []
-    for _ in range(10):
-        if not model.canFetchMore():
+    start_rows = model.rowCount()
+    for _ in range(SCROLLS):
+        # (no waiting for the model to be idle: it never is while it fetches on its own)
+        if model.rowCount() >= model.total:
             break
         before = model.rowCount()
         t0 = time.perf_counter()
@@ -456,7 +469,7 @@ def bench_scale(db_path: Path, workdir: Path, repeats: int) -> list[Row]:
 
     # search as the analyst types, through the browser (120 ms typing pause included)
     ui_search = []
-    for text in ("gover", "minister said", "hemtalvin"):
+    for text in ("gover", "minister said", "petalren"):
         loaded: list[bool] = []
         model.loaded.connect(lambda: loaded.append(True))  # noqa: B023
         t0 = time.perf_counter()
@@ -488,17 +501,25 @@ def bench_scale(db_path: Path, workdir: Path, repeats: int) -> list[Row]:
         row("scale", "  ... to the language model loaded", ms(model_loaded), "ms"),
         row(
             "scale",
+            f"rows fetched with no scrolling ({model_loaded + IDLE_S:.0f} s after opening)",
+            f"{idle_rows:,}",
+            "",
+            f"{PAGE_ROWS} (1 page)",
+            idle_rows <= PAGE_ROWS or total <= PAGE_ROWS,
+        ),
+        row(
+            "scale",
             f"scroll to the bottom, next page painted: median / max of {len(scrolls)}",
             f"{ms(statistics.median(scrolls))} / {ms(max(scrolls))}",
             "ms",
         ),
         row(
             "scale",
-            f"rows held by the list model after {len(scrolls)} scrolls",
+            f"rows held after {len(scrolls)} scrolls (from {start_rows:,})",
             f"{held:,} of {total:,}",
             "",
-            "a few pages",
-            held <= (len(scrolls) + 1) * 200 and (held < total or total <= 11 * 200),
+            f"<= {(len(scrolls) + 1) * PAGE_ROWS:,}",
+            held <= (len(scrolls) + 1) * PAGE_ROWS or total <= (SCROLLS + 1) * PAGE_ROWS,
         ),
         row(
             "scale",
@@ -608,8 +629,10 @@ def main() -> int:
     if args.child:
         os.environ.setdefault("QT_QPA_PLATFORM", args.platform)
         shield_none()
-        print(json.dumps(run_child(args.child, args)))
-        return 0
+        print(json.dumps(run_child(args.child, args)), flush=True)
+        # leave at once: worker threads may still be fetching pages for the window, and
+        # tearing Qt down under them proves nothing about the window
+        os._exit(0)
 
     keep = args.workdir is not None
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="quotedesk-window-bench-"))
@@ -618,7 +641,13 @@ def main() -> int:
     try:
         for section in args.sections.split(","):
             print(f"Running {section} ...", flush=True)
-            rows += run_section(section.strip(), args, workdir)
+            try:
+                rows += run_section(section.strip(), args, workdir)
+            except (RuntimeError, subprocess.SubprocessError) as exc:
+                print(exc, file=sys.stderr)
+                rows.append(
+                    row(section, "the section did not finish (see above)", "", "", "", False)
+                )
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
