@@ -419,6 +419,32 @@ def bench_search(db: Any, repeats: int) -> list[Row]:
     return rows
 
 
+def bench_pages(db: Any) -> list[Row]:
+    """Pages deep in the list and sorted by a column header (informative, no target)."""
+    from desktop.store import browse
+    from desktop.store.browse import BrowseQuery
+
+    rows: list[Row] = []
+    for sort, offsets in (("id", (10_000, 50_000, 99_800)), ("title", (0,)), ("quotes", (0,))):
+        for offset in offsets:
+            times = []
+            for _ in range(3):
+                with db.session() as session:
+                    t0 = time.perf_counter()
+                    browse.page(session, BrowseQuery(sort=sort), offset, PAGE_ROWS)
+                    times.append(time.perf_counter() - t0)
+            what = f"page at row {offset:,}" if offset else "first page"
+            rows.append(
+                row(
+                    "scale",
+                    f"{what}, sorted by {sort} (median of 3)",
+                    ms(statistics.median(times)),
+                    "ms",
+                )
+            )
+    return rows
+
+
 def bench_scale(db_path: Path, workdir: Path, repeats: int) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
@@ -481,7 +507,7 @@ def bench_scale(db_path: Path, workdir: Path, repeats: int) -> list[Row]:
     window.browser.search.clear()
     wait_until(lambda: model.total == total)
 
-    search_rows = bench_search(db, repeats)
+    search_rows = bench_search(db, repeats) + bench_pages(db)
     rss, peak = rss_mb()
     window.close()
     db.close()
