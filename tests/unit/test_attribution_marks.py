@@ -58,6 +58,7 @@ def test_lexicon_is_large_and_tagged():
         assert lex.is_verb_cue(lemma), lemma
     assert lex.verb_has("deny", "obj")
     assert lex.verb_has("believe", "weak")
+    assert lex.verb_has("note", "aside") and lex.verb_has("call", "for")
     assert ("according", "to") in lex.phrases
     assert "statement" in lex.nouns
 

@@ -5,6 +5,8 @@ import pytest
 from desktop.domain import QuoteKind
 from desktop.nlp.attribution import attribute
 
+pytestmark = pytest.mark.slow  # loads the spaCy pipeline
+
 
 @pytest.fixture(scope="session")
 def nlp():
@@ -76,7 +78,7 @@ def test_continuation_paragraph_belongs_to_previous_speaker(nlp):
     result, names = run(nlp, text)
     assert len(result.quotes) == 2
     first, second = result.quotes
-    assert second.kind is QuoteKind.DIRECT and second.cue is None
+    assert second.kind is QuoteKind.DIRECT and second.cue is None and second.speaker is None
     assert second.source_key == first.source_key
     assert names[second.source_key].name == "Karen Holt"
 
@@ -208,3 +210,86 @@ def test_spans_index_the_text_and_cues_precede_nothing_odd(nlp):
         assert text[q.start : q.end] == q.text
         assert text[q.cue.start : q.cue.end] == q.cue.text
         assert text[q.speaker.start : q.speaker.end] == q.speaker.text
+
+
+def test_dateline_is_not_part_of_the_statement(nlp):
+    q, _ = one(nlp, "OSLO (Reuters) - Fish exports rose sharply in May, the ministry said.")
+    assert q.text == "Fish exports rose sharply in May"
+
+
+def test_asked_participle_is_not_a_cue(nlp):
+    q, _ = one(nlp, "Asked whether he would run again, Ben Ortiz said: “We'll see what happens.”")
+    assert q.cue.text == "said"
+    assert q.text == "We'll see what happens."
+
+
+def test_mixed_quote_keeps_the_closing_mark_of_its_fragment(nlp):
+    q, _ = one(nlp, "The mayor called the budget “a real disgrace.”")
+    assert q.kind is QuoteKind.MIXED
+    assert q.text.endswith("disgrace.”")
+
+
+def test_split_quote_around_the_cue_gives_both_parts(nlp):
+    text = "“We are,” Ana Cruz said, “ready to fight for every vote in this state.”"
+    result, names = run(nlp, text)
+    assert [q.text for q in result.quotes] == [
+        "We are,",
+        "ready to fight for every vote in this state.",
+    ]
+    assert {names[q.source_key].name for q in result.quotes} == {"Ana Cruz"}
+
+
+def test_cue_inside_a_quotation_is_the_speakers_own_words(nlp):
+    q, _ = one(nlp, '"My lawyer said we would win the case easily," Dan Wu said.')
+    assert q.kind is QuoteKind.DIRECT
+    assert q.speaker.text == "Dan Wu"
+
+
+@pytest.mark.parametrize("text", ["", '"', "“”\n\n”", "According to", "WALLACE:", "He said"])
+def test_degenerate_texts_give_nothing_and_do_not_fail(nlp, text):
+    result, _ = run(nlp, text)
+    assert result.quotes == [] and result.sources == []
+
+
+def test_unparsed_doc_is_handled(nlp):
+    doc = nlp.make_doc('"This is fine," she said. According to him, it is.')
+    result = attribute(doc)
+    assert result.quotes == []
+
+
+def test_as_x_noted_attributes_the_main_clause(nlp):
+    q, _ = one(nlp, "The economy, as the minister noted, is growing faster than expected.")
+    assert q.cue.text == "noted"
+    assert q.speaker.text == "the minister"
+    assert q.text.startswith("The economy") and q.text.endswith("expected")
+
+
+def test_as_in_a_time_clause_is_not_a_cue(nlp):
+    result, _ = run(nlp, "As the mayor spoke, the crowd fell silent.")
+    assert result.quotes == []
+
+
+def test_other_source_phrases_from_the_lexicon(nlp):
+    q, _ = one(nlp, "The plan was a failure from the start, in the words of one senior official.")
+    assert q.cue.text == "in the words of"
+    assert q.text == "The plan was a failure from the start"
+    assert "official" in q.speaker.text
+
+
+def test_quoted_as_saying_names_the_passive_subject(nlp):
+    q, _ = one(nlp, "The minister was quoted as saying that the tax would be scrapped.")
+    assert q.speaker.text == "The minister"
+    assert q.text == "the tax would be scrapped"
+
+
+def test_possessive_cue_noun(nlp):
+    q, src = one(nlp, "Smith's claim that the election was rigged drew wide criticism.")
+    assert q.cue.text == "claim"
+    assert q.text == "the election was rigged"
+    assert src.name == "Smith"
+
+
+def test_denial_with_object_content(nlp):
+    q, _ = one(nlp, "The mayor firmly denied any wrongdoing.")
+    assert q.cue.text == "denied"
+    assert q.text == "any wrongdoing"

@@ -4,7 +4,7 @@
 with every attributed statement (direct, mixed, indirect), its cue and speaker mention, and
 the article's sources.  The steps, one module each:
 
-- ``marks``: paragraphs and quotation-mark pairs;
+- ``marks``: paragraphs and quotation-mark pairs; ``context``: per-article lookup tables;
 - ``lexicon``: the cue verbs, phrases and nouns of ``resources/speech_verbs.txt``;
 - ``direct``: quotations with a cue beside them, and their continuations;
 - ``labels``: "Name: statement" headlines and transcript lines;
@@ -65,10 +65,18 @@ def drop_nested(found: list[Found]) -> list[Found]:
 
 
 def attribute(doc: Doc, lexicon: Lexicon | None = None) -> Attribution:
-    """Quotes and sources of one parsed article (spans index ``doc.text``)."""
+    """Quotes and sources of one parsed article (spans index ``doc.text``).
+
+    ``doc`` needs a tagger/lemmatizer, the dependency parser and NER (any English spaCy
+    pipeline has them).  Sources are keyed "s1", "s2", ... in order of first appearance;
+    a quote with no resolvable speaker has ``source_key=None``.  A continuation paragraph
+    (a quotation with no cue of its own) has neither cue nor speaker mention, only the source
+    of the quotation it continues; a second quotation in the paragraph of an attributed one
+    ('"A," she said. "B."') shares that one's cue and mention.
+    """
     ctx, found = find_statements(doc, lexicon)
     sources = resolve_sources(ctx, found)
-    text = doc.text
+    text = ctx.text  # Doc.text joins every token again on each access
     quotes = [
         Quote(
             start=f.start,

@@ -25,7 +25,11 @@ class Context:
         self.paras = paragraphs(self.text)
         self._para_starts = [s for s, _ in self.paras]
         self.quotes: list[Quotation] = find_quotations(self.text)
-        self._tok_starts = [t.idx for t in doc]
+        self.tokens: list[Token] = list(doc)  # spaCy builds a Token on every access
+        self.lower = [t.lower_ for t in self.tokens]
+        self.ents = list(doc.ents)
+        self._phrase_starts = lexicon.phrase_starts
+        self._tok_starts = [t.idx for t in self.tokens]
         self.in_quote = [-1] * len(doc)
         self.q_tokens: list[tuple[int, int]] = []
         self.q_words: list[int] = []
@@ -37,7 +41,8 @@ class Context:
             for i in range(a, b):
                 if self.in_quote[i] == -1 or not q.single:
                     self.in_quote[i] = qi
-                if not (doc[i].is_punct or doc[i].is_space):
+                tok = self.tokens[i]
+                if not (tok.is_punct or tok.is_space):
                     words += 1
             self.q_words.append(words)
 
@@ -58,6 +63,18 @@ class Context:
             return None
         lemma = tok.lemma_.lower()
         return lemma if lemma in self.lex.verbs else None
+
+    def phrase_at(self, i: int) -> int:
+        """Length in tokens of a source phrase of the lexicon ("according to", "in the words
+        of") starting at token ``i``, else 0."""
+        lower = self.lower
+        if lower[i] not in self._phrase_starts:
+            return 0
+        for words in self.lex.phrases:
+            n = len(words)
+            if tuple(lower[i : i + n]) == words:
+                return n
+        return 0
 
     def long_quote(self, qi: int) -> bool:
         """A quotation long enough to be someone's words rather than a scare quote."""

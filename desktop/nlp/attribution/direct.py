@@ -36,9 +36,11 @@ GLUE_WORDS = {"that", "on", "in", "at", "during", "to", "with", "a", "an", "the"
 GLUE_PREPS = {"on", "in", "at", "during", "to", "with", "after", "before", "via", "by"}
 # fmt: on
 MAX_TRAIL = 12
+NAMEISH = ("PROPN", "PRON", "NOUN")
 
 
 def _speaker_near(ctx: Context, cue: Token, region: list[Token]) -> Token | None:
+    """The cue's subject; failing that (a misparse), the name right before or after it."""
     subj = subject_of(cue)
     if subj is not None and ctx.in_quote[subj.i] == -1 and is_source_head(subj):
         return subj
@@ -51,20 +53,17 @@ def _speaker_near(ctx: Context, cue: Token, region: list[Token]) -> Token | None
             and is_source_head(tok)
         ):
             return tok
-    return None
-
-
-def _according_speaker(tok: Token) -> Token | None:
-    for to in tok.children:
-        if to.lower_ == "to":
-            for pobj in to.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    if nxt is not None and nxt.lower_ == "to":
-        for pobj in nxt.children:
-            if pobj.dep_ == "pobj":
-                return pobj
+    before = [t for t in region if t.i < cue.i]
+    after = [t for t in region if t.i > cue.i]
+    if before and before[-1].pos_ in NAMEISH and is_source_head(before[-1]):
+        return before[-1]  # '"...," Police Chief Chuck Jordan said'
+    run = []
+    for tok in after:
+        if tok.pos_ not in NAMEISH:
+            break
+        run.append(tok)
+    if run and is_source_head(run[-1]):
+        return run[-1]  # '"...," said Chuck Jordan'
     return None
 
 
@@ -142,8 +141,10 @@ def _trailing(ctx: Context, qi: int):
     if not joined and not (ended and len(region) <= 6):
         return None
     for tok in region[:8]:
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            return tok, doc[tok.i + 1], _according_speaker(tok)
+        n = ctx.phrase_at(tok.i)
+        if n:  # '"...," according to X'
+            last = doc[tok.i + n - 1]
+            return tok, last, next((c for c in last.children if c.dep_ == "pobj"), None)
         lemma = ctx.cue_lemma(tok)
         if lemma and not ctx.lex.verb_has(lemma, "weak"):
             return tok, tok, _speaker_near(ctx, tok, region)
@@ -209,13 +210,14 @@ def _leading(ctx: Context, qi: int):
     return None
 
 
-def _sentence_like(ctx: Context, qi: int) -> bool:
+def _sentence_like(ctx: Context, qi: int, least: int = 3) -> bool:
+    """Long enough, or a capitalised sentence of at least ``least`` words."""
     q = ctx.quotes[qi]
     words = ctx.q_words[qi]
     if words >= 6:
         return True
     body = ctx.text[q.start : q.end].strip()
-    return words >= 3 and body[:1].isupper() and body[-1:] in ".?!,"
+    return words >= least and body[:1].isupper() and body[-1:] in ".?!,"
 
 
 def _found(ctx: Context, qi: int, hit) -> Found:
@@ -251,9 +253,11 @@ def direct_quotes(ctx: Context) -> list[Found]:
         if qi in by_quote:
             last_direct = by_quote[qi]
             continue
-        if not (_sentence_like(ctx, qi) and _opens_sentence(ctx, qi) and _ends_sentence(ctx, qi)):
+        if not (_opens_sentence(ctx, qi) and _ends_sentence(ctx, qi)):
             continue
         same_para = [by_quote[k] for k in by_quote if ctx.quotes[k].para == q.para]
+        if not _sentence_like(ctx, qi, 2 if same_para else 3):
+            continue
         before = [f for f in same_para if f.start < q.start]
         link = before[-1] if before else (same_para[0] if same_para else None)
         if link is not None:
@@ -273,15 +277,8 @@ def direct_quotes(ctx: Context) -> list[Found]:
             and ctx.quotes[last_direct.quote_index].para == q.para - 1
             and q.open_mark == ctx.paras[q.para][0]
         ):
-            # no mention of its own: it carries the one it continues (PolNeAR's convention)
-            f = Found(
-                q.start,
-                q.end,
-                QuoteKind.DIRECT,
-                speaker=last_direct.speaker,
-                speaker_head=last_direct.speaker_head,
-                quote_index=qi,
-            )
+            # no cue and no mention of its own: only its source is the continued one's
+            f = Found(q.start, q.end, QuoteKind.DIRECT, quote_index=qi)
             f.follows_found = last_direct
         else:
             continue

@@ -23,6 +23,11 @@ class Lexicon:
     phrases: tuple[tuple[str, ...], ...] = ()
     nouns: frozenset[str] = frozenset()
 
+    @property
+    def phrase_starts(self) -> frozenset[str]:
+        """First words of the phrases, to skip every other token quickly."""
+        return frozenset(words[0] for words in self.phrases)
+
     def is_verb_cue(self, lemma: str) -> bool:
         return lemma in self.verbs
 

@@ -16,6 +16,7 @@ OPENERS = "“„«‟"
 CLOSERS = "”»"
 DOUBLE = '"' + OPENERS + CLOSERS
 _PARA = re.compile(r"[^\n]+")
+_DOUBLE_RE = re.compile("''|``|[" + re.escape(DOUBLE) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,17 +64,7 @@ def _trim_end(text: str, s: int, e: int) -> int:
 
 def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """``(position, length)`` of each double mark, counting '' and `` as one mark."""
-    out = []
-    i = lo
-    while i < hi:
-        ch = text[i]
-        if ch in DOUBLE:
-            out.append((i, 1))
-        elif text.startswith("''", i) or text.startswith("``", i):
-            out.append((i, 2))
-            i += 1
-        i += 1
-    return out
+    return [(m.start(), m.end() - m.start()) for m in _DOUBLE_RE.finditer(text, lo, hi)]
 
 
 def _pair_doubles(text: str, para: int, lo: int, hi: int) -> list[Quotation]:

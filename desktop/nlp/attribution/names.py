@@ -34,7 +34,7 @@ FEMALE = {
     "donna", "michelle", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca",
     "laura", "sharon", "cynthia", "kathleen", "amy", "angela", "anna", "ann", "julie", "kelly",
     "christine", "catherine", "maria", "heather", "diane", "ruth", "julia", "samantha",
-    "adrienne", "kellyanne", "ivanka", "melania", "michele", "nikki", "theresa",
+    "kellyanne", "ivanka", "melania", "michele", "nikki", "theresa",
     "marine", "ursula", "kamala", "condoleezza", "madeleine",
     "huma", "debbie", "jill", "hope", "katrina", "kate", "jane", "helen", "claire",
 }
@@ -48,9 +48,9 @@ MALE = {
     "edward", "ronald", "timothy", "jason", "jeffrey", "ryan", "jacob", "gary", "eric",
     "jonathan", "stephen", "larry", "justin", "scott", "frank", "benjamin", "gregory", "samuel",
     "patrick", "jack", "dennis", "jerry", "mike", "jeb", "ted", "marco", "bernie", "tim",
-    "joe", "chris", "newt", "rudy", "reince", "sean", "vladimir", "xi", "kim", "mitch",
-    "harry", "chuck", "rand", "ben", "jim", "tom", "bob", "steve", "dan", "pat", "sergei",
-    "volodymyr", "emmanuel", "boris", "recep", "narendra", "shinzo", "moon",
+    "joe", "chris", "newt", "rudy", "reince", "sean", "xi", "mitch",
+    "harry", "chuck", "rand", "ben", "jim", "tom", "bob", "steve", "dan", "pat",
+    "emmanuel", "boris", "narendra", "shinzo",
 }
 PERSON_NOUNS = {
     "official", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor",
@@ -63,8 +63,24 @@ PERSON_NOUNS = {
     "representative", "person", "man", "woman", "doctor", "scientist",
     "author", "writer", "reporter", "journalist", "editor", "host", "employee", "worker",
 }
+ORG_NOUNS = {"company", "firm", "group", "carmaker", "automaker", "bank", "lender", "insurer",
+             "airline", "retailer", "manufacturer", "producer", "maker", "union", "party",
+             "campaign", "organization", "organisation", "agency", "ministry", "department",
+             "committee", "commission", "council", "court", "board", "regulator", "watchdog",
+             "government", "administration", "office", "institute", "foundation", "charity",
+             "club", "team", "league", "federation", "association", "coalition", "alliance",
+             "startup", "conglomerate", "operator", "utility", "exchange", "fund", "university"}
 GROUP_PRONOUNS = {"they", "we", "them"}
+HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "sir", "madam"}
+# The title a definite description names, with its abbreviations: "the senator" -> "Sen. X".
+TITLE_FORMS = {
+    "senator": ("senator", "sen."), "governor": ("governor", "gov."),
+    "representative": ("representative", "rep."), "congressman": ("congressman", "rep."),
+    "congresswoman": ("congresswoman", "rep."), "doctor": ("doctor", "dr."),
+    "general": ("general", "gen."), "professor": ("professor", "prof."),
+}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+POSSESSIVES = {"its", "his", "her", "their", "our", "my", "your"}
 SOURCE_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP",
                  "LOC": "GPE", "FAC": "ORG"}
 # fmt: on
@@ -90,9 +106,23 @@ def _clean(text: str) -> str:
     if text.endswith("'s") or text.endswith("’s"):
         text = text[:-2]
     words = text.split()
-    if words and words[0].lower() in DETERMINERS:
+    if words and (words[0].lower() in DETERMINERS or words[0].lower() in POSSESSIVES):
         words = words[1:]
     return " ".join(words)
+
+
+def _org_name(ent: SpacySpan) -> str:
+    """An organisation's name: "the" dropped, unless a capital "The" inside a sentence shows
+    it belongs to the name ("according to The New York Times")."""
+    first = ent[0]
+    if (
+        first.text == "The"
+        and not first.is_sent_start
+        and first.i > 0
+        and ("\n" not in first.nbor(-1).text_with_ws)
+    ):
+        return ent.text.strip()
+    return _clean(ent.text)
 
 
 def strip_titles(name: str) -> str:
@@ -125,12 +155,16 @@ def gender_of(words) -> str | None:
     return None
 
 
-def _entities(doc: Doc, lo: int, hi: int) -> list[SpacySpan]:
-    return [e for e in doc.ents if e.start >= lo and e.end <= hi and e.label_ in SOURCE_LABELS]
+def _entities(ents: list[SpacySpan], lo: int, hi: int) -> list[SpacySpan]:
+    return [e for e in ents if e.start >= lo and e.end <= hi and e.label_ in SOURCE_LABELS]
 
 
-def describe(doc: Doc, head: Token, lo: int, hi: int) -> MentionInfo:
-    """Read name, type, description, gender and number off the mention ``doc[lo:hi]``."""
+def describe(
+    doc: Doc, head: Token, lo: int, hi: int, ents: list[SpacySpan] | None = None
+) -> MentionInfo:
+    """Read name, type, description, gender and number off the mention ``doc[lo:hi]``
+    (``ents``: the doc's entities, when the caller has them at hand)."""
+    ents_all = list(doc.ents) if ents is None else ents
     text = doc[lo:hi].text
     low = head.lower_
     info = MentionInfo(text=text, name=_clean(text), head=head.lemma_.lower())
@@ -140,7 +174,7 @@ def describe(doc: Doc, head: Token, lo: int, hi: int) -> MentionInfo:
         info.plural = low in GROUP_PRONOUNS
         info.head = low
         return info
-    ents = _entities(doc, lo, hi)
+    ents = _entities(ents_all, lo, hi)
     conj = any(c.dep_ == "conj" for c in head.children)
     if conj:
         info.form = "group"
@@ -151,6 +185,18 @@ def describe(doc: Doc, head: Token, lo: int, hi: int) -> MentionInfo:
         return info
     own = next((e for e in ents if e.start <= head.i < e.end), None)
     persons = [e for e in ents if e.label_ == "PERSON"]
+    if own is None and not persons and head.pos_ == "NOUN":
+        # "Its president, Mark Reyes, said": the name stands in a comma appositive
+        for child in head.children:
+            if child.dep_ == "appos":
+                persons = [
+                    e
+                    for e in _entities(ents_all, child.left_edge.i, child.right_edge.i + 1)
+                    if e.label_ == "PERSON" and e.root.i == child.i
+                ]
+                if persons:
+                    hi = max(hi, persons[-1].end)
+                    break
     if (
         own is None
         and persons
@@ -160,9 +206,9 @@ def describe(doc: Doc, head: Token, lo: int, hi: int) -> MentionInfo:
     if own is not None:
         info.form = "name"
         info.type = SOURCE_LABELS[own.label_]
-        info.name = strip_titles(own.text) if info.type == "PERSON" else _clean(own.text)
+        info.name = strip_titles(own.text) if info.type == "PERSON" else _org_name(own)
         info.name_tokens = name_key(info.name)
-        info.description = _description(doc, head, lo, own)
+        info.description = _description(doc, head, lo, own, ents_all)
         words = [t.lower_ for t in doc[lo:hi]] + info.description.split()
         info.gender = gender_of(words) if info.type == "PERSON" else None
         info.plural = info.type == "NORP" and own.text.endswith("s")
@@ -172,14 +218,16 @@ def describe(doc: Doc, head: Token, lo: int, hi: int) -> MentionInfo:
         info.name_tokens = name_key(info.name)
         return info
     info.plural = head.tag_ in ("NNS", "NNPS")
-    if info.head in PERSON_NOUNS or low in PERSON_NOUNS:
+    if info.head in ORG_NOUNS:
+        info.type = "ORG"
+    elif info.head in PERSON_NOUNS or low in PERSON_NOUNS:
         info.type = "PERSON"
         info.gender = gender_of([t.lower_ for t in doc[lo:hi]])
     info.name_tokens = name_key(info.name)
     return info
 
 
-def _description(doc: Doc, head: Token, lo: int, own: SpacySpan) -> str:
+def _description(doc: Doc, head: Token, lo: int, own: SpacySpan, ents: list[SpacySpan]) -> str:
     """Title and affiliation around a name: "spokeswoman, National Security Council"."""
     if own.label_ != "PERSON":
         return ""
@@ -187,7 +235,7 @@ def _description(doc: Doc, head: Token, lo: int, own: SpacySpan) -> str:
     before = doc[lo : own.start]
     orgs = [
         e
-        for e in doc.ents
+        for e in ents
         if e.start >= lo
         and e.end <= own.start
         and e.label_ == "ORG"
@@ -208,6 +256,8 @@ def _description(doc: Doc, head: Token, lo: int, own: SpacySpan) -> str:
     titles_in_name = own_words[: len(own_words) - len(strip_titles(own.text).split())]
     if titles_in_name and not parts[0]:
         parts[0] = " ".join(titles_in_name)
+    if parts[0].lower().rstrip(".") in HONORIFICS:
+        parts[0] = ""  # "Mrs." is a form of address, not a description
     for child in head.children:
         if child.dep_ == "appos" and not own.start <= child.i < own.end:
             app = _clean(doc[child.left_edge.i : child.right_edge.i + 1].text)

@@ -1,12 +1,14 @@
 """Reported speech: a cue and the clause it reports, from the dependency parse.
 
 Patterns: ``X said (that) ...`` and ``X told reporters that ...`` (the cue's clausal
-complement), ``..., X said`` (the complement before the cue, or the clause the cue hangs from
-as a parenthetical), ``according to X, ...`` / ``..., according to X`` (the clause the phrase
-modifies), ``X denied the report`` (object of a verb tagged ``obj``), ``X's claim that ...``
-(cue nouns), and chained cues (``he said, adding that ...``: the second cue borrows the
-first one's subject).  A reported clause holding a quoted fragment is ``mixed``; one that is
-all quotation is left to the direct step.
+complement), ``..., X said`` and ``..., X said, until ...`` (the complement before the cue,
+or the clause a parenthetical cue hangs from), ``as X noted, ...`` (verbs tagged ``aside``),
+``according to X, ...`` / ``..., according to X`` (source phrases of the lexicon: the rest of
+the sentence), ``X denied the report`` / ``X vowed to fight`` / ``X called for ...`` (object,
+"to" clause or tagged preposition, as the verb's tags allow), ``X's claim that ...`` (cue
+nouns), and chained cues (``he said, adding that ...``: the second cue borrows the first
+one's subject).  A reported clause holding a quoted fragment is ``mixed``; one that is all
+quotation is ``direct``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ OBJ_PRONOUNS = {"it", "this", "that", "so", "them", "him", "her", "what", "which
 MIN_CONTENT_WORDS = 2
 # "LONDON (Reuters) - ", "WASHINGTON, Sept. 12 (AP) — ": a dateline opening the first paragraph
 DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,30})?\s*\([^()\n]{1,40}\)\s*[-—–]+\s*")
+ADVERBIAL = {"when", "before", "after", "while", "until", "because", "since", "once", "if"}
+FRAME_PREPS = {"for", "as", "of", "over"}
 CONTINUING = {
     "until",
     "because",
@@ -80,6 +84,10 @@ def _trim(ctx: Context, lo: int, hi: int) -> tuple[int, int]:
             lo = max(lo, ctx.tok_at(m.end()))
     while lo < hi and (doc[lo].lower_ in LEAD_TRIM or doc[lo].is_space or ctx.is_mark(doc[lo])):
         lo += 1
+    if lo < hi and (qi := ctx.in_quote[hi - 1]) >= 0 and ctx.quotes[qi].start > doc[lo].idx:
+        # the content stops inside a quoted fragment: run on to its closing mark
+        while hi < len(doc) and doc[hi].idx <= ctx.quotes[qi].end and ctx.quotes[qi].closed:
+            hi += 1
     while hi > lo:
         last = doc[hi - 1]
         if ctx.is_mark(last) and hi - 2 >= lo:
@@ -90,6 +98,13 @@ def _trim(ctx: Context, lo: int, hi: int) -> tuple[int, int]:
             break
         hi -= 1
     return lo, hi
+
+
+def _in_paragraph(ctx: Context, cue: Token, rng: tuple[int, int]) -> tuple[int, int]:
+    """Clip a token range to the cue's paragraph: a parse can run a headline into the next
+    line, a statement never does."""
+    p_lo, p_hi = ctx.paras[ctx.para_of(cue.idx)]
+    return max(rng[0], ctx.tok_at(p_lo)), min(rng[1], ctx.tok_at(p_hi))
 
 
 def _cut_chained(ctx: Context, lo: int, hi: int, root: Token) -> int:
@@ -128,6 +143,8 @@ def _complement(ctx: Context, cue: Token, lemma: str) -> tuple[int, int] | None:
     weak = "weak" in tags
     for child in cue.children:
         if child.dep_ == "ccomp" and child.i != cue.i:
+            if any(c.dep_ == "mark" and c.lower_ in ADVERBIAL for c in child.children):
+                continue  # "said before he died": a time clause, not what was said
             if weak and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children):
                 return None
             parts = [child]
@@ -142,6 +159,13 @@ def _complement(ctx: Context, cue: Token, lemma: str) -> tuple[int, int] | None:
                     and any(m.dep_ == "mark" and m.lower_ in CONTINUING for m in c.children)
                 ]
             return _span(ctx, parts)
+    if (
+        cue.dep_ == "advcl"
+        and "aside" in tags
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in cue.children)
+    ):
+        return _clause_range(cue.head, minus=cue)  # "as the minister noted, ..."
     if not weak and (
         cue.dep_ == "parataxis"
         or (cue.dep_ == "advcl" and cue.i > cue.head.i and cue.nbor(-1).text == ",")
@@ -161,12 +185,19 @@ def _complement(ctx: Context, cue: Token, lemma: str) -> tuple[int, int] | None:
         pred = "pred" in tags and any(c.dep_ in ("oprd", "acomp") for c in right)
         if xcomp is not None or pred:
             parts.append(dobj)
-        elif dobj.lower_ not in OBJ_PRONOUNS and ("obj" in tags or (clause and not tags)):
+        elif dobj.lower_ not in OBJ_PRONOUNS and (
+            "obj" in tags or (clause and not tags - {"aside"})
+        ):
             parts.append(dobj)
     if xcomp is not None:
         parts.append(xcomp)
     if parts:
-        parts += [c for c in right if c.dep_ in ("oprd", "acomp")]
+        # the frame's second part: "called X a fraud", "blasted X for ...", "cited X as ..."
+        parts += [
+            c
+            for c in right
+            if c.dep_ in ("oprd", "acomp") or (c.dep_ == "prep" and c.lower_ in FRAME_PREPS)
+        ]
     for child in right:
         if child.dep_ == "prep" and child.lower_ in tags:
             parts.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
@@ -184,15 +215,31 @@ def _complement(ctx: Context, cue: Token, lemma: str) -> tuple[int, int] | None:
     return _span(ctx, parts)
 
 
-def _according(ctx: Context, tok: Token) -> tuple[tuple[int, int] | None, Token | None]:
-    """Content and source of "according to X": the rest of the sentence, whichever side of
-    the phrase it stands on (the phrase runs from "according" to the next comma)."""
+def _passive_participle(tok: Token) -> bool:
+    """ "Asked whether ..., Smith said": a bare past participle reports what someone else
+    said to the subject, not the subject's statement."""
+    return (
+        tok.tag_ == "VBN"
+        and tok.dep_ in ("advcl", "acl", "amod")
+        and not any(c.dep_ in ("aux", "nsubj") for c in tok.children)
+    )
+
+
+def _source_phrase(ctx: Context, tok: Token, n: int) -> tuple[tuple[int, int] | None, Token | None]:
+    """Content and source of "according to X" (any ``n``-word source phrase of the lexicon):
+    the rest of the sentence, whichever side of the phrase it stands on (the phrase runs from
+    its first word to the next comma)."""
     doc = ctx.doc
-    to = doc[tok.i + 1]
-    sent = tok.sent
+    to = doc[tok.i + n - 1]
+    para = ctx.paras[ctx.para_of(tok.idx)]
+    if doc.has_annotation("SENT_START"):
+        sent = tok.sent
+        sent_lo, sent_hi = sent.start, sent.end
+    else:  # no parser or sentencizer: the paragraph stands in for the sentence
+        sent_lo, sent_hi = ctx.tok_at(para[0]), ctx.tok_at(para[1])
     end = to.i + 1
     while (
-        end < sent.end
+        end < sent_hi
         and doc[end].text not in (",", ";", ".", "!", "?", "—", "--")
         and ctx.in_quote[end] == -1
         and "\n" not in doc[end].text
@@ -203,8 +250,7 @@ def _according(ctx: Context, tok: Token) -> tuple[tuple[int, int] | None, Token 
     if speaker is None and len(phrase):
         nouns = [t for t in phrase if t.pos_ in ("NOUN", "PROPN", "PRON")]
         speaker = nouns[-1] if nouns else None
-    lo, hi = sent.start, sent.end
-    para = ctx.paras[ctx.para_of(tok.idx)]
+    lo, hi = sent_lo, sent_hi
     while lo < tok.i and doc[lo].idx < para[0]:
         lo += 1
     while hi > end and doc[hi - 1].idx >= para[1]:
@@ -256,8 +302,10 @@ def reported_speech(ctx: Context, direct: list[Found]) -> list[Found]:
     used = {f.cue_tok for f in direct if f.cue_tok is not None}
     taken = [(f.start, f.end) for f in direct]
     out: list[Found] = []
-    # "according to" first: it attributes its whole sentence, over any cue inside it
-    ordered = sorted(doc, key=lambda t: t.lower_ != "according")
+    # source phrases first: "according to X" attributes its whole sentence, over any cue in it
+    phrase_len = {i: n for i in range(len(doc)) if (n := ctx.phrase_at(i))}
+    tokens = ctx.tokens
+    ordered = [tokens[i] for i in phrase_len] + [t for t in tokens if t.i not in phrase_len]
     for tok in ordered:
         if tok.i in used:
             continue
@@ -267,22 +315,23 @@ def reported_speech(ctx: Context, direct: list[Found]) -> list[Found]:
         cue_end = tok
         speaker: Token | None = None
         rng = None
-        low = tok.lower_
-        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            rng, speaker = _according(ctx, tok)
-            cue_end = doc[tok.i + 1]
+        if tok.i in phrase_len:
+            rng, speaker = _source_phrase(ctx, tok, phrase_len[tok.i])
+            cue_end = doc[tok.i + phrase_len[tok.i] - 1]
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in ctx.lex.nouns:
             rng, speaker = _noun_cue(ctx, tok)
         else:
             lemma = ctx.cue_lemma(tok)
-            if lemma is None:
+            if lemma is None or _passive_participle(tok):
                 continue
             rng = _complement(ctx, tok, lemma)
             if rng is not None:
                 speaker = inherited_subject(tok)
         if rng is None or speaker is None or not is_source_head(speaker):
             continue
-        lo, hi = _trim(ctx, *rng)
+        if ctx.para_of(speaker.idx) != ctx.para_of(tok.idx):
+            continue
+        lo, hi = _trim(ctx, *_in_paragraph(ctx, tok, rng))
         parenthetical = lo < tok.i < hi - 1 and doc[tok.i - 1].i >= lo
         if hi - lo < MIN_CONTENT_WORDS or (lo <= speaker.i < hi and not parenthetical):
             continue
@@ -303,7 +352,7 @@ def reported_speech(ctx: Context, direct: list[Found]) -> list[Found]:
             speaker.i,
             quote_index=qi,
         )
-        found.outer = low == "according"  # "according to" attributes its whole sentence
+        found.outer = tok.i in phrase_len  # a source phrase attributes its whole sentence
         out.append(found)
         taken.append((start, end))
     out.sort(key=lambda f: f.start)

@@ -1,15 +1,19 @@
 """Grouping speaker mentions into sources, within one article.
 
 Rules, in order, for each speaker mention (article order):
-- a continuation (no speaker of its own) takes the source of the quotation it continues;
+- a continuation (no cue of its own) takes the source of the quotation it continues;
+- a relative pronoun ("Smith, who said ...") stands for its antecedent;
 - a name matches an earlier source or person named with the same words or a subset of them
   ("Watson" -> "Adrienne Watson", "Putin" -> "Vladimir Putin" from an earlier mention), and a
   country's capital stands for the country when that country is already a source
   ("Washington said" -> "United States");
-- he/she take the most recent compatible person (gender, number), speakers first;
-  they takes the most recent group, plural or organisation;
-- "the paper" and other definite descriptions take the most recent matching organisation
-  ("The paper" -> "The New York Times"); "the official" the earlier source with that noun;
+- he/she take the most recent compatible person (gender from titles, first names and earlier
+  pronouns; number), among sources and people named in the narrative; they takes the most
+  recent group, plural or organisation; it the most recent organisation; I/we/you stay
+  unresolved;
+- definite descriptions: "the paper" takes the latest news organisation ("The paper" -> "The
+  New York Times"), "the company" the latest organisation, "the senator" the person with that
+  title, "the official" the earlier source with that noun;
 - anything else is a new source, unnamed ones included ("An official at ... ministry").
 """
 
@@ -22,6 +26,9 @@ from typing import TYPE_CHECKING
 from desktop.domain import Source, Span
 from desktop.nlp.attribution.context import Context, Found
 from desktop.nlp.attribution.names import (
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    TITLE_FORMS,
     MentionInfo,
     describe,
     gender_of,
@@ -98,7 +105,7 @@ class Resolver:
         self.sources: list[_Source] = []
         self.persons = [
             (e.start_char, strip_titles(e.text))
-            for e in self.doc.ents
+            for e in ctx.ents
             if e.label_ == "PERSON" and ctx.in_quote[e.start] == -1
         ]
         self.contents: list[tuple[int, int]] = []
@@ -117,6 +124,11 @@ class Resolver:
             country = CAPITALS[canon]
             for src in reversed(self.sources):
                 if _canon(src.tokens) == country:
+                    return src
+        if len(info.name_tokens) == 1 and info.type in ("ORG", "OTHER", "PERSON"):
+            # a bare surname, whatever label the recogniser gave it: "Reyes" -> "Mark Reyes"
+            for src in reversed(self.sources):
+                if src.type == "PERSON" and info.name_tokens[0] in (src.tokens[0], src.tokens[-1]):
                     return src
         if info.type in ("PERSON", "ORG", "OTHER"):
             for src in reversed(self.sources):
@@ -140,8 +152,8 @@ class Resolver:
         """he/she: the most recent compatible person, among sources and people named in the
         narrative (outside quotations and reported content); they: the latest group."""
         low = info.head
-        if low in ("i", "me", "you"):
-            return None
+        if low in ("i", "me", "you", "we", "us"):
+            return None  # the writer or the reader: not resolved within the article
         if low == "it":
             for src in sorted(self.sources, key=lambda s: -s.last_pos):
                 if src.type in ("ORG", "OTHER") and not src.plural and src.form != "pronoun":
@@ -186,15 +198,25 @@ class Resolver:
         head = info.head
         if not info.text.lower().startswith(("the ", "that ", "this ")):
             return None
+        if any(w[:1].isupper() for w in info.text.split()[1:]):
+            return None  # a name of its own: "The United Auto Workers union"
         for src in sorted(self.sources, key=lambda s: -s.last_pos):
             if src.head == head and src.form == "description":
                 return src
+            if src.type == "PERSON" and head in PERSON_NOUNS and src.description:
+                words = src.description.lower().replace(",", " ").split()
+                if any(form in words for form in TITLE_FORMS.get(head, (head,))):
+                    return src  # "the president" after "President Joe Biden"
             if src.type == "ORG" and head in src.tokens:
                 return src
             if head in MEDIA_NOUNS and src.type == "ORG" and MEDIA_HINT.search(src.name):
                 return src
+        if head in ORG_NOUNS:
+            for src in sorted(self.sources, key=lambda s: -s.last_pos):
+                if src.type == "ORG":
+                    return src  # "the company" after "Acme Corp said ..."
         if head in MEDIA_NOUNS:
-            for ent in reversed([e for e in self.doc.ents if e.start_char < pos]):
+            for ent in reversed([e for e in self.ctx.ents if e.start_char < pos]):
                 if ent.label_ == "ORG" and MEDIA_HINT.search(ent.text):
                     info = MentionInfo(
                         text=ent.text,
@@ -235,7 +257,7 @@ class Resolver:
         """The source key for one statement with a speaker mention."""
         head = antecedent(self.doc[f.speaker_head])  # "who" stands for its antecedent
         lo, hi = mention_bounds(head)
-        info = describe(self.doc, head, lo, hi)
+        info = describe(self.doc, head, lo, hi, self.ctx.ents)
         pos = f.speaker[0]
         if info.form == "pronoun":
             src = self._pronoun(info, pos)

@@ -39,6 +39,8 @@ def subject_of(verb: Token) -> Token | None:
                 return child  # "Smith, who said ...": resolved to "Smith" later
             if is_source_head(child):
                 return child
+        elif child.dep_ == "nsubjpass" and verb.lemma_.lower() in ("quote", "cite"):
+            return child  # "X was quoted as saying ...": the passive subject is the speaker
         elif child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
@@ -90,9 +92,11 @@ def is_source_head(tok: Token) -> bool:
         return low in ("many", "some", "others", "most", "all", "both")
     if tok.ent_type_ in ("PERCENT",) or low in ("percent", "%"):
         return True  # "73 percent said ..." (poll respondents)
-    if tok.pos_ == "NUM":
-        return False
-    return tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "MONEY", "ORDINAL")
+    if tok.pos_ == "NUM":  # "one of his advisers", not "2016"
+        return any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+    return tok.ent_type_ not in ("DATE", "TIME", "MONEY", "ORDINAL") and (
+        tok.ent_type_ != "CARDINAL" or tok.lower_ == "one"
+    )
 
 
 def mention_bounds(head: Token, blocked: set[int] | None = None) -> tuple[int, int]:
@@ -119,11 +123,15 @@ def mention_bounds(head: Token, blocked: set[int] | None = None) -> tuple[int, i
     while end + 1 in members:
         end += 1
     doc = head.doc
-    while start < end and (doc[start].text in EDGE_JUNK or doc[start].lower_ in EDGE_JUNK):
+    while start < end and _edge_junk(doc[start]):
         start += 1
-    while end > start and (doc[end].text in EDGE_JUNK or doc[end].lower_ in EDGE_JUNK):
+    while end > start and _edge_junk(doc[end]):
         end -= 1
     return start, end + 1
+
+
+def _edge_junk(tok: Token) -> bool:
+    return tok.lower_ in EDGE_JUNK or not any(c.isalnum() for c in tok.text)
 
 
 def char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
