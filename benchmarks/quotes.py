@@ -1,8 +1,10 @@
 """Quote-attribution benchmark: spaCy pipeline + ``desktop.nlp.attribution`` on gold files.
 
-Runs the pipeline and the engine over each gold file, writes the predictions as the
-project's JSONL (one article per line), scores them with the shared scorer
-(``../shared/eval/score_quotes.py``) and reports spaCy time, engine time and their ratio.
+For each gold file the articles' ids and texts (never the gold annotations) are imported into
+a fresh Quotedesk database, analyzed and exported as the project's JSONL through the same
+services the command line uses; the export is scored with the shared scorer
+(``../shared/eval/score_quotes.py``). A second pass over the same texts times spaCy and the
+engine apart and reports their ratio.
 
     .venv/bin/python benchmarks/quotes.py                  # seed article + PolNeAR dev
     .venv/bin/python benchmarks/quotes.py GOLD.jsonl -o out/  # any gold file(s)
@@ -81,6 +83,27 @@ def predict(records: list[dict], nlp, attribute) -> tuple[list[dict], float, flo
     return out, t_spacy, t_engine
 
 
+def product_path(records: list[dict], folder: Path, model: str | None) -> Path:
+    """Import the texts, analyze them and export JSONL, as `quotedesk` does; the export."""
+    from desktop.services import analysis, exporting, importing
+    from desktop.store import Database
+
+    texts = folder / "texts.jsonl"
+    with texts.open("w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps({"id": rec["id"], "text": rec["text"]}, ensure_ascii=False) + "\n")
+    db = Database.open(folder / "bench.sqlite3")
+    try:
+        report = importing.import_paths(db, [texts])
+        assert report.added == len(records) and not report.errors, report
+        analysis.analyze(db, model=model)
+        exported = folder / "export.jsonl"
+        exporting.export(db, "jsonl", exported)
+    finally:
+        db.close()
+    return exported
+
+
 def score(gold: Path, pred: Path, kind: str = "all") -> dict:
     cmd = [sys.executable, str(SCORER), str(gold), str(pred)]
     if kind != "all":
@@ -114,14 +137,13 @@ def main(argv: list[str] | None = None) -> int:
     total_spacy = total_engine = 0.0
     for gold in golds:
         records = read_gold(gold)
-        preds, t_spacy, t_engine = predict(records, pipe.nlp, attribute)
+        _, t_spacy, t_engine = predict(records, pipe.nlp, attribute)
         total_spacy += t_spacy
         total_engine += t_engine
-        pred_path = out_dir / (gold.name.split(".")[0] + ".pred.jsonl")
-        with pred_path.open("w", encoding="utf-8") as fh:
-            for p in preds:
-                fh.write(json.dumps(p, ensure_ascii=False) + "\n")
-        print(f"\n{gold.name}: {len(records)} articles -> {pred_path}")
+        work = out_dir / gold.name.split(".")[0]
+        work.mkdir(parents=True, exist_ok=True)
+        pred_path = product_path(records, work, args.model)
+        print(f"\n{gold.name}: {len(records)} articles imported, analyzed, exported -> {pred_path}")
         for kind in ("all", "direct"):
             figures = score(gold, pred_path, kind)
             keys = ("gold", "pred", "quote_f1", "speaker_acc", "e2e_f1", "name_acc", "e2e_name_f1")
