@@ -106,7 +106,8 @@ def check_member_name(path: Path, name: str) -> None:
     """Refuse absolute paths, parent references, backslashes and drive letters."""
     parts = PurePosixPath(name).parts
     if (
-        name.startswith("/")
+        not name
+        or name.startswith("/")
         or "\\" in name
         or ".." in parts
         or (parts and ":" in parts[0])
@@ -140,8 +141,13 @@ def _read(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
     limit = 4 * MAX_ARTICLE_CHARS if info.filename.endswith(".txt") else MAX_FILE_BYTES
     if info.file_size > limit:
         raise FormatError(path, f"{info.filename} is too large ({info.file_size:,} bytes)")
-    with zf.open(info) as member:
-        raw = member.read(limit + 1)
+    try:
+        with zf.open(info) as member:
+            raw = member.read(limit + 1)
+    except Exception as exc:
+        # a damaged member (bad CRC, broken deflate data, a lying header), an unknown
+        # compression or a password: zipfile and zlib each raise their own kind
+        raise FormatError(path, f"{info.filename} cannot be unpacked ({exc})") from exc
     if len(raw) > limit:
         raise FormatError(path, f"{info.filename} is too large")
     try:
@@ -181,8 +187,12 @@ def read_brat(path: Path) -> Iterator[Article]:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise FormatError(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise FormatError(path, f"not a readable zip file ({exc})") from exc
+    except FormatError:
+        raise
+    except Exception as exc:
+        # zipfile parses the hostile bytes itself and fails in many ways: BadZipFile,
+        # NotImplementedError (version), UnicodeDecodeError (names), ValueError, EOFError...
+        raise FormatError(path, f"not a readable zip file ({type(exc).__name__}: {exc})") from exc
     with zf:
         docs = _members(path, zf)
         for stem in sorted(docs):

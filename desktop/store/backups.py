@@ -71,9 +71,15 @@ def latest_backup(db_path: Path) -> Backup | None:
     return found[0] if found else None
 
 
+def _read_only_uri(path: Path) -> str:
+    """A ``file:`` URI opening ``path`` read-only; ``#``, ``?`` and ``%`` in the path are
+    escaped, so that no part of a folder name is taken as a URI parameter."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def _copy_online(source: Path, target: Path) -> None:
     """Copy one SQLite database into another file with the online backup API."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(_read_only_uri(source), uri=True)
     try:
         dst = sqlite3.connect(target)
         try:
@@ -128,7 +134,7 @@ def check_backup(backup: Path) -> None:
     if header != SQLITE_HEADER:
         raise StoreError(f"{backup} is not a SQLite database; nothing was restored.")
     try:
-        conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(backup), uri=True)
         try:
             status = conn.execute("PRAGMA quick_check").fetchall()
         finally:
@@ -146,7 +152,7 @@ def _is_sound(path: Path) -> bool:
         with path.open("rb") as fh:
             if fh.read(16) != SQLITE_HEADER:
                 return False
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
         finally:
@@ -189,7 +195,7 @@ def restore(backup: Path, db_path: Path) -> Path | None:
     try:
         saved = _save_current(db_path, sound)
         if sound:
-            src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            src = sqlite3.connect(_read_only_uri(backup), uri=True)
             dst = sqlite3.connect(db_path, timeout=30)
             try:
                 src.backup(dst)

@@ -18,9 +18,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.store import backups
@@ -29,6 +29,8 @@ from desktop.store.errors import NewerSchemaError, NotADatabaseError, StoreError
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# PRAGMA takes no bound parameters; a literal keeps every statement free of string building
+BUSY_TIMEOUT_PRAGMA = "PRAGMA busy_timeout=5000"
 BACKUPS_KEPT = backups.BACKUPS_KEPT
 
 
@@ -45,12 +47,30 @@ def head_revision() -> str:
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # SQLAlchemy, not the sqlite3 module, says when a transaction begins (see _on_begin)
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute(BUSY_TIMEOUT_PRAGMA)
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+WRITE = "quotedesk_write"
+
+
+def _on_begin(conn: Connection) -> None:
+    """Begin every transaction explicitly; a write transaction with BEGIN IMMEDIATE.
+
+    Left to itself the sqlite3 module begins a transaction only at the first INSERT or
+    UPDATE, so the reads before it (the revision check of an edit, the "already imported?"
+    check of an import) ran outside the transaction, and two processes could both pass
+    the check and both write: one edit silently lost. IMMEDIATE takes the write lock at
+    the start (waiting up to busy_timeout for another writer), so a check and the write
+    it guards are one atomic unit across processes.
+    """
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
 def _error_translator(path: Path):  # type: ignore[no-untyped-def]
@@ -86,8 +106,10 @@ class Database:
             raise StoreError(f"Cannot create the database {path}: the folder does not exist.")
         _check_sqlite_header(path)
         existed = path.exists() and path.stat().st_size > 0
-        engine = create_engine(f"sqlite:///{path}")
+        # URL.create, not a string: "?" or "#" in a folder name is not a URL parameter
+        engine = create_engine(URL.create("sqlite", database=str(path)))
         event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
         event.listen(engine, "handle_error", _error_translator(path))
         db = cls(path, engine)
         try:
@@ -129,6 +151,7 @@ class Database:
         with self._write_lock:
             try:
                 with self._sessions.begin() as session:
+                    session.connection(execution_options={WRITE: True})
                     yield session
             except sa_exc.DBAPIError as exc:
                 raise translate(exc, str(self.path)) or exc from exc
@@ -152,9 +175,14 @@ class Database:
         if current is not None:
             self.backup(reason=f"before-migration-{current}")
         cfg = _alembic_config()
-        with self._write_lock, self.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        with self._write_lock, self.engine.connect() as conn:
+            conn = conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                # another process may have migrated while this one waited for the lock
+                if MigrationContext.configure(conn).get_current_revision() == head:
+                    return
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
 
     # --- backups ----------------------------------------------------------------------
 

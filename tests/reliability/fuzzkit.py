@@ -486,6 +486,7 @@ member_names = st.one_of(
     ),
     st.sampled_from(
         [
+            "",
             "../evil.txt",
             "/abs.txt",
             "..\\evil.txt",
@@ -535,7 +536,26 @@ def _zip(members: list[tuple[str, bytes]]) -> bytes:
     return buf.getvalue()
 
 
+def _flip(data: bytes, edits: list[tuple[int, int]]) -> bytes:
+    out = bytearray(data)
+    for pos, value in edits:
+        if out:
+            out[pos % len(out)] = value
+    return bytes(out)
+
+
+byte_edits = st.lists(
+    st.tuples(st.integers(0, 1 << 16), st.integers(0, 255)), min_size=1, max_size=4
+)
+
 brat_zips = st.one_of(
+    st.builds(
+        _flip,
+        st.lists(
+            st.tuples(member_names, encodings(st.text(max_size=80))), min_size=1, max_size=3
+        ).map(_zip),
+        byte_edits,
+    ),
     st.lists(
         st.tuples(
             member_names,

@@ -133,6 +133,32 @@ def test_a_brat_zip_with_a_traversal_name_is_refused_and_writes_nothing(
     assert not (tmp_path.parent / "evil.txt").exists()
 
 
+def damaged_zips() -> dict[str, bytes]:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.txt", "Hello there, this is an article text. " * 5)
+    good = buf.getvalue()
+    central = good.rfind(b"PK\x01\x02")
+    bad_data = bytearray(good)
+    for i in range(40, 60):  # inside the deflated data of a.txt
+        bad_data[i] ^= 0xFF
+    encrypted = bytearray(good)
+    encrypted[6] |= 1  # the "encrypted" flag, in the local and the central header
+    encrypted[central + 8] |= 1
+    method = bytearray(good)
+    method[8] = method[central + 10] = 99  # an unknown compression method
+    return {"deflate": bytes(bad_data), "encrypted": bytes(encrypted), "method": bytes(method)}
+
+
+@pytest.mark.parametrize("kind", ["deflate", "encrypted", "method"])
+def test_a_brat_zip_with_a_damaged_member_is_a_format_error(tmp_path: Path, kind: str) -> None:
+    """zlib.error, RuntimeError and NotImplementedError used to escape as tracebacks."""
+    path = tmp_path / f"{kind}.zip"
+    path.write_bytes(damaged_zips()[kind])
+    with pytest.raises(FormatError, match="a.txt cannot be unpacked"):
+        read_all(path)
+
+
 def test_a_docbin_compression_bomb_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

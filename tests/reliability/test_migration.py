@@ -1,0 +1,80 @@
+"""A database made by the previous schema revision opens and keeps every row."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from desktop.domain import Article, Entity, Quote, QuoteKind, Source, Span
+from desktop.services import library
+from desktop.store import Database, backups
+from desktop.store import repository as repo
+from desktop.store.browse import BrowseQuery
+from desktop.store.database import _alembic_config, head_revision
+
+PREVIOUS = "0002"
+TEXT = 'Ann Lee said "we will win" in Kyiv. Bo Chan disagreed.'
+
+
+def counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'article_fts%'"
+                " AND name != 'alembic_version' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}  # noqa: S608 - table names from sqlite_master
+    finally:
+        conn.close()
+
+
+def test_a_database_of_the_previous_revision_is_upgraded_with_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "previous.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, PREVIOUS)
+    with Session(engine) as s, s.begin():
+        coll = repo.collection(s, "old")
+        for n in range(25):
+            repo.add_article(
+                s,
+                coll,
+                Article(
+                    f"old-{n}",
+                    TEXT + f" Number {n}.",
+                    title=f"Old {n}",
+                    entities=[Entity(0, 7, "PERSON", "Ann Lee"), Entity(30, 34, "GPE", "Kyiv")],
+                    sources=[Source("s1", "Ann Lee", "PERSON", mentions=[Span(0, 7, "Ann Lee")])],
+                    quotes=[
+                        Quote(
+                            14, 25, "we will win", QuoteKind.DIRECT, Span(8, 12, "said"), None, "s1"
+                        )
+                    ],
+                ),
+            )
+    engine.dispose()
+    before = counts(path)
+    assert before["article"] == 25 and before["entity"] == 50 and before["quote"] == 25
+
+    db = Database.open(path)
+    try:
+        assert db.current_revision() == head_revision() != PREVIOUS
+        assert counts(path) == before
+        rows, total = library.browse_page(db, BrowseQuery(search="kyi"), 0, 50)
+        assert total == 25  # the rebuilt search index holds the old articles
+        with db.session() as s:
+            article = repo.load_article(s, repo.find_article(s, "old-7"))
+        assert article.text == TEXT + " Number 7." and len(article.quotes) == 1
+    finally:
+        db.close()
+    made = [b.reason for b in backups.list_backups(path)]
+    assert made == [f"before-migration-{PREVIOUS}"]
