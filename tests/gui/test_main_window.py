@@ -170,3 +170,17 @@ def test_dark_theme_switches_palette_and_highlights(qtbot, db, make_window, sett
         window.apply_preferences()
     qtbot.waitUntil(lambda: not window.article_view.dark, timeout=2000)
     assert QApplication.style().name().lower() == "fusion"
+
+
+def test_the_list_fetches_pages_only_when_scrolled(qtbot, db, make_window) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.article_table import PAGE_SIZE
+
+    add(db, *[Article(f"p{i}", f"Story number {i}.", f"Story {i}") for i in range(PAGE_SIZE * 3)])
+    window = make_window(add_sample=False)
+    window.show()
+    qtbot.waitUntil(lambda: window.articles.rowCount() == PAGE_SIZE, timeout=5000)
+    qtbot.wait(800)  # idle: nobody scrolls, so no more pages come
+    assert window.articles.rowCount() == PAGE_SIZE
+    assert window.articles.total == PAGE_SIZE * 3
+    window.browser.view.scrollToBottom()
+    qtbot.waitUntil(lambda: window.articles.rowCount() == PAGE_SIZE * 2, timeout=5000)
