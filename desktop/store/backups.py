@@ -95,6 +95,14 @@ def _copy_online(source: Path, target: Path) -> None:
 def _prune(folder: Path, keep: int) -> None:
     for old in sorted(folder.glob("*.sqlite3"))[:-keep]:
         old.unlink(missing_ok=True)
+    # copies cut short by a crash; an hour old, so never one another process is writing
+    stale = datetime.now(UTC).timestamp() - 3600
+    for partial in folder.glob("*.partial"):
+        try:
+            if partial.stat().st_mtime < stale:
+                partial.unlink()
+        except OSError:
+            pass
 
 
 def make_backup(db_path: Path, reason: str = "manual", keep: int = BACKUPS_KEPT) -> Path:

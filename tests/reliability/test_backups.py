@@ -162,3 +162,16 @@ def test_a_bad_database_without_backups_is_a_clear_error(db_path: Path) -> None:
     with pytest.raises(NotADatabaseError, match="not a Quotedesk database"):
         Database.open(db_path)
     assert db_path.read_bytes() == b"\x00" * 5000
+
+
+def test_copies_cut_short_by_a_crash_are_cleaned_up_later(db: Database) -> None:
+    add(db, "a")
+    folder = backups.backup_folder(db.path)
+    folder.mkdir()
+    old, fresh = folder / "1-daily.partial", folder / "2-daily.partial"
+    for partial in (old, fresh):
+        partial.write_bytes(b"half a copy")
+    two_hours_ago = datetime.now(UTC).timestamp() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    db.backup("manual")
+    assert not old.exists() and fresh.exists()  # a fresh one may still be being written

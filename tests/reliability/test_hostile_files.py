@@ -48,7 +48,17 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     path = tmp_path / f"big{suffix}"
     with path.open("wb") as fh:  # sparse: nothing is really written
         fh.truncate(format_errors.MAX_FILE_BYTES + 1)
-    with pytest.raises(FormatError, match=r"larger than 200 MiB"):
+    with pytest.raises(FormatError, match=r"larger than (200|20) MiB"):
+        read_all(path)
+
+
+def test_an_html_page_over_its_own_limit_is_refused(tmp_path: Path) -> None:
+    from desktop.formats.html import MAX_HTML_BYTES
+
+    path = tmp_path / "big.html"
+    with path.open("wb") as fh:
+        fh.truncate(MAX_HTML_BYTES + 1)
+    with pytest.raises(FormatError, match="HTML page is larger than 20 MiB"):
         read_all(path)
 
 
