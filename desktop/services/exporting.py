@@ -93,6 +93,15 @@ def _gc_paused(rows: Iterator[Any]) -> Iterator[Any]:
     export). Collections now only start in the writer's own code, plus one every
     ``COLLECT_EVERY`` articles.
     """
+    gc.collect()
+    gc.freeze()  # what exists now is not export garbage: keep the collections below cheap
+    try:
+        yield from _pulled(rows)
+    finally:
+        gc.unfreeze()
+
+
+def _pulled(rows: Iterator[Any]) -> Iterator[Any]:
     for n in itertools.count(1):
         if n % COLLECT_EVERY == 0:
             gc.collect()  # what the paused collector left, so memory stays flat
