@@ -16,7 +16,11 @@ class Utf16Map:
 
     def __init__(self, text: str) -> None:
         # code-point indexes of the characters that take two UTF-16 units
-        self._wide = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._wide = (
+            []
+            if text.isascii() or len(text.encode("utf-16-le")) == 2 * len(text)
+            else [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        )
 
     def to_utf16(self, index: int) -> int:
         return index + bisect_right(self._wide, index - 1)

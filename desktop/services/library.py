@@ -45,7 +45,7 @@ def is_analyzed(db: Database, article_id: int) -> bool:
 
 def is_empty(db: Database) -> bool:
     with db.session() as session:
-        return not repo.article_ids(session)
+        return not repo.any_article(session)
 
 
 def add_sample(db: Database) -> int | None:

@@ -127,6 +127,10 @@ def article_ids(
     return list(session.scalars(query))
 
 
+def any_article(session: Session) -> bool:
+    return session.scalar(select(ArticleRow.id).limit(1)) is not None
+
+
 def find_article(session: Session, external_id: str) -> int | None:
     """The database id of the article with that external id (first collection that has it)."""
     query = select(ArticleRow.id).where(ArticleRow.external_id == external_id)

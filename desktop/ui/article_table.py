@@ -8,22 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cache
 from typing import Any
 
-import qtawesome as qta
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop.store.browse import BrowseQuery
 from desktop.store.repository import ArticleSummary
+from desktop.ui import icons
 
 Index = QModelIndex | QPersistentModelIndex
 
-
-@cache
-def _icon(name: str):  # type: ignore[no-untyped-def]
-    """qtawesome icons are costly to make; each is made once."""
-    return qta.icon(name)
 
 
 # loader(query, offset, limit, deliver): fetch a page off the GUI thread, then call
@@ -148,7 +142,7 @@ class ArticleTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.DecorationRole and column == self.STATUS:
-            return _icon(STATUS_ICON.get(row.status, STATUS_ICON["unreviewed"]))
+            return icons.icon(STATUS_ICON.get(row.status, STATUS_ICON["unreviewed"]))
         if role == Qt.ItemDataRole.ToolTipRole:
             state = "analyzed" if row.analyzed else "not analyzed yet"
             status = STATUS_TEXT.get(row.status, row.status)

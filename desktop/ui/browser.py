@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import qtawesome as qta
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui import icons
 from desktop.ui.article_table import ArticleTableModel, PageLoader
 
 SEARCH_DELAY_MS = 120
@@ -54,7 +54,8 @@ class ArticleBrowser(QWidget):
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("Search titles and texts (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.addAction(qta.icon("mdi6.magnify"), QLineEdit.ActionPosition.LeadingPosition)
+        magnifier = self.search.addAction(QIcon(), QLineEdit.ActionPosition.LeadingPosition)
+        icons.later(magnifier, "mdi6.magnify")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
 

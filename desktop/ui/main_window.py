@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import qtawesome as qta
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -38,6 +38,7 @@ from desktop.services.progress import CancelToken
 from desktop.store import Database, StoreError
 from desktop.store.browse import BrowseQuery
 from desktop.store.repository import ArticleSummary
+from desktop.ui import icons
 from desktop.ui import settings as S
 from desktop.ui.article_pane import ArticlePane
 from desktop.ui.browser import ArticleBrowser
@@ -52,7 +53,16 @@ from desktop.ui.theme import apply_theme
 log = logging.getLogger(__name__)
 
 USER_ERRORS = (StoreError, FormatError, ModelError, exporting.ExportError, OSError)
-QUICK_TASKS = ("check", "list", "load article", "collections", "export choices")
+FIRST_PAINT_MS = 100
+# tasks that show no progress bar: quick reads, and the model load (it has its own label)
+QUICK_TASKS = (
+    "check",
+    "list",
+    "load article",
+    "collections",
+    "export choices",
+    "load the language model",
+)
 FILE_FILTER = "Articles (*.txt *.html *.htm *.jsonl);;All files (*)"
 
 
@@ -106,6 +116,8 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status_bar()
+        self._closed = False
+        self.runner.guard = lambda: not self._closed and shiboken6.isValid(self)
         self.runner.started.connect(self._watch_task)
         self._restore_state()
         self.pane.show_message("Loading…")
@@ -115,7 +127,11 @@ class MainWindow(QMainWindow):
         self.browser.model.loaded.connect(self._on_list_loaded)
         if add_sample:
             self.runner.run("check for sample", lambda p, c: library.is_empty(db), self._seed)
-        self._load_model()
+        # after the first paint: icons (qtawesome is slow to import) and the language model;
+        # timers that are the window's children die with it
+        self._after_paint = self._timer(FIRST_PAINT_MS, self._after_first_paint)
+        self._after_paint.start()
+        self._progress_check = self._timer(0, self._update_progress_visibility)
 
     # convenient names for tests and callers
     @property
@@ -135,7 +151,8 @@ class MainWindow(QMainWindow):
     def _action(
         self, icon: str, text: str, slot: Callable[[], Any], shortcut: Any = None
     ) -> QAction:
-        act = QAction(qta.icon(icon), text, self)
+        act = QAction(text, self)
+        icons.later(act, icon)
         act.triggered.connect(slot)
         if shortcut is not None:
             keys = shortcut if isinstance(shortcut, list) else [shortcut]
@@ -180,10 +197,10 @@ class MainWindow(QMainWindow):
         )
         find = a("mdi6.magnify", "&Search articles", self._focus_search, QKeySequence.Find)
         undo = self.edits.stack.createUndoAction(self, "&Undo")
-        undo.setIcon(qta.icon("mdi6.undo"))
+        icons.later(undo, "mdi6.undo")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.edits.stack.createRedoAction(self, "&Redo")
-        redo.setIcon(qta.icon("mdi6.redo"))
+        icons.later(redo, "mdi6.redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([undo, redo])
         self.reviewed_action = a(
@@ -250,7 +267,7 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(True)
         self.progress.hide()
         self.cancel_button = QToolButton()
-        self.cancel_button.setIcon(qta.icon("mdi6.close-circle-outline"))
+        icons.later(self.cancel_button, "mdi6.close-circle-outline")
         self.cancel_button.setToolTip("Cancel the running job")
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self._cancel_tasks)
@@ -286,7 +303,19 @@ class MainWindow(QMainWindow):
         self.progress.setFormat(f"{message} (%p%)" if total else message)
 
     def _on_task_done(self) -> None:
-        QTimer.singleShot(0, self._update_progress_visibility)
+        if not self._closed:
+            self._progress_check.start()
+
+    def _timer(self, msec: int, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(msec)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _after_first_paint(self) -> None:
+        icons.apply_pending()
+        self._load_model()
 
     def _update_progress_visibility(self) -> None:
         if not [t for t in self.runner.active if not t.name.startswith(QUICK_TASKS)]:
@@ -597,6 +626,7 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(S.SPLITTER_STATE, self.splitter.saveState())
         self.settings.set(S.LAST_COLLECTION, self.browser.collection() or "")

@@ -7,10 +7,8 @@ in reading order. The model reads plain domain objects; it never touches the dat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-import qtawesome as qta
 from PySide6.QtCore import (
     QAbstractItemModel,
     QByteArray,
@@ -23,14 +21,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from desktop.domain import Article, Quote, Source
+from desktop.ui import icons
 
 Index = QModelIndex | QPersistentModelIndex
 
-
-@cache
-def _icon(name: str):  # type: ignore[no-untyped-def]
-    """qtawesome icons are costly to make; each is made once."""
-    return qta.icon(name)
 
 
 TYPE_ICONS = {
@@ -142,7 +136,7 @@ class SourceTreeModel(QAbstractItemModel):
             return f"{text} — {source.description}" if source and source.description else text
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             icon = TYPE_ICONS.get(source.type, "mdi6.help-circle-outline") if source else None
-            return _icon(icon or "mdi6.account-question-outline")
+            return icons.icon(icon or "mdi6.account-question-outline")
         if role == Qt.ItemDataRole.FontRole and column == 0:
             font = QFont()
             font.setBold(True)
@@ -167,7 +161,7 @@ class SourceTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return preview(quote)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return _icon(KIND_ICONS.get(str(quote.kind), "mdi6.comment-outline"))
+            return icons.icon(KIND_ICONS.get(str(quote.kind), "mdi6.comment-outline"))
         if role == Qt.ItemDataRole.ToolTipRole:
             cue = f" (cue: {quote.cue.text})" if quote.cue else ""
             speaker = f"\nSpeaker: {quote.speaker.text}" if quote.speaker else ""

@@ -79,6 +79,8 @@ class TaskRunner(QObject):
         self._pool = pool or QThreadPool.globalInstance()
         self._synchronous = synchronous
         self._tasks: set[Task] = set()
+        # set by the window: False once it is closed, so late results are dropped
+        self.guard: Callable[[], bool] | None = None
 
     @property
     def active(self) -> list[Task]:
@@ -94,11 +96,11 @@ class TaskRunner(QObject):
     ) -> Task:
         task = Task(name)
         if on_result is not None:
-            task.succeeded.connect(on_result)
+            task.succeeded.connect(self._guarded(on_result))
         if on_error is not None:
-            task.failed.connect(on_error)
+            task.failed.connect(self._guarded(on_error))
         if on_progress is not None:
-            task.progressed.connect(on_progress)
+            task.progressed.connect(self._guarded(on_progress))
         task.done.connect(lambda: self._finish(task))
         self._tasks.add(task)
         self.started.emit(task)
@@ -107,6 +109,15 @@ class TaskRunner(QObject):
         else:
             self._pool.start(_Runnable(work, task))
         return task
+
+    def _guarded(self, callback: Callable[..., None]) -> Callable[..., None]:
+        """Deliver to ``callback`` only while the receiving window is still there."""
+
+        def deliver(*args: Any) -> None:
+            if self.guard is None or self.guard():
+                callback(*args)
+
+        return deliver
 
     def _finish(self, task: Task) -> None:
         task.running = False

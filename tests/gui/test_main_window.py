@@ -162,13 +162,13 @@ def test_dark_theme_switches_palette_and_highlights(qtbot, db, make_window, sett
     try:
         settings.set(S.THEME, "dark")
         window.apply_preferences()
-        qtbot.waitUntil(lambda: window.article_view.dark, timeout=2000)
+        qtbot.waitUntil(lambda: window.article_view.dark, timeout=5000)
         colors = {f.background().color().name() for f in window.article_view.highlights_at(1)}
         assert label_color("PERSON", dark=True).name() in colors
     finally:
         settings.set(S.THEME, "light")
         window.apply_preferences()
-    qtbot.waitUntil(lambda: not window.article_view.dark, timeout=2000)
+    qtbot.waitUntil(lambda: not window.article_view.dark, timeout=5000)
     assert QApplication.style().name().lower() == "fusion"
 
 
