@@ -495,6 +495,7 @@ class MainWindow(QMainWindow):
             lambda p, c: analysis.load_model(self.model_name),
             loaded,
             failed,
+            long=True,
         )
 
     def analyze_ids(self, ids: list[int] | None = None, force: bool = False) -> None:
@@ -524,7 +525,7 @@ class MainWindow(QMainWindow):
             if self._current is not None:
                 self.show_article(self._current)
 
-        self.runner.run("analyze", work, done, self._error)
+        self.runner.run("analyze", work, done, self._error, long=True)
 
     def analyze_current(self) -> None:
         if self._current is not None:
@@ -563,7 +564,7 @@ class MainWindow(QMainWindow):
             if report.article_ids:
                 self.analyze_ids(report.article_ids)
 
-        self.runner.run("import", work, done, self._error)
+        self.runner.run("import", work, done, self._error, long=True)
 
     def export(self) -> None:
         """The export dialog: format, file, filters; it runs the export with progress."""

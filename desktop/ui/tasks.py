@@ -77,6 +77,10 @@ class TaskRunner(QObject):
     ) -> None:
         super().__init__(parent)
         self._pool = pool or QThreadPool.globalInstance()
+        # long jobs (model load, analysis, import, export) queue on a thread of their own,
+        # so that the quick reads a person waits for are never stuck behind them
+        self._long_pool = QThreadPool(self)
+        self._long_pool.setMaxThreadCount(1)
         self._synchronous = synchronous
         self._tasks: set[Task] = set()
         # set by the window: False once it is closed, so late results are dropped
@@ -93,6 +97,7 @@ class TaskRunner(QObject):
         on_result: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
+        long: bool = False,
     ) -> Task:
         task = Task(name)
         if on_result is not None:
@@ -107,7 +112,7 @@ class TaskRunner(QObject):
         if self._synchronous:
             _execute(work, task)
         else:
-            self._pool.start(_Runnable(work, task))
+            (self._long_pool if long else self._pool).start(_Runnable(work, task))
         return task
 
     def _guarded(self, callback: Callable[..., None]) -> Callable[..., None]:
@@ -126,4 +131,4 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until the pool is idle (used when closing the window)."""
-        return self._pool.waitForDone(msecs)
+        return self._long_pool.waitForDone(msecs) and self._pool.waitForDone(msecs)
