@@ -12,19 +12,22 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.store import backups
 from desktop.store.errors import NewerSchemaError, NotADatabaseError, StoreError, translate
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest migration. Alembic (slow to import) is loaded only when a database is not at
+# this revision; tests/unit/test_store.py checks that it names Alembic's head.
+HEAD_REVISION = "0003"
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +38,17 @@ BACKUPS_KEPT = backups.BACKUPS_KEPT
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", "desktop.store:migrations")
     return cfg
 
 
 def head_revision() -> str:
+    """Alembic's own idea of the newest migration (imports Alembic)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -98,7 +106,9 @@ class Database:
         self._write_lock = threading.RLock()
 
     @classmethod
-    def open(cls, path: str | Path) -> Database:
+    def open(cls, path: str | Path, daily_backup: bool = True) -> Database:
+        """Open (creating or migrating) the database. ``daily_backup=False`` leaves the
+        daily copy to the caller (the window makes it after its first paint)."""
         path = Path(path).expanduser()
         if path.exists() and path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file.")
@@ -120,7 +130,7 @@ class Database:
         except BaseException:
             engine.dispose()
             raise
-        if existed:
+        if existed and daily_backup:
             db._daily_backup()
         return db
 
@@ -160,13 +170,18 @@ class Database:
 
     def current_revision(self) -> str | None:
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
     def _migrate(self) -> None:
-        head = head_revision()
         current = self.current_revision()
-        if current == head:
+        if current == HEAD_REVISION:
             return
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
+        head = head_revision()
         if current is not None and not _known_revision(current):
             raise NewerSchemaError(
                 f"{self.path} was written by a newer version of Quotedesk "
@@ -204,6 +219,9 @@ class Database:
 
 
 def _known_revision(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
     script = ScriptDirectory.from_config(_alembic_config())
     try:
         return script.get_revision(revision) is not None

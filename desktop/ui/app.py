@@ -78,7 +78,7 @@ def run_app(args: argparse.Namespace) -> int:
     screenshot: Path | None = args.screenshot
     db_path = args.db or default_db_path()
     try:
-        db = Database.open(db_path)
+        db = Database.open(db_path, daily_backup=False)  # made after the first paint
     except StoreError as exc:
         if screenshot is not None:
             print(f"quotedesk: {exc}", file=sys.stderr)

@@ -202,6 +202,9 @@ def restore_in_window(
     return True
 
 
+FIRST_LOOK_MS = 2000
+
+
 def start_daily_backups(parent: QObject, db: Database, runner: TaskRunner) -> QTimer:
     """An hourly look, on a worker thread, whether the daily copy is due."""
     timer = QTimer(parent)
@@ -209,8 +212,13 @@ def start_daily_backups(parent: QObject, db: Database, runner: TaskRunner) -> QT
     timer.setInterval(BACKUP_CHECK_MS)
 
     def tick() -> None:
-        runner.run("daily backup", lambda _p, _c: db.backup_if_due())
+        runner.run("daily backup", lambda _p, _c: db.backup_if_due(), long=True)
 
     timer.timeout.connect(tick)
     timer.start()
+    first = QTimer(parent)  # the first look soon after start-up, off the GUI thread
+    first.setSingleShot(True)
+    first.setInterval(FIRST_LOOK_MS)
+    first.timeout.connect(tick)
+    first.start()
     return timer

@@ -152,3 +152,22 @@ def test_backup_keeps_a_readable_copy(db: Database) -> None:
     con = sqlite3.connect(copy)
     assert con.execute("SELECT count(*) FROM article").fetchone() == (1,)
     con.close()
+
+
+def test_head_constant_names_alembics_head() -> None:
+    from desktop.store.database import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision()
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    Database.open(db_path).close()
+    code = (
+        "import sys; from desktop.store import Database; "
+        f"Database.open({str(db_path)!r}).close(); print('alembic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
