@@ -98,22 +98,38 @@ def fast_msgpack() -> Iterator[None]:
             vars(registry).pop("get_all", None)
 
 
-def _words(tokenizer: Any, text: str, cuts: set[int]) -> tuple[list[str], list[bool]]:
-    """spaCy's tokens, each split again at every annotation boundary inside it."""
+def tokens_for(tokenizer: Any, text: str, cuts: set[int]) -> Doc:
+    """spaCy's tokens, each split again at every annotation boundary inside it.
+
+    Most articles need no split: then the tokenizer's own Doc is used as it is.
+    """
+    from spacy.attrs import IDX, LENGTH, SPACY
+    from spacy.tokens import Doc as SpacyDoc
+
+    doc = tokenizer(text)
+    starts, lengths, spaces = (list(col) for col in doc.to_array([IDX, LENGTH, SPACY]).T)
     points = sorted(cuts)
+    inside = [p for p in points if _inside(starts, lengths, p)]
+    if not inside:
+        return doc
     words: list[str] = []
-    spaces: list[bool] = []
-    for token in tokenizer(text):
-        start, end = token.idx, token.idx + len(token)
+    gaps: list[bool] = []
+    for start, length, space in zip(starts, lengths, spaces, strict=True):
+        end = start + length
         i = bisect_right(points, start)
         while i < len(points) and points[i] < end:
             words.append(text[start : points[i]])
-            spaces.append(False)
+            gaps.append(False)
             start = points[i]
             i += 1
         words.append(text[start:end])
-        spaces.append(bool(token.whitespace_))
-    return words, spaces
+        gaps.append(bool(space))
+    return SpacyDoc(doc.vocab, words=words, spaces=gaps)
+
+
+def _inside(starts: list[int], lengths: list[int], point: int) -> bool:
+    i = bisect_right(starts, point) - 1
+    return i >= 0 and starts[i] < point < starts[i] + lengths[i]
 
 
 def _flat(entities: list[Entity]) -> list[Entity]:
@@ -126,7 +142,6 @@ def _flat(entities: list[Entity]) -> list[Entity]:
 
 def article_doc(article: Article, vocab: Vocab, tokenizer: Any) -> Doc:
     """The Doc of one article, laid out as the module docstring says."""
-    from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import SpanGroup
 
     text = article.text
@@ -134,8 +149,7 @@ def article_doc(article: Article, vocab: Vocab, tokenizer: Any) -> Doc:
     for q in article.quotes:
         spans += [(s.start, s.end) for s in (q, q.cue, q.speaker) if s is not None]
     spans += [(m.start, m.end) for s in article.sources for m in s.mentions]
-    words, spaces = _words(tokenizer, text, {p for span in spans for p in span})
-    doc = SpacyDoc(vocab, words=words, spaces=spaces)
+    doc = tokens_for(tokenizer, text, {p for span in spans for p in span})
 
     def span(start: int, end: int, label: str, kb: str = "", sid: str = "") -> Any:
         found = doc.char_span(start, end, label=label, kb_id=kb, span_id=sid)

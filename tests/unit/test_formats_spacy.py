@@ -140,3 +140,23 @@ def test_spacy_convert_reads_the_conll_export(tmp_path: Path) -> None:
         got = [(e.label_, e.text) for e in doc.ents]
         assert got == [(e.label, e.text) for e in article.entities]
         assert [e.label for e in flat_entities(original.entities)] == [g[0] for g in got]
+
+
+def test_a_span_inside_a_token_splits_the_token(tmp_path: Path) -> None:
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    from desktop.domain import Article, Entity
+    from desktop.nlp.docbin import write_docbin
+
+    text = "The Watsons' report, dated 2024-05-01, was late."
+    ents = [Entity(4, 10, "PERSON", "Watson"), Entity(27, 31, "DATE", "2024")]
+    out = tmp_path / "split.spacy"
+    with out.open("wb") as fh:
+        write_docbin(iter([Article("x", text, entities=ents)]), fh)
+    (doc,) = DocBin().from_disk(out).get_docs(Vocab())
+    assert doc.text == text
+    assert [(e.start_char, e.end_char, e.text) for e in doc.ents] == [
+        (4, 10, "Watson"),
+        (27, 31, "2024"),
+    ]
