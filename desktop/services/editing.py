@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -57,7 +57,10 @@ class Editor:
         action: str,
         change: Change,
         mark_in_review: bool = True,
+        result_state: Article | None = None,
     ) -> EditResult:
+        """Run ``change`` in one transaction; ``result_state``, when given, is what the
+        article's annotations are afterwards (a restore knows it), saving a read back."""
         with self.db.transaction() as session:
             row = ann.load_for_edit(session, article_id, revision)
             known = self.known
@@ -81,7 +84,13 @@ class Editor:
                 )
             )
             session.flush()
-            return EditResult(article_id, before, ann.snapshot(session, row), action)
+            if result_state is not None:
+                after = replace(
+                    result_state, revision=row.revision, status=ArticleStatus(row.status)
+                )
+            else:
+                after = ann.snapshot(session, row)
+            return EditResult(article_id, before, after, action)
 
     # --- entities -------------------------------------------------------------------
 
@@ -288,4 +297,6 @@ class Editor:
             ann.restore(session, row, state)
             return "article", None, {"restored": action}
 
-        return self._edit(article_id, revision, action, change, mark_in_review=False)
+        return self._edit(
+            article_id, revision, action, change, mark_in_review=False, result_state=state
+        )

@@ -384,28 +384,55 @@ def split_source(row: ArticleRow, key: str, quotes: list[tuple[int, int]], name:
 # --- whole-article restore (undo and redo) --------------------------------------------
 
 
+def _restore_entities(session: Session, aid: int, state: Article) -> None:
+    """Entities are most of an article's rows and an undo changes few of them: delete and
+    insert only the difference."""
+    have: dict[tuple[int, int, str, str, bool], list[int]] = {}
+    for rid, *key in session.execute(
+        select(
+            EntityRow.id,
+            EntityRow.start,
+            EntityRow.end,
+            EntityRow.label,
+            EntityRow.origin,
+            EntityRow.rejected,
+        ).where(EntityRow.article_id == aid)
+    ):
+        have.setdefault(tuple(key), []).append(rid)  # type: ignore[arg-type]
+    missing = []
+    for e in state.entities:
+        key = (e.start, e.end, e.label, str(e.origin), e.rejected)
+        if have.get(key):
+            have[key].pop()
+        else:
+            missing.append(key)
+    surplus = [rid for ids in have.values() for rid in ids]
+    if surplus:
+        session.execute(delete(EntityRow).where(EntityRow.id.in_(surplus)))
+    if missing:
+        session.execute(
+            insert(EntityRow),
+            [
+                {
+                    "article_id": aid,
+                    "start": start,
+                    "end": end,
+                    "label": label,
+                    "origin": origin,
+                    "rejected": rejected,
+                }
+                for start, end, label, origin, rejected in missing
+            ],
+        )
+
+
 def restore(session: Session, row: ArticleRow, state: Article) -> None:
     """Make the article's annotations exactly those of ``state`` (a snapshot)."""
     aid = row.id
     session.flush()
     session.execute(delete(QuoteRow).where(QuoteRow.article_id == aid))
     session.execute(delete(SourceRow).where(SourceRow.article_id == aid))  # mentions cascade
-    session.execute(delete(EntityRow).where(EntityRow.article_id == aid))
-    if state.entities:
-        session.execute(
-            insert(EntityRow),
-            [
-                {
-                    "article_id": aid,
-                    "start": e.start,
-                    "end": e.end,
-                    "label": e.label,
-                    "origin": str(e.origin),
-                    "rejected": e.rejected,
-                }
-                for e in state.entities
-            ],
-        )
+    _restore_entities(session, aid, state)
     ids: dict[str, int] = {}
     for s in state.sources:
         ids[s.key] = session.execute(

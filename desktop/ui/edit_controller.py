@@ -144,6 +144,8 @@ class EditController(QObject):
     def restore(
         self, article_id: int, revision: int, state: Article, action: str
     ) -> Article | None:
+        if article_id == self.window.current_id:
+            self.editor.known = self.window.shown
         try:
             result = self.editor.restore(article_id, revision, state, action)
         except ConflictError as exc:
