@@ -39,23 +39,26 @@ def import_paths(
     """
     files = expand(Path(p) for p in paths)
     report = ImportReport()
+    coll: int | None = None
     for n, path in enumerate(files):
         if cancel is not None:
             cancel.check()
         progress(n, len(files), f"Importing {path.name}")
         try:
             read = reader_for(path, fmt)
-            for _ in read(path):  # validate the whole file before writing any of it
-                pass
+            count = sum(1 for _ in read(path))  # validate the whole file before writing
         except FormatError as exc:
             report.errors.append(str(exc))
             continue
-        for article in read(path):
+        for i, article in enumerate(read(path)):
             if cancel is not None:
                 cancel.check()
+            if count > 1 and i % 50 == 0:
+                progress(i, count, f"Importing {path.name}: {i:,} of {count:,}")
             with db.transaction() as session:
-                coll = repo.collection(session, collection)
-                new_id = repo.add_article(session, coll, article)
+                coll_id = coll if coll is not None else repo.collection(session, collection)
+                new_id = repo.add_article(session, coll_id, article)
+            coll = coll_id  # known to exist once that transaction has committed
             if new_id is None:
                 report.skipped += 1
             else:

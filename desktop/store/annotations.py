@@ -23,6 +23,7 @@ from desktop.domain import (
     Source,
     Span,
 )
+from desktop.store import bulk
 from desktop.store.errors import ConflictError, StoreError
 from desktop.store.models import ArticleRow, EntityRow, MentionRow, QuoteRow, SourceRow
 
@@ -433,46 +434,6 @@ def restore(session: Session, row: ArticleRow, state: Article) -> None:
     session.execute(delete(QuoteRow).where(QuoteRow.article_id == aid))
     session.execute(delete(SourceRow).where(SourceRow.article_id == aid))  # mentions cascade
     _restore_entities(session, aid, state)
-    ids: dict[str, int] = {}
-    for s in state.sources:
-        ids[s.key] = session.execute(
-            insert(SourceRow).returning(SourceRow.id),
-            {
-                "article_id": aid,
-                "key": s.key,
-                "name": s.name,
-                "type": s.type,
-                "description": s.description,
-                "origin": str(s.origin),
-                "rejected": False,
-            },
-        ).scalar_one()
-    mentions = [
-        {"source_id": ids[s.key], "start": m.start, "end": m.end}
-        for s in state.sources
-        for m in s.mentions
-    ]
-    if mentions:
-        session.execute(insert(MentionRow), mentions)
-    if state.quotes:
-        session.execute(
-            insert(QuoteRow),
-            [
-                {
-                    "article_id": aid,
-                    "start": q.start,
-                    "end": q.end,
-                    "kind": str(q.kind),
-                    "cue_start": q.cue.start if q.cue else None,
-                    "cue_end": q.cue.end if q.cue else None,
-                    "speaker_start": q.speaker.start if q.speaker else None,
-                    "speaker_end": q.speaker.end if q.speaker else None,
-                    "source_id": ids.get(q.source_key or ""),
-                    "origin": str(q.origin),
-                    "rejected": q.rejected,
-                }
-                for q in state.quotes
-            ],
-        )
+    bulk.insert_sources_and_quotes(session, aid, state.sources, state.quotes)
     row.status = str(state.status)
     session.expire(row, ["entities", "sources", "quotes"])

@@ -10,10 +10,11 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain import Article, Attribution, Entity, Origin
+from desktop.store import bulk
 from desktop.store.convert import article_from_row, entity_row, quote_row, source_row
 from desktop.store.models import (
     ArticleRow,
@@ -77,31 +78,36 @@ def add_article(session: Session, collection_id: int, article: Article) -> int |
     """Insert the article with its annotations; None when the collection already has it
     (same external id, or the same text when the record brought no id of its own)."""
     digest = text_hash(article.text)
-    clash = select(ArticleRow.id).where(
-        ArticleRow.collection_id == collection_id,
-        (ArticleRow.external_id == article.external_id) | (ArticleRow.text_hash == digest),
+    # two lookups, each on its own index (an OR of the two scans the whole collection)
+    same_id = select(ArticleRow.id).where(
+        ArticleRow.collection_id == collection_id, ArticleRow.external_id == article.external_id
     )
-    if session.scalar(clash.limit(1)) is not None:
+    same_text = select(ArticleRow.id).where(
+        ArticleRow.collection_id == collection_id, ArticleRow.text_hash == digest
+    )
+    if session.scalar(same_id.limit(1)) is not None:
         return None
-    row = ArticleRow(
-        collection_id=collection_id,
-        external_id=article.external_id,
-        title=article.title,
-        text=article.text,
-        text_hash=digest,
-        meta=article.meta,
-        published=published_date(article.meta),
-        status=str(article.status),
-        model_name=article.model_name,
-        model_version=article.model_version,
-    )
-    row.entities = [entity_row(e) for e in article.entities]
-    sources = {s.key: source_row(s) for s in article.sources}
-    row.sources = list(sources.values())
-    row.quotes = [quote_row(q, sources.get(q.source_key or "")) for q in article.quotes]
-    session.add(row)
-    session.flush()
-    return row.id
+    if session.scalar(same_text.limit(1)) is not None:
+        return None
+    table = ArticleRow.__table__
+    article_id = session.execute(
+        insert(table).returning(table.c.id),
+        {
+            "collection_id": collection_id,
+            "external_id": article.external_id,
+            "title": article.title,
+            "text": article.text,
+            "text_hash": digest,
+            "meta": article.meta,
+            "published": published_date(article.meta),
+            "status": str(article.status),
+            "model_name": article.model_name,
+            "model_version": article.model_version,
+        },
+    ).scalar_one()
+    bulk.insert_entities(session, article_id, article.entities)
+    bulk.insert_sources_and_quotes(session, article_id, article.sources, article.quotes)
+    return article_id
 
 
 def published_date(meta: dict[str, object]) -> str | None:
@@ -166,9 +172,14 @@ def iter_articles(
     """Stream articles in batches so that memory stays flat for large sets."""
     for i in range(0, len(ids), batch):
         chunk = ids[i : i + batch]
-        for row in session.scalars(_loaded(chunk)):
-            yield row.id, article_from_row(row)
+        # the whole batch is read before any of it is handed out: a garbage collection
+        # that starts while SQLAlchemy is still building a streamed row can overflow the
+        # C stack (seen as a segfault when exporting 10,000 articles)
+        rows = session.scalars(_loaded(chunk)).all()
+        articles = [(row.id, article_from_row(row)) for row in rows]
         session.expunge_all()
+        del rows
+        yield from articles
 
 
 def article_text(session: Session, article_id: int) -> str:
