@@ -74,7 +74,7 @@ def save_screenshot(window: MainWindow, path: Path) -> None:
 def run_app(args: argparse.Namespace) -> int:
     app = make_application()
     log_path = setup_logging(log_dir())
-    install_excepthook(log_path)
+    install_excepthook(log_path, interactive=args.screenshot is None)
     screenshot: Path | None = args.screenshot
     db_path = args.db or default_db_path()
     try:

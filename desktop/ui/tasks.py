@@ -55,13 +55,18 @@ def _execute(work: Work, task: Task) -> None:
     try:
         result = work(task.progressed.emit, task.token)
     except Cancelled:
-        task.cancelled.emit()
+        outcome: tuple[Any, ...] = (task.cancelled,)
     except Exception as exc:  # handed to the GUI thread, which shows it
         log.debug("task %s failed", task.name, exc_info=exc)
-        task.failed.emit(exc)
+        outcome = (task.failed, exc)
     else:
-        task.succeeded.emit(result)
-    task.done.emit()
+        outcome = (task.succeeded, result)
+    try:
+        signal, *args = outcome
+        signal.emit(*args)
+        task.done.emit()
+    except RuntimeError:  # the receiving side is gone (the window closed): nobody to tell
+        log.info("task %s finished after its receiver was deleted", task.name)
 
 
 class TaskRunner(QObject):

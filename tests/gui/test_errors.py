@@ -55,3 +55,29 @@ def test_hovering_says_what_a_span_is(qtbot) -> None:  # type: ignore[no-untyped
     assert view.describe(2) == "PERSON: Ann Lee\nSource: Ann Lee"
     assert view.describe(text.index("fair")) == "Indirect quote — Ann Lee"
     assert view.describe(text.index("said")) == ""
+
+
+def test_an_error_on_a_worker_thread_is_shown_by_the_gui_thread(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    log = setup_logging(tmp_path)
+    old_sys, old_threading = sys.excepthook, threading.excepthook
+    shown: list[tuple[str, bool]] = []
+
+    def read(box: QMessageBox) -> None:  # type: ignore[override]
+        shown.append((box.text(), threading.current_thread() is threading.main_thread()))
+
+    try:
+        install_excepthook(log)
+        answer_next_dialog(read)  # type: ignore[arg-type]
+
+        def fail() -> None:
+            raise ValueError("broken in a worker")
+
+        worker = threading.Thread(target=fail)
+        worker.start()
+        worker.join(5)
+        qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    finally:
+        sys.excepthook, threading.excepthook = old_sys, old_threading
+    assert shown == [("broken in a worker", True)]
