@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.domain import Entity, Quote, Source
@@ -19,6 +19,13 @@ ENTITY = EntityRow.__table__
 SOURCE = SourceRow.__table__
 MENTION = MentionRow.__table__
 QUOTE = QuoteRow.__table__
+
+# statements built once: building them costs more than running them for a small article
+_INSERT_ENTITY = insert(ENTITY)
+_INSERT_SOURCE = insert(SOURCE)
+_INSERT_MENTION = insert(MENTION)
+_INSERT_QUOTE = insert(QUOTE)
+_SOURCE_IDS = select(SOURCE.c.key, SOURCE.c.id).where(SOURCE.c.article_id == bindparam("aid"))
 
 
 def insert_entities(session: Session, article_id: int, entities: Iterable[Entity]) -> None:
@@ -34,7 +41,7 @@ def insert_entities(session: Session, article_id: int, entities: Iterable[Entity
         for e in entities
     ]
     if rows:
-        session.execute(insert(ENTITY), rows)
+        session.execute(_INSERT_ENTITY, rows)
 
 
 def insert_sources_and_quotes(
@@ -43,32 +50,31 @@ def insert_sources_and_quotes(
     """Sources with their mentions, then the quotes linked to them by key."""
     ids: dict[str, int] = {}
     if sources:
-        made = session.execute(
-            insert(SOURCE)
-            .values(
-                [
-                    {
-                        "article_id": article_id,
-                        "key": s.key,
-                        "name": s.name,
-                        "type": s.type,
-                        "description": s.description,
-                        "origin": str(s.origin),
-                        "rejected": False,
-                    }
-                    for s in sources
-                ]
-            )
-            .returning(SOURCE.c.id, SOURCE.c.key)
+        # executemany and a read back by key: one cached statement each, whatever the count
+        session.execute(
+            _INSERT_SOURCE,
+            [
+                {
+                    "article_id": article_id,
+                    "key": s.key,
+                    "name": s.name,
+                    "type": s.type,
+                    "description": s.description,
+                    "origin": str(s.origin),
+                    "rejected": False,
+                }
+                for s in sources
+            ],
         )
-        ids = {key: sid for sid, key in made}
+        made = session.execute(_SOURCE_IDS, {"aid": article_id})
+        ids = {key: sid for key, sid in made}
     mentions = [
         {"source_id": ids[s.key], "start": m.start, "end": m.end}
         for s in sources
         for m in s.mentions
     ]
     if mentions:
-        session.execute(insert(MENTION), mentions)
+        session.execute(_INSERT_MENTION, mentions)
     rows = [
         {
             "article_id": article_id,
@@ -86,4 +92,4 @@ def insert_sources_and_quotes(
         for q in quotes
     ]
     if rows:
-        session.execute(insert(QUOTE), rows)
+        session.execute(_INSERT_QUOTE, rows)

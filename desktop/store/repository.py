@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain import Article, Attribution, Entity, Origin
@@ -74,24 +74,29 @@ def collection_names(session: Session) -> list[str]:
     return list(session.scalars(select(CollectionRow.name).order_by(CollectionRow.name)))
 
 
+# built once (see bulk.py); two lookups, each on its own index (an OR would scan)
+_SAME_ID = (
+    select(ArticleRow.id)
+    .where(ArticleRow.collection_id == bindparam("c"), ArticleRow.external_id == bindparam("e"))
+    .limit(1)
+)
+# by the hash alone: with the collection in the WHERE clause too, SQLite picks the
+# collection index and reads every article of the collection (import became quadratic)
+_SAME_TEXT = select(ArticleRow.collection_id).where(ArticleRow.text_hash == bindparam("h"))
+_INSERT_ARTICLE = insert(ArticleRow.__table__).returning(ArticleRow.__table__.c.id)
+
+
 def add_article(session: Session, collection_id: int, article: Article) -> int | None:
     """Insert the article with its annotations; None when the collection already has it
     (same external id, or the same text when the record brought no id of its own)."""
     digest = text_hash(article.text)
-    # two lookups, each on its own index (an OR of the two scans the whole collection)
-    same_id = select(ArticleRow.id).where(
-        ArticleRow.collection_id == collection_id, ArticleRow.external_id == article.external_id
-    )
-    same_text = select(ArticleRow.id).where(
-        ArticleRow.collection_id == collection_id, ArticleRow.text_hash == digest
-    )
-    if session.scalar(same_id.limit(1)) is not None:
+    key = {"c": collection_id, "e": article.external_id, "h": digest}
+    if session.execute(_SAME_ID, key).first() is not None:
         return None
-    if session.scalar(same_text.limit(1)) is not None:
+    if collection_id in session.scalars(_SAME_TEXT, key):
         return None
-    table = ArticleRow.__table__
     article_id = session.execute(
-        insert(table).returning(table.c.id),
+        _INSERT_ARTICLE,
         {
             "collection_id": collection_id,
             "external_id": article.external_id,
