@@ -24,7 +24,8 @@ from desktop.domain import (
     Span,
 )
 from desktop.domain.offsets import check_span, content_id
-from desktop.formats.errors import MAX_FILE_BYTES, FormatError, check_article_size
+from desktop.formats.errors import FormatError, check_article_size
+from desktop.formats.jsonlines import json_records
 
 
 class RecordError(ValueError):
@@ -33,34 +34,13 @@ class RecordError(ValueError):
 
 def read_jsonl(path: Path) -> Iterator[Article]:
     """Yield the articles of a JSONL file; raise FormatError naming the bad line."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise FormatError(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        fh = path.open("rb")
-    except OSError as exc:
-        raise FormatError(path, f"cannot read the file ({exc.strerror})") from exc
-    with fh:
-        for number, raw in enumerate(fh, start=1):
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                raise FormatError(path, "the line is not UTF-8 text", number) from exc
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except (json.JSONDecodeError, RecursionError) as exc:
-                raise FormatError(path, f"not valid JSON ({_short(exc)})", number) from exc
-            try:
-                article = article_from_record(record)
-            except RecordError as exc:
-                raise FormatError(path, str(exc), number) from exc
-            check_article_size(path, article.text, number)
-            yield article
-
-
-def _short(exc: Exception) -> str:
-    return str(exc).split(":")[0] if isinstance(exc, json.JSONDecodeError) else "nested too deep"
+    for number, record in json_records(path):
+        try:
+            article = article_from_record(record)
+        except RecordError as exc:
+            raise FormatError(path, str(exc), number) from exc
+        check_article_size(path, article.text, number)
+        yield article
 
 
 def _get(record: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:
