@@ -15,21 +15,15 @@ from sqlalchemy.orm import Session
 
 from desktop.domain import (
     Article,
-    ArticleStatus,
-    Entity,
     Origin,
-    Quote,
     QuoteKind,
-    Source,
-    Span,
 )
 from desktop.store import bulk
+from desktop.store.convert import read_article
 from desktop.store.errors import ConflictError, StoreError
 from desktop.store.models import ArticleRow, EntityRow, MentionRow, QuoteRow, SourceRow
 
 HUMAN = str(Origin.HUMAN)
-_ORIGINS = {str(o): o for o in Origin}
-_KINDS = {str(k): k for k in QuoteKind}
 
 
 class EditError(StoreError):
@@ -50,94 +44,9 @@ def load_for_edit(session: Session, article_id: int, revision: int | None) -> Ar
 
 
 def snapshot(session: Session, row: ArticleRow) -> Article:
-    """Everything a person can edit, rejected annotations included (plain column reads:
-    an article with a thousand entities is read in a few milliseconds)."""
+    """Everything a person can edit, rejected annotations included."""
     session.flush()
-    aid, text = row.id, row.text
-    entities = [
-        Entity(start, end, label, text[start:end], _ORIGINS[origin], rejected)
-        for start, end, label, origin, rejected in session.execute(
-            select(
-                EntityRow.start,
-                EntityRow.end,
-                EntityRow.label,
-                EntityRow.origin,
-                EntityRow.rejected,
-            )
-            .where(EntityRow.article_id == aid)
-            .order_by(EntityRow.start, EntityRow.end)
-        )
-    ]
-    mentions: dict[int, list[Span]] = {}
-    for sid, start, end in session.execute(
-        select(MentionRow.source_id, MentionRow.start, MentionRow.end)
-        .join(SourceRow)
-        .where(SourceRow.article_id == aid)
-        .order_by(MentionRow.start)
-    ):
-        mentions.setdefault(sid, []).append(Span(start, end, text[start:end]))
-    keys: dict[int, str] = {}
-    sources = []
-    for sid, key, name, type_, description, origin in session.execute(
-        select(
-            SourceRow.id,
-            SourceRow.key,
-            SourceRow.name,
-            SourceRow.type,
-            SourceRow.description,
-            SourceRow.origin,
-        )
-        .where(SourceRow.article_id == aid, SourceRow.rejected.is_(False))
-        .order_by(SourceRow.id)
-    ):
-        keys[sid] = key
-        sources.append(Source(key, name, type_, description, mentions.get(sid, []), Origin(origin)))
-
-    def span(start: int | None, end: int | None) -> Span | None:
-        return None if start is None or end is None else Span(start, end, text[start:end])
-
-    quotes = [
-        Quote(
-            q.start,
-            q.end,
-            text[q.start : q.end],
-            QuoteKind(q.kind),
-            span(q.cue_start, q.cue_end),
-            span(q.speaker_start, q.speaker_end),
-            keys.get(q.source_id) if q.source_id is not None else None,
-            _ORIGINS[q.origin],
-            q.rejected,
-        )
-        for q in session.execute(
-            select(
-                QuoteRow.start,
-                QuoteRow.end,
-                QuoteRow.kind,
-                QuoteRow.cue_start,
-                QuoteRow.cue_end,
-                QuoteRow.speaker_start,
-                QuoteRow.speaker_end,
-                QuoteRow.source_id,
-                QuoteRow.origin,
-                QuoteRow.rejected,
-            )
-            .where(QuoteRow.article_id == aid)
-            .order_by(QuoteRow.start, QuoteRow.end)
-        )
-    ]
-    return Article(
-        external_id=row.external_id,
-        text=text,
-        title=row.title,
-        meta=dict(row.meta or {}),
-        status=ArticleStatus(row.status),
-        entities=entities,
-        sources=sources,
-        quotes=quotes,
-        model_name=row.model_name,
-        model_version=row.model_version,
-        revision=row.revision,
-    )
+    return read_article(session, row)
 
 
 def _check(row: ArticleRow, start: int, end: int) -> None:

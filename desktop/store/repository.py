@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain import Article, Attribution, Entity, Origin
 from desktop.store import bulk
-from desktop.store.convert import article_from_row, entity_row, quote_row, source_row
+from desktop.store.convert import (
+    article_from_row,
+    entity_row,
+    quote_row,
+    read_article,
+    source_row,
+)
 from desktop.store.models import (
     ArticleRow,
     CollectionRow,
@@ -162,8 +168,10 @@ def _loaded(ids: Sequence[int]):  # type: ignore[no-untyped-def]
 
 
 def load_article(session: Session, article_id: int, include_rejected: bool = False) -> Article:
-    row = session.scalars(_loaded([article_id])).one()
-    return article_from_row(row, include_rejected)
+    row = session.get(ArticleRow, article_id)
+    if row is None:
+        raise KeyError(article_id)
+    return read_article(session, row, include_rejected)
 
 
 def is_analyzed(session: Session, article_id: int) -> bool:
