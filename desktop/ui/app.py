@@ -123,5 +123,7 @@ def run_app(args: argparse.Namespace) -> int:
     if getattr(args, "files", None):
         window.import_paths([Path(name).absolute() for name in args.files])
     app.exec()
+    # let work still running finish before the interpreter tears its objects down
+    runner.wait()
     db.close()
     return exit_code

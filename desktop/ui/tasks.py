@@ -105,6 +105,9 @@ class TaskRunner(QObject):
         long: bool = False,
     ) -> Task:
         task = Task(name)
+        if self.guard is not None and not self.guard():
+            task.running = False  # the window is closed: start nothing new
+            return task
         if on_result is not None:
             task.succeeded.connect(self._guarded(on_result))
         if on_error is not None:

@@ -46,3 +46,13 @@ def test_errors_and_cancel_are_delivered(qtbot) -> None:  # type: ignore[no-unty
     with qtbot.waitSignal(task.cancelled, timeout=5000):
         task.cancel()
         gate.set()
+
+
+def test_nothing_new_starts_once_the_window_is_closed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner()
+    runner.guard = lambda: False  # what a closed window's guard answers
+    ran: list[int] = []
+    task = runner.run("late", lambda p, c: ran.append(1), long=True)
+    assert runner.wait(2000)
+    qtbot.wait(50)
+    assert ran == [] and not task.running and runner.active == []
