@@ -54,7 +54,8 @@ log = logging.getLogger(__name__)
 
 USER_ERRORS = (StoreError, FormatError, ModelError, exporting.ExportError, OSError)
 FIRST_PAINT_MS = 100
-# tasks that show no progress bar: quick reads, and the model load (it has its own label)
+# tasks that show no progress bar: quick reads, housekeeping, and the model load (it has its
+# own label)
 QUICK_TASKS = (
     "check",
     "list",
@@ -62,6 +63,7 @@ QUICK_TASKS = (
     "collections",
     "export choices",
     "load the language model",
+    "daily backup",
 )
 FILE_FILTER = "Articles (*.txt *.html *.htm *.jsonl);;All files (*)"
 
