@@ -41,7 +41,11 @@ def db(db_path: Path) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def pipeline() -> object:
-    from desktop.nlp import load_pipeline
+def nlp() -> object:
+    """The spaCy pipeline, loaded once for the whole run (skips where none is installed)."""
+    from desktop.nlp.pipeline import ModelError, load_pipeline
 
-    return load_pipeline()
+    try:
+        return load_pipeline().nlp
+    except ModelError as exc:  # pragma: no cover - depends on the environment
+        pytest.skip(str(exc))

@@ -20,7 +20,8 @@ from typing import IO
 
 from desktop.domain import Article, Entity, Origin
 from desktop.domain.offsets import content_id
-from desktop.formats.errors import MAX_FILE_BYTES, FormatError, check_article_size
+from desktop.formats.errors import FormatError, check_article_size
+from desktop.formats.jsonlines import numbered_lines
 from desktop.formats.tokens import tokenize
 
 DOCSTART = "-DOCSTART- -X- O O"
@@ -111,28 +112,14 @@ def _article(path: Path, rows: list[tuple[int, list[Row]]]) -> Article:
     return Article(external_id=content_id(text), text=text, entities=entities)
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Numbered lines, decoded one at a time so memory stays flat."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise FormatError(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        fh = path.open("rb")
-    except OSError as exc:
-        raise FormatError(path, f"cannot read the file ({exc.strerror})") from exc
-    with fh:
-        for number, raw in enumerate(fh, start=1):
-            try:
-                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                raise FormatError(path, "the line is not UTF-8 text", number) from exc
-
-
 def read_conll(path: Path) -> Iterator[Article]:
     """Articles split at -DOCSTART- lines; sentences at blank lines."""
     doc: list[tuple[int, list[Row]]] = []
     sentence: list[Row] = []
     found = False
-    for number, line in itertools.chain(_lines(path), [(-1, "-DOCSTART-")]):  # flush the last
+    for number, line in itertools.chain(
+        numbered_lines(path), [(-1, "-DOCSTART-")]
+    ):  # flush the last
         cols = line.split()
         if not cols or cols[0] == "-DOCSTART-":
             if sentence:

@@ -11,8 +11,9 @@ from typing import Any
 from desktop.formats.errors import MAX_FILE_BYTES, FormatError
 
 
-def json_records(path: Path) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line number, record)`` for each non-blank line; FormatError names the line."""
+def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` for each line, decoded one at a time so memory stays flat;
+    FormatError for a file too large, unreadable, or not UTF-8 (naming the line)."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise FormatError(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
@@ -22,16 +23,21 @@ def json_records(path: Path) -> Iterator[tuple[int, Any]]:
     with fh:
         for number, raw in enumerate(fh, start=1):
             try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
                 raise FormatError(path, "the line is not UTF-8 text", number) from exc
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except (json.JSONDecodeError, RecursionError) as exc:
-                reason = str(exc).split(":")[0] if isinstance(exc, ValueError) else "too deep"
-                raise FormatError(path, f"not valid JSON ({reason})", number) from exc
+
+
+def json_records(path: Path) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line number, record)`` for each non-blank line; FormatError names the line."""
+    for number, line in numbered_lines(path):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = str(exc).split(":")[0] if isinstance(exc, ValueError) else "too deep"
+            raise FormatError(path, f"not valid JSON ({reason})", number) from exc
 
 
 def first_record(path: Path) -> Any:

@@ -8,16 +8,6 @@ from desktop.nlp.attribution import attribute
 pytestmark = pytest.mark.slow  # loads the spaCy pipeline
 
 
-@pytest.fixture(scope="session")
-def nlp():
-    from desktop.nlp.pipeline import ModelError, load_pipeline
-
-    try:
-        return load_pipeline().nlp
-    except ModelError as exc:  # pragma: no cover - depends on the environment
-        pytest.skip(str(exc))
-
-
 def run(nlp, text):
     result = attribute(nlp(text))
     names = {s.key: s for s in result.sources}
