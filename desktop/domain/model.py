@@ -88,6 +88,16 @@ class Quote:
     source_key: str | None = None
     origin: Origin = Origin.MODEL
     rejected: bool = False
+    # The engine's own account of its decisions (None / "" on a person's quotes):
+    # ``confidence`` that this is a quote at all and ``reason`` why ("quotation with cue
+    # 'said' beside it"); ``source_confidence`` that ``source_key`` is the right source and
+    # ``source_reason`` why ("she -> Adrienne Watson: last female source named, 1 paragraph
+    # before"). Confidences are calibrated on annotated news: of quotes at 0.9, nine in ten
+    # are right.
+    confidence: float | None = None
+    reason: str = ""
+    source_confidence: float | None = None
+    source_reason: str = ""
 
 
 @dataclass(slots=True)

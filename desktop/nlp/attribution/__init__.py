@@ -86,6 +86,10 @@ def attribute(doc: Doc, lexicon: Lexicon | None = None) -> Attribution:
             cue=Span.of(text, *f.cue) if f.cue else None,
             speaker=Span.of(text, *f.speaker) if f.speaker else None,
             source_key=f.source_key,
+            confidence=f.confidence,
+            reason=f.reason,
+            source_confidence=f.source_confidence if f.source_key else None,
+            source_reason=f.source_reason if f.source_key else "",
         )
         for f in found
     ]

@@ -85,7 +85,10 @@ class Found:
     """One attributed statement as the extractors find it (character offsets).
 
     ``follows_found`` is the earlier statement whose source this one shares (continuations);
-    ``quote_index`` is the quotation it comes from, or -1.
+    ``quote_index`` is the quotation it comes from, or -1.  ``rule`` names the extraction
+    rule that found it (a short id such as "direct.cue_after", the key of its calibrated
+    ``confidence``) and ``reason`` says it for a person; ``source_rule``, ``source_reason``
+    and ``source_confidence`` do the same for the source resolution.
     """
 
     __slots__ = (
@@ -100,6 +103,12 @@ class Found:
         "quote_index",
         "source_key",
         "outer",
+        "rule",
+        "reason",
+        "confidence",
+        "source_rule",
+        "source_reason",
+        "source_confidence",
     )
 
     def __init__(
@@ -125,6 +134,12 @@ class Found:
         self.quote_index = quote_index
         self.source_key = None
         self.outer = False  # attributes its whole sentence, over any cue inside it
+        self.rule = ""
+        self.reason = ""
+        self.confidence: float | None = None
+        self.source_rule = ""
+        self.source_reason = ""
+        self.source_confidence: float | None = None
 
     def __repr__(self) -> str:
         return f"Found({self.start}, {self.end}, {self.kind}, speaker={self.speaker})"
