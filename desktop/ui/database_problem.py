@@ -32,8 +32,8 @@ from desktop import APP_NAME
 from desktop.store import Database, StoreError, backups
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
     from desktop.ui.tasks import TaskRunner
+    from desktop.ui.window_host import WindowHost
 
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look every hour whether the daily copy is due
 
@@ -173,7 +173,7 @@ class RestoreDialog(QDialog):
 
 
 def restore_in_window(
-    window: MainWindow, choose: Callable[[RestoreDialog], bool] | None = None
+    window: WindowHost, choose: Callable[[RestoreDialog], bool] | None = None
 ) -> bool:
     """File ▸ Restore a backup…: pick a copy, put it back, reload the window."""
     busy = [t.name for t in window.runner.active if t.name in WRITING_TASKS]

@@ -21,7 +21,7 @@ from desktop.store.errors import ConflictError, StoreError
 from desktop.ui.source_dialog import SourceDialog
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.window_host import WindowHost
 
 NAMED_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP"}
 
@@ -74,7 +74,7 @@ class EditCommand(QUndoCommand):
 class EditController(QObject):
     saved = Signal(str)  # the action just saved (for tests and the status bar)
 
-    def __init__(self, window: MainWindow, editor: Editor) -> None:
+    def __init__(self, window: WindowHost, editor: Editor) -> None:
         super().__init__(window)
         self.window = window
         self.editor = editor

@@ -16,10 +16,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QFileDialog,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QProgressBar,
     QSplitter,
@@ -31,8 +29,7 @@ from desktop import APP_NAME, __version__
 from desktop.domain import Article
 from desktop.domain.labels import LabelDef
 from desktop.formats import FormatError
-from desktop.nlp import ModelError
-from desktop.services import analysis, exporting, importing, labels, library
+from desktop.services import analysis, importing, labels, library
 from desktop.services.editing import Editor
 from desktop.services.progress import CancelToken
 from desktop.store import Database, StoreError
@@ -49,10 +46,10 @@ from desktop.ui.preferences import PreferencesDialog
 from desktop.ui.source_panel import SourcePanel
 from desktop.ui.tasks import Task, TaskRunner
 from desktop.ui.theme import apply_theme
+from desktop.ui.window_host import WindowHost
 
 log = logging.getLogger(__name__)
 
-USER_ERRORS = (StoreError, FormatError, ModelError, exporting.ExportError, OSError)
 FIRST_PAINT_MS = 100
 # tasks that show no progress bar: quick reads, housekeeping, and the model load (it has its
 # own label)
@@ -68,11 +65,11 @@ QUICK_TASKS = (
 FILE_FILTER = "Articles (*.txt *.html *.htm *.jsonl);;All files (*)"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowHost):
     """Browse articles and see their entities and who said what."""
 
     article_shown = Signal(int)  # database id of an analyzed article now on screen
-    failed = Signal(str)  # a user-facing error message (also shown in a dialog)
+    edits: EditController
 
     def __init__(
         self,
@@ -136,10 +133,6 @@ class MainWindow(QMainWindow):
         self._progress_check = self._timer(0, self._update_progress_visibility)
 
     # convenient names for tests and callers
-    @property
-    def current_id(self) -> int | None:
-        return self._current
-
     @property
     def article_view(self):  # type: ignore[no-untyped-def]
         return self.pane.view
@@ -329,23 +322,6 @@ class MainWindow(QMainWindow):
             task.cancel()
         self.statusBar().showMessage("Cancelling…")
 
-    def show_error(self, exc: BaseException) -> None:
-        self._error(exc)
-
-    def ask(self, dialog: QDialog) -> bool:
-        """Run a modal dialog; True when the analyst accepted it."""
-        return bool(dialog.exec())
-
-    def _error(self, exc: BaseException) -> None:
-        if not isinstance(exc, USER_ERRORS):
-            raise exc  # a bug: the exception hook logs it and shows the details
-        message = str(exc)
-        log.warning("%s", message)
-        self.statusBar().showMessage(message, 10000)
-        self.failed.emit(message)
-        if not self.quiet:
-            QMessageBox.warning(self, APP_NAME, message)
-
     # --- list and article -------------------------------------------------------------
 
     def _load_page(
@@ -359,7 +335,7 @@ class MainWindow(QMainWindow):
             "list articles",
             lambda p, c: library.browse_page(self.db, query, offset, limit),
             lambda result: deliver(*result),
-            self._error,
+            self.show_error,
         )
 
     def _refresh_collections(self) -> None:
@@ -368,7 +344,7 @@ class MainWindow(QMainWindow):
             self.browser.set_collections(names, current)
 
         self.runner.run(
-            "collections", lambda p, c: library.collection_names(self.db), apply, self._error
+            "collections", lambda p, c: library.collection_names(self.db), apply, self.show_error
         )
 
     def _on_list_loaded(self) -> None:
@@ -416,7 +392,7 @@ class MainWindow(QMainWindow):
                 labels.article_labels(self.db, article_id),
             )
 
-        self.runner.run("load article", load, shown, self._error)
+        self.runner.run("load article", load, shown, self.show_error)
 
     def display(self, article: Article, focus: tuple[int, int] | None) -> None:
         """Show an article (after loading or an edit), re-selecting the quote at ``focus``."""
@@ -446,7 +422,7 @@ class MainWindow(QMainWindow):
 
         def found(article_id: int | None) -> None:
             if article_id is None:
-                self._error(StoreError(f"There is no article with id {external_id!r}."))
+                self.show_error(StoreError(f"There is no article with id {external_id!r}."))
                 return
             self.browser.select(article_id)
             self.analyze_ids([article_id])
@@ -474,7 +450,10 @@ class MainWindow(QMainWindow):
             self._seeded()
 
         self.runner.run(
-            "add the sample article", lambda p, c: library.add_sample(self.db), added, self._error
+            "add the sample article",
+            lambda p, c: library.add_sample(self.db),
+            added,
+            self.show_error,
         )
 
     def _seeded(self) -> None:
@@ -489,7 +468,7 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             self.model_label.setText("Model: not available")
-            self._error(exc)
+            self.show_error(exc)
 
         self.model_label.setText("Model: loading…")
         self.runner.run(
@@ -527,7 +506,7 @@ class MainWindow(QMainWindow):
             if self._current is not None:
                 self.show_article(self._current)
 
-        self.runner.run("analyze", work, done, self._error, long=True)
+        self.runner.run("analyze", work, done, self.show_error, long=True)
 
     def analyze_current(self) -> None:
         if self._current is not None:
@@ -559,14 +538,14 @@ class MainWindow(QMainWindow):
                 f"Imported {report.added} article(s), {report.skipped} already present", 8000
             )
             if report.errors:
-                self._error(FormatError("import", "\n".join(report.errors)))
+                self.show_error(FormatError("import", "\n".join(report.errors)))
             self._refresh_collections()
             first = report.article_ids[0] if report.article_ids else None
             self.browser.reload(select_id=first)
             if report.article_ids:
                 self.analyze_ids(report.article_ids)
 
-        self.runner.run("import", work, done, self._error, long=True)
+        self.runner.run("import", work, done, self.show_error, long=True)
 
     def export(self) -> None:
         """The export dialog: format, file, filters; it runs the export with progress."""
@@ -582,7 +561,7 @@ class MainWindow(QMainWindow):
         try:
             labels.set_collection_labels(self.db, self.shown_collection, dialog.labels())
         except (ValueError, StoreError) as exc:
-            self._error(StoreError(str(exc)))
+            self.show_error(StoreError(str(exc)))
             return
         self.pane.view.set_labels(dialog.labels())
         if self.shown is not None:
