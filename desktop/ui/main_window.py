@@ -17,11 +17,8 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QLabel,
     QMessageBox,
-    QProgressBar,
     QSplitter,
-    QToolButton,
     QWidget,
 )
 
@@ -41,27 +38,17 @@ from desktop.ui.article_pane import ArticlePane
 from desktop.ui.browser import ArticleBrowser
 from desktop.ui.edit_controller import EditController
 from desktop.ui.export_dialog import ExportDialog
+from desktop.ui.job_status import JobStatus
 from desktop.ui.labels_dialog import LabelsDialog
 from desktop.ui.preferences import PreferencesDialog
 from desktop.ui.source_panel import SourcePanel
-from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.tasks import TaskRunner
 from desktop.ui.theme import apply_theme
 from desktop.ui.window_host import WindowHost
 
 log = logging.getLogger(__name__)
 
 FIRST_PAINT_MS = 100
-# tasks that show no progress bar: quick reads, housekeeping, and the model load (it has its
-# own label)
-QUICK_TASKS = (
-    "check",
-    "list",
-    "load article",
-    "collections",
-    "export choices",
-    "load the language model",
-    "daily backup",
-)
 FILE_FILTER = "Articles (*.txt *.html *.htm *.jsonl);;All files (*)"
 
 
@@ -114,10 +101,12 @@ class MainWindow(WindowHost):
         self.edits = EditController(self, Editor(db))
 
         self._build_actions()
-        self._build_status_bar()
+        self.status = JobStatus(self.statusBar(), runner)
+        self.model_label = self.status.model_label
+        self.progress = self.status.progress
+        self.cancel_button = self.status.cancel_button
         self._closed = False
         self.runner.guard = lambda: not self._closed and shiboken6.isValid(self)
-        self.runner.started.connect(self._watch_task)
         self._restore_state()
         self.pane.show_message("Loading…")
 
@@ -130,7 +119,6 @@ class MainWindow(WindowHost):
         # timers that are the window's children die with it
         self._after_paint = self._timer(FIRST_PAINT_MS, self._after_first_paint)
         self._after_paint.start()
-        self._progress_check = self._timer(0, self._update_progress_visibility)
 
     # convenient names for tests and callers
     @property
@@ -254,23 +242,6 @@ class MainWindow(WindowHost):
             else:
                 toolbar.addAction(act)
 
-    def _build_status_bar(self) -> None:
-        self.model_label = QLabel("Model: loading…")
-        self.model_label.setObjectName("modelLabel")
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(260)
-        self.progress.setTextVisible(True)
-        self.progress.hide()
-        self.cancel_button = QToolButton()
-        icons.later(self.cancel_button, "mdi6.close-circle-outline")
-        self.cancel_button.setToolTip("Cancel the running job")
-        self.cancel_button.hide()
-        self.cancel_button.clicked.connect(self._cancel_tasks)
-        bar = self.statusBar()
-        bar.addPermanentWidget(self.progress)
-        bar.addPermanentWidget(self.cancel_button)
-        bar.addPermanentWidget(self.model_label)
-
     def _restore_state(self) -> None:
         geometry = self.settings.get(S.WINDOW_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
@@ -280,26 +251,6 @@ class MainWindow(WindowHost):
             self.splitter.restoreState(splitter)
 
     # --- tasks ------------------------------------------------------------------------
-
-    def _watch_task(self, task: Task) -> None:
-        if task.name.startswith(QUICK_TASKS):
-            return  # quick reads: no progress shown
-        task.progressed.connect(self._on_progress)
-        task.done.connect(self._on_task_done)
-        self.progress.setRange(0, 0)
-        self.progress.setFormat(task.name)
-        self.progress.show()
-        self.cancel_button.show()
-        self.statusBar().showMessage(task.name.capitalize() + "…")
-
-    def _on_progress(self, done: int, total: int, message: str) -> None:
-        self.progress.setRange(0, max(total, 0))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{message} (%p%)" if total else message)
-
-    def _on_task_done(self) -> None:
-        if not self._closed:
-            self._progress_check.start()
 
     def _timer(self, msec: int, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -311,16 +262,6 @@ class MainWindow(WindowHost):
     def _after_first_paint(self) -> None:
         icons.apply_pending()
         self._load_model()
-
-    def _update_progress_visibility(self) -> None:
-        if not [t for t in self.runner.active if not t.name.startswith(QUICK_TASKS)]:
-            self.progress.hide()
-            self.cancel_button.hide()
-
-    def _cancel_tasks(self) -> None:
-        for task in self.runner.active:
-            task.cancel()
-        self.statusBar().showMessage("Cancelling…")
 
     # --- list and article -------------------------------------------------------------
 
@@ -609,6 +550,7 @@ class MainWindow(WindowHost):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
+        self.status.closed = True
         self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(S.SPLITTER_STATE, self.splitter.saveState())
         self.settings.set(S.LAST_COLLECTION, self.browser.collection() or "")
