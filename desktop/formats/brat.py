@@ -20,6 +20,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from desktop.domain import Article
+from desktop.domain.names import LINE_BREAKS, is_label
+from desktop.formats.checks import check_article
 from desktop.formats.errors import (
     MAX_ARTICLE_CHARS,
     MAX_FILE_BYTES,
@@ -36,6 +38,8 @@ from desktop.formats.flat import (
     Mark,
     bad_record_message,
     flatten,
+    info_json,
+    info_limit,
     unflatten,
 )
 from desktop.formats.jsonl import RecordError
@@ -58,14 +62,16 @@ def safe_name(external_id: str, taken: set[str]) -> str:
 
 
 def _type(label: str) -> str:
-    return _TYPE.sub("_", label) or "LABEL"
+    """The label as a brat type: as it is when it is a valid label (the importers allow no
+    other), else (one stored before names were checked) with its other signs made ``_``."""
+    return label if is_label(label) else _TYPE.sub("_", label)[:50] or "LABEL"
 
 
 def ann_lines(text: str, flat: Flat) -> Iterator[str]:
     for m in flat.marks:
         fragments, start = [], m.start
         for i in range(m.start, m.end):
-            if text[i] == "\n":
+            if text[i] in LINE_BREAKS:  # brat and str.splitlines() end a line at each
                 if i > start:
                     fragments.append((start, i))
                 start = i + 1
@@ -87,8 +93,7 @@ def write_brat(articles: Iterator[Article], fh: IO[bytes]) -> int:
             name = safe_name(article.external_id, taken)
             zf.writestr(f"{name}.txt", article.text.encode("utf-8"))
             zf.writestr(f"{name}.ann", "".join(ann_lines(article.text, flat)).encode("utf-8"))
-            info = json.dumps(flat.info, ensure_ascii=False, indent=1)
-            zf.writestr(f"{name}.json", info.encode("utf-8"))
+            zf.writestr(f"{name}.json", info_json(flat.info).encode("utf-8"))
             types.update(_type(m.label) for m in flat.marks)
             n += 1
         quotes = " | ".join(sorted(QUOTE_LABELS.values()))
@@ -135,12 +140,15 @@ def _members(path: Path, zf: zipfile.ZipFile) -> dict[str, dict[str, zipfile.Zip
     return docs
 
 
-def _read(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+def _read(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int = 0) -> str:
     # the declared size first, so that a bomb is refused before anything is inflated;
     # reading stops one byte past the limit in case the declaration lies
-    limit = 4 * MAX_ARTICLE_CHARS if info.filename.endswith(".txt") else MAX_FILE_BYTES
+    if not limit:
+        limit = 4 * MAX_ARTICLE_CHARS if info.filename.endswith(".txt") else MAX_FILE_BYTES
     if info.file_size > limit:
-        raise FormatError(path, f"{info.filename} is too large ({info.file_size:,} bytes)")
+        raise FormatError(
+            path, f"{info.filename} is too large ({info.file_size:,} bytes, at most {limit:,})"
+        )
     try:
         with zf.open(info) as member:
             raw = member.read(limit + 1)
@@ -206,8 +214,16 @@ def read_brat(path: Path) -> Iterator[Article]:
             try:
                 flat = parse_ann(_read(path, zf, parts["ann"])) if "ann" in parts else Flat()
                 if "json" in parts:
-                    flat.info = json.loads(_read(path, zf, parts["json"]))
+                    # a sidecar holds names and meta for the spans of its text: no more
+                    limit = info_limit(len(text.encode("utf-8")), len(flat.marks) + len(flat.links))
+                    flat.info = json.loads(_read(path, zf, parts["json"], limit))
                 article = unflatten(text, flat, fallback_id=PurePosixPath(stem).name)
+            except RecursionError as exc:
+                raise FormatError(path, f"{stem}.json is nested too deep") from exc
             except BAD_RECORD as exc:  # JSONDecodeError is a ValueError
                 raise FormatError(path, f"article {stem}: {bad_record_message(exc)}") from exc
+            try:
+                check_article(path, article)
+            except FormatError as exc:
+                raise FormatError(path, f"article {stem}: {exc.reason}") from None
             yield article

@@ -19,13 +19,16 @@ from pathlib import Path
 from typing import IO
 
 from desktop.domain import Article, Entity, Origin
+from desktop.domain.names import InvalidName, check_label, is_label
 from desktop.domain.offsets import content_id
-from desktop.formats.errors import FormatError, check_article_size
+from desktop.formats.checks import check_article
+from desktop.formats.errors import FormatError
 from desktop.formats.jsonlines import numbered_lines
 from desktop.formats.tokens import tokenize
 
 DOCSTART = "-DOCSTART- -X- O O"
 _TAG = re.compile(r"^(?:O|[BI]-\S+)$")
+_NOT_TAG = re.compile(r"[^\w-]+")
 
 
 def flat_entities(entities: list[Entity]) -> list[Entity]:
@@ -35,6 +38,12 @@ def flat_entities(entities: list[Entity]) -> list[Entity]:
         if not out or e.start >= out[-1].end:
             out.append(e)
     return out
+
+
+def tag_label(label: str) -> str:
+    """The label as a tag column holds it: a label stored before names were checked has
+    its spaces and signs made ``_``, so that it cannot split or add lines."""
+    return label if is_label(label) else _NOT_TAG.sub("_", label)[:50] or "LABEL"
 
 
 def conll_lines(article: Article) -> Iterator[str]:
@@ -54,7 +63,7 @@ def conll_lines(article: Article) -> Iterator[str]:
         if ent is None:
             tag = "O"
         else:
-            tag = f"{'I' if start > ent.start else 'B'}-{ent.label}"
+            tag = f"{'I' if start > ent.start else 'B'}-{tag_label(ent.label)}"
         yield f"{text[start:end]} _ _ {tag}\n"
         previous_end, sentence_open = end, True
     yield "\n"
@@ -69,6 +78,13 @@ def write_conll(articles: Iterator[Article], fh: IO[str]) -> int:
 
 
 Row = tuple[int, list[str]]  # (line number, columns)
+
+
+def _label(path: Path, label: str, line: int) -> str:
+    try:
+        return check_label(label)
+    except InvalidName as exc:
+        raise FormatError(path, str(exc), line) from None
 
 
 def _article(path: Path, rows: list[tuple[int, list[Row]]]) -> Article:
@@ -100,7 +116,7 @@ def _article(path: Path, rows: list[tuple[int, list[Row]]]) -> Article:
             if tag == "O" or tag.startswith("B-") or current is None or current[1] != tag[2:]:
                 close(last_end)
                 if tag != "O":
-                    current = (offset, tag[2:])
+                    current = (offset, _label(path, tag[2:], number))
             parts.append(word)
             offset += len(word)
             last_end = offset
@@ -108,8 +124,9 @@ def _article(path: Path, rows: list[tuple[int, list[Row]]]) -> Article:
     text = "".join(parts)
     for e in entities:
         e.text = text[e.start : e.end]
-    check_article_size(path, text)
-    return Article(external_id=content_id(text), text=text, entities=entities)
+    article = Article(external_id=content_id(text), text=text, entities=entities)
+    check_article(path, article, rows[0][1][0][0] if rows and rows[0][1] else None)
+    return article
 
 
 def read_conll(path: Path) -> Iterator[Article]:

@@ -12,6 +12,7 @@ Relations: ``speaker`` (speaker -> quote) and ``cue`` (cue -> quote).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,10 @@ QUOTE_KINDS = {label: kind for kind, label in QUOTE_LABELS.items()}
 CUE, SPEAKER, SOURCE = "CUE", "SPEAKER", "SOURCE"
 RESERVED = {CUE, SPEAKER, SOURCE, *QUOTE_KINDS}
 REL_SPEAKER, REL_CUE = "speaker", "cue"
+# what the info block may hold beyond its share of the text and marks (title, meta, sources)
+INFO_BASE_BYTES = 256 * 1024
+INFO_BYTES_PER_TEXT_BYTE = 4
+INFO_BYTES_PER_MARK = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +123,18 @@ def flatten(article: Article) -> Flat:
         "quote_sources": quote_sources,
     }
     return flat
+
+
+def info_json(info: dict[str, Any]) -> str:
+    """The info block as brat's sidecar holds it."""
+    return json.dumps(info, ensure_ascii=False, indent=1)
+
+
+def info_limit(text_bytes: int, marks: int) -> int:
+    """The most bytes an info block (as ``info_json`` writes it) may take, for a text of
+    ``text_bytes`` UTF-8 bytes with ``marks`` marks and links: every importer holds an
+    article to it, so that brat, which keeps the block in a sidecar, reads back every export."""
+    return INFO_BASE_BYTES + INFO_BYTES_PER_TEXT_BYTE * text_bytes + INFO_BYTES_PER_MARK * marks
 
 
 # what a reader catches around one record: a RecordError, or a wrong type deep inside it

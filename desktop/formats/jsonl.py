@@ -24,7 +24,8 @@ from desktop.domain import (
     Span,
 )
 from desktop.domain.offsets import check_span, content_id
-from desktop.formats.errors import FormatError, check_article_size
+from desktop.formats.checks import check_article
+from desktop.formats.errors import FormatError
 from desktop.formats.jsonlines import json_records
 
 
@@ -39,7 +40,7 @@ def read_jsonl(path: Path) -> Iterator[Article]:
             article = article_from_record(record)
         except RecordError as exc:
             raise FormatError(path, str(exc), number) from exc
-        check_article_size(path, article.text, number)
+        check_article(path, article, number)
         yield article
 
 

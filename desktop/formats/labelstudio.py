@@ -17,7 +17,9 @@ from typing import IO, Any
 
 from desktop.domain import Article
 from desktop.domain.offsets import Utf16Map
-from desktop.formats.errors import FormatError, check_article_size, read_text_file
+from desktop.formats.checks import check_article
+from desktop.formats.errors import FormatError
+from desktop.formats.files import read_json_text
 from desktop.formats.flat import (
     BAD_RECORD,
     CUE,
@@ -132,7 +134,7 @@ def article_from_task(task: Any) -> Article:
 
 def read_labelstudio(path: Path) -> Iterator[Article]:
     try:
-        tasks = json.loads(read_text_file(path))
+        tasks = json.loads(read_json_text(path))
     except (json.JSONDecodeError, RecursionError) as exc:
         line = getattr(exc, "lineno", None)
         raise FormatError(path, "not valid JSON", line) from exc
@@ -145,5 +147,8 @@ def read_labelstudio(path: Path) -> Iterator[Article]:
             article = article_from_task(task)
         except BAD_RECORD as exc:
             raise FormatError(path, f"task {n}: {bad_record_message(exc)}") from exc
-        check_article_size(path, article.text)
+        try:
+            check_article(path, article)
+        except FormatError as exc:
+            raise FormatError(path, f"task {n}: {exc.reason}") from None
         yield article

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from desktop.domain import Article
-from desktop.formats.errors import FormatError, check_article_size
+from desktop.formats.checks import check_article
+from desktop.formats.errors import FormatError
 from desktop.formats.flat import (
     BAD_RECORD,
     Flat,
@@ -132,5 +133,5 @@ def read_prodigy(path: Path) -> Iterator[Article]:
         except BAD_RECORD as exc:
             raise FormatError(path, bad_record_message(exc), number) from exc
         if article is not None:
-            check_article_size(path, article.text, number)
+            check_article(path, article, number)
             yield article

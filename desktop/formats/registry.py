@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from desktop.domain import Article
+from desktop.domain.names import clip_title
 from desktop.formats.brat import read_brat, write_brat
+from desktop.formats.checks import check_article
 from desktop.formats.conll import read_conll, write_conll
 from desktop.formats.csvtable import write_csv
 from desktop.formats.doccano import read_doccano, write_doccano
@@ -22,6 +24,7 @@ from desktop.formats.jsonl import read_jsonl, write_jsonl
 from desktop.formats.jsonlines import first_record
 from desktop.formats.labelstudio import read_labelstudio, write_labelstudio
 from desktop.formats.prodigy import read_prodigy, write_prodigy
+from desktop.formats.scan import scan
 from desktop.formats.text import read_txt
 
 Reader = Callable[[Path], Iterator[Article]]
@@ -82,8 +85,13 @@ def read_json_lines(path: Path) -> Iterator[Article]:
 
 
 def _one(read: Callable[[Path], Article]) -> Reader:
+    """A reader of one-article files (text, HTML), whose title is guessed: cut to fit."""
+
     def reader(path: Path) -> Iterator[Article]:
-        yield read(path)
+        article = read(path)
+        article.title = clip_title(article.title)
+        check_article(path, article)
+        yield article
 
     return reader
 
@@ -124,19 +132,6 @@ def writer_for(name: str) -> Writer:
 
 
 def expand(paths: Iterable[Path], suffixes: Iterable[str] | None = None) -> list[Path]:
-    """Files to import: each file given, and the readable files inside each folder given."""
-    known = set(READERS if suffixes is None else suffixes)
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in known and not p.name.startswith(".")
-            ]
-            out.extend(found)
-        elif path.exists():
-            out.append(path)
-        else:
-            raise FormatError(path, "no such file or folder")
-    return out
+    """Files to import: each file given, and the readable files inside each folder given
+    (``scan.scan``, which also says what it refused)."""
+    return scan(paths, READERS if suffixes is None else suffixes).files

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from desktop.domain import Article
 from desktop.formats import registry
-from desktop.formats.errors import MAX_FILE_BYTES, FormatError, check_article_size
+from desktop.formats.checks import check_article
+from desktop.formats.errors import MAX_FILE_BYTES, FormatError
 from desktop.formats.registry import Format, Reader
 from desktop.nlp import docbin
 
@@ -25,7 +26,7 @@ def read_spacy(path: Path) -> Iterator[Article]:
     """The DocBin reader, with its errors turned into FormatError naming the file."""
     try:
         for n, article in enumerate(docbin.read_docbin(path, MAX_FILE_BYTES), start=1):
-            check_article_size(path, article.text, n)
+            check_article(path, article, n)
             yield article
     except docbin.DocBinError as exc:
         raise FormatError(path, str(exc)) from exc

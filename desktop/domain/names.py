@@ -1,0 +1,163 @@
+"""Limits on the names people and files give things: labels, collections, titles, sources.
+
+Every entrance (each importer, the editor, the Labels dialog, the command line) checks names
+here, so that whatever is stored can be shown on one line and written to every export format
+without breaking it. A label is one token: CoNLL puts it in a whitespace-separated column,
+brat in a space-separated type field and in ``annotation.conf`` (where a leading ``-``, ``!``,
+``#`` or ``<`` means something else). A collection or source name is one printable line. A
+title is bounded; a title guessed from a file is cut to fit (``clip_title``), one given in a
+record is refused when too long. Names already stored are never changed by these rules.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from desktop.domain.model import Article, QuoteKind
+
+MAX_LABEL_CHARS = 50
+MAX_COLLECTION_CHARS = 200
+MAX_TITLE_CHARS = 1_000
+MAX_ID_CHARS = 1_000
+MAX_SOURCE_NAME_CHARS = 1_000
+MAX_DESCRIPTION_CHARS = 2_000
+
+# the labels the span formats use for quotes and their parts: not for entities
+STRUCTURAL_LABELS = frozenset(
+    {*(f"{kind.value.upper()}_QUOTE" for kind in QuoteKind), "CUE", "SPEAKER", "SOURCE"}
+)
+# bidirectional embeddings, overrides and isolates: they reorder how a name is shown
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# what str.splitlines() breaks at (brat's and Python's line readers use it)
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+class InvalidName(ValueError):
+    """A name these rules refuse; the message is one line that says which rule."""
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """A name as a message may quote it: one line, escaped, at most ``limit`` characters."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}… ({len(value):,} characters)"
+
+
+def elide(value: str, limit: int = 80) -> str:
+    """A name as a widget may show it: whitespace runs made one space, cut at ``limit``."""
+    line = " ".join(value[: limit * 4].split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def _bad_char(ch: str, allow_breaks: bool = False) -> bool:
+    category = unicodedata.category(ch)
+    if allow_breaks and ch in "\t\n\r":
+        return False
+    return category in ("Cc", "Cs", "Zl", "Zp") or ch in BIDI_CONTROLS
+
+
+def _check_line(what: str, value: object, limit: int, allow_breaks: bool = False) -> str:
+    if not isinstance(value, str):
+        raise InvalidName(f"{what} must be text, not {type(value).__name__}")
+    if len(value) > limit:
+        raise InvalidName(f"{what} {shown(value)} is longer than {limit:,} characters")
+    bad = next((ch for ch in value if _bad_char(ch, allow_breaks)), None)
+    if bad is not None:
+        kind = "a line break" if bad in LINE_BREAKS else f"the control character {bad!r}"
+        if unicodedata.category(bad) == "Cs":
+            kind = "a lone surrogate"
+        raise InvalidName(f"{what} {shown(value)} holds {kind}")
+    return value
+
+
+def _label_char(ch: str, first: bool) -> bool:
+    category = unicodedata.category(ch)
+    if first:
+        return category[0] == "L" or category == "Nd"
+    return category[0] in "LM" or category == "Nd" or ch in "_-"
+
+
+def check_label(name: object, what: str = "label") -> str:
+    """An entity label: 1–50 letters, digits, ``_`` or ``-``, starting with a letter or a
+    digit, in Unicode normal form C, and not one of the quote labels (``CUE``...)."""
+    if not isinstance(name, str):
+        raise InvalidName(f"{what} must be text, not {type(name).__name__}")
+    if not name:
+        raise InvalidName(f"{what} is empty")
+    if len(name) > MAX_LABEL_CHARS:
+        raise InvalidName(f"{what} {shown(name)} is longer than {MAX_LABEL_CHARS} characters")
+    if not _label_char(name[0], True) or not all(_label_char(ch, False) for ch in name[1:]):
+        raise InvalidName(
+            f"{what} {shown(name)} may hold only letters, digits, _ and - (no spaces or other "
+            "signs), and must start with a letter or a digit"
+        )
+    if not unicodedata.is_normalized("NFC", name):
+        raise InvalidName(f"{what} {shown(name)} is not in Unicode normal form C")
+    if name in STRUCTURAL_LABELS:
+        raise InvalidName(f"{what} {name} is reserved for quotes and their parts")
+    return name
+
+
+def is_label(name: str) -> bool:
+    try:
+        check_label(name)
+    except InvalidName:
+        return False
+    return True
+
+
+def check_collection_name(name: object) -> str:
+    """1–200 printable characters on one line, no spaces at either end."""
+    value = _check_line("collection name", name, MAX_COLLECTION_CHARS)
+    if not value.strip():
+        raise InvalidName("collection name is empty")
+    if value != value.strip():
+        raise InvalidName(f"collection name {shown(value)} starts or ends with a space")
+    return value
+
+
+def check_title(title: object) -> str:
+    """Up to 1,000 characters; tabs and line breaks are allowed, other controls are not."""
+    return _check_line("title", title, MAX_TITLE_CHARS, allow_breaks=True)
+
+
+def clip_title(title: str) -> str:
+    """A title guessed from a file (a first line, an HTML ``<title>``), made to fit."""
+    clean = "".join(" " if _bad_char(ch) else ch for ch in title[: MAX_TITLE_CHARS * 2])
+    clean = " ".join(clean.split())
+    if len(clean) <= MAX_TITLE_CHARS:
+        return clean
+    cut = clean[: MAX_TITLE_CHARS - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[-80:] else cut) + "…"
+
+
+def check_external_id(value: object) -> str:
+    """An article's id: 1–1,000 printable characters on one line."""
+    text = _check_line("article id", value, MAX_ID_CHARS)
+    if not text:
+        raise InvalidName("article id is empty")
+    return text
+
+
+def check_source_name(name: object) -> str:
+    """A source's name: 1–1,000 printable characters on one line, not only spaces."""
+    value = _check_line("source name", name, MAX_SOURCE_NAME_CHARS)
+    if not value.strip():
+        raise InvalidName("source name is empty")
+    return value
+
+
+def check_description(text: object) -> str:
+    """A source's description: up to 2,000 printable characters on one line."""
+    return _check_line("source description", text, MAX_DESCRIPTION_CHARS)
+
+
+def check_article_names(article: Article) -> None:
+    """Every name an imported article brings: id, title, entity labels, sources."""
+    check_external_id(article.external_id)
+    check_title(article.title)
+    for n, entity in enumerate(article.entities, start=1):
+        check_label(entity.label, f"entity {n} label")
+    for source in article.sources:
+        check_source_name(source.name)
+        check_description(source.description)
