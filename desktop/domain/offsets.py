@@ -1,14 +1,17 @@
-"""Offset helpers: span checks and the one conversion between code points and UTF-16.
+"""Offset helpers: span checks, code points <-> UTF-16, and store <-> text-view positions.
 
 Python strings count code points; Qt counts UTF-16 code units. A character outside the Basic
-Multilingual Plane (an emoji, say) is one code point but two UTF-16 units, so every offset that
-crosses the UI boundary goes through these two functions.
+Multilingual Plane (an emoji, say) is one code point but two UTF-16 units (``Utf16Map``, for
+formats that count UTF-16). A Qt text view also turns a line end into one block separator,
+so ``\r\n`` is one position there and two in the store: every offset that crosses the UI
+boundary goes through ``ViewMap``.
 """
 
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 
 
 class Utf16Map:
@@ -18,7 +21,7 @@ class Utf16Map:
         # code-point indexes of the characters that take two UTF-16 units
         self._wide = (
             []
-            if text.isascii() or len(text.encode("utf-16-le")) == 2 * len(text)
+            if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
             else [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
         )
 
@@ -35,6 +38,89 @@ class Utf16Map:
             else:
                 hi = mid
         return unit - lo
+
+
+# What the view shows as a line break: every boundary of ``str.splitlines`` (\r\n counts
+# as one). Qt itself breaks only on \n, \r and U+2029, and shows VT, FF and NEL as boxes.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# Shown as U+FFFD: Qt's frame markers (QTextDocument turns them into block separators), the
+# reversed byte-order mark (a leading one makes Qt byte-swap the whole text) and lone
+# surrogates (not characters at all).
+_UNSHOWABLE = "\ufdd0\ufdd1\ufffe" + "".join(chr(c) for c in range(0xD800, 0xE000))
+_VIEW_CHARS = str.maketrans(dict.fromkeys(LINE_BREAKS, "\n") | dict.fromkeys(_UNSHOWABLE, "\ufffd"))
+_NEEDS_VIEW_CHANGE = re.compile(f"[{re.escape(LINE_BREAKS + _UNSHOWABLE)}]")
+BOM, WORD_JOINER = "\ufeff", "\u2060"  # Qt drops a leading BOM; the joiner is as invisible
+
+
+class ViewMap:
+    """Offsets between a stored text and the Qt text view that shows it.
+
+    The store counts code points with exclusive ends. The view shows ``view_text``: every
+    line end (``\r\n``, ``\r``, ``\n``, VT, FF, NEL, U+2028, U+2029, ...) is one ``\n``,
+    and Qt counts positions in UTF-16 units. Give the view ``view_text`` (never the stored
+    text) and convert every offset with this map.
+
+    A store offset between the ``\r`` and ``\n`` of one line end has no view position of
+    its own: a span start there moves back to the line end, a span end moves past it, so a
+    span holding half a line end shows the whole line break.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        view_text = (
+            text.replace("\r\n", "\n").translate(_VIEW_CHARS)
+            if _NEEDS_VIEW_CHANGE.search(text)
+            else text
+        )
+        if view_text.startswith(BOM):
+            view_text = WORD_JOINER + view_text[1:]
+        self.view_text = view_text
+        # code-point indexes of the characters that take two UTF-16 units
+        self._wide = (
+            []
+            if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+            else [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        )
+        # code-point indexes of the "\n" of each "\r\n": it takes no view position
+        self._joined = [m.start() + 1 for m in re.finditer("\r\n", text)]
+        self._identity = not self._wide and not self._joined
+
+    @property
+    def view_length(self) -> int:
+        """The view's length in positions (UTF-16 units, separators included)."""
+        return self.to_view(self.length)
+
+    def to_view(self, index: int, end: bool = False) -> int:
+        """The view position of store offset ``index`` (``end``: an exclusive span end)."""
+        index = max(0, min(index, self.length))
+        if self._identity:
+            return index
+        joined = bisect_left(self._joined, index) if end else bisect_right(self._joined, index)
+        return index + bisect_left(self._wide, index) - joined
+
+    def to_store(self, position: int, end: bool = False) -> int:
+        """The store offset of view ``position``. Inside an emoji (between its two UTF-16
+        units) a start rounds down and an ``end`` rounds up."""
+        if self._identity:
+            return max(0, min(position, self.length))
+        lo, hi = 0, self.length
+        while lo < hi:  # the first offset at or after the position
+            mid = (lo + hi) // 2
+            if self.to_view(mid) < position:
+                lo = mid + 1
+            else:
+                hi = mid
+        if not end and lo > 0 and self.to_view(lo) > position:
+            lo -= 1
+        return lo
+
+    def view_span(self, start: int, end: int) -> tuple[int, int]:
+        """A store span ``[start, end)`` as view positions."""
+        return self.to_view(start), self.to_view(end, end=True)
+
+    def store_span(self, start: int, end: int) -> tuple[int, int]:
+        """A view span (a selection's start and end) as store offsets."""
+        return self.to_store(start), self.to_store(end, end=True)
 
 
 def check_span(text: str, start: int, end: int) -> None:

@@ -10,7 +10,7 @@ The view only asks for edits through signals; the window saves them and shows th
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -49,21 +49,17 @@ class AnnotatingView(ArticleView):
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
-        start = self._map.from_utf16(cursor.selectionStart())
-        end = self._map.from_utf16(cursor.selectionEnd())
+        start, end = self.offsets.store_span(cursor.selectionStart(), cursor.selectionEnd())
         if not precise:
             start, end = snap_to_tokens(self.article.text, start, end)
         return (start, end) if start < end else None
 
     def select_span(self, start: int, end: int) -> None:
         """Select ``[start, end)`` (code points), as a mouse drag would."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._map.to_utf16(start))
-        cursor.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
+        self.setTextCursor(self.cursor_over(start, end))
 
     def cursor_index(self) -> int:
-        return self._map.from_utf16(self.textCursor().position())
+        return self.offsets.to_store(self.textCursor().position())
 
     def entity_at(self, index: int) -> Entity | None:
         if self.article is None:
@@ -76,10 +72,8 @@ class AnnotatingView(ArticleView):
     def entity_in(self, span: tuple[int, int] | None) -> Entity | None:
         """The entity the selection is on (or the cursor, with no selection)."""
         if span is None:
-            cursor = self.textCursor()
-            return self.entity_at(self._map.from_utf16(cursor.position())) or self.entity_at(
-                self._map.from_utf16(cursor.position()) - 1
-            )
+            index = self.cursor_index()
+            return self.entity_at(index) or self.entity_at(index - 1)
         for e in self.article.entities if self.article else []:
             if not e.rejected and e.start < span[1] and span[0] < e.end:
                 return e
@@ -204,4 +198,17 @@ class AnnotatingView(ArticleView):
         return menu
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            self.cursor_to(event.pos())
         self.build_menu().exec(event.globalPos())
+
+    def cursor_to(self, point: QPoint) -> None:
+        """Without a selection, a right-click puts the cursor on the character clicked, so
+        that the menu is about the entity under the mouse."""
+        if self.textCursor().hasSelection():
+            return
+        index = self.index_at(point)
+        if index is not None:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.offsets.to_view(index))
+            self.setTextCursor(cursor)

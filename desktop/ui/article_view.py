@@ -1,17 +1,19 @@
 """The article pane's text: entities highlighted, quotes underlined, hover tooltips.
 
-Highlights are Qt extra selections, so the document itself stays the plain article text.
-Offsets are converted between code points and Qt's UTF-16 positions in ``Utf16Map`` only.
+Entity and quote highlights come from a syntax highlighter, the sidebar's focus from extra
+selections, so the document itself stays the plain article text. The document holds the
+text as ``ViewMap`` shows it (one line break per line end), and every offset between the
+store (code points) and the view (UTF-16 positions) goes through ``self.offsets``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from desktop.domain import Article
-from desktop.domain.offsets import Utf16Map
+from desktop.domain.offsets import ViewMap
 from desktop.ui.colors import focus_color, is_dark, label_color, quote_color
 from desktop.ui.highlighter import AnnotationHighlighter, Mark
 
@@ -39,7 +41,7 @@ class ArticleView(QTextBrowser):
         self.article: Article | None = None
         self.hidden_labels: set[str] = set()
         self.label_colors: dict[str, str] = {}  # label -> "#rrggbb" chosen for the collection
-        self._map = Utf16Map("")
+        self.offsets = ViewMap("")  # store offsets <-> this view's positions
         self._highlighter = AnnotationHighlighter(self.document())
         self._focus: list[QTextEdit.ExtraSelection] = []
         self.focused_quote: int | None = None
@@ -54,16 +56,17 @@ class ArticleView(QTextBrowser):
         self._focus = []
         self.setExtraSelections([])
         self._highlighter.forget()
-        self.setPlainText(message)
+        self.offsets = ViewMap(message)
+        self.setPlainText(self.offsets.view_text)
 
     def show_article(self, article: Article) -> None:
         """Render the article text (as plain text, never as markup) with its annotations."""
         same_text = self.article is not None and self.article.text == article.text
         self.article = article
         if not same_text:
-            self._map = Utf16Map(article.text)
+            self.offsets = ViewMap(article.text)
             self._highlighter.forget()
-            self.setPlainText(article.text)
+            self.setPlainText(self.offsets.view_text)
             self.moveCursor(QTextCursor.MoveOperation.Start)
         self.focused_quote = self.focused_source = None
         self._focus = []
@@ -76,13 +79,13 @@ class ArticleView(QTextBrowser):
         if article is None:
             return
         dark = self.dark
-        to16 = self._map.to_utf16
+        span = self.offsets.view_span
         quote_fmt = QTextCharFormat()
         quote_fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         quote_fmt.setUnderlineColor(quote_color(dark))
         quote_tag = f"quote:{quote_color(dark).name()}"
         under = [
-            Mark(to16(q.start), to16(q.end), quote_fmt, quote_tag)
+            Mark(*span(q.start, q.end), quote_fmt, quote_tag)
             for q in article.quotes
             if not q.rejected
         ]
@@ -99,7 +102,7 @@ class ArticleView(QTextBrowser):
                 if dark:
                     fmt.setForeground(QColor("#ffffff"))
                 look = looks[entity.label] = (fmt, f"{entity.label}:{colour.name()}:{dark}")
-            over.append(Mark(to16(entity.start), to16(entity.end), *look))
+            over.append(Mark(*span(entity.start, entity.end), *look))
         self._highlighter.set_marks(under, over)
         self._apply()
 
@@ -108,13 +111,34 @@ class ArticleView(QTextBrowser):
         chosen = self.label_colors.get(label)
         return QColor(chosen) if chosen else label_color(label, dark)
 
+    # --- store offsets <-> view positions -------------------------------------------
+
+    def cursor_over(self, start: int, end: int) -> QTextCursor:
+        """A cursor selecting the store span ``[start, end)`` in this view."""
+        first, last = self.offsets.view_span(start, end)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(first)
+        cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def index_at(self, point: QPoint) -> int | None:
+        """The store offset of the character under a viewport point (None: no text there).
+
+        ``cursorForPosition`` gives the nearest gap between characters, which is after the
+        character when the point is on its right half: step back to the character itself.
+        """
+        cursor = self.cursorForPosition(point)
+        position = cursor.position()
+        if position > cursor.block().position() and point.x() < self.cursorRect(cursor).left():
+            position -= 1
+        index = self.offsets.to_store(position)
+        return index if index < self.offsets.length else None
+
     def _apply(self) -> None:
         self.setExtraSelections(self._focus)
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._map.to_utf16(start))
-        cursor.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor = self.cursor_over(start, end)
         selection = QTextEdit.ExtraSelection()
         selection.cursor = cursor  # type: ignore[misc]
         selection.format = fmt  # type: ignore[misc]
@@ -169,7 +193,7 @@ class ArticleView(QTextBrowser):
     def _scroll_to(self, start: int, end: int) -> None:
         """Bring a span into view, its first line a third of the way down the pane."""
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self._map.to_utf16(start))
+        cursor.setPosition(self.offsets.to_view(start))
         self.setTextCursor(cursor)
         top = self.cursorRect(cursor).top()
         bar = self.verticalScrollBar()
@@ -200,8 +224,8 @@ class ArticleView(QTextBrowser):
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            cursor = self.cursorForPosition(event.pos())
-            text = self.describe(self._map.from_utf16(cursor.position()))
+            index = self.index_at(event.pos())
+            text = self.describe(index) if index is not None else ""
             if text:
                 QToolTip.showText(event.globalPos(), text, self)
             else:
@@ -212,7 +236,7 @@ class ArticleView(QTextBrowser):
     def highlights_at(self, index: int) -> list[QTextCharFormat]:
         """The highlight formats covering the character at code-point ``index``: the
         highlighter's, then the focus's."""
-        pos = self._map.to_utf16(index)
+        pos = self.offsets.to_view(index)
         block = self.document().findBlock(pos)
         inside = pos - block.position()
         found = [

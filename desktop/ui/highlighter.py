@@ -2,7 +2,9 @@
 
 The highlighter formats one paragraph (block) at a time and Qt keeps the result, so a long
 article with a thousand entities paints only what is on screen; after an edit only the
-paragraphs whose highlights changed are formatted again. Spans are UTF-16 positions.
+paragraphs whose highlights changed are formatted again. Spans are view positions (UTF-16
+units, one per line break: ``ViewMap.view_span``), never code points: a block's ``text`` is
+a Python string whose length undercounts UTF-16 units when it holds an emoji.
 """
 
 from __future__ import annotations
@@ -64,24 +66,25 @@ class AnnotationHighlighter(QSyntaxHighlighter):
             self.rehighlightBlock(doc.findBlockByNumber(number))
 
     def highlightBlock(self, text: str) -> None:
-        begin = self.currentBlock().position()
-        end = begin + len(text)
-        for mark in self._under:
-            if mark.start < end and begin < mark.end:
-                self._apply(mark, begin, end, merge=False)
+        block = self.currentBlock()
+        begin = block.position()
+        end = begin + block.length() - 1  # UTF-16 units, without the block separator
+        marks = [m for m in self._under if m.start < end and begin < m.end]
         first = bisect_left(self._over_starts, begin - self._longest)
         last = bisect_left(self._over_starts, end)
-        for mark in self._over[first:last]:
-            if mark.end > begin:
-                self._apply(mark, begin, end, merge=True)
-
-    def _apply(self, mark: Mark, begin: int, end: int, merge: bool) -> None:
-        start = max(mark.start, begin) - begin
-        stop = min(mark.end, end) - begin
-        if stop <= start:
+        marks += [m for m in self._over[first:last] if m.end > begin]
+        if not marks:
             return
-        fmt = mark.fmt
-        if merge:
-            fmt = QTextCharFormat(self.format(start))
-            fmt.merge(mark.fmt)
-        self.setFormat(start, stop - start, fmt)
+        # cut the block where any mark starts or ends; each piece gets the formats of the
+        # marks over it merged, underlines first, so that an entity over part of a quote
+        # neither loses the underline nor spreads it past the quote
+        cuts = sorted(
+            {begin, end} | {min(max(p, begin), end) for m in marks for p in (m.start, m.end)}
+        )
+        for lo, hi in zip(cuts, cuts[1:], strict=False):
+            over = [m for m in marks if m.start <= lo and hi <= m.end]
+            if over:
+                fmt = QTextCharFormat()
+                for mark in over:
+                    fmt.merge(mark.fmt)
+                self.setFormat(lo - begin, hi - lo, fmt)

@@ -13,9 +13,13 @@ from desktop.ui.annotating_view import AnnotatingView
 
 def point_at(view: AnnotatingView, index: int) -> QPoint:
     """The viewport point just inside the left edge of character ``index``."""
-    view_map = view._map  # noqa: SLF001  (the view's own code-point/UTF-16 map)
+    return point_at_position(view, view.offsets.to_view(index))
+
+
+def point_at_position(view: AnnotatingView, position: int) -> QPoint:
+    """The viewport point just inside the left edge of the view's ``position``."""
     cursor = QTextCursor(view.document())
-    cursor.setPosition(view_map.to_utf16(index))
+    cursor.setPosition(position)
     rect = view.cursorRect(cursor)
     return QPoint(rect.left() + 1, rect.center().y())
 
@@ -35,13 +39,19 @@ def _mouse(
 
 
 def drag_select(view: AnnotatingView, start: int, end: int) -> None:
-    """Select ``[start, end)`` with a mouse drag: press, move with the button down, release."""
+    """Select ``[start, end)`` (store offsets) with a mouse drag."""
+    drag_positions(view, view.offsets.to_view(start), view.offsets.to_view(end))
+
+
+def drag_positions(view: AnnotatingView, first: int, last: int) -> None:
+    """Drag the mouse from view position ``first`` to ``last``: press, move with the
+    button down, release."""
     view.ensureCursorVisible()
     cursor = QTextCursor(view.document())
-    cursor.setPosition(view._map.to_utf16(start))  # noqa: SLF001
+    cursor.setPosition(first)
     view.setTextCursor(cursor)
     view.ensureCursorVisible()
-    a, b = point_at(view, start), point_at(view, end)
+    a, b = point_at_position(view, first), point_at_position(view, last)
     held = Qt.MouseButton.LeftButton
     _mouse(view, QMouseEvent.Type.MouseButtonPress, a, held)
     _mouse(
