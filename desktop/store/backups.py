@@ -2,14 +2,21 @@
 
 Copies are made with SQLite's online backup API, so they are consistent even while another
 window writes, and land in ``<database>.backups/`` beside the file, named
-``<UTC time>-<reason>.sqlite3``. They are made before every migration and once a day while
-the database is in use (at open, and by the window's timer); the last ``BACKUPS_KEPT`` are
-kept. Restoring first saves the current file in ``<database>.backups/before-restore/`` (the
-last ``BACKUPS_KEPT`` of those are kept too), so a restore can itself be undone.
+``<UTC time>-<reason>.verified.sqlite3``: every copy passes SQLite's quick_check before it
+gets its name, and a damaged database is not copied at all (``DamagedDatabaseError``). Older
+copies without the mark are listed as not verified. They are made before every migration
+and once a day while the database is in use (at open, and by the window's timer); the last
+``BACKUPS_KEPT`` are kept, and never at the cost of the newest verified one.
+
+Restoring checks the copy again, saves the current file in
+``<database>.backups/before-restore/`` (the last ``BACKUPS_KEPT`` of those are kept too),
+so a restore can itself be undone; every file is written under a temporary name and
+renamed, and a failure removes them and leaves the database as it was.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -17,9 +24,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from desktop.store.errors import StoreError
+from desktop.store import integrity
+from desktop.store.errors import DamagedDatabaseError, DiskFullError, StoreError
 
 BACKUPS_KEPT = 5
+VERIFIED = ".verified"  # in the name of a copy that passed quick_check when it was made
 DAILY = timedelta(hours=24)
 SQLITE_HEADER = b"SQLite format 3\x00"
 _STAMP = "%Y%m%dT%H%M%S%f"
@@ -33,10 +42,12 @@ class Backup:
     created: datetime
     reason: str
     size: int
+    verified: bool = False
 
     def describe(self) -> str:
         when = self.created.astimezone().strftime("%Y-%m-%d %H:%M")
-        return f"{when}  {self.reason}  ({self.size / 1024:,.0f} KiB)"
+        state = "verified sound" if self.verified else "not verified"
+        return f"{when}  {self.reason}  ({self.size / 1024:,.0f} KiB, {state})"
 
 
 def backup_folder(db_path: Path) -> Path:
@@ -49,12 +60,14 @@ def safety_folder(db_path: Path) -> Path:
 
 def _parse(path: Path) -> Backup | None:
     stamp, _, reason = path.stem.partition("-")
+    verified = reason.endswith(VERIFIED)
+    reason = reason.removesuffix(VERIFIED)
     try:
         created = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
         size = path.stat().st_size
     except (ValueError, OSError):
         return None
-    return Backup(path, created, reason or "backup", size)
+    return Backup(path, created, reason or "backup", size, verified)
 
 
 def list_backups(db_path: Path) -> list[Backup]:
@@ -67,8 +80,19 @@ def list_backups(db_path: Path) -> list[Backup]:
 
 
 def latest_backup(db_path: Path) -> Backup | None:
+    """The newest backup, sound or not (the age of the daily copy is counted from it)."""
     found = list_backups(db_path)
     return found[0] if found else None
+
+
+def latest_good(db_path: Path) -> Backup | None:
+    """The newest backup that passes quick_check now: the verified ones first, then (for
+    copies made before backups were verified) the others."""
+    found = list_backups(db_path)
+    for b in sorted(found, key=lambda b: not b.verified):  # stable: newest first in each
+        if _is_sound(b.path):
+            return b
+    return None
 
 
 def _read_only_uri(path: Path) -> str:
@@ -93,8 +117,12 @@ def _copy_online(source: Path, target: Path) -> None:
 
 
 def _prune(folder: Path, keep: int) -> None:
-    for old in sorted(folder.glob("*.sqlite3"))[:-keep]:
-        old.unlink(missing_ok=True)
+    """Keep the newest ``keep`` copies, and the newest verified one whatever its age."""
+    names = sorted(folder.glob("*.sqlite3"))
+    good = [p for p in names if p.stem.endswith(VERIFIED)]
+    for old in names[:-keep]:
+        if not (good and old == good[-1]):
+            old.unlink(missing_ok=True)
     # copies cut short by a crash; an hour old, so never one another process is writing
     stale = datetime.now(UTC).timestamp() - 3600
     for partial in folder.glob("*.partial"):
@@ -111,16 +139,41 @@ def make_backup(db_path: Path, reason: str = "manual", keep: int = BACKUPS_KEPT)
     folder = backup_folder(db_path)
     folder.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime(_STAMP)
-    target = folder / f"{stamp}-{reason}.sqlite3"
-    partial = target.with_suffix(".partial")
+    target = folder / f"{stamp}-{reason}{VERIFIED}.sqlite3"
+    partial = folder / f"{stamp}-{reason}.partial"
     try:
         _copy_online(db_path, partial)
-        os.replace(partial, target)
+        sound = _is_sound(partial)
+        if sound:
+            os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise StoreError(f"Could not back up {db_path} into {folder}: {exc}") from exc
+        raise _failed(f"Could not back up {db_path} into {folder}", exc, folder) from exc
+    if not sound:
+        partial.unlink(missing_ok=True)
+        raise DamagedDatabaseError(
+            f"{db_path} is damaged (SQLite's integrity check failed); no backup was made and "
+            "the earlier ones are kept. Restore a backup."
+        )
     _prune(folder, keep)
     return target
+
+
+def _failed(what: str, exc: BaseException, where: Path) -> StoreError:
+    """A one-line error for a failed copy: a full disk said as such."""
+    text = str(exc).lower()
+    full = getattr(exc, "errno", None) == errno.ENOSPC or "full" in text
+    if full or _free_bytes(where) < 256 * 1024:
+        return DiskFullError(f"{what}: the disk holding {where} is full; free some space.")
+    return StoreError(f"{what}: {exc}")
+
+
+def _free_bytes(folder: Path) -> int:
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return 1 << 40
+    return st.f_bavail * st.f_frsize
 
 
 def backup_if_due(db_path: Path, max_age: timedelta = DAILY) -> Path | None:
@@ -152,40 +205,97 @@ def check_backup(backup: Path) -> None:
             f"The backup {backup} cannot be read ({exc}); nothing was restored."
         ) from exc
     if status != [("ok",)]:
-        raise StoreError(f"The backup {backup} is damaged; nothing was restored.")
+        raise DamagedDatabaseError(f"The backup {backup} is damaged; nothing was restored.")
 
 
 def _is_sound(path: Path) -> bool:
+    """Whether a self-contained copy (no -wal) is a SQLite file that passes quick_check."""
     try:
         with path.open("rb") as fh:
             if fh.read(16) != SQLITE_HEADER:
                 return False
         conn = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
-            return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+            return integrity.quick_check(conn)
         finally:
             conn.close()
     except (sqlite3.Error, OSError):
         return False
 
 
-def _save_current(db_path: Path, sound: bool) -> Path | None:
-    """Keep the file about to be replaced: an online copy when it is a sound database, its
-    bytes as they are (with any -wal file) when it is not."""
+def _current_is_sound(db_path: Path) -> bool:
+    """Whether the database about to be replaced is a sound Quotedesk database (its -wal
+    its own): then it is read through SQLite, else kept byte for byte."""
+    try:
+        found = integrity.inspect_file(db_path, head="9999", check=True)
+    except StoreError:
+        return False
+    return found.kind == "quotedesk"
+
+
+def _save_current(db_path: Path, sound: bool, made: list[Path]) -> Path | None:
+    """Keep the file about to be replaced, under a temporary name and then renamed: an
+    online copy when it is a sound database, its bytes as they are (with any -wal file)
+    when it is not. Every file written is listed in ``made``."""
     if not db_path.exists():
         return None
     folder = safety_folder(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{datetime.now(UTC).strftime(_STAMP)}-before-restore.sqlite3"
+    partial = folder / f"{target.name}.partial"
+    made.extend([partial, Path(f"{partial}-journal")])
+    wal = integrity.side_file(db_path, "-wal")
     if sound:
-        _copy_online(db_path, target)
+        _copy_online(db_path, partial)
     else:
-        shutil.copyfile(db_path, target)
-        side = Path(f"{db_path}-wal")
-        if side.exists():
-            shutil.copyfile(side, Path(f"{target}-wal"))
-    _prune(folder, BACKUPS_KEPT)
+        shutil.copyfile(db_path, partial)
+        if wal.exists():
+            wal_partial = folder / f"{target.name}-wal.partial"
+            made.append(wal_partial)
+            shutil.copyfile(wal, wal_partial)
+            made.append(integrity.side_file(target, "-wal"))
+            os.replace(wal_partial, integrity.side_file(target, "-wal"))
+    made.append(target)
+    os.replace(partial, target)
     return target
+
+
+def _overwrite_online(backup: Path, db_path: Path) -> None:
+    """Write the backup into the open database in one SQLite transaction: connections that
+    stay open see the restored data, and a failure (a full disk) rolls it all back."""
+    src = sqlite3.connect(_read_only_uri(backup), uri=True)
+    try:
+        dst = sqlite3.connect(db_path, timeout=30)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _replace_file(backup: Path, db_path: Path, made: list[Path]) -> None:
+    """Copy the backup beside a damaged or foreign file and rename it over that file; its
+    -wal and -shm (already saved) are set aside first and put back if the rename fails."""
+    partial = db_path.with_name(db_path.name + ".restoring")
+    made.extend([partial, Path(f"{partial}-journal")])
+    partial.unlink(missing_ok=True)
+    _copy_online(backup, partial)
+    aside: list[tuple[Path, Path]] = []
+    try:
+        for suffix in ("-wal", "-shm"):
+            side = integrity.side_file(db_path, suffix)
+            if side.exists():
+                moved = side.with_name(side.name + ".restoring")
+                os.replace(side, moved)
+                aside.append((moved, side))
+        os.replace(partial, db_path)
+    except OSError:
+        for moved, side in aside:
+            os.replace(moved, side)
+        raise
+    for moved, _side in aside:
+        moved.unlink(missing_ok=True)
 
 
 def restore(backup: Path, db_path: Path) -> Path | None:
@@ -195,30 +305,26 @@ def restore(backup: Path, db_path: Path) -> Path | None:
     A sound database is overwritten through SQLite's online backup API, in one transaction,
     so connections that stay open (another window) see the restored data, never a mix. A
     damaged or foreign file is replaced: the copy is made beside it and renamed over it.
-    Either way a failure leaves the current file as it was.
+    Either way a failure (a full disk) removes every file the restore wrote and leaves the
+    current file as it was.
     """
     backup, db_path = Path(backup), Path(db_path)
     check_backup(backup)
-    sound = _is_sound(db_path)
+    sound = _current_is_sound(db_path)
+    made: list[Path] = []
     try:
-        saved = _save_current(db_path, sound)
+        saved = _save_current(db_path, sound, made)
         if sound:
-            src = sqlite3.connect(_read_only_uri(backup), uri=True)
-            dst = sqlite3.connect(db_path, timeout=30)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-                src.close()
+            _overwrite_online(backup, db_path)
         else:
-            partial = db_path.with_name(db_path.name + ".restoring")
-            partial.unlink(missing_ok=True)
-            _copy_online(backup, partial)
-            for suffix in ("-wal", "-shm"):
-                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-            os.replace(partial, db_path)
+            _replace_file(backup, db_path, made)
     except (sqlite3.Error, OSError) as exc:
-        raise StoreError(f"Could not restore {backup} over {db_path}: {exc}") from exc
+        for path in reversed(made):
+            path.unlink(missing_ok=True)
+        what = f"Could not restore {backup.name} over {db_path}, which was left as it was"
+        raise _failed(what, exc, db_path.parent) from exc
+    if saved is not None:
+        _prune(safety_folder(db_path), BACKUPS_KEPT)
     return saved
 
 
@@ -226,10 +332,14 @@ def find_backup(db_path: Path, name: str) -> Path:
     """A backup named on the command line: a path, a file name in the backups folder, or
     ``latest``."""
     if name == "latest":
-        newest = latest_backup(db_path)
-        if newest is None:
-            raise StoreError(f"{db_path} has no backups in {backup_folder(db_path)}.")
-        return newest.path
+        good = latest_good(db_path)
+        if good is None:
+            count = len(list_backups(db_path))
+            where = backup_folder(db_path)
+            if count:
+                raise StoreError(f"None of the {count} backups in {where} is sound.")
+            raise StoreError(f"{db_path} has no backups in {where}.")
+        return good.path
     given = Path(name).expanduser()
     if given.is_file():
         return given

@@ -26,7 +26,19 @@ class ReadOnlyDatabaseError(StoreError):
 
 
 class NotADatabaseError(StoreError):
-    pass
+    """The file is not a Quotedesk database that can be used: the window offers a backup."""
+
+
+class DamagedDatabaseError(NotADatabaseError):
+    """A Quotedesk database SQLite finds damaged (quick_check, or "malformed")."""
+
+
+class ForeignDatabaseError(NotADatabaseError):
+    """A SQLite file of another program: refused, left byte for byte as it was."""
+
+
+class ForeignWalError(NotADatabaseError):
+    """A ``-wal`` beside the database that another database wrote."""
 
 
 class NewerSchemaError(StoreError):
@@ -51,7 +63,11 @@ def translate(exc: BaseException, path: str) -> StoreError | None:
         return DiskFullError(f"The disk holding {path} is full; free some space and try again.")
     if "readonly" in text or "read-only" in text:
         return ReadOnlyDatabaseError(f"The database {path} is read-only; nothing can be saved.")
-    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+    if "malformed" in text:
+        return DamagedDatabaseError(
+            f"{path} is damaged (SQLite found a malformed page); restore a backup."
+        )
+    if "not a database" in text or "file is encrypted" in text:
         return NotADatabaseError(f"{path} is not a Quotedesk database, or it is damaged.")
     if "unable to open" in text and _read_only(path):
         return ReadOnlyDatabaseError(
