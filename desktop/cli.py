@@ -118,16 +118,16 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _open(path: Path) -> Database:
-    """Open the database; a damaged one names its latest backup and the restore command."""
+    """Open the database; a damaged one names its latest good backup and the command."""
     try:
         return Database.open(path)
     except NotADatabaseError as exc:
-        newest = backups.latest_backup(path)
-        if newest is None:
+        good = backups.latest_good(path)
+        if good is None:
             raise
-        raise NotADatabaseError(
-            f"{exc} The latest backup is {newest.path} ({newest.describe()}); restore it with: "
-            f"quotedesk --db {path} restore latest"
+        raise type(exc)(
+            f"{exc} The latest good backup is {good.path} ({good.describe()}); restore it "
+            f"with: quotedesk --db {path} restore latest"
         ) from exc
 
 
@@ -137,8 +137,12 @@ def _backups(path: Path, args: Any) -> int:
         found = backups.list_backups(path)
         if not found:
             print(f"no backups of {path} yet (they are kept in {backups.backup_folder(path)})")
+        good = backups.latest_good(path) if found else None
         for b in found:
-            print(f"{b.path.name}\t{b.describe()}")
+            mark = "\tlatest good: `restore latest` takes it" if b == good else ""
+            print(f"{b.path.name}\t{b.describe()}{mark}")
+        if found and good is None:
+            print("none of these backups is sound now (SQLite's check fails on each)")
         return 0
     chosen = backups.find_backup(path, args.backup)
     saved = backups.restore(chosen, path)
