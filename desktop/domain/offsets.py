@@ -13,17 +13,22 @@ import hashlib
 import re
 from bisect import bisect_left, bisect_right
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def wide_characters(text: str) -> list[int]:
+    """The code-point indexes of the characters that take two UTF-16 units, in order."""
+    if text.isascii():
+        return []
+    return [m.start() for m in _ASTRAL.finditer(text)]
+
 
 class Utf16Map:
     """Converts offsets between Python code points and UTF-16 code units for one text."""
 
     def __init__(self, text: str) -> None:
         # code-point indexes of the characters that take two UTF-16 units
-        self._wide = (
-            []
-            if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
-            else [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
-        )
+        self._wide = wide_characters(text)
 
     def to_utf16(self, index: int) -> int:
         return index + bisect_right(self._wide, index - 1)
@@ -41,14 +46,15 @@ class Utf16Map:
 
 
 # What the view shows as a line break: every boundary of ``str.splitlines`` (\r\n counts
-# as one). Qt itself breaks only on \n, \r and U+2029, and shows VT, FF and NEL as boxes.
+# as one). Qt itself starts a paragraph only at \n, \r (\r\n as one) and U+2029, breaks
+# the line at U+2028, and leaves VT, FF, NEL and the separators U+001C..U+001E in the line.
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # Shown as U+FFFD: Qt's frame markers (QTextDocument turns them into block separators), the
 # reversed byte-order mark (a leading one makes Qt byte-swap the whole text) and lone
 # surrogates (not characters at all).
 _UNSHOWABLE = "\ufdd0\ufdd1\ufffe" + "".join(chr(c) for c in range(0xD800, 0xE000))
 _VIEW_CHARS = str.maketrans(dict.fromkeys(LINE_BREAKS, "\n") | dict.fromkeys(_UNSHOWABLE, "\ufffd"))
-_NEEDS_VIEW_CHANGE = re.compile(f"[{re.escape(LINE_BREAKS + _UNSHOWABLE)}]")
+_NEEDS_VIEW_CHANGE = re.compile(f"[{re.escape(LINE_BREAKS[1:] + _UNSHOWABLE)}]")  # not \n
 BOM, WORD_JOINER = "\ufeff", "\u2060"  # Qt drops a leading BOM; the joiner is as invisible
 
 
@@ -67,20 +73,14 @@ class ViewMap:
 
     def __init__(self, text: str) -> None:
         self.length = len(text)
-        view_text = (
-            text.replace("\r\n", "\n").translate(_VIEW_CHARS)
-            if _NEEDS_VIEW_CHANGE.search(text)
-            else text
-        )
+        view_text = text.replace("\r\n", "\n") if "\r" in text else text
+        if _NEEDS_VIEW_CHANGE.search(view_text):
+            view_text = view_text.translate(_VIEW_CHARS)
         if view_text.startswith(BOM):
             view_text = WORD_JOINER + view_text[1:]
         self.view_text = view_text
         # code-point indexes of the characters that take two UTF-16 units
-        self._wide = (
-            []
-            if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
-            else [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
-        )
+        self._wide = wide_characters(text)
         # code-point indexes of the "\n" of each "\r\n": it takes no view position
         self._joined = [m.start() + 1 for m in re.finditer("\r\n", text)]
         self._identity = not self._wide and not self._joined
