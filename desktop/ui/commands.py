@@ -1,0 +1,162 @@
+"""What the window's menus do: import, analysis, export, labels, restore, preferences.
+
+Each command runs its work through the window's ``TaskRunner`` (long jobs on their own
+thread, with progress in the status bar) and turns the report into a status-bar line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from desktop import APP_NAME, __version__
+from desktop.formats import FormatError
+from desktop.services import analysis, importing, labels
+from desktop.services.progress import CancelToken
+from desktop.store import StoreError
+from desktop.ui import database_problem
+from desktop.ui import settings as S
+from desktop.ui.export_dialog import ExportDialog
+from desktop.ui.labels_dialog import LabelsDialog
+from desktop.ui.model_state import ModelState
+from desktop.ui.preferences import PreferencesDialog
+from desktop.ui.theme import apply_theme
+from desktop.ui.window_host import WindowHost
+
+FILE_FILTER = "Articles (*.txt *.html *.htm *.jsonl);;All files (*)"
+
+
+class WindowCommands(QObject):
+    """The commands of the File, Edit, Analysis, Settings and Help menus."""
+
+    def __init__(self, window: WindowHost, model: ModelState) -> None:
+        super().__init__(window)
+        self.window = window
+        self.model = model
+
+    # --- analysis ---------------------------------------------------------------------
+
+    def analyze_ids(self, ids: list[int] | None = None, force: bool = False) -> None:
+        """Analyze these articles (None: the collection's unanalyzed ones), then reload."""
+        window = self.window
+        collection = window.browser.collection()
+        model = self.model.name
+
+        def work(progress: Any, cancel: CancelToken) -> Any:
+            return analysis.analyze(
+                window.db,
+                ids=ids,
+                collection=collection,
+                force=force,
+                model=model,
+                progress=progress,
+                cancel=cancel,
+            )
+
+        def done(report: analysis.AnalysisReport) -> None:
+            if report.analyzed:
+                window.statusBar().showMessage(
+                    f"Analyzed {report.analyzed} article(s): {report.added} model annotations "
+                    f"added, {report.kept_human} human or rejected kept",
+                    8000,
+                )
+            else:
+                window.statusBar().showMessage("Nothing to analyze", 5000)
+            window.browser.reload()
+            if window.current_id is not None:
+                window.show_article(window.current_id)
+
+        window.runner.run("analyze", work, done, window.show_error, long=True)
+
+    def analyze_current(self) -> None:
+        if self.window.current_id is not None:
+            self.analyze_ids([self.window.current_id], force=True)
+
+    def analyze_collection(self) -> None:
+        self.analyze_ids(None)
+
+    # --- import and export ------------------------------------------------------------
+
+    def import_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", "", FILE_FILTER)
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Import a folder of articles")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import files and folders into the collection on screen, then analyze them."""
+        window = self.window
+        collection = window.browser.collection() or "default"
+
+        def work(progress: Any, cancel: CancelToken) -> importing.ImportReport:
+            return importing.import_paths(
+                window.db, paths, collection, progress=progress, cancel=cancel
+            )
+
+        def done(report: importing.ImportReport) -> None:
+            window.statusBar().showMessage(
+                f"Imported {report.added} article(s), {report.skipped} already present", 8000
+            )
+            if report.errors:
+                window.show_error(FormatError("import", "\n".join(report.errors)))
+            window._refresh_collections()
+            first = report.article_ids[0] if report.article_ids else None
+            window.browser.reload(select_id=first)
+            if report.article_ids:
+                self.analyze_ids(report.article_ids)
+
+        window.runner.run("import", work, done, window.show_error, long=True)
+
+    def export(self) -> None:
+        """The export dialog: format, file, filters; it runs the export with progress."""
+        ExportDialog(self.window.db, self.window.runner, self.window).exec()
+
+    # --- edit, file, settings, help ---------------------------------------------------
+
+    def edit_labels(self) -> None:
+        """Name, colour and key of the labels of the collection on screen."""
+        window = self.window
+        if not window.shown_collection:
+            return
+        dialog = LabelsDialog(window.shown_collection, window.pane.view.labels, window)
+        if not window.ask(dialog):
+            return
+        try:
+            labels.set_collection_labels(window.db, window.shown_collection, dialog.labels())
+        except (ValueError, StoreError) as exc:
+            window.show_error(StoreError(str(exc)))
+            return
+        window.pane.view.set_labels(dialog.labels())
+        if window.shown is not None:
+            window.pane.show_article(window.shown)
+
+    def restore_backup(self) -> None:
+        database_problem.restore_in_window(self.window)
+
+    def preferences(self) -> None:
+        dialog = PreferencesDialog(self.window.settings, self.window)
+        if dialog.exec():
+            self.apply_preferences()
+
+    def apply_preferences(self) -> None:
+        """Apply the theme and model of the settings (after the preferences dialog)."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.window.settings.get(S.THEME))
+        self.model.use(self.window.settings.get(S.MODEL) or None)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self.window,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<p>Who is mentioned in the news and who said "
+            "what: entities, quotes and their sources, corrected by hand and exported for "
+            "NLP tools.</p>",
+        )

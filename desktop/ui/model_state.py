@@ -1,0 +1,59 @@
+"""Which language model the window uses, and whether it has loaded.
+
+The model loads on the long-job thread after the first paint; ``changed`` carries the text
+for the status bar's model label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.services import analysis
+from desktop.ui.tasks import TaskRunner
+
+
+class ModelState(QObject):
+    """The model's name (None: the best installed one) and its load."""
+
+    changed = Signal(str)  # "Model: loading…", "Model: <name> <version>", "Model: not available"
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        name: str | None,
+        report: Callable[[BaseException], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.name = name
+        self._report = report
+
+    def load(self) -> None:
+        """Load the model off the GUI thread (once per process; later calls are quick)."""
+
+        def loaded(pipeline: Any) -> None:
+            self.changed.emit(f"Model: {pipeline.name} {pipeline.version}")
+
+        def failed(exc: BaseException) -> None:
+            self.changed.emit("Model: not available")
+            self._report(exc)
+
+        self.changed.emit("Model: loading…")
+        name = self.name
+        self.runner.run(
+            "load the language model",
+            lambda p, c: analysis.load_model(name),
+            loaded,
+            failed,
+            long=True,
+        )
+
+    def use(self, name: str | None) -> None:
+        """Switch to another model (from the preferences) and load it."""
+        if name != self.name:
+            self.name = name
+            self.load()
