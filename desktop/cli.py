@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__
+from desktop.domain.names import InvalidName, check_collection_name, check_label
 from desktop.formats import FormatError
 from desktop.nlp import ModelError
 from desktop.paths import default_db_path
-from desktop.services import analysis, exporting, importing
+from desktop.services import analysis, exporting, importing, library
 from desktop.services.progress import Cancelled, ProgressFn
 from desktop.store import Database, StoreError, backups
 from desktop.store.errors import NotADatabaseError
@@ -80,7 +81,30 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("backups", help="list the automatic backups of the database, newest first")
     p = sub.add_parser("restore", help="put a backup in place of the database (saved first)")
     p.add_argument("backup", metavar="BACKUP", help="a file from `quotedesk backups`, or latest")
+    _global_options_after_commands(parser, sub)
     return parser
+
+
+GLOBAL_OPTIONS = ("--db", "--model")
+
+
+def _global_options_after_commands(
+    parser: argparse.ArgumentParser, sub: argparse._SubParsersAction[argparse.ArgumentParser]
+) -> None:
+    """Accept ``--db`` and ``--model`` after the subcommand too (``quotedesk analyze --model
+    NAME``, as the README writes it). Their default there is SUPPRESS, so that leaving one out
+    after the subcommand keeps what was given before it; given in both places, the later wins."""
+    for action in parser._actions:
+        if set(action.option_strings) & set(GLOBAL_OPTIONS):
+            for command in sub.choices.values():
+                command.add_argument(
+                    *action.option_strings,
+                    dest=action.dest,
+                    type=action.type,
+                    metavar=action.metavar,
+                    help=action.help,
+                    default=argparse.SUPPRESS,
+                )
 
 
 def _progress_bar(desc: str) -> tuple[ProgressFn, Callable[[], None]]:
@@ -152,7 +176,22 @@ def _backups(path: Path, args: Any) -> int:
     return 0
 
 
+def _check_new_collection(db: Database, name: str) -> None:
+    """A collection made by this command must have a name the rules allow; one that exists
+    already (made before the rules) is used as it is."""
+    if name not in library.collection_names(db):
+        check_collection_name(name)
+
+
+def check_label_filter(value: str | None) -> None:
+    """Each label named by ``export --labels`` must be one the rules allow."""
+    for label in (value or "").split(","):
+        if label.strip():
+            check_label(label.strip(), "--labels: label")
+
+
 def _import(db: Database, args: Any, progress: ProgressFn) -> int:
+    _check_new_collection(db, args.collection)
     report = importing.import_paths(db, args.paths, args.collection, progress)
     print(f"imported {report.added} article(s), skipped {report.skipped} already present")
     for error in report.errors:
@@ -176,6 +215,7 @@ def _analyze(db: Database, args: Any, progress: ProgressFn) -> int:
 
 
 def _export(db: Database, args: Any, progress: ProgressFn) -> int:
+    check_label_filter(args.labels)
     count = exporting.export(
         db,
         args.format,
@@ -260,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(args)
     try:
         return run_command(args)
-    except (FormatError, StoreError, ModelError, exporting.ExportError) as exc:
+    except (FormatError, StoreError, ModelError, exporting.ExportError, InvalidName) as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))

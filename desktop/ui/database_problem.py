@@ -1,15 +1,18 @@
 """Keeping the analyst's database safe from the window.
 
 - ``DatabaseProblemDialog`` and ``open_database``: when the database cannot be opened
-  (damaged, not SQLite, newer, read-only...), say why and offer to restore the latest
+  (damaged, not SQLite, newer, read-only...), say why and offer to restore the latest good
   backup or to open another database, instead of a traceback or a bare error.
+- ``offer_restore``: the same offer when damage is found after the window opened (by the
+  check after the first paint, or by a daily backup that refuses to copy a damaged file).
 - ``RestoreDialog`` and ``restore_in_window``: File ▸ Restore a backup….
-- ``start_daily_backups``: a timer that makes the daily rolling copy while the window
-  stays open for days (``Database.open`` makes it at start-up too).
+- ``start_daily_backups``: right after the first paint, then every hour, a worker checks
+  the database (when the open did not) and makes the daily copy when one is due.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,57 +33,72 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME
 from desktop.store import Database, StoreError, backups
+from desktop.store.errors import NotADatabaseError
 
 if TYPE_CHECKING:
     from desktop.ui.tasks import TaskRunner
     from desktop.ui.window_host import WindowHost
 
+log = logging.getLogger(__name__)
+
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look every hour whether the daily copy is due
 
 # tasks that write to the database: a restore waits until they are done
 WRITING_TASKS = ("import", "analyze", "export", "add the sample article", "daily backup")
+# (the daily backup last: offer_restore, called from it, leaves it out)
 
 RESTORE = "restore"
 OPEN_OTHER = "open"
+LATER = "later"
 QUIT = "quit"
 
 
 class DatabaseProblemDialog(QDialog):
-    """Why the database cannot be opened, and what the analyst can do about it."""
+    """Why the database cannot be opened (or, ``after_open``, why the open one is damaged),
+    and what the analyst can do about it."""
 
-    def __init__(self, db_path: Path, message: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        message: str,
+        parent: QWidget | None = None,
+        after_open: bool = False,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"{APP_NAME}: the database cannot be opened")
+        problem = "is damaged" if after_open else "cannot be opened"
+        self.setWindowTitle(f"{APP_NAME}: the database {problem}")
         self.setObjectName("databaseProblemDialog")
         self.choice = QUIT
-        self.latest = backups.latest_backup(db_path)
+        self.latest = backups.latest_good(db_path)
         layout = QVBoxLayout(self)
         self.message = QLabel(message)
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         if self.latest is not None:
-            hint = f"The latest backup is from {self.latest.describe()}."
+            hint = f"The latest good backup is from {self.latest.describe()}."
         else:
-            hint = "There is no backup of this database."
+            hint = "There is no sound backup of this database."
         self.hint = QLabel(hint + " Nothing has been changed yet.")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         box = QDialogButtonBox()
-        self.restore_button = QPushButton("&Restore the latest backup")
+        self.restore_button = QPushButton("&Restore the latest good backup")
         self.restore_button.setEnabled(self.latest is not None)
-        self.open_button = QPushButton("&Open another database…")
+        # after opening, the window stays on this database: "not now" instead of another
+        other = ("&Not now", LATER) if after_open else ("&Open another database…", OPEN_OTHER)
+        self.open_button = QPushButton(other[0])
         self.quit_button = QPushButton("&Quit")
         box.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
         box.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         box.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.restore_button.clicked.connect(lambda: self._choose(RESTORE))
-        self.open_button.clicked.connect(lambda: self._choose(OPEN_OTHER))
+        self.open_button.clicked.connect(lambda: self._choose(other[1]))
         self.quit_button.clicked.connect(lambda: self._choose(QUIT))
         layout.addWidget(box)
 
     def _choose(self, choice: str) -> None:
         self.choice = choice
-        if choice == QUIT:
+        if choice in (QUIT, LATER):
             self.reject()
         else:
             self.accept()
@@ -186,6 +204,11 @@ def restore_in_window(
     dialog.deleteLater()
     if not accepted or chosen is None:
         return False
+    return _restore(window, chosen)
+
+
+def _restore(window: WindowHost, chosen: Path) -> bool:
+    """Put ``chosen`` back under the open window and show the restored data."""
     try:
         saved = window.db.restore(chosen)
     except StoreError as exc:
@@ -202,17 +225,63 @@ def restore_in_window(
     return True
 
 
+def offer_restore(
+    window: WindowHost,
+    error: StoreError,
+    ask: Callable[[DatabaseProblemDialog], str] | None = None,
+) -> bool:
+    """Damage found while the window is open: say so and offer the latest good backup
+    (True when it was restored). ``ask`` runs the dialog; a quiet window (tests,
+    screenshots) only shows the message unless one is given."""
+    if ask is None and window.quiet:
+        window.show_error(error)
+        return False
+    # the daily backup that found the damage is still running while it reports it
+    busy = [t.name for t in window.runner.active if t.name in WRITING_TASKS[:-1]]
+    dialog = DatabaseProblemDialog(window.db.path, str(error), window, after_open=True)
+    choice = (ask or _ask)(dialog)
+    latest = dialog.latest
+    dialog.deleteLater()
+    if choice == QUIT:
+        window.close()
+        return False
+    if choice != RESTORE or latest is None:
+        return False
+    if busy:
+        window.show_error(StoreError(f"Wait for the {busy[0]} to finish, then restore."))
+        return False
+    return _restore(window, latest.path)
+
+
 FIRST_LOOK_MS = 2000
 
 
 def start_daily_backups(parent: QObject, db: Database, runner: TaskRunner) -> QTimer:
-    """An hourly look, on a worker thread, whether the daily copy is due."""
+    """A look, on a worker thread, soon after start-up and then every hour: the integrity
+    check the open left for later, and the daily copy when due. Damage found there is
+    offered a restore when ``parent`` is the main window."""
     timer = QTimer(parent)
     timer.setObjectName("dailyBackupTimer")
     timer.setInterval(BACKUP_CHECK_MS)
+    offering = [False]  # one offer at a time: the timer fires inside a modal dialog too
+
+    def failed(exc: BaseException) -> None:
+        from desktop.ui.window_host import WindowHost
+
+        window = parent if isinstance(parent, WindowHost) else None
+        if not isinstance(exc, NotADatabaseError) or window is None:
+            log.warning("daily backup: %s", exc)
+            return
+        if offering[0]:
+            return
+        offering[0] = True
+        try:
+            offer_restore(window, exc)
+        finally:
+            offering[0] = False
 
     def tick() -> None:
-        runner.run("daily backup", lambda _p, _c: db.backup_if_due(), long=True)
+        runner.run("daily backup", lambda _p, _c: db.check_and_backup(), None, failed, long=True)
 
     timer.timeout.connect(tick)
     timer.start()

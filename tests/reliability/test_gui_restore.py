@@ -47,7 +47,7 @@ def test_the_dialog_explains_and_offers_the_latest_backup(qtbot, db_path: Path) 
     dialog = dp.DatabaseProblemDialog(db_path, str(error))
     qtbot.addWidget(dialog)
     assert "damaged" in dialog.message.text()
-    assert "latest backup" in dialog.hint.text() and dialog.restore_button.isEnabled()
+    assert "latest good backup" in dialog.hint.text() and dialog.restore_button.isEnabled()
     dialog.restore_button.click()
     assert dialog.choice == dp.RESTORE and dialog.result() == dialog.DialogCode.Accepted
 
@@ -80,7 +80,7 @@ def test_without_a_backup_the_analyst_can_open_another_database_or_quit(
     error = damaged(db_path, with_backup=False)
     dialog = dp.DatabaseProblemDialog(db_path, str(error))
     qtbot.addWidget(dialog)
-    assert not dialog.restore_button.isEnabled() and "no backup" in dialog.hint.text()
+    assert not dialog.restore_button.isEnabled() and "no sound backup" in dialog.hint.text()
 
     answers = iter([dp.OPEN_OTHER, dp.OPEN_OTHER])
     picks = iter([db_path, tmp_path / "other.sqlite3"])  # the damaged one again, then a new one
