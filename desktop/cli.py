@@ -194,6 +194,8 @@ def _import(db: Database, args: Any, progress: ProgressFn) -> int:
     _check_new_collection(db, args.collection)
     report = importing.import_paths(db, args.paths, args.collection, progress)
     print(f"imported {report.added} article(s), skipped {report.skipped} already present")
+    for note in report.notes:
+        print(note)
     for error in report.errors:
         print(f"quotedesk: {error}", file=sys.stderr)
     return EXIT_USER_ERROR if report.errors else 0

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from desktop.domain import Article
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ARTICLE_CHARS = 2_000_000
@@ -19,32 +22,60 @@ class FormatError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-def read_text_file(path: Path) -> str:
-    """Decode a text file as UTF-8 (a BOM is dropped); say so clearly when it is not."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise FormatError(path, f"cannot read the file ({exc.strerror})") from exc
-    if size > MAX_FILE_BYTES:
-        raise FormatError(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(path, f"cannot read the file ({exc.strerror})") from exc
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise FormatError(path, "the file is not valid UTF-16 text") from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FormatError(path, "the file is not UTF-8 text", line) from exc
-
-
 def check_article_size(path: Path | str, text: str, line: int | None = None) -> None:
     if len(text) > MAX_ARTICLE_CHARS:
         raise FormatError(
             path, f"the article is longer than {MAX_ARTICLE_CHARS:,} characters", line
         )
+
+
+def unencodable(value: Any, where: str = "") -> str | None:
+    """Where the first string inside ``value`` (a string, or lists and dicts of them, keys
+    included, at any depth) cannot be written as UTF-8, e.g. ``meta.tags[2]``; None when
+    every string can. Only a lone surrogate (JSON's ``"\\ud800"``) cannot: it is no
+    character, and a database or a file that receives one fails."""
+    stack: list[tuple[Any, str]] = [(value, where)]
+    while stack:
+        item, at = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return at or "the value"
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                name = f"{at}.{key}" if at else str(key)
+                if isinstance(key, str) and unencodable(key) is not None:
+                    return f"{at}{' ' if at else ''}key {key!a}"
+                stack.append((inner, name))
+        elif isinstance(item, list | tuple):
+            stack.extend((inner, f"{at}[{i}]") for i, inner in enumerate(item))
+    return None
+
+
+def surrogate_error(path: Path | str, where: str, line: int | None = None) -> FormatError:
+    return FormatError(
+        path,
+        f"{where} holds a lone surrogate (an escape such as \\ud800 that is half of a "
+        "character, which no file or database can store): remove it",
+        line,
+    )
+
+
+def article_unencodable(article: Article) -> str | None:
+    """Where in an imported article a string cannot be written as UTF-8 (``unencodable``)."""
+    fields: list[tuple[Any, str]] = [
+        (article.text, "the text"),
+        (article.title, "the title"),
+        (article.external_id, "the id"),
+        (article.meta, "meta"),
+        ([(e.label, e.text) for e in article.entities], "an entity label"),
+        ([(s.key, s.name, s.type, s.description) for s in article.sources], "a source"),
+        ([q.source_key or "" for q in article.quotes], "a quote's source"),
+    ]
+    for value, where in fields:
+        found = unencodable(value, where)
+        if found is not None:
+            return found
+    return None

@@ -3,41 +3,73 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from desktop.formats.errors import MAX_FILE_BYTES, FormatError
+from desktop.formats.decoding import bom_encoding, not_utf8_reason
+from desktop.formats.errors import FormatError, surrogate_error, unencodable
+from desktop.formats.files import capped_lines, open_regular
 
 
 def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """``(line number, text)`` for each line, decoded one at a time so memory stays flat;
-    FormatError for a file too large, unreadable, or not UTF-8 (naming the line)."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise FormatError(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        fh = path.open("rb")
-    except OSError as exc:
-        raise FormatError(path, f"cannot read the file ({exc.strerror})") from exc
-    with fh:
-        for number, raw in enumerate(fh, start=1):
+    """``(line number, text)`` for each line, decoded one at a time so memory stays flat.
+
+    UTF-8 (a BOM is dropped), or UTF-16/32 announced by a BOM (RFC 8259); FormatError for a
+    file that is not a regular file, too large, unreadable or in another encoding (naming
+    the line)."""
+    with open_regular(path) as fh:
+        head = fh.read(4)
+        marked = bom_encoding(head)
+        fh.seek(marked[1] if marked is not None else 0)
+        if marked is not None and marked[0] != "utf-8":
+            yield from _wide_lines(path, fh, marked[0])
+            return
+        for number, raw in enumerate(capped_lines(fh, path), start=1):
             try:
-                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise FormatError(path, "the line is not UTF-8 text", number) from exc
+                raise FormatError(path, not_utf8_reason(raw), number) from exc
+            if "\x00" in line:
+                raise FormatError(path, not_utf8_reason(raw), number)
+            yield number, line
+
+
+def _wide_lines(path: Path, fh: BinaryIO, encoding: str) -> Iterator[tuple[int, str]]:
+    """The lines of a UTF-16 or UTF-32 file (after its BOM), split at ``\\n`` only."""
+    text = io.TextIOWrapper(fh, encoding=encoding, errors="strict", newline="\n")
+    number = 0
+    try:
+        for number, line in enumerate(text, start=1):  # noqa: B007 - used after the loop
+            yield number, line
+    except UnicodeDecodeError as exc:
+        raise FormatError(path, f"the line is not valid {encoding} text", number + 1) from exc
+    finally:
+        text.detach()
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def json_records(path: Path) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line number, record)`` for each non-blank line; FormatError names the line."""
+    """Yield ``(line number, record)`` for each non-blank line; FormatError names the line,
+    for bad JSON and for a string that cannot be stored (a lone surrogate escape)."""
     for number, line in numbered_lines(path):
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            record = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
             reason = str(exc).split(":")[0] if isinstance(exc, ValueError) else "too deep"
             raise FormatError(path, f"not valid JSON ({reason})", number) from exc
+        if _SURROGATE_ESCAPE.search(line):  # only an escape can make a lone surrogate
+            where = unencodable(record)
+            if where is not None:
+                raise surrogate_error(path, f'"{where}"', number)
+        yield number, record
 
 
 def first_record(path: Path) -> Any:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from desktop.domain import Article
 from desktop.domain.offsets import content_id
-from desktop.formats.errors import FormatError, check_article_size, read_text_file
+from desktop.formats.errors import FormatError, check_article_size
+from desktop.formats.files import display_file_name, read_prose
 
 TITLE_MAX_CHARS = 150
 
@@ -24,13 +25,19 @@ def guess_title(text: str) -> str:
 
 
 def read_txt(path: Path) -> Article:
-    text = read_text_file(path)
+    """The article of a text file in any encoding charset-normalizer can tell; a guessed
+    encoding is kept in ``meta["encoding"]`` and reported by the import."""
+    decoded = read_prose(path)
+    text = decoded.text
     if not text.strip():
         raise FormatError(path, "the file is empty")
     check_article_size(path, text)
+    meta = {"file": display_file_name(path)}
+    if decoded.guessed:
+        meta["encoding"] = decoded.encoding
     return Article(
         external_id=content_id(text),
         text=text,
         title=guess_title(text),
-        meta={"file": path.name},
+        meta=meta,
     )

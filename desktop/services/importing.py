@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.formats import FormatError
-from desktop.services.formats import expand, reader_for
+from desktop.formats.scan import scan
+from desktop.services.formats import READERS, reader_for
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
+from desktop.services.reading import check_file, failure_line, reread
 from desktop.store import repository as repo
 from desktop.store.database import Database
 
@@ -19,6 +20,10 @@ class ImportReport:
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
+    # what was assumed about a file ("story.txt: read as windows-1252"), and the errors
+    # that are Quotedesk bugs rather than problems with a file (also in ``errors``)
+    notes: list[str] = field(default_factory=list)
+    bugs: list[str] = field(default_factory=list)
 
 
 def import_paths(
@@ -37,20 +42,26 @@ def import_paths(
     again resumes it. ``fmt`` names the format of every file (default: judged by suffix
     and, for JSON Lines, by the keys of the first record).
     """
-    files = expand(Path(p) for p in paths)
-    report = ImportReport()
+    scanned = scan((Path(p) for p in paths), READERS)
+    files = scanned.files
+    report = ImportReport(errors=[str(refusal) for refusal in scanned.refused])
     coll: int | None = None
     for n, path in enumerate(files):
         if cancel is not None:
             cancel.check()
         progress(n, len(files), f"Importing {path.name}")
         try:
-            read = reader_for(path, fmt)
-            count = sum(1 for _ in read(path))  # validate the whole file before writing
-        except FormatError as exc:
-            report.errors.append(str(exc))
+            read = reader_for(scanned.reader_name(path), fmt)
+            checked = check_file(path, read)  # the whole file is read before writing
+        except Exception as exc:  # noqa: BLE001 - any failure is this file's alone
+            line, bug = failure_line(path, exc)
+            report.errors.append(line)
+            if bug:
+                report.bugs.append(line)
             continue
-        for i, article in enumerate(read(path)):
+        count = checked.count
+        report.notes.extend(checked.notes)
+        for i, article in enumerate(reread(path, read, report.errors)):
             if cancel is not None:
                 cancel.check()
             if count > 1 and i % 50 == 0:

@@ -68,13 +68,13 @@ def test_guess_title(text: str, title: str) -> None:
     assert guess_title(text) == title
 
 
-def test_txt_not_utf8_names_file_and_line(tmp_path: Path) -> None:
+def test_txt_in_latin1_is_read_and_says_so(tmp_path: Path) -> None:
+    # issue 18: Latin-1 was refused; its encoding is now told by charset-normalizer
     path = tmp_path / "latin1.txt"
     path.write_bytes("line one\nCaf\xe9 au lait\n".encode("latin-1"))
-    with pytest.raises(FormatError) as err:
-        read_txt(path)
-    assert "latin1.txt, line 2" in str(err.value)
-    assert "not UTF-8" in str(err.value)
+    article = read_txt(path)
+    assert article.text == "line one\nCaf\xe9 au lait\n"
+    assert article.meta["encoding"] == "windows-1252"
 
 
 def test_txt_empty_is_an_error(tmp_path: Path) -> None:
