@@ -143,7 +143,7 @@ def check_source_name(name: object) -> str:
     """A source's name: 1–1,000 printable characters on one line, not only spaces."""
     value = _check_line("source name", name, MAX_SOURCE_NAME_CHARS)
     if not value.strip():
-        raise InvalidName("source name is empty")
+        raise InvalidName("a source needs a name")
     return value
 
 

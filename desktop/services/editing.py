@@ -16,6 +16,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop.domain import Article, ArticleStatus, QuoteKind
+from desktop.domain.names import (
+    InvalidName,
+    check_description,
+    check_label,
+    check_source_name,
+)
 from desktop.store import annotations as ann
 from desktop.store.database import Database
 from desktop.store.models import ArticleRow, EditRow
@@ -26,6 +32,15 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def checked(check: Callable[[object], str], value: str) -> str:
+    """``value`` if the rule ``check`` (from ``desktop.domain.names``) allows it, after
+    trimming the spaces at its ends; else the EditError the window shows in its status bar."""
+    try:
+        return check(value.strip() if isinstance(value, str) else value)
+    except InvalidName as exc:
+        raise ann.EditError(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,8 @@ class Editor:
     def add_entity(
         self, article_id: int, revision: int | None, start: int, end: int, label: str
     ) -> EditResult:
+        label = checked(check_label, label)
+
         def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             new = ann.add_entity(session, row, start, end, label)
             return "entity", None, ann.entity_dict(new)
@@ -106,6 +123,8 @@ class Editor:
     def relabel_entity(
         self, article_id: int, revision: int | None, entity: tuple[int, int, str], label: str
     ) -> EditResult:
+        label = checked(check_label, label)
+
         def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             found = ann.find_entity(session, row, *entity)
             old = ann.entity_dict(found)
@@ -197,6 +216,9 @@ class Editor:
         type_: str,
         description: str = "",
     ) -> EditResult:
+        name = checked(check_source_name, name)
+        description = checked(check_description, description)
+
         def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             found = ann.find_quote(row, *quote)
             old = ann.quote_dict(found)
@@ -217,6 +239,8 @@ class Editor:
     ) -> EditResult:
         """Make a mention the quote's speaker, crediting the quote to ``source_key`` or to
         a new source (name, type) made for it; with neither, the source stays."""
+        if new_source is not None:
+            new_source = (checked(check_source_name, new_source[0]), new_source[1])
 
         def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             found = ann.find_quote(row, *quote)
@@ -243,6 +267,11 @@ class Editor:
         type_: str | None = None,
         description: str | None = None,
     ) -> EditResult:
+        if name is not None:
+            name = checked(check_source_name, name)
+        if description is not None:
+            description = checked(check_description, description)
+
         def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             source = ann.find_source(row, key)
             old = ann.source_dict(source)
@@ -269,6 +298,8 @@ class Editor:
         quotes: list[tuple[int, int]],
         name: str,
     ) -> EditResult:
+        name = checked(check_source_name, name)
+
         def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             old = ann.source_dict(ann.find_source(row, key))
             new = ann.split_source(row, key, quotes, name)

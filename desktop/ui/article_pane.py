@@ -10,9 +10,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop.domain import Article
+from desktop.domain.names import elide
 from desktop.ui.annotating_view import AnnotatingView
 from desktop.ui.colors import quote_color
 from desktop.ui.flow_layout import FlowLayout
+
+MAX_TITLE_SHOWN = 300  # characters of a title the pane shows (a few lines at most)
 
 
 class Legend(QWidget):
@@ -42,11 +45,12 @@ class Legend(QWidget):
         for label in sorted(counts):
             button = QToolButton(self)
             key = f"{keys[label]} " if keys.get(label) else ""
-            button.setText(f"{key}{label} {counts[label]}")
+            # elided: a label stored before names were checked may be any length
+            button.setText(f"{key}{elide(label, 30)} {counts[label]}")
             button.setCheckable(True)
             button.setChecked(label not in hidden)
             shortcut = f"; key {keys[label]} labels a selection" if keys.get(label) else ""
-            button.setToolTip(f"Show or hide {label} highlights{shortcut}")
+            button.setToolTip(f"Show or hide {elide(label, 100)} highlights{shortcut}")
             colour = colors(label).name()
             text = "#ffffff" if colors(label).lightness() < 140 else "#000000"
             button.setStyleSheet(
@@ -94,7 +98,7 @@ class ArticlePane(QWidget):
         self.view.show_message(message)
 
     def show_article(self, article: Article) -> None:
-        title = article.title or article.external_id
+        title = elide(article.title or article.external_id, MAX_TITLE_SHOWN)
         self.title.setText(f"<h2 style='margin:0'>{html.escape(title)}</h2>")
         self.meta.setText(" · ".join(meta_line(article)))
         self.view.show_article(article)
@@ -137,7 +141,7 @@ def meta_line(article: Article) -> list[str]:
     for key in ("published", "author", "sitename", "url", "file"):
         value = article.meta.get(key)
         if value:
-            parts.append(str(value))
+            parts.append(elide(str(value), 120))
     parts.append(article.status.replace("_", " "))
     if article.model_name:
         parts.append(f"analyzed with {article.model_name} {article.model_version or ''}".strip())

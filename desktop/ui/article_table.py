@@ -12,12 +12,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from desktop.domain.names import elide
 from desktop.store.browse import BrowseQuery
 from desktop.store.repository import ArticleSummary
 from desktop.ui import icons
 
 Index = QModelIndex | QPersistentModelIndex
-
 
 
 # loader(query, offset, limit, deliver): fetch a page off the GUI thread, then call
@@ -42,7 +42,8 @@ class ArticleTableModel(QAbstractTableModel):
 
     TITLE, DATE, STATUS, QUOTES, SOURCES = range(5)
 
-    loaded = Signal()  # a reload's first page has arrived
+    loaded = Signal()  # a reload's first page has arrived (or a refresh changed the rows)
+    refreshed = Signal()  # a refresh arrived: counts or rows may have changed
 
     def __init__(self, loader: PageLoader, parent: Any = None) -> None:
         super().__init__(parent)
@@ -52,6 +53,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._query = BrowseQuery()
         self._generation = 0
         self._loading = False
+        self._refresh_wanted = False
 
     @property
     def query(self) -> BrowseQuery:
@@ -86,6 +88,48 @@ class ArticleTableModel(QAbstractTableModel):
         self._loading = False
         self.endResetModel()
         self.loaded.emit()
+        self._refresh_pending()
+
+    def refresh(self) -> None:
+        """Fetch the listed rows again (another process changed the database), as many as
+        are loaded. Rows that only changed are updated in place, so the view keeps its
+        selection and scroll position; a changed list is reset and ``loaded`` emitted."""
+        if self._loading:
+            self._refresh_wanted = True  # after the page on its way
+            return
+        self._generation += 1
+        self._loading = True
+        generation = self._generation
+        self._loader(
+            self._query,
+            0,
+            max(PAGE_SIZE, len(self._rows)),
+            lambda rows, total: self._refreshed(generation, rows, total),
+        )
+
+    def _refreshed(self, generation: int, rows: list[ArticleSummary], total: int) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        if [r.id for r in rows] == [r.id for r in self._rows]:
+            self._total = total
+            for n, (old, new) in enumerate(zip(self._rows, rows, strict=True)):
+                if old != new:
+                    self._rows[n] = new
+                    self.dataChanged.emit(self.index(n, 0), self.index(n, len(COLUMNS) - 1))
+        else:
+            self.beginResetModel()
+            self._rows = list(rows)
+            self._total = total
+            self.endResetModel()
+            self.loaded.emit()
+        self.refreshed.emit()
+        self._refresh_pending()
+
+    def _refresh_pending(self) -> None:
+        if self._refresh_wanted and not self._loading:
+            self._refresh_wanted = False
+            self.refresh()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._loading and len(self._rows) < self._total
@@ -115,6 +159,7 @@ class ArticleTableModel(QAbstractTableModel):
         else:
             self._total = len(self._rows)  # the list shrank since it was counted
         self._loading = False
+        self._refresh_pending()
 
     # --- Qt model interface -----------------------------------------------------------
 
@@ -147,7 +192,8 @@ class ArticleTableModel(QAbstractTableModel):
             state = "analyzed" if row.analyzed else "not analyzed yet"
             status = STATUS_TEXT.get(row.status, row.status)
             return (
-                f"{row.title}\n{row.external_id} · {row.collection} · {status}\n{state}: "
+                f"{elide(row.title, 300)}\n{elide(row.external_id, 80)} · "
+                f"{elide(row.collection, 80)} · {status}\n{state}: "
                 f"{row.entities} entities, {row.quotes} quotes, {row.sources} sources"
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.QUOTES, self.SOURCES):
@@ -159,8 +205,8 @@ class ArticleTableModel(QAbstractTableModel):
         return None
 
     def _display(self, row: ArticleSummary, column: int) -> str:
-        if column == self.TITLE:
-            return row.title or row.external_id
+        if column == self.TITLE:  # elided: no title can make a row slow to paint
+            return elide(row.title or row.external_id, 200)
         if column == self.DATE:
             return row.published[:10]
         if column == self.STATUS:

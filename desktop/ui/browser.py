@@ -1,8 +1,15 @@
-"""The article browser: collection and status filters, search as you type, the list."""
+"""The article browser: collection and status filters, search as you type, the list.
+
+It tells an empty database from a search or filter that matches nothing (and offers to
+clear it), and it notices articles another process imported: ``watch_database`` polls a
+change counter that reads no table (``store.browse.ChangeCounter``) and refreshes the list
+in place, keeping the selection and the scroll position.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
@@ -13,16 +20,27 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.domain.names import elide
 from desktop.ui import icons
 from desktop.ui.article_table import ArticleTableModel, PageLoader
 
+if TYPE_CHECKING:
+    from desktop.store import Database
+    from desktop.ui.tasks import TaskRunner
+
 SEARCH_DELAY_MS = 120
+WATCH_INTERVAL_MS = 2000  # how often to look for other processes' changes
 ALL = ""
+EMPTY_DATABASE = (
+    "No articles here yet.\n\nImport .txt, .html or .jsonl files with "
+    "File ▸ Import (Ctrl+O), or drop them on this window."
+)
 
 
 class ArticleBrowser(QWidget):
@@ -58,6 +76,20 @@ class ArticleBrowser(QWidget):
         icons.later(magnifier, "mdi6.magnify")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        # shown instead of an empty list when a search or filter matches nothing
+        self.empty_note = QLabel()
+        self.empty_note.setObjectName("emptyNote")
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.clear_button = QPushButton("Clear the search and filters")
+        self.clear_button.setObjectName("clearFilters")
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.empty_box = QWidget()
+        empty_layout = QVBoxLayout(self.empty_box)
+        empty_layout.setContentsMargins(4, 8, 4, 8)
+        empty_layout.addWidget(self.empty_note)
+        empty_layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.empty_box.hide()
 
         # a table, not a tree: QTreeView asks for more rows at every layout and so would
         # page through the whole collection by itself
@@ -83,6 +115,7 @@ class ArticleBrowser(QWidget):
             self.view.setColumnWidth(column, width)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.view.installEventFilter(self)
+        self.search.installEventFilter(self)
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
@@ -92,6 +125,7 @@ class ArticleBrowser(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addWidget(self.search)
+        layout.addWidget(self.empty_box)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
 
@@ -104,6 +138,10 @@ class ArticleBrowser(QWidget):
         self.status_box.currentIndexChanged.connect(self._apply_filters)
         self.model.loaded.connect(self._on_loaded)
         self.model.rowsInserted.connect(self._update_count)
+        self.model.refreshed.connect(self._update_count)
+        self._loaded_once = False
+        self._scroll_kept: int | None = None
+        self._watch: _DatabaseWatch | None = None
 
     # --- filters ----------------------------------------------------------------------
 
@@ -113,7 +151,7 @@ class ArticleBrowser(QWidget):
         self.collection_box.clear()
         self.collection_box.addItem("All collections", ALL)
         for name in names:
-            self.collection_box.addItem(name, name)
+            self.collection_box.addItem(elide(name, 60), name)  # no name widens the box
         found = self.collection_box.findData(keep or ALL)
         self.collection_box.setCurrentIndex(max(found, 0))
         self.collection_box.blockSignals(False)
@@ -137,6 +175,7 @@ class ArticleBrowser(QWidget):
         self.model.reload()
 
     def _on_loaded(self) -> None:
+        self._loaded_once = True
         self._update_count()
         row = self.model.row_of(self._wanted) if self._wanted is not None else -1
         if row < 0 and self.model.rowCount() and self._wanted is not None:
@@ -144,11 +183,70 @@ class ArticleBrowser(QWidget):
         if row >= 0:
             self.view.setCurrentIndex(self.model.index(row, 0))
             self.view.scrollTo(self.model.index(row, 0))
+        if self._scroll_kept is not None:  # a refresh: stay where the analyst was
+            self.view.verticalScrollBar().setValue(self._scroll_kept)
+            self._scroll_kept = None
 
     def _update_count(self) -> None:
         total = self.model.total
         shown = "article" if total == 1 else "articles"
         self.count_label.setText(f"{total:,} {shown}")
+        nothing_matches = self._loaded_once and total == 0 and self.filtered()
+        if nothing_matches:
+            self.empty_note.setText(self.empty_message())
+        self.empty_box.setVisible(nothing_matches)
+
+    # --- what an empty list means ---------------------------------------------------------
+
+    def filtered(self) -> bool:
+        """Whether a search, a status or a collection narrows the list."""
+        query = self.model.query
+        return bool(query.search.strip() or query.status or query.collection)
+
+    def empty_message(self) -> str:
+        """What to say when the list is empty: an empty database, or nothing matching."""
+        query = self.model.query
+        if not self.filtered():
+            return EMPTY_DATABASE
+        where = []
+        if query.status:
+            where.append(f"with the status {self.status_box.currentText().lower()}")
+        if query.collection:
+            where.append(f"in the collection “{query.collection}”")
+        scope = (" " + " ".join(where)) if where else ""
+        if query.search.strip():
+            return (
+                f"No article{scope} matches “{query.search.strip()}”.\n\n"
+                "Clear the search (Esc) or the filters to see the others."
+            )
+        return f"No articles{scope}.\n\nClear the filters to see the others."
+
+    def clear_filters(self) -> None:
+        """Show every article again: no search, any status, all collections."""
+        for box in (self.collection_box, self.status_box):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._apply_filters()
+
+    # --- changes made by other processes ----------------------------------------------------
+
+    def watch_database(
+        self, runner: TaskRunner, db: Database, interval_ms: int = WATCH_INTERVAL_MS
+    ) -> None:
+        """Notice what other processes commit (an import from the command line): look at
+        the database's change counter every ``interval_ms`` and when the window is
+        activated, and refresh the collections and the list when it moved."""
+        self._watch = _DatabaseWatch(self, runner, db, interval_ms)
+
+    def refresh(self) -> None:
+        """Fetch the list again after an outside change, staying on the same article."""
+        self._wanted = self.current_id()
+        self._scroll_kept = self.view.verticalScrollBar().value()
+        self.model.refresh()
 
     # --- selection and keys -----------------------------------------------------------
 
@@ -178,6 +276,11 @@ class ArticleBrowser(QWidget):
             self.article_selected.emit(article_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and isinstance(event, QKeyEvent):
+            if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+                if self.search.text():
+                    self.search.clear()
+                    return True
         if watched is self.view and isinstance(event, QKeyEvent):
             moves: dict[int, Callable[[], None]] = {
                 Qt.Key.Key_J: lambda: self.step(1),
@@ -187,4 +290,67 @@ class ArticleBrowser(QWidget):
             if event.type() == QEvent.Type.KeyPress and plain and event.key() in moves:
                 moves[event.key()]()
                 return True
+        return super().eventFilter(watched, event)
+
+
+class _DatabaseWatch(QObject):
+    """Polls ``ChangeCounter`` through the task runner, one look at a time."""
+
+    def __init__(
+        self, browser: ArticleBrowser, runner: TaskRunner, db: Database, interval_ms: int
+    ) -> None:
+        from desktop.services import library
+        from desktop.store.browse import ChangeCounter
+
+        super().__init__(browser)
+        self._browser = browser
+        self._runner = runner
+        self._db = db
+        self._collections = library.collection_names
+        self._counter = ChangeCounter(db.engine, db.path)
+        self._busy = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.look)
+        self._timer.start()
+        self._window: QWidget | None = None
+        browser.destroyed.connect(self._counter.close)
+        self.look()  # the starting point: what is committed from now on is news
+
+    def look(self) -> None:
+        """Ask the database whether anything was committed elsewhere (off the GUI thread)."""
+        window = self._browser.window()
+        if window is not self._window:  # activation tells of a return to the window
+            if self._window is not None:
+                self._window.removeEventFilter(self)
+            window.installEventFilter(self)
+            self._window = window
+        if self._busy:
+            return
+        self._busy = True
+        self._runner.run(
+            "check for outside changes",
+            lambda _p, _c: self._counter.changed(),
+            self._answer,
+            self._failed,
+        )
+
+    def _answer(self, changed: bool) -> None:
+        self._busy = False
+        if not changed:
+            return
+        self._browser.refresh()
+        self._runner.run(
+            "collections",
+            lambda _p, _c: self._collections(self._db),
+            lambda names: self._browser.set_collections(names),
+        )
+
+    def _failed(self, _exc: BaseException) -> None:
+        self._busy = False  # a locked or vanished file: look again at the next tick
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ActivationChange and watched is self._window:
+            if self._window is not None and self._window.isActiveWindow():
+                self.look()
         return super().eventFilter(watched, event)

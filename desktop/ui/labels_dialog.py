@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.labels import LabelDef
+from desktop.domain.names import InvalidName, check_label, elide
 from desktop.ui.colors import label_color
 
 KEYS = ["", *"123456789"]
@@ -27,7 +28,7 @@ KEYS = ["", *"123456789"]
 class LabelsDialog(QDialog):
     def __init__(self, collection: str, labels: list[LabelDef], parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Labels of “{collection}”")
+        self.setWindowTitle(f"Labels of “{elide(collection, 60)}”")
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("labelTable")
         self.table.setHorizontalHeaderLabels(["Label", "Colour", "Key"])
@@ -41,6 +42,7 @@ class LabelsDialog(QDialog):
         remove.clicked.connect(self._remove_selected)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828")
+        self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -106,6 +108,11 @@ class LabelsDialog(QDialog):
         names = [lab.name for lab in labels]
         if not all(names):
             return "Every label needs a name."
+        for row, name in enumerate(names, start=1):
+            try:
+                check_label(name)
+            except InvalidName as exc:
+                return f"Row {row}: {exc}."
         if len(set(names)) != len(names):
             return "Two labels have the same name."
         keys = [lab.key for lab in labels if lab.key]

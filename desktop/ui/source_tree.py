@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from desktop.domain import Article, Quote, Source
+from desktop.domain.names import elide
 from desktop.ui import icons
 
 Index = QModelIndex | QPersistentModelIndex
@@ -131,9 +132,12 @@ class SourceTreeModel(QAbstractItemModel):
     def _source_data(self, group: SourceGroup, column: int, role: int) -> Any:
         source = group.source
         if role == Qt.ItemDataRole.DisplayRole:
-            name = source.name if source else "Unattributed"
+            # elided, so that no name can widen the sidebar or make a row slow to paint
+            name = elide(source.name, 80) if source else "Unattributed"
             text = f"{name} ({len(group.quotes)})"
-            return f"{text} — {source.description}" if source and source.description else text
+            if source and source.description:
+                return f"{text} — {elide(source.description, 120)}"
+            return text
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             icon = TYPE_ICONS.get(source.type, "mdi6.help-circle-outline") if source else None
             return icons.icon(icon or "mdi6.account-question-outline")
@@ -144,12 +148,12 @@ class SourceTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if source is None:
                 return "Quotes with no source found"
-            mentions = ", ".join(sorted({m.text for m in source.mentions}))
-            lines = [source.name, source.type]
+            mentions = ", ".join(sorted({elide(m.text, 80) for m in source.mentions}))
+            lines = [elide(source.name, 300), source.type]
             if source.description:
-                lines.append(source.description)
+                lines.append(elide(source.description, 300))
             if mentions:
-                lines.append(f"Mentions: {mentions}")
+                lines.append(f"Mentions: {elide(mentions, 600)}")
             return "\n".join(lines)
         if role == self.SourceKeyRole:
             return group.key or ""
