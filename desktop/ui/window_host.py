@@ -24,6 +24,7 @@ from desktop.services import exporting
 from desktop.store import Database, StoreError
 from desktop.ui.article_pane import ArticlePane
 from desktop.ui.browser import ArticleBrowser
+from desktop.ui.model_state import ModelState
 from desktop.ui.settings import Settings
 from desktop.ui.source_panel import SourcePanel
 from desktop.ui.tasks import TaskRunner
@@ -54,6 +55,7 @@ class WindowHost(QMainWindow):
     pane: ArticlePane
     sources: SourcePanel
     edits: UndoHolder
+    model: ModelState  # the language model, and whether its failure was shown
     quiet: bool  # no modal dialogs (screenshot mode, tests)
     shown: Article | None  # the article on screen, rejected annotations too
     shown_collection: str
@@ -68,12 +70,15 @@ class WindowHost(QMainWindow):
         return bool(dialog.exec())
 
     def show_error(self, exc: BaseException) -> None:
-        """One line in the status bar and a dialog; a bug is raised to the exception hook."""
+        """One line in the status bar and a dialog (a model's failure once); a bug is raised
+        to the exception hook."""
         if not isinstance(exc, USER_ERRORS):
             raise exc
         message = str(exc)
         log.warning("%s", message)
         self.statusBar().showMessage(message, 10000)
+        if isinstance(exc, ModelError) and not self.model.first_report(exc):
+            return  # the same missing model, already shown: one failure, one dialog
         self.failed.emit(message)
         if not self.quiet:
             QMessageBox.warning(self, APP_NAME, message)
