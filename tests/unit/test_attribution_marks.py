@@ -57,10 +57,41 @@ def test_lexicon_is_large_and_tagged():
     ):
         assert lex.is_verb_cue(lemma), lemma
     assert lex.verb_has("deny", "obj")
-    assert lex.verb_has("believe", "weak")
+    assert not lex.is_verb_cue("believe") and lex.cue_class("believe") == "belief"
     assert lex.verb_has("note", "aside") and lex.verb_has("call", "for")
     assert ("according", "to") in lex.phrases
     assert "statement" in lex.nouns
+
+
+def test_lexicon_classes_non_speech_verbs_apart_from_speech_verbs():
+    lex = load_lexicon()
+    expected = {
+        "think": "belief",
+        "believe": "belief",
+        "know": "knowledge",
+        "see": "perception",
+        "hear": "perception",
+        "find": "finding",
+        "show": "finding",
+        "want": "wish",
+        "plan": "plan",
+        "decline": "refusal",
+        "support": "stance",
+        "discuss": "topic",
+    }
+    for lemma, kind in expected.items():
+        assert lex.cue_class(lemma) == kind, lemma
+        assert not lex.is_verb_cue(lemma), lemma
+    for lemma in ("say", "snap", "whisper", "tweet", "remind", "claim"):
+        assert lex.cue_class(lemma) == "speech", lemma
+    assert lex.cue_class("sleep") is None
+    assert lex.verb_has("claim", "prop") and not lex.verb_has("cite", "prop")
+
+
+def test_lexicon_parser_puts_a_class_tag_over_a_plain_listing():
+    lex = parse_lexicon("[verbs]\nsay\nfeel\nfeel belief\nhope wish obj\n")
+    assert set(lex.verbs) == {"say"}
+    assert lex.classes == {"feel": "belief", "hope": "wish"}
 
 
 def test_lexicon_parser_reads_sections_tags_and_comments():

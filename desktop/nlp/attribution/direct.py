@@ -36,6 +36,7 @@ GLUE_WORDS = {"that", "on", "in", "at", "during", "to", "with", "a", "an", "the"
 GLUE_PREPS = {"on", "in", "at", "during", "to", "with", "after", "before", "via", "by"}
 # fmt: on
 MAX_TRAIL = 12
+PRONOUNS = {"he", "she", "they", "it", "i", "we", "you"}
 NAMEISH = ("PROPN", "PRON", "NOUN")
 
 
@@ -67,7 +68,7 @@ def _speaker_near(ctx: Context, cue: Token, region: list[Token]) -> Token | None
     return None
 
 
-def _opens_sentence(ctx: Context, qi: int) -> bool:
+def opens_sentence(ctx: Context, qi: int) -> bool:
     """Whether nothing but punctuation precedes the quotation in its sentence (else it is a
     fragment of a longer statement: mixed, not direct)."""
     q = ctx.quotes[qi]
@@ -84,7 +85,7 @@ def _opens_sentence(ctx: Context, qi: int) -> bool:
     return True
 
 
-def _ends_sentence(ctx: Context, qi: int) -> bool:
+def ends_sentence(ctx: Context, qi: int) -> bool:
     """Whether the quotation is followed by the end of its sentence, a comma or a dash (not
     by more of a sentence it is only a part of)."""
     q = ctx.quotes[qi]
@@ -101,7 +102,7 @@ def _ends_sentence(ctx: Context, qi: int) -> bool:
 def _trailing(ctx: Context, qi: int):
     """A cue in the same sentence after the closing mark: ``"...," X said``."""
     q = ctx.quotes[qi]
-    if not q.closed or not _opens_sentence(ctx, qi):
+    if not q.closed or not opens_sentence(ctx, qi):
         return None
     doc = ctx.doc
     para_end = ctx.paras[q.para][1]
@@ -179,7 +180,7 @@ def _leading(ctx: Context, qi: int):
     """A cue right before the opening mark (``X said "..."``) or before a colon."""
     q = ctx.quotes[qi]
     doc = ctx.doc
-    if not _ends_sentence(ctx, qi):
+    if not ends_sentence(ctx, qi):
         return None
     lo = ctx.paras[q.para][0]
     j = ctx.tok_at(q.open_mark) - 1
@@ -210,7 +211,7 @@ def _leading(ctx: Context, qi: int):
     return None
 
 
-def _sentence_like(ctx: Context, qi: int, least: int = 3) -> bool:
+def sentence_like(ctx: Context, qi: int, least: int = 3) -> bool:
     """Long enough, or a capitalised sentence of at least ``least`` words."""
     q = ctx.quotes[qi]
     words = ctx.q_words[qi]
@@ -239,24 +240,46 @@ def _found(ctx: Context, qi: int, hit) -> Found:
     )
 
 
+def whose(ctx: Context, f: Found) -> str:
+    """ "Watson's" for the reason of a quotation that continues ``f``."""
+    while f.speaker is None and f.follows_found is not None:
+        f = f.follows_found
+    if f.speaker is None:
+        return "the previous"
+    name = ctx.text[f.speaker[0] : f.speaker[1]]
+    if name.lower() in PRONOUNS:
+        return f"the previous ({name})"
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def direct_quotes(ctx: Context) -> list[Found]:
     """Direct quotations with their cue and speaker, plus their continuations."""
     by_quote: dict[int, Found] = {}
     for qi in range(len(ctx.quotes)):
         if ctx.q_words[qi] == 0:
             continue
-        hit = _trailing(ctx, qi) or _leading(ctx, qi)
+        hit = _trailing(ctx, qi)
+        rule = "cue_after"
+        if hit is None:
+            hit, rule = _leading(ctx, qi), "cue_before"
         if hit is not None:
-            by_quote[qi] = _found(ctx, qi, hit)
+            f = by_quote[qi] = _found(ctx, qi, hit)
+            cue = ctx.text[f.cue[0] : f.cue[1]]
+            if cue in DASHES:
+                f.rule, f.reason = "direct.dash", "direct: quotation signed after a dash"
+            else:
+                where = "after" if rule == "cue_after" else "before"
+                f.rule = f"direct.{rule}"
+                f.reason = f"direct: inside quotation marks, cue '{cue}' {where} it"
     last_direct: Found | None = None
     for qi, q in enumerate(ctx.quotes):
         if qi in by_quote:
             last_direct = by_quote[qi]
             continue
-        if not (_opens_sentence(ctx, qi) and _ends_sentence(ctx, qi)):
+        if not (opens_sentence(ctx, qi) and ends_sentence(ctx, qi)):
             continue
         same_para = [by_quote[k] for k in by_quote if ctx.quotes[k].para == q.para]
-        if not _sentence_like(ctx, qi, 2 if same_para else 3):
+        if not sentence_like(ctx, qi, 2 if same_para else 3):
             continue
         before = [f for f in same_para if f.start < q.start]
         link = before[-1] if before else (same_para[0] if same_para else None)
@@ -272,6 +295,11 @@ def direct_quotes(ctx: Context) -> list[Found]:
                 quote_index=qi,
             )
             f.follows_found = link
+            f.rule = "direct.same_paragraph"
+            f.reason = (
+                "direct: a quotation of the paragraph of an attributed one, cue "
+                f"'{ctx.text[link.cue[0] : link.cue[1]] if link.cue else ''}'"
+            )
         elif (
             last_direct is not None
             and ctx.quotes[last_direct.quote_index].para == q.para - 1
@@ -280,6 +308,8 @@ def direct_quotes(ctx: Context) -> list[Found]:
             # no cue and no mention of its own: only its source is the continued one's
             f = Found(q.start, q.end, QuoteKind.DIRECT, quote_index=qi)
             f.follows_found = last_direct
+            f.rule = "direct.continuation"
+            f.reason = f"continuation paragraph after {whose(ctx, last_direct)} quote"
         else:
             continue
         by_quote[qi] = f

@@ -81,6 +81,8 @@ def label_statements(ctx: Context, taken: list[Found]) -> list[Found]:
             char_bounds(ctx.doc, s_lo, s_hi),
             label.root.i,
         )
+        f.rule = "label.name_colon"
+        f.reason = f"{kind}: paragraph opens with the label '{ctx.text[m.start(1) : m.end(1)]}:'"
         out.append(f)
     keep = []
     for f in out:

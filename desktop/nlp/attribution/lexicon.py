@@ -13,15 +13,23 @@ from importlib import resources
 from pathlib import Path
 
 RESOURCE_NAME = "speech_verbs.txt"
+# Verb classes that report no statement: a belief, piece of knowledge, perception, finding,
+# wish, plan, refusal, stance or topic is not somebody's words (resources/speech_verbs.txt).
+NON_SPEECH = frozenset(
+    {"belief", "knowledge", "perception", "finding", "wish", "plan", "refusal", "stance", "topic"}
+)
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Cue words by kind.  ``verbs`` maps a lemma to its tags (``obj``, ``weak``)."""
+    """Cue words by kind.  ``verbs`` maps a lemma of a speech verb to its tags (``obj``,
+    ``weak``, ...); ``classes`` maps a verb that reports no statement to its class
+    ("belief", "perception", "plan", ...)."""
 
     verbs: dict[str, frozenset[str]] = field(default_factory=dict)
     phrases: tuple[tuple[str, ...], ...] = ()
     nouns: frozenset[str] = frozenset()
+    classes: dict[str, str] = field(default_factory=dict)
 
     @property
     def phrase_starts(self) -> frozenset[str]:
@@ -30,6 +38,12 @@ class Lexicon:
 
     def is_verb_cue(self, lemma: str) -> bool:
         return lemma in self.verbs
+
+    def cue_class(self, lemma: str) -> str | None:
+        """ "speech" for a speech verb, its class for a listed non-speech verb, else None."""
+        if lemma in self.verbs:
+            return "speech"
+        return self.classes.get(lemma)
 
     def verb_has(self, lemma: str, tag: str) -> bool:
         return tag in self.verbs.get(lemma, ())
@@ -47,6 +61,7 @@ def read_resource_text(name: str = RESOURCE_NAME) -> str:
 def parse_lexicon(text: str) -> Lexicon:
     """Parse the sectioned cue list (``[verbs]``, ``[phrases]``, ``[nouns]``)."""
     verbs: dict[str, frozenset[str]] = {}
+    classes: dict[str, str] = {}
     phrases: list[tuple[str, ...]] = []
     nouns: set[str] = set()
     section = "verbs"
@@ -59,12 +74,18 @@ def parse_lexicon(text: str) -> Lexicon:
             continue
         if section == "verbs":
             lemma, *tags = line.split()
-            verbs[lemma] = verbs.get(lemma, frozenset()) | frozenset(tags)
+            kind = next((t for t in tags if t in NON_SPEECH), None)
+            if kind is not None:
+                classes[lemma] = kind
+            else:
+                verbs[lemma] = verbs.get(lemma, frozenset()) | frozenset(tags)
         elif section == "phrases":
             phrases.append(tuple(line.split()))
         elif section == "nouns":
             nouns.add(line)
-    return Lexicon(verbs=verbs, phrases=tuple(phrases), nouns=frozenset(nouns))
+    for lemma in classes:
+        verbs.pop(lemma, None)  # a class tag wins over a plain listing
+    return Lexicon(verbs=verbs, phrases=tuple(phrases), nouns=frozenset(nouns), classes=classes)
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from desktop.domain import QuoteKind
+from desktop.nlp.attribution.complements import clause_range, complement
 from desktop.nlp.attribution.context import Context, Found
 from desktop.nlp.attribution.speakers import (
     char_bounds,
@@ -30,47 +31,26 @@ if TYPE_CHECKING:
 
 LEAD_TRIM = {"that", ",", ":", ";", "—", "–", "--", "-"}
 TAIL_TRIM = {",", ".", ":", ";", "—", "–", "--", "-", "!", "?"}
-# fmt: off
-OBJ_PRONOUNS = {"it", "this", "that", "so", "them", "him", "her", "what", "which", "nothing",
-                "something", "anything", "everything", "one", "me", "us", "you", "himself",
-                "herself", "themselves"}
-# fmt: on
 MIN_CONTENT_WORDS = 2
+# What a cue's object, "to" clause or prepositional object holds is an act, a topic or an
+# intention ("denied the request", "refused to comment", "talked about the trip"), not the
+# words somebody said: measured on the Gender Gap Tracker's dev half, 8 in 9 such
+# attributions are not quotes.  A judgement ("called the plan a disaster") still counts.
+NOT_STATEMENTS = frozenset({"object", "to_clause", "preposition"})
+RULE_REASONS = {
+    "clause": "the clause the cue reports",
+    "object": "the object of the cue",
+    "judgement": "what the cue calls its object",
+    "proposition": "the claim the cue's object stands for",
+    "to_clause": "the \"to\" clause of the cue",
+    "preposition": "the object of the cue's preposition",
+    "aside": "the sentence an \"as X said\" aside attributes",
+    "parenthetical": "the sentence around a parenthetical cue",
+    "source_phrase": "the sentence of a source phrase",
+    "noun": "the \"that\" clause of a statement noun",
+}
 # "LONDON (Reuters) - ", "WASHINGTON, Sept. 12 (AP) — ": a dateline opening the first paragraph
 DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,30})?\s*\([^()\n]{1,40}\)\s*[-—–]+\s*")
-ADVERBIAL = {"when", "before", "after", "while", "until", "because", "since", "once", "if"}
-FRAME_PREPS = {"for", "as", "of", "over"}
-CONTINUING = {
-    "until",
-    "because",
-    "although",
-    "though",
-    "while",
-    "since",
-    "unless",
-    "if",
-    "before",
-    "after",
-    "whereas",
-}
-ANONYMITY = {"name", "identify", "authorize", "discuss", "speak"}
-
-
-def _clause_range(head: Token, minus: Token | None = None) -> tuple[int, int] | None:
-    """Token range of ``head``'s subtree, without ``minus``'s subtree when it is inside."""
-    lo, hi = head.left_edge.i, head.right_edge.i + 1
-    if minus is None:
-        return lo, hi
-    m_lo, m_hi = minus.left_edge.i, minus.right_edge.i + 1
-    if m_lo <= head.i < m_hi:
-        return None
-    if lo < m_lo and m_hi < hi and m_lo < head.i:
-        return lo, hi  # a parenthetical cue: "The test, North Korea said, was its biggest"
-    if m_lo > head.i:
-        hi = min(hi, m_lo)
-    else:
-        lo = max(lo, m_hi)
-    return lo, hi
 
 
 def _trim(ctx: Context, lo: int, hi: int) -> tuple[int, int]:
@@ -105,114 +85,6 @@ def _in_paragraph(ctx: Context, cue: Token, rng: tuple[int, int]) -> tuple[int, 
     line, a statement never does."""
     p_lo, p_hi = ctx.paras[ctx.para_of(cue.idx)]
     return max(rng[0], ctx.tok_at(p_lo)), min(rng[1], ctx.tok_at(p_hi))
-
-
-def _cut_chained(ctx: Context, lo: int, hi: int, root: Token) -> int:
-    """End of the content before a chained cue inside it ("..., adding that ...")."""
-    doc = ctx.doc
-    for i in range(max(lo, root.i + 1), hi):
-        tok = doc[i]
-        if tok.dep_ in ("conj", "advcl") and ctx.in_quote[i] == -1:
-            lemma = ctx.cue_lemma(tok)
-            chained = (
-                lemma
-                and not ctx.lex.verb_has(lemma, "weak")
-                and (
-                    any(c.dep_ == "ccomp" for c in tok.children)
-                    or (tok.tag_ == "VBG" and ctx.lex.verb_has(lemma, "obj"))
-                )
-            )
-            if chained:
-                cut = tok.left_edge.i
-                while cut > lo and doc[cut - 1].dep_ in ("cc", "punct"):
-                    cut -= 1
-                return cut if cut > root.i else hi
-    return hi
-
-
-def _span(ctx: Context, parts: list[Token]) -> tuple[int, int]:
-    lo = min(p.left_edge.i for p in parts)
-    hi = max(p.right_edge.i for p in parts) + 1
-    return lo, _cut_chained(ctx, lo, hi, parts[0])
-
-
-def _complement(ctx: Context, cue: Token, lemma: str) -> tuple[int, int] | None:
-    """The reported content of a verb cue, as a token range: its clause complement, or
-    what the verb's tags allow (object, "to" clause, tagged prepositions)."""
-    tags = ctx.lex.verbs[lemma]
-    weak = "weak" in tags
-    for child in cue.children:
-        if child.dep_ == "ccomp" and child.i != cue.i:
-            if any(c.dep_ == "mark" and c.lower_ in ADVERBIAL for c in child.children):
-                continue  # "said before he died": a time clause, not what was said
-            if weak and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children):
-                return None
-            parts = [child]
-            if child.i < cue.i:
-                # "X was a juggernaut, Mr. Clarke said, until it went bankrupt"
-                parts += [
-                    c
-                    for c in cue.children
-                    if c.i > cue.i
-                    and c.dep_ == "advcl"
-                    and ctx.cue_lemma(c) is None
-                    and any(m.dep_ == "mark" and m.lower_ in CONTINUING for m in c.children)
-                ]
-            return _span(ctx, parts)
-    if (
-        cue.dep_ == "advcl"
-        and "aside" in tags
-        and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
-        and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in cue.children)
-    ):
-        return _clause_range(cue.head, minus=cue)  # "as the minister noted, ..."
-    if not weak and (
-        cue.dep_ == "parataxis"
-        or (cue.dep_ == "advcl" and cue.i > cue.head.i and cue.nbor(-1).text == ",")
-    ):
-        if any(c.dep_ == "nsubj" for c in cue.children):
-            return _clause_range(cue.head, minus=cue)
-    parts: list[Token] = []
-    right = [c for c in cue.children if c.i > cue.i]
-    dobj = next((c for c in right if c.dep_ == "dobj"), None)
-    xcomp = next((c for c in right if c.dep_ == "xcomp"), None) if "xcomp" in tags else None
-    if xcomp is not None and xcomp.lemma_.lower() in ANONYMITY:
-        return None  # "asked not to be named": the anonymity formula, not a statement
-    if dobj is not None:
-        if dobj.lower_ == "that" and dobj.pos_ == "SCONJ":
-            return _span(ctx, [dobj])  # a misparsed "said that ..."
-        clause = any(t.pos_ in ("VERB", "AUX") for t in dobj.subtree)
-        pred = "pred" in tags and any(c.dep_ in ("oprd", "acomp") for c in right)
-        if xcomp is not None or pred:
-            parts.append(dobj)
-        elif dobj.lower_ not in OBJ_PRONOUNS and (
-            "obj" in tags or (clause and not tags - {"aside"})
-        ):
-            parts.append(dobj)
-    if xcomp is not None:
-        parts.append(xcomp)
-    if parts:
-        # the frame's second part: "called X a fraud", "blasted X for ...", "cited X as ..."
-        parts += [
-            c
-            for c in right
-            if c.dep_ in ("oprd", "acomp") or (c.dep_ == "prep" and c.lower_ in FRAME_PREPS)
-        ]
-    for child in right:
-        if child.dep_ == "prep" and child.lower_ in tags:
-            parts.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
-    if not parts and not weak and not tags & {"obj", "xcomp", "pred"}:
-        for child in right:
-            if (
-                child.dep_ == "advcl"
-                and any(c.dep_ == "nsubj" for c in child.children)
-                and not any(c.dep_ == "mark" and c.lower_ != "that" for c in child.children)
-            ):
-                parts.append(child)  # "said he would ..." parsed as an adverbial clause
-                break
-    if not parts:
-        return None
-    return _span(ctx, parts)
 
 
 def _passive_participle(tok: Token) -> bool:
@@ -275,7 +147,7 @@ def _noun_cue(ctx: Context, tok: Token) -> tuple[tuple[int, int] | None, Token |
         if child.dep_ in ("acl", "ccomp") and any(
             c.lower_ == "that" and c.dep_ == "mark" for c in child.children
         ):
-            return _clause_range(child), owner
+            return clause_range(child), owner
     return None, None
 
 
@@ -315,17 +187,21 @@ def reported_speech(ctx: Context, direct: list[Found]) -> list[Found]:
         cue_end = tok
         speaker: Token | None = None
         rng = None
+        lemma = None
         if tok.i in phrase_len:
             rng, speaker = _source_phrase(ctx, tok, phrase_len[tok.i])
             cue_end = doc[tok.i + phrase_len[tok.i] - 1]
+            rule = "source_phrase"
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in ctx.lex.nouns:
             rng, speaker = _noun_cue(ctx, tok)
+            rule = "noun"
         else:
             lemma = ctx.cue_lemma(tok)
             if lemma is None or _passive_participle(tok):
                 continue
-            rng = _complement(ctx, tok, lemma)
-            if rng is not None:
+            hit = complement(ctx, tok, lemma)
+            if hit is not None and hit[1] not in NOT_STATEMENTS:
+                rng, rule = hit
                 speaker = inherited_subject(tok)
         if rng is None or speaker is None or not is_source_head(speaker):
             continue
@@ -353,6 +229,9 @@ def reported_speech(ctx: Context, direct: list[Found]) -> list[Found]:
             quote_index=qi,
         )
         found.outer = tok.i in phrase_len  # a source phrase attributes its whole sentence
+        cue_text = ctx.text[found.cue[0] : found.cue[1]]
+        found.rule = f"reported.{rule}"
+        found.reason = f"{kind}: {RULE_REASONS[rule]}, cue '{cue_text}'"
         out.append(found)
         taken.append((start, end))
     out.sort(key=lambda f: f.start)

@@ -1,0 +1,180 @@
+"""What a verb cue reports: its clause complement, or what the verb's lexicon tags allow
+(object, "to" clause, tagged prepositions, "as X noted" asides, parenthetical cues), as a
+token range together with the name of the rule that found it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desktop.nlp.attribution.context import Context
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+Rng = tuple[int, int]
+# fmt: off
+OBJ_PRONOUNS = {"it", "this", "that", "so", "them", "him", "her", "what", "which", "nothing",
+                "something", "anything", "everything", "one", "me", "us", "you", "himself",
+                "herself", "themselves"}
+# fmt: on
+ADVERBIAL = {"when", "before", "after", "while", "until", "because", "since", "once", "if"}
+FRAME_PREPS = {"for", "as", "of", "over"}
+CONTINUING = {
+    "until",
+    "because",
+    "although",
+    "though",
+    "while",
+    "since",
+    "unless",
+    "if",
+    "before",
+    "after",
+    "whereas",
+}
+ANONYMITY = {"name", "identify", "authorize", "discuss", "speak"}
+
+
+def clause_range(head: Token, minus: Token | None = None) -> tuple[int, int] | None:
+    """Token range of ``head``'s subtree, without ``minus``'s subtree when it is inside."""
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    if minus is None:
+        return lo, hi
+    m_lo, m_hi = minus.left_edge.i, minus.right_edge.i + 1
+    if m_lo <= head.i < m_hi:
+        return None
+    if lo < m_lo and m_hi < hi and m_lo < head.i:
+        return lo, hi  # a parenthetical cue: "The test, North Korea said, was its biggest"
+    if m_lo > head.i:
+        hi = min(hi, m_lo)
+    else:
+        lo = max(lo, m_hi)
+    return lo, hi
+
+
+def _cut_chained(ctx: Context, lo: int, hi: int, root: Token) -> int:
+    """End of the content before a chained cue inside it ("..., adding that ...")."""
+    doc = ctx.doc
+    for i in range(max(lo, root.i + 1), hi):
+        tok = doc[i]
+        if tok.dep_ in ("conj", "advcl") and ctx.in_quote[i] == -1:
+            lemma = ctx.cue_lemma(tok)
+            chained = (
+                lemma
+                and not ctx.lex.verb_has(lemma, "weak")
+                and (
+                    any(c.dep_ == "ccomp" for c in tok.children)
+                    or (tok.tag_ == "VBG" and ctx.lex.verb_has(lemma, "obj"))
+                )
+            )
+            if chained:
+                cut = tok.left_edge.i
+                while cut > lo and doc[cut - 1].dep_ in ("cc", "punct"):
+                    cut -= 1
+                return cut if cut > root.i else hi
+    return hi
+
+
+def _span(ctx: Context, parts: list[Token]) -> tuple[int, int]:
+    lo = min(p.left_edge.i for p in parts)
+    hi = max(p.right_edge.i for p in parts) + 1
+    return lo, _cut_chained(ctx, lo, hi, parts[0])
+
+
+def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
+    """The reported content of a verb cue, as a token range, and the rule that found it:
+    its clause complement, or what the verb's tags allow (object, "to" clause, tagged
+    prepositions)."""
+    tags = ctx.lex.verbs[lemma]
+    weak = "weak" in tags
+    for child in cue.children:
+        if child.dep_ == "ccomp" and child.i != cue.i:
+            if any(c.dep_ == "mark" and c.lower_ in ADVERBIAL for c in child.children):
+                continue  # "said before he died": a time clause, not what was said
+            if weak and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children):
+                return None
+            parts = [child]
+            if child.i < cue.i:
+                # "X was a juggernaut, Mr. Clarke said, until it went bankrupt"
+                parts += [
+                    c
+                    for c in cue.children
+                    if c.i > cue.i
+                    and c.dep_ == "advcl"
+                    and ctx.cue_lemma(c) is None
+                    and any(m.dep_ == "mark" and m.lower_ in CONTINUING for m in c.children)
+                ]
+            return _span(ctx, parts), "clause"
+    if (
+        cue.dep_ == "advcl"
+        and "aside" in tags
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in cue.children)
+    ):
+        rng = clause_range(cue.head, minus=cue)  # "as the minister noted, ..."
+        return (rng, "aside") if rng else None
+    if not weak and (
+        cue.dep_ == "parataxis"
+        or (cue.dep_ == "advcl" and cue.i > cue.head.i and cue.nbor(-1).text == ",")
+    ):
+        if any(c.dep_ == "nsubj" for c in cue.children):
+            rng = clause_range(cue.head, minus=cue)
+            return (rng, "parenthetical") if rng else None
+    parts: list[Token] = []
+    right = [c for c in cue.children if c.i > cue.i]
+    dobj = next((c for c in right if c.dep_ == "dobj"), None)
+    xcomp = next((c for c in right if c.dep_ == "xcomp"), None) if "xcomp" in tags else None
+    if xcomp is not None and xcomp.lemma_.lower() in ANONYMITY:
+        return None  # "asked not to be named": the anonymity formula, not a statement
+    if dobj is not None:
+        if dobj.lower_ == "that" and dobj.pos_ == "SCONJ":
+            return _span(ctx, [dobj]), "clause"  # a misparsed "said that ..."
+        clause = any(t.pos_ in ("VERB", "AUX") for t in dobj.subtree)
+        pred = "pred" in tags and any(c.dep_ in ("oprd", "acomp") for c in right)
+        if xcomp is not None or pred:
+            parts.append(dobj)
+        elif dobj.lower_ not in OBJ_PRONOUNS and (
+            "obj" in tags or (clause and not tags - {"aside"})
+        ):
+            parts.append(dobj)
+    if xcomp is not None:
+        parts.append(xcomp)
+    framed = False
+    if parts:
+        # the frame's second part: "called X a fraud", "blasted X for ...", "cited X as ..."
+        frame = [
+            c
+            for c in right
+            if c.dep_ in ("oprd", "acomp") or (c.dep_ == "prep" and c.lower_ in FRAME_PREPS)
+        ]
+        framed = bool(frame)
+        parts += frame
+    for child in right:
+        if child.dep_ == "prep" and child.lower_ in tags:
+            parts.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
+    if not parts and not weak and not tags & {"obj", "xcomp", "pred"}:
+        for child in right:
+            if (
+                child.dep_ == "advcl"
+                and any(c.dep_ == "nsubj" for c in child.children)
+                and not any(c.dep_ == "mark" and c.lower_ != "that" for c in child.children)
+            ):
+                parts.append(child)  # "said he would ..." parsed as an adverbial clause
+                break
+    if not parts:
+        return None
+    if dobj is not None and dobj in parts:
+        clause = any(t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in dobj.subtree)
+        if framed:
+            rule = "judgement"
+        elif "prop" in tags or (clause and not tags & {"obj", "xcomp"}):
+            rule = "proposition"  # "claimed progress"; "said the attempt had failed"
+        else:
+            rule = "object"
+    elif xcomp is not None:
+        rule = "to_clause"
+    elif any(p.dep_ == "advcl" for p in parts):
+        rule = "clause"
+    else:
+        rule = "preposition"
+    return _span(ctx, parts), rule

@@ -1,0 +1,80 @@
+"""Quotation paragraphs with no cue of their own, after the whole extraction.
+
+News gives a source's words in a paragraph that holds only a quotation, right after the
+paragraph where the source spoke (directly or in reported speech) or was introduced
+("I asked barber Robert McMillen, who ..."), and adds quoted sentences after a reported
+statement in its own paragraph.  The direct step links quotations to the direct quotes they
+follow; this step links the ones left over to any statement before them (sharing its source,
+as a continuation), or to the person the previous paragraph introduced (that person's
+mention becomes the speaker).
+"""
+
+from __future__ import annotations
+
+from desktop.domain import QuoteKind
+from desktop.nlp.attribution.context import Context, Found
+from desktop.nlp.attribution.direct import ends_sentence, opens_sentence, sentence_like, whose
+from desktop.nlp.attribution.speakers import char_bounds, mention_bounds
+
+INTRODUCED = ("PERSON",)
+
+
+def _introduced(ctx: Context, para: int) -> int | None:
+    """Token of the last person named outside quotation marks in paragraph ``para``."""
+    lo, hi = ctx.paras[para]
+    best = None
+    for ent in ctx.ents:
+        if ent.start_char >= hi:
+            break
+        if ent.start_char >= lo and ent.label_ in INTRODUCED and ctx.in_quote[ent.start] == -1:
+            best = ent.root.i
+    return best
+
+
+def continuation_paragraphs(ctx: Context, found: list[Found]) -> list[Found]:
+    """Statements for the sentence-like quotations that no statement covers yet."""
+    out: list[Found] = []
+    ordered = sorted(found, key=lambda f: f.start)
+    for qi, q in enumerate(ctx.quotes):
+        if ctx.q_words[qi] < 3 or any(f.start < q.end and q.start < f.end for f in ordered):
+            continue
+        if not (opens_sentence(ctx, qi) and ends_sentence(ctx, qi) and sentence_like(ctx, qi)):
+            continue
+        para_lo = ctx.paras[q.para][0]
+        before = [f for f in ordered if f.end <= q.start and ctx.para_of(f.start) == q.para]
+        opens_para = q.open_mark == para_lo
+        if not before and opens_para and q.para > 0:
+            before = [f for f in ordered if ctx.para_of(f.start) == q.para - 1]
+        if before:
+            link = before[-1]
+            # the mention of the statement it continues, as PolNeAR annotates such quotes
+            f = Found(
+                q.start,
+                q.end,
+                QuoteKind.DIRECT,
+                speaker=link.speaker,
+                speaker_head=link.speaker_head,
+                quote_index=qi,
+            )
+            f.follows_found = link
+            f.rule = "paragraph.continuation"
+            f.reason = f"continuation after {whose(ctx, link)} statement, no cue of its own"
+        elif opens_para and q.para > 0 and (head := _introduced(ctx, q.para - 1)) is not None:
+            lo, hi = mention_bounds(ctx.doc[head])
+            f = Found(
+                q.start,
+                q.end,
+                QuoteKind.DIRECT,
+                speaker=char_bounds(ctx.doc, lo, hi),
+                speaker_head=head,
+                quote_index=qi,
+            )
+            name = ctx.text[f.speaker[0] : f.speaker[1]]
+            f.rule = "paragraph.introduced"
+            f.reason = f"quotation paragraph after the paragraph introducing {name}"
+        else:
+            continue
+        out.append(f)
+        ordered.append(f)
+        ordered.sort(key=lambda g: g.start)
+    return out
