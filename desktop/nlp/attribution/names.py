@@ -8,6 +8,7 @@ National Security Council"); gender comes from titles and a short list of first 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -111,7 +112,7 @@ def _clean(text: str) -> str:
     return " ".join(words)
 
 
-def _org_name(ent: SpacySpan) -> str:
+def org_name(ent: SpacySpan) -> str:
     """An organisation's name: "the" dropped, unless a capital "The" inside a sentence shows
     it belongs to the name ("according to The New York Times")."""
     first = ent[0]
@@ -145,13 +146,19 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def gender_of(words) -> str | None:
+def gender_of(words: Iterable[str]) -> str | None:
+    """ "f" or "m" from the first gendered word (title, role noun or first name), else None."""
+    from desktop.nlp.attribution.gender import first_name_gender
+
     for w in words:
         w = w.lower()
         if w in FEMALE:
             return "f"
         if w in MALE:
             return "m"
+        g = first_name_gender(w)
+        if g:
+            return g
     return None
 
 
@@ -206,7 +213,7 @@ def describe(
     if own is not None:
         info.form = "name"
         info.type = SOURCE_LABELS[own.label_]
-        info.name = strip_titles(own.text) if info.type == "PERSON" else _org_name(own)
+        info.name = strip_titles(own.text) if info.type == "PERSON" else org_name(own)
         info.name_tokens = name_key(info.name)
         info.description = _description(doc, head, lo, own, ents_all)
         words = [t.lower_ for t in doc[lo:hi]] + info.description.split()

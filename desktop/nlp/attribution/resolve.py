@@ -1,56 +1,38 @@
-"""Grouping speaker mentions into sources, within one article.
+"""Grouping speaker mentions into sources, within one article, with a reason for each.
 
-Rules, in order, for each speaker mention (article order):
+Rules, in order, for each speaker mention (article order); each decision records its rule
+(the key of its calibrated confidence, ``confidence.py``) and a reason for a person:
 - a continuation (no cue of its own) takes the source of the quotation it continues;
 - a relative pronoun ("Smith, who said ...") stands for its antecedent;
-- a name matches an earlier source or person named with the same words or a subset of them
-  ("Watson" -> "Adrienne Watson", "Putin" -> "Vladimir Putin" from an earlier mention), and a
-  country's capital stands for the country when that country is already a source
-  ("Washington said" -> "United States");
-- he/she take the most recent compatible person (gender from titles, first names and earlier
-  pronouns; number), among sources and people named in the narrative; they takes the most
-  recent group, plural or organisation; it the most recent organisation; I/we/you stay
-  unresolved;
-- definite descriptions: "the paper" takes the latest news organisation ("The paper" -> "The
-  New York Times"), "the company" the latest organisation, "the senator" the person with that
-  title, "the official" the earlier source with that noun;
+- a name is the person or organisation of ``people.py`` it names, under the longest form of
+  that name in the article ("Jayme" -> "Jayme Closs", "Mr. Hemming" -> "Brian Hemming"); a
+  country's capital stands for the country when that country is already a source;
+- he/she and "the 26-year-old right wing" are ranked over the people named before them
+  (``ranking.py``: gender, distance, who spoke last, grammatical role); it takes the latest
+  organisation, they the latest group; I/we/you stay unresolved;
+- a list of names ("Kim and Clark Moran") is one source named by the whole list, as the
+  Gender Gap Tracker annotates it;
+- other descriptions (roles, documents, "the company", "the paper"): ``descriptions.py``;
 - anything else is a new source, unnamed ones included ("An official at ... ministry").
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desktop.domain import Source, Span
 from desktop.nlp.attribution.context import Context, Found
-from desktop.nlp.attribution.names import (
-    ORG_NOUNS,
-    PERSON_NOUNS,
-    TITLE_FORMS,
-    MentionInfo,
-    describe,
-    gender_of,
-    name_key,
-    strip_titles,
-)
+from desktop.nlp.attribution.descriptions import describe_source
+from desktop.nlp.attribution.names import MentionInfo, describe, gender_of, name_key
+from desktop.nlp.attribution.people import Named, People
+from desktop.nlp.attribution.ranking import Candidate, Ranked, rank, where, why
 from desktop.nlp.attribution.speakers import antecedent, char_bounds, mention_bounds
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 # fmt: off
-MEDIA_NOUNS = {"paper", "newspaper", "daily", "outlet", "magazine", "network", "broadcaster",
-               "tabloid", "publication", "agency", "channel", "site", "website", "weekly"}
-MEDIA_HINT = re.compile(
-    r"\b(times|post|journal|news|herald|tribune|guardian|telegraph|gazette|reuters|ap|afp|cnn|"
-    r"bbc|nbc|abc|cbs|fox|msnbc|npr|politico|bloomberg|economist|magazine|daily|press|"
-    r"associated|agence|axios|breitbart|hill|atlantic|insider|mail|express|sun|star|mirror|"
-    r"yonhap|kcna|tass|xinhua|ria|globe|observer|examiner|chronicle|courier|review|standard|"
-    r"independent|inquirer|monitor|wire|radio|tv|television|ledger|register|record)\b",
-    re.I,
-)
 ALIASES = {
     "us": "united states", "u.s": "united states", "usa": "united states",
     "america": "united states", "united states of america": "united states",
@@ -69,6 +51,7 @@ CAPITALS = {
     "mexico city": "mexico", "brasilia": "brazil", "minsk": "belarus",
 }
 # fmt: on
+UNRESOLVED = ("i", "me", "you", "we", "us")
 
 
 @dataclass
@@ -83,13 +66,22 @@ class _Source:
     plural: bool
     tokens: tuple[str, ...]
     last_pos: int
+    named: Named | None = None
     mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Decision:
+    """The source of one speaker mention, the rule that chose it and why."""
+
+    src: _Source
+    rule: str
+    reason: str
 
 
 def _canon(tokens: tuple[str, ...]) -> str:
     name = " ".join(tokens).replace(".", "")
-    name = ALIASES.get(name, name)
-    return name
+    return ALIASES.get(name, name)
 
 
 def _subset(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
@@ -102,145 +94,200 @@ class Resolver:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.doc: Doc = ctx.doc
+        self.people = People(ctx.doc, ctx.ents, ctx.in_quote, ctx.para_of)
         self.sources: list[_Source] = []
-        self.persons = [
-            (e.start_char, strip_titles(e.text))
-            for e in ctx.ents
-            if e.label_ == "PERSON" and ctx.in_quote[e.start] == -1
-        ]
-        self.contents: list[tuple[int, int]] = []
+        self.last: _Source | None = None  # the source of the statement just before
+        self.last_document: _Source | None = None  # the author of the document quoted last
 
-    # -- matching ----------------------------------------------------------------------
-    def _by_name(self, info: MentionInfo) -> _Source | None:
-        if not info.name_tokens:
-            return None
-        canon = _canon(info.name_tokens)
-        for src in reversed(self.sources):
-            if src.form not in ("name", "group") and src.type != info.type:
-                continue
-            if _canon(src.tokens) == canon:
+    # -- building blocks used by the rule modules ----------------------------------
+    def decide(self, src: _Source, rule: str, reason: str) -> Decision:
+        return Decision(src, rule, reason)
+
+    def for_named(self, rec: Named, pos: int) -> _Source:
+        """The source for a named person or organisation, made on first use."""
+        for src in self.sources:
+            if src.named is rec:
                 return src
-        if info.type in ("GPE", "ORG") and canon in CAPITALS:
-            country = CAPITALS[canon]
-            for src in reversed(self.sources):
-                if _canon(src.tokens) == country:
-                    return src
-        if len(info.name_tokens) == 1 and info.type in ("ORG", "OTHER", "PERSON"):
-            # a bare surname, whatever label the recogniser gave it: "Reyes" -> "Mark Reyes"
-            for src in reversed(self.sources):
-                if src.type == "PERSON" and info.name_tokens[0] in (src.tokens[0], src.tokens[-1]):
-                    return src
-        if info.type in ("PERSON", "ORG", "OTHER"):
-            for src in reversed(self.sources):
-                if src.form != "name" or (src.type != info.type and info.type != "OTHER"):
-                    continue
-                if _subset(info.name_tokens, src.tokens) or _subset(src.tokens, info.name_tokens):
-                    return src
+        src = _Source(
+            key=f"s{len(self.sources) + 1}",
+            name=rec.name,
+            type=rec.type if rec.type in ("PERSON", "ORG", "GPE") else "OTHER",
+            description="",
+            form="name",
+            head=rec.tokens[-1],
+            gender=rec.gender,
+            plural=False,
+            tokens=rec.tokens,
+            last_pos=pos,
+            named=rec,
+        )
+        self.sources.append(src)
+        return src
+
+    def mention_source(self, tok: Token, pos: int) -> _Source | None:
+        """The source a single token stands for, when it names someone or is a personal
+        pronoun (used for the authors of documents)."""
+        rec = self.people.at(tok.i)
+        if rec is not None:
+            return self.for_named(rec, pos)
+        low = tok.lower_
+        if tok.pos_ == "PRON" and low in ("his", "her", "he", "she", "its", "their", "they", "it"):
+            gender = {"his": "m", "he": "m", "her": "f", "she": "f"}.get(low)
+            if low in ("its", "it"):
+                return self.latest_of_type("ORG", pos)
+            if low in ("their", "they"):
+                return None
+            ranked = self.rank_people(pos, gender)
+            return None if ranked is None else self._source_of(ranked.candidate, pos)
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("company", "firm", "railway", "group"):
+            return self.latest_of_type("ORG", pos)
         return None
 
-    def _longest_person_form(self, info: MentionInfo, pos: int) -> str:
-        best = info.name
-        for start, name in self.persons:
-            if start > pos:
-                break
-            toks = name_key(name)
-            if _subset(info.name_tokens, toks) and len(toks) > len(name_key(best)):
-                best = name
-        return best
+    def latest_of_type(self, kind: str, pos: int) -> _Source | None:
+        best: tuple[int, _Source | Named] | None = None
+        for src in self.sources:
+            if src.type == kind and src.form != "pronoun" and not src.plural:
+                if best is None or src.last_pos > best[0]:
+                    best = (src.last_pos, src)
+        for rec in self.people.named:
+            if rec.type != kind:
+                continue
+            m = rec.last_before(pos)
+            if m is not None and not m.in_quote and (best is None or m.start > best[0]):
+                best = (m.start, rec)
+        if best is None:
+            return None
+        found = best[1]
+        return self.for_named(found, best[0]) if isinstance(found, Named) else found
 
-    def _pronoun(self, info: MentionInfo, pos: int) -> _Source | None:
-        """he/she: the most recent compatible person, among sources and people named in the
-        narrative (outside quotations and reported content); they: the latest group."""
+    def candidates(self, pos: int) -> list[Candidate]:
+        """People a pronoun at ``pos`` may stand for (see ``ranking.py``)."""
+        out: list[Candidate] = []
+        for rec in self.people.named:
+            if rec.type != "PERSON":
+                continue
+            last = None
+            for m in rec.mentions:
+                if m.start >= pos:
+                    break
+                if not m.in_quote:
+                    last = m
+            src = next((s for s in self.sources if s.named is rec), None)
+            last_char = last.start if last else -1
+            if src is not None and src.last_pos < pos and src.last_pos > last_char:
+                last_char, subject = src.last_pos, True
+            else:
+                subject = bool(last and last.subject)
+            if last_char >= 0:
+                out.append(Candidate(rec, None, rec.gender, last_char, subject))
+        for src in self.sources:
+            if src.named is None and not src.plural and src.last_pos < pos:
+                if src.type == "PERSON" or (src.form == "name" and src.type == "OTHER"):
+                    out.append(Candidate(None, src.key, src.gender, src.last_pos, True))
+        return out
+
+    def rank_people(self, pos: int, gender: str | None) -> Ranked | None:
+        last = None
+        if self.last is not None:
+            last = Candidate(self.last.named, self.last.key, None, self.last.last_pos, True)
+        return rank(self.people, self.candidates(pos), pos, gender, last)
+
+    def _source_of(self, cand: Candidate, pos: int) -> _Source:
+        if cand.named is not None:
+            return self.for_named(cand.named, cand.last_char)
+        return next(s for s in self.sources if s.key == cand.source_key)
+
+    def decide_ranked(
+        self, ranked: Ranked, text: str, gender: str | None, rule: str, pos: int
+    ) -> Decision:
+        src = self._source_of(ranked.candidate, pos)
+        paras = self.ctx.para_of(pos) - self.ctx.para_of(ranked.candidate.last_char)
+        tag = "spoke_last" if ranked.spoke_last else "nearest"
+        return Decision(src, f"{rule}.{tag}", f"{text} → {src.name}: {why(ranked, gender, paras)}")
+
+    # -- the rules -------------------------------------------------------------------
+    def _by_name(self, info: MentionInfo) -> _Source | None:
+        canon = _canon(info.name_tokens)
+        for src in reversed(self.sources):
+            if src.form in ("name", "group") and _canon(src.tokens) == canon:
+                return src
+        if info.type in ("GPE", "ORG") and canon in CAPITALS:
+            for src in reversed(self.sources):
+                if _canon(src.tokens) == CAPITALS[canon]:
+                    return src
+        for src in reversed(self.sources):
+            if src.form != "name" or (src.type != info.type and info.type != "OTHER"):
+                continue
+            if _subset(info.name_tokens, src.tokens) or _subset(src.tokens, info.name_tokens):
+                return src
+        return None
+
+    def _name(self, info: MentionInfo, head: Token, lo: int, hi: int, pos: int) -> Decision:
+        rec = self.people.at(head.i)
+        if rec is None:
+            recs = [self.people.at(i) for i in range(lo, hi)]
+            rec = next((r for r in reversed(recs) if r is not None and r.type == "PERSON"), None)
+            rec = rec or next((r for r in recs if r is not None), None)
+        if rec is None and info.type in ("PERSON", "OTHER"):
+            rec = self.people.find(info.name_tokens, "PERSON")
+        if rec is None and info.type in ("ORG", "OTHER"):
+            rec = self.people.find(info.name_tokens, "ORG")
+        if rec is not None and rec.type in ("PERSON", "ORG"):
+            if len(info.name_tokens) > len(rec.tokens) and set(rec.tokens) < set(info.name_tokens):
+                rec.name, rec.tokens = info.name, info.name_tokens  # "SNC" in "SNC-Lavalin"
+            src = self.for_named(rec, pos)
+            src.name, src.tokens = rec.name, rec.tokens
+            mention = self.doc[lo:hi].text
+            if _canon(info.name_tokens) == _canon(rec.tokens) or len(rec.tokens) == 1:
+                return Decision(src, "name", f"“{mention}” names {rec.name}")
+            shared = sum(
+                1
+                for r in self.people.named
+                if r.type == rec.type and set(info.name_tokens) & set(r.tokens)
+            )
+            rule = "name.shared" if shared > 1 else "name.partial"
+            first = rec.mentions[0].start
+            gap = self.ctx.para_of(pos) - self.ctx.para_of(first)
+            note = ", the one named last" if shared > 1 else ""
+            return Decision(
+                src, rule, f"“{mention}” → {rec.name}: named in full {where(gap)}{note}"
+            )
+        src = self._by_name(info)
+        if src is not None:
+            return Decision(src, "name", f"“{info.text}” → {src.name}: same name")
+        return Decision(self._new(info, pos), "name.new", f"“{info.text}”: named here")
+
+    def _names_person(self, lo: int, hi: int) -> bool:
+        """A description that ends in a person's name: "Carolina coach Rod Smith"."""
+        rec = self.people.at(hi - 1)
+        return rec is not None and rec.type == "PERSON" and self.doc[hi - 1].dep_ != "poss"
+
+    def _pronoun(self, info: MentionInfo, pos: int) -> Decision | None:
         low = info.head
-        if low in ("i", "me", "you", "we", "us"):
+        if low in UNRESOLVED:
             return None  # the writer or the reader: not resolved within the article
         if low == "it":
-            for src in sorted(self.sources, key=lambda s: -s.last_pos):
-                if src.type in ("ORG", "OTHER") and not src.plural and src.form != "pronoun":
-                    return src
-            return None
+            src = self.latest_of_type("ORG", pos)
+            if src is None:
+                return None
+            return Decision(src, "pronoun.it", f"it → {src.name}: organisation named last")
         if info.plural:
             for src in sorted(self.sources, key=lambda s: -s.last_pos):
                 if src.plural or src.form == "group" or src.type in ("ORG", "NORP", "GPE"):
-                    return src
-            return None
-        best: _Source | None = None
-        for src in sorted(self.sources, key=lambda s: -s.last_pos):
-            if src.plural or src.type not in ("PERSON", "OTHER"):
-                continue
-            if src.type == "OTHER" and src.form != "description":
-                continue
-            if info.gender and src.gender and src.gender != info.gender:
-                continue
-            best = src
-            break
-        since = best.last_pos if best is not None else -1
-        for start, name in reversed(self.persons):
-            if start >= pos or start <= since:
-                continue
-            if any(a <= start < b for a, b in self.contents):
-                continue
-            gender = gender_of(name.split()[:1])
-            if info.gender and gender and gender != info.gender:
-                continue
-            form = MentionInfo(
-                text=name,
-                name=name,
-                type="PERSON",
-                form="name",
-                gender=gender,
-                name_tokens=name_key(name),
-            )
-            return self._by_name(form) or self._new(form, start)
-        return best
-
-    def _definite(self, info: MentionInfo, pos: int) -> _Source | None:
-        head = info.head
-        if not info.text.lower().startswith(("the ", "that ", "this ")):
-            return None
-        if any(w[:1].isupper() for w in info.text.split()[1:]):
-            return None  # a name of its own: "The United Auto Workers union"
-        for src in sorted(self.sources, key=lambda s: -s.last_pos):
-            if src.head == head and src.form == "description":
-                return src
-            if src.type == "PERSON" and head in PERSON_NOUNS and src.description:
-                words = src.description.lower().replace(",", " ").split()
-                if any(form in words for form in TITLE_FORMS.get(head, (head,))):
-                    return src  # "the president" after "President Joe Biden"
-            if src.type == "ORG" and head in src.tokens:
-                return src
-            if head in MEDIA_NOUNS and src.type == "ORG" and MEDIA_HINT.search(src.name):
-                return src
-        if head in ORG_NOUNS:
-            for src in sorted(self.sources, key=lambda s: -s.last_pos):
-                if src.type == "ORG":
-                    return src  # "the company" after "Acme Corp said ..."
-        if head in MEDIA_NOUNS:
-            for ent in reversed([e for e in self.ctx.ents if e.start_char < pos]):
-                if ent.label_ == "ORG" and MEDIA_HINT.search(ent.text):
-                    info = MentionInfo(
-                        text=ent.text,
-                        name=strip_titles(ent.text),
-                        type="ORG",
-                        form="name",
-                        name_tokens=name_key(ent.text),
+                    return Decision(
+                        src, "pronoun.they", f"{info.text} → {src.name}: group named last"
                     )
-                    return self._by_name(info) or self._new(info, ent.start_char)
-            for src in sorted(self.sources, key=lambda s: -s.last_pos):
-                if src.type == "ORG":
-                    return src
-        return None
+            return None
+        ranked = self.rank_people(pos, info.gender)
+        if ranked is None:
+            return None
+        return self.decide_ranked(ranked, info.text, info.gender, "pronoun", pos)
 
-    # -- building ----------------------------------------------------------------------
     def _new(self, info: MentionInfo, pos: int) -> _Source:
-        name = info.name
-        if info.form == "name" and info.type in ("PERSON", "OTHER"):
-            name = self._longest_person_form(info, pos)
-            if name != info.name:
-                info.type = "PERSON"
+        name = info.name or info.text
         src = _Source(
             key=f"s{len(self.sources) + 1}",
-            name=name or info.text,
+            name=name,
             type=info.type,
             description=info.description,
             form=info.form,
@@ -253,24 +300,36 @@ class Resolver:
         self.sources.append(src)
         return src
 
-    def resolve(self, f: Found) -> str | None:
-        """The source key for one statement with a speaker mention."""
+    def resolve(self, f: Found) -> Decision | None:
+        """The source for one statement with a speaker mention."""
         head = antecedent(self.doc[f.speaker_head])  # "who" stands for its antecedent
         lo, hi = mention_bounds(head)
         info = describe(self.doc, head, lo, hi, self.ctx.ents)
         pos = f.speaker[0]
         if info.form == "pronoun":
-            src = self._pronoun(info, pos)
-            if src is not None and info.gender and not src.gender:
-                src.gender = info.gender
-        elif info.form in ("name", "group"):
-            src = self._by_name(info) or self._new(info, pos)
-            if len(info.name_tokens) > len(src.tokens) and info.type == src.type == "PERSON":
-                src.name, src.tokens = info.name, info.name_tokens
+            d = self._pronoun(info, pos)
+        elif info.form == "group":
+            canon = _canon(info.name_tokens)
+            same = [s for s in self.sources if s.form == "group" and _canon(s.tokens) == canon]
+            src = same[-1] if same else self._new(info, pos)
+            d = Decision(src, "group", f"“{info.text}”: a list of speakers, one source")
+        elif info.form == "name" or self._names_person(lo, hi):
+            d = self._name(info, head, lo, hi, pos)
         else:
-            src = self._definite(info, pos) or self._by_name(info) or self._new(info, pos)
-        if src is None:
+            d = describe_source(self, info, head, pos)
+            if d is None:
+                src = self._by_name(info) if info.name_tokens else None
+                if src is not None:
+                    d = Decision(src, "name", f"“{info.text}” → {src.name}: same words")
+                else:
+                    d = Decision(
+                        self._new(info, pos),
+                        "description.new",
+                        f"“{info.text}”: not named in the article",
+                    )
+        if d is None:
             return None
+        src = d.src
         if info.description and not src.description:
             src.description = info.description
         if info.gender and not src.gender and info.form != "pronoun":
@@ -280,35 +339,42 @@ class Resolver:
         if head.i != f.speaker_head:  # the antecedent of "who" is a mention too
             src.mentions.append(char_bounds(self.doc, lo, hi))
         src.last_pos = max(src.last_pos, pos)
-        return src.key
+        self.last = src
+        if d.rule.startswith("document"):
+            self.last_document = src
+        return d
 
     def result(self) -> list[Source]:
         text = self.ctx.text
-        out = []
-        for s in self.sources:
-            spans = sorted(set(s.mentions))
-            out.append(
-                Source(
-                    key=s.key,
-                    name=s.name,
-                    type=s.type,
-                    description=s.description,
-                    mentions=[Span.of(text, a, b) for a, b in spans],
-                )
+        return [
+            Source(
+                key=s.key,
+                name=s.name,
+                type=s.type,
+                description=s.description,
+                mentions=[Span.of(text, a, b) for a, b in sorted(set(s.mentions))],
             )
-        return out
+            for s in self.sources
+        ]
 
 
 def resolve_sources(ctx: Context, found: list[Found]) -> list[Source]:
-    """Set ``source_key`` on every statement it can, and return the sources."""
+    """Set ``source_key``, ``source_rule`` and ``source_reason`` on every statement it can,
+    and return the sources."""
     resolver = Resolver(ctx)
-    resolver.contents = [(f.start, f.end) for f in found]
     for f in sorted(found, key=lambda f: f.start):
         if f.follows_found is None and f.speaker_head is not None:
-            f.source_key = resolver.resolve(f)
+            d = resolver.resolve(f)
+            if d is not None:
+                f.source_key, f.source_rule, f.source_reason = d.src.key, d.rule, d.reason
+    names = {s.key: s.name for s in resolver.sources}
     for f in sorted(found, key=lambda f: f.start):
-        if f.follows_found is not None:
-            f.source_key = f.follows_found.source_key
+        prev = f.follows_found
+        if prev is not None:
+            f.source_key = prev.source_key
+            if f.source_key:
+                f.source_rule = "continuation"
+                f.source_reason = f"continues the quotation of {names[f.source_key]} before it"
     # keep only sources that some statement uses, renumbered in order of first appearance
     used = {f.source_key for f in found if f.source_key}
     sources = [s for s in resolver.result() if s.key in used]

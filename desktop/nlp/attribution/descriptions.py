@@ -1,0 +1,295 @@
+"""Speaker mentions that describe instead of naming: roles, organisations, documents.
+
+In order, for a description like "the prime minister", "a Vancouver hockey coach",
+"the company", "the paper" or "the complaint":
+- a document ("the report", "her statement", "the RCMP statement", "a study by X") speaks
+  for its author: the possessor, the name inside it, the agent of "by", or the subject that
+  filed, released or published the same document earlier ("Prosecutors filed a complaint");
+- a role noun the text gave someone ("Prime Minister Justin Trudeau", "Yuni, a resident of
+  Lampung") names that person: the nearest before, or, for a description that introduces
+  someone ("A Superior Court judge chastised ... Justice Sean Dunphy"), the first one named
+  within two paragraphs after (cataphora);
+- "the paper" takes the latest news organisation, "the company" the latest organisation;
+- a definite description of a person ("the 26-year-old right wing") takes the person the
+  text is about, ranked as a pronoun would be, within a few sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from desktop.nlp.attribution.names import ORG_NOUNS, PERSON_NOUNS, TITLE_FORMS, MentionInfo
+from desktop.nlp.attribution.ranking import where
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from desktop.nlp.attribution.resolve import Decision, Resolver
+
+# fmt: off
+MEDIA_NOUNS = {"paper", "newspaper", "daily", "outlet", "magazine", "network", "broadcaster",
+               "tabloid", "publication", "agency", "channel", "site", "website", "weekly"}
+MEDIA_HINT = re.compile(
+    r"\b(times|post|journal|news|herald|tribune|guardian|telegraph|gazette|reuters|ap|afp|cnn|"
+    r"bbc|nbc|abc|cbs|fox|msnbc|npr|politico|bloomberg|economist|magazine|daily|press|"
+    r"associated|agence|axios|breitbart|hill|atlantic|insider|mail|express|sun|star|mirror|"
+    r"yonhap|kcna|tass|xinhua|ria|globe|observer|examiner|chronicle|courier|review|standard|"
+    r"independent|inquirer|monitor|wire|radio|tv|television|ledger|register|record)\b",
+    re.I,
+)
+DOCUMENT_NOUNS = {
+    "statement", "report", "study", "complaint", "lawsuit", "suit", "claim", "document",
+    "release", "letter", "filing", "survey", "findings", "post", "tweet", "email", "e-mail",
+    "memo", "ruling", "decision", "poll", "analysis", "review", "affidavit", "indictment",
+    "notice", "judgment", "submission", "blog", "paper", "research", "data", "records",
+    "record", "documents", "transcript", "petition", "motion", "application", "brief",
+    "summary", "audit", "assessment", "video", "message", "website", "bulletin", "advisory",
+}
+BUSINESS_NOUNS = {"company", "firm", "carmaker", "automaker", "bank", "lender", "insurer",
+                  "airline", "retailer", "manufacturer", "producer", "maker", "startup",
+                  "conglomerate", "operator", "utility", "railway", "railroad", "chain",
+                  "developer", "brand", "business", "corporation", "giant", "club", "team"}
+PLACE_NOUNS = {"city", "province", "country", "state", "town", "municipality", "village"}
+MAKING_VERBS = {"file", "release", "publish", "issue", "launch", "submit", "write", "send",
+                "post", "produce", "commission", "conduct", "prepare", "lodge", "bring"}
+# fmt: on
+DEFINITE = ("the ", "that ", "this ")
+INDEFINITE = ("a ", "an ", "one ", "another ")
+MAX_DEFINITE_SENTENCES = 6
+
+
+def describe_source(r: Resolver, info: MentionInfo, head: Token, pos: int) -> Decision | None:
+    """The source a description stands for, or None (then it is a source of its own)."""
+    low = info.text.lower()
+    if any(w[:1].isupper() for w in info.text.split()[1:]) and info.head not in DOCUMENT_NOUNS:
+        if not low.startswith(INDEFINITE):
+            return None  # a name of its own: "The United Auto Workers union"
+    if info.head in DOCUMENT_NOUNS and not (info.head == "paper" and _media_paper(head)):
+        return _document(r, info, head, pos)
+    roles = _role_words(head)
+    if low.startswith(INDEFINITE):
+        return _introduced(r, info, roles, pos)
+    if not low.startswith(DEFINITE):
+        return None
+    return (
+        _same_description(r, info)
+        or _title(r, info, roles, pos)
+        or _organisation(r, info, pos)
+        or _definite_person(r, info, pos)
+    )
+
+
+def _media_paper(head: Token) -> bool:
+    return not any(
+        c.lower_ in ("white", "research", "position", "discussion") for c in head.children
+    )
+
+
+def _role_words(head: Token) -> list[str]:
+    """The role nouns of a description, most specific first: "prime minister", "minister"."""
+    words = [head.lemma_.lower()]
+    mods = [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
+    if any(m.lower_ == "prime" for m in mods) and words[0] == "minister":
+        words.insert(0, "prime minister")
+    return words
+
+
+def _document(r: Resolver, info: MentionInfo, head: Token, pos: int) -> Decision | None:
+    owner = _owner(r, head, pos)
+    if owner is None:
+        for tok in reversed(r.doc[: head.i]):
+            if tok.lemma_.lower() == head.lemma_.lower() and tok.pos_ == "NOUN":
+                owner = _owner(r, tok, tok.idx) or _maker(r, tok)
+                if owner is not None:
+                    break
+    if owner is not None:
+        src, who = owner
+        return r.decide(src, "document", f"{info.text} → {src.name}: {who}")
+    last = r.last_document
+    if last is not None and r.ctx.para_of(pos) - r.ctx.para_of(last.last_pos) <= 3:
+        return r.decide(
+            last, "document.last", f"{info.text} → {last.name}: the document quoted last is theirs"
+        )
+    return None
+
+
+def _owner(r: Resolver, doc_tok: Token, pos: int) -> tuple[object, str] | None:
+    """The author a document names itself: "her statement", "the RCMP statement",
+    "a study by Civic Action"."""
+    for child in doc_tok.children:
+        if child.dep_ == "poss":
+            src = r.mention_source(child, pos)
+            if src is not None:
+                return src, f"{child.text} {doc_tok.text}"
+        if child.dep_ in ("compound", "nmod") and child.ent_type_ in (
+            "ORG",
+            "PERSON",
+            "GPE",
+            "NORP",
+        ):
+            src = r.mention_source(child, pos)
+            if src is not None:
+                return src, f"the {doc_tok.text} is theirs"
+    for child in doc_tok.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    src = r.mention_source(pobj, pos)
+                    if src is not None:
+                        return src, f"the {doc_tok.text} {child.lower_} them"
+        if child.dep_ == "acl":  # "a study released Monday by Civic Action"
+            for agent in child.children:
+                if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by"):
+                    for pobj in agent.children:
+                        if pobj.dep_ == "pobj":
+                            src = r.mention_source(pobj, pos)
+                            if src is not None:
+                                return src, f"the {doc_tok.text} by them"
+    return None
+
+
+def _maker(r: Resolver, doc_tok: Token) -> tuple[object, str] | None:
+    """The subject that filed, released or published the document ("Prosecutors filed a
+    criminal complaint"), or that spoke in it ("X said in a statement")."""
+    verb = doc_tok.head
+    if doc_tok.dep_ == "pobj" and verb.lower_ in ("in", "through", "via"):
+        verb = verb.head
+        if r.ctx.cue_lemma(verb) is None:
+            return None
+    elif doc_tok.dep_ != "dobj" or verb.lemma_.lower() not in MAKING_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            src = r.mention_source(child, child.idx)
+            if src is not None:
+                return src, f"{child.text} {verb.text} {doc_tok.text}"
+    return None
+
+
+def _introduced(r: Resolver, info: MentionInfo, roles: list[str], pos: int) -> Decision | None:
+    """ "A Superior Court judge said ..." then "Justice Sean Dunphy": the person with that
+    role named first after the description, when the text has not named them before."""
+    for role in roles:
+        found = r.people.with_role(role, pos, 2, r.ctx.para_of)
+        if found is not None and found[1]:
+            rec = found[0]
+            first = rec.mentions[0].start
+            gap = r.ctx.para_of(pos) - r.ctx.para_of(first)
+            return r.decide(
+                r.for_named(rec, first),
+                "role.after",
+                f"{info.text} → {rec.name}: a {role} named {where(gap)}",
+            )
+    return None
+
+
+def _same_description(r: Resolver, info: MentionInfo) -> Decision | None:
+    for src in sorted(r.sources, key=lambda s: -s.last_pos):
+        if src.head == info.head and src.form == "description":
+            return r.decide(src, "description.same", f"{info.text} → {src.name}: same description")
+    return None
+
+
+def _title(r: Resolver, info: MentionInfo, roles: list[str], pos: int) -> Decision | None:
+    """ "the prime minister" -> the person the text called prime minister."""
+    for role in roles:
+        found = r.people.with_role(role, pos, 2, r.ctx.para_of)
+        if found is None:
+            continue
+        rec, after = found
+        m = rec.last_before(pos) if not after else rec.first_after(pos)
+        gap = r.ctx.para_of(pos) - r.ctx.para_of(m.start if m else pos)
+        return r.decide(
+            r.for_named(rec, m.start if m else pos),
+            "role.after" if after else "role",
+            f"{info.text} → {rec.name}: called {role} {where(gap)}",
+        )
+    head = info.head
+    for src in sorted(r.sources, key=lambda s: -s.last_pos):
+        if src.type == "PERSON" and head in PERSON_NOUNS and src.description:
+            words = src.description.lower().replace(",", " ").split()
+            if any(form in words for form in TITLE_FORMS.get(head, (head,))):
+                return r.decide(src, "role", f"{info.text} → {src.name}: described as {head}")
+    return None
+
+
+def _organisation(r: Resolver, info: MentionInfo, pos: int) -> Decision | None:
+    head = info.head
+    srcs = sorted(r.sources, key=lambda s: -s.last_pos)
+    for src in srcs:
+        if src.type == "ORG" and head in src.tokens:
+            return r.decide(src, "organisation", f"{info.text} → {src.name}: its name says {head}")
+        if head in MEDIA_NOUNS and src.type == "ORG" and MEDIA_HINT.search(src.name):
+            return r.decide(
+                src, "organisation", f"{info.text} → {src.name}: news organisation quoted last"
+            )
+    if head in MEDIA_NOUNS:
+        for rec in reversed([n for n in r.people.named if n.type == "ORG"]):
+            m = rec.last_before(pos)
+            if (
+                m is not None
+                and MEDIA_HINT.search(rec.name)
+                and not r.people.in_credit(m.start, m.end)
+            ):
+                why = f"{info.text} → {rec.name}: news organisation named last"
+                return r.decide(r.for_named(rec, m.start), "organisation", why)
+    if head in ORG_NOUNS and head not in BUSINESS_NOUNS:
+        for rec in reversed([n for n in r.people.named if n.type == "ORG" and head in n.tokens]):
+            m = rec.last_before(pos)
+            if m is not None:
+                return r.decide(
+                    r.for_named(rec, m.start),
+                    "organisation",
+                    f"{info.text} → {rec.name}: its name says {head}",
+                )
+        return None  # "the commission" that the text never named stays itself
+    if head in BUSINESS_NOUNS or head in MEDIA_NOUNS or head in PLACE_NOUNS:
+        kind = "GPE" if head in PLACE_NOUNS else "ORG"
+        best = r.latest_of_type(kind, pos)
+        if best is not None:
+            return r.decide(
+                best, "organisation", f"{info.text} → {best.name}: {kind.lower()} named last"
+            )
+    return None
+
+
+def _definite_person(r: Resolver, info: MentionInfo, pos: int) -> Decision | None:
+    """ "the 26-year-old right wing said" after "Niederreiter has four goals": the person the
+    paragraph is about."""
+    if info.head in ORG_NOUNS or info.head in MEDIA_NOUNS or info.plural:
+        return None
+    if not _person_like(r, info):
+        return None
+    ranked = r.rank_people(pos, info.gender)
+    if ranked is None or ranked.sentences > MAX_DEFINITE_SENTENCES:
+        return None
+    return r.decide_ranked(ranked, info.text, info.gender, "definite", pos)
+
+
+AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee")
+PARTY_WORDS = {
+    "republican",
+    "democrat",
+    "liberal",
+    "conservative",
+    "tory",
+    "progressive",
+    "independent",
+    "socialist",
+    "new democrat",
+}
+
+
+def _person_like(r: Resolver, info: MentionInfo) -> bool:
+    """Whether a description's head names a person: a person noun, a role the text gave
+    someone, a party member ("the Kentucky Republican"), an agent noun ("the brawler") or an
+    age ("the 26-year-old")."""
+    head = info.head
+    if info.type == "PERSON" or head in PERSON_NOUNS or head in PARTY_WORDS:
+        return True
+    if any(head in rec.roles for rec in r.people.named if rec.type == "PERSON"):
+        return True
+    if "year-old" in info.text:
+        return True
+    return head.endswith(AGENT_ENDINGS) and head not in DOCUMENT_NOUNS and len(head) > 4
