@@ -205,15 +205,13 @@ def _analyze(db: Database, args: Any, progress: ProgressFn) -> int:
     report = analysis.analyze(
         db, collection=args.collection, force=args.force, model=args.model, progress=progress
     )
-    if not report.analyzed:
+    if not report.analyzed and not report.failed:
         print("nothing to analyze (use --force to run the model again)")
         return 0
-    print(
-        f"analyzed {report.analyzed} article(s) with {report.model}: "
-        f"{report.added} model annotation(s) added, {report.removed} replaced, "
-        f"{report.kept_human} human or rejected kept"
-    )
-    return 0
+    print(report.summary())
+    for failure in report.failed:
+        print(f"quotedesk: {failure}", file=sys.stderr)
+    return EXIT_USER_ERROR if report.failed else 0
 
 
 def _export(db: Database, args: Any, progress: ProgressFn) -> int:

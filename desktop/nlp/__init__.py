@@ -3,7 +3,7 @@
 spaCy is imported lazily, inside functions, so that importing this package is cheap.
 """
 
-from desktop.nlp.analyzer import DocAnalysis, analyze_texts
+from desktop.nlp.analyzer import AnalysisFailure, DocAnalysis, analyze_texts
 from desktop.nlp.pipeline import (
     DEFAULT_MODEL,
     ModelError,
@@ -14,6 +14,7 @@ from desktop.nlp.pipeline import (
 
 __all__ = [
     "DEFAULT_MODEL",
+    "AnalysisFailure",
     "DocAnalysis",
     "ModelError",
     "Pipeline",

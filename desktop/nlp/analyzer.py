@@ -1,15 +1,28 @@
 """Run the pipeline over article texts: entities from spaCy's NER, quotes and sources from
-the attribution engine."""
+the attribution engine.
+
+One result per text, in order, and one text never stops the others: whatever the model or
+the engine raises for a text becomes an ``AnalysisFailure`` for that text alone. Texts
+longer than a piece (``pieces.PIECE_CHARS``, and never more than ``nlp.max_length``) are
+analyzed in pieces cut at paragraph breaks.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
 
 from desktop.domain import Attribution, Entity, Origin
+from desktop.nlp.pieces import PIECE_CHARS, merge_attributions, piece_ranges, shift_entities
 from desktop.nlp.pipeline import Pipeline
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 BATCH_SIZE = 16
+REASON_CHARS = 300
 
 
 @dataclass
@@ -18,13 +31,95 @@ class DocAnalysis:
     attribution: Attribution
 
 
-def analyze_texts(pipeline: Pipeline, texts: Iterable[str]) -> Iterator[DocAnalysis]:
-    """Analyze texts in order with ``nlp.pipe``; one result per text, lazily."""
+@dataclass
+class AnalysisFailure:
+    """A text the model or the quote engine failed on, and why, in one line."""
+
+    reason: str
+
+
+Result = DocAnalysis | AnalysisFailure
+
+
+def analyze_texts(pipeline: Pipeline, texts: Iterable[str]) -> Iterator[Result]:
+    """Analyze texts in order; one result per text, lazily. Runs of texts that fit in one
+    piece go through ``nlp.pipe`` in batches; a longer text goes piece by piece."""
+    limit = max(2, min(PIECE_CHARS, pipeline.nlp.max_length))
+    run: list[str] = []
+    for text in texts:
+        if len(text) <= limit:
+            run.append(text)
+            continue
+        yield from _short_texts(pipeline, run)
+        run = []
+        yield _guarded(text, partial(_long_text, pipeline, text, limit))
+    yield from _short_texts(pipeline, run)
+
+
+def _from_doc(doc: Doc) -> DocAnalysis:
     from desktop.nlp.attribution import attribute
 
-    for doc in pipeline.nlp.pipe(texts, batch_size=BATCH_SIZE):
-        entities = [
-            Entity(ent.start_char, ent.end_char, ent.label_, ent.text, Origin.MODEL)
-            for ent in doc.ents
-        ]
-        yield DocAnalysis(entities=entities, attribution=attribute(doc))
+    entities = [
+        Entity(ent.start_char, ent.end_char, ent.label_, ent.text, Origin.MODEL) for ent in doc.ents
+    ]
+    return DocAnalysis(entities=entities, attribution=attribute(doc))
+
+
+def _reason(exc: Exception) -> str:
+    text = " ".join(str(exc).split()) or "no message"
+    if len(text) > REASON_CHARS:
+        text = text[: REASON_CHARS - 1] + "…"
+    return f"{type(exc).__name__}: {text}"
+
+
+def _guarded(text: str, work: Callable[[], DocAnalysis]) -> Result:
+    try:
+        return check_spans(text, work())
+    except Exception as exc:  # noqa: BLE001 - any failure is this text's alone
+        return AnalysisFailure(_reason(exc))
+
+
+class SpanError(ValueError):
+    """The model or the engine returned a span that is not a stretch of the text."""
+
+
+def check_spans(text: str, analysis: DocAnalysis) -> DocAnalysis:
+    """``analysis`` unchanged when every span it holds is a stretch of ``text``."""
+    spans: list[tuple[int, int, str]] = [(e.start, e.end, e.text) for e in analysis.entities]
+    for q in analysis.attribution.quotes:
+        spans.append((q.start, q.end, q.text))
+        spans.extend((s.start, s.end, s.text) for s in (q.cue, q.speaker) if s is not None)
+    for source in analysis.attribution.sources:
+        spans.extend((m.start, m.end, m.text) for m in source.mentions)
+    for start, end, said in spans:
+        if not (0 <= start < end <= len(text)) or text[start:end] != said:
+            raise SpanError(f"a span at {start}..{end} is not a stretch of the text")
+    return analysis
+
+
+def _short_texts(pipeline: Pipeline, texts: Sequence[str]) -> Iterator[Result]:
+    """``nlp.pipe`` over the texts; when it raises, the texts it had not delivered yet are
+    run one by one, so that only the one at fault fails."""
+    done = 0
+    try:
+        for text, doc in zip(texts, pipeline.nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+            result = _guarded(text, partial(_from_doc, doc))
+            done += 1
+            yield result
+    except Exception:  # noqa: BLE001 - told apart text by text below
+        for text in texts[done:]:
+            yield _guarded(text, partial(_one_text, pipeline, text))
+
+
+def _one_text(pipeline: Pipeline, text: str) -> DocAnalysis:
+    return _from_doc(pipeline.nlp(text))
+
+
+def _long_text(pipeline: Pipeline, text: str, limit: int) -> DocAnalysis:
+    entities: list[Entity] = []
+    parts: list[tuple[int, Attribution]] = []
+    for start, end in piece_ranges(text, limit):
+        piece = _from_doc(pipeline.nlp(text[start:end]))
+        entities.extend(shift_entities(piece.entities, start))
+        parts.append((start, piece.attribution))
+    return DocAnalysis(entities=entities, attribution=merge_attributions(parts))
