@@ -22,7 +22,7 @@ from desktop.nlp.attribution.context import Context, Found
 from desktop.nlp.attribution.direct import direct_quotes
 from desktop.nlp.attribution.labels import label_statements
 from desktop.nlp.attribution.lexicon import Lexicon, load_lexicon
-from desktop.nlp.attribution.paragraphs import continuation_paragraphs
+from desktop.nlp.attribution.paragraphs import continuation_paragraphs, drop_link_lines
 from desktop.nlp.attribution.reported import reported_speech
 from desktop.nlp.attribution.resolve import resolve_sources
 
@@ -38,7 +38,7 @@ def find_statements(doc: Doc, lexicon: Lexicon | None = None) -> tuple[Context, 
     found = direct_quotes(ctx)
     found += label_statements(ctx, found)
     found += reported_speech(ctx, found)
-    found = drop_nested(found)
+    found = drop_link_lines(ctx, drop_nested(found))
     found += continuation_paragraphs(ctx, found)
     found.sort(key=lambda f: (f.start, f.end))
     return ctx, found

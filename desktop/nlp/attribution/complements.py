@@ -165,7 +165,7 @@ def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
         return None
     if dobj is not None and dobj in parts:
         clause = any(t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in dobj.subtree)
-        if framed:
+        if framed or "judge" in tags:
             rule = "judgement"
         elif "prop" in tags or (clause and not tags & {"obj", "xcomp"}):
             rule = "proposition"  # "claimed progress"; "said the attempt had failed"

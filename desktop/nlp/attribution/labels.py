@@ -24,6 +24,7 @@ NOT_LABELS = {
 }
 # fmt: on
 MAX_LABEL_WORDS = 6
+QUOTES = "\"“”'‘"
 
 
 def _label_ok(ctx: Context, start: int, end: int) -> bool:
@@ -39,11 +40,24 @@ def _label_ok(ctx: Context, start: int, end: int) -> bool:
     if any(t.tag_.startswith("VB") or t.pos_ in ("VERB", "AUX") for t in span):
         return False  # a headline clause ("The Gap Goes On:"), not a name
     if len(words) == 1:
-        return words[0][:1].isupper()
+        return words[0][:1].isupper() and (not label.isupper() or _names_someone(ctx, label))
     if label.isupper():
-        return True
+        return _names_someone(ctx, label)
     named = sum(1 for t in span if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"))
     return named * 2 >= len(span)  # mostly a name: "Elizabeth Warren", not a header
+
+
+def _names_someone(ctx: Context, label: str) -> bool:
+    """An all-capitals label is a speaker ("WALLACE:" in a transcript) when it opens more
+    than one paragraph or its last word is a person named elsewhere in the article; else it
+    is a section heading ("ENERGY:", "U.S.-CHINA RELATIONS:")."""
+    text = ctx.text
+    opening = sum(1 for lo, _ in ctx.paras if text[lo : lo + len(label) + 3].lstrip(QUOTES)
+                  .startswith(label + ":"))  # fmt: skip
+    if opening > 1:
+        return True
+    last = label.split()[-1].title()
+    return any(e.label_ == "PERSON" and last in e.text.split() for e in ctx.ents)
 
 
 def label_statements(ctx: Context, taken: list[Found]) -> list[Found]:

@@ -11,12 +11,27 @@ mention becomes the speaker).
 
 from __future__ import annotations
 
+import re
+
 from desktop.domain import QuoteKind
 from desktop.nlp.attribution.context import Context, Found
 from desktop.nlp.attribution.direct import ends_sentence, opens_sentence, sentence_like, whose
 from desktop.nlp.attribution.speakers import char_bounds, mention_bounds
 
 INTRODUCED = ("PERSON",)
+# "READ MORE: Minister says ...", "WATCH: ...": a link to another story, not this one's words
+LINK_LINE = re.compile(
+    r"[\"“]?(?:read more|read|watch|related|listen|video|photos?|more|see also|click here)\s*[:|]",
+    re.IGNORECASE,
+)
+
+
+def drop_link_lines(ctx: Context, found: list[Found]) -> list[Found]:
+    """Statements outside the paragraphs that link to other stories."""
+    links = {n for n, (lo, hi) in enumerate(ctx.paras) if LINK_LINE.match(ctx.text, lo, hi)}
+    if not links:
+        return found
+    return [f for f in found if ctx.para_of(f.start) not in links]
 
 
 def _introduced(ctx: Context, para: int) -> int | None:

@@ -97,6 +97,11 @@ def _passive_participle(tok: Token) -> bool:
     )
 
 
+def _negated(tok: Token) -> bool:
+    """ "Singh won't say what he'll do", "did not say whether": a statement not made."""
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
 def _source_phrase(ctx: Context, tok: Token, n: int) -> tuple[tuple[int, int] | None, Token | None]:
     """Content and source of "according to X" (any ``n``-word source phrase of the lexicon):
     the rest of the sentence, whichever side of the phrase it stands on (the phrase runs from
@@ -197,7 +202,7 @@ def reported_speech(ctx: Context, direct: list[Found]) -> list[Found]:
             rule = "noun"
         else:
             lemma = ctx.cue_lemma(tok)
-            if lemma is None or _passive_participle(tok):
+            if lemma is None or _passive_participle(tok) or _negated(tok):
                 continue
             hit = complement(ctx, tok, lemma)
             if hit is not None and hit[1] not in NOT_STATEMENTS:
