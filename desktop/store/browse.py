@@ -6,12 +6,17 @@ once and scrolls without loading every row.
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
+import threading
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from sqlalchemy import (
     Column,
     ColumnElement,
+    Engine,
     Integer,
     MetaData,
     Select,
@@ -22,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from desktop.store.errors import StoreError, translate
 from desktop.store.models import ArticleRow, CollectionRow, EntityRow, QuoteRow, SourceRow
 from desktop.store.repository import ArticleSummary
 
@@ -180,3 +186,84 @@ def page(session: Session, query: BrowseQuery, offset: int, limit: int) -> list[
         )
         for r in rows
     ]
+
+
+class ChangeCounter:
+    """Tells cheaply whether another connection (another process, say) committed to the
+    database since the last look, so that a window can refresh what it lists.
+
+    SQLite's ``PRAGMA data_version`` changes for every commit made through any other
+    connection and reads no table. Its value only compares with itself on one connection,
+    so the counter keeps a read-only connection of its own (outside the engine's pool),
+    reopened when the file is replaced (a restored damaged database). Other engines compare the
+    number and the highest id of the articles. Safe to call from any one thread at a time.
+    """
+
+    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+        self._engine = engine
+        self._path = path
+        self._lock = threading.Lock()
+        self._raw: sqlite3.Connection | None = None
+        self._file: tuple[int, int] | None = None
+        self._last: object = None
+        self._closed = False
+
+    def changed(self) -> bool:
+        """True when something was committed elsewhere since the previous call (the first
+        call only takes the starting point and says False). Raises StoreError when the
+        database cannot be read (locked, gone, damaged)."""
+        with self._lock:
+            if self._closed:
+                return False
+            try:
+                token = self._token()
+            except sqlite3.Error as exc:
+                self.close_connection()  # open afresh at the next look
+                raise translate(exc, str(self._path)) or StoreError(str(exc)) from exc
+            changed = self._last is not None and token != self._last
+            self._last = token
+            return changed
+
+    def _token(self) -> object:
+        if self._engine.dialect.name != "sqlite":
+            with self._engine.connect() as conn:
+                return tuple(
+                    conn.execute(select(func.count(ArticleRow.id), func.max(ArticleRow.id))).one()
+                )
+        file = self._file_id()
+        if file is None and self._path is not None:  # never make the file again
+            self.close_connection()
+            raise StoreError(f"The database {self._path} is gone.")
+        if self._raw is None or file != self._file:
+            self.close_connection()
+            self._raw, self._file = self._connect(), file
+        version = self._raw.execute("PRAGMA data_version").fetchone()[0]
+        return (file, version)
+
+    def _connect(self) -> sqlite3.Connection:
+        """A read-only connection of its own: it can never write, make the file again or
+        checkpoint, whatever happens to the file meanwhile."""
+        path = Path(self._engine.url.database or "") if self._path is None else self._path
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        return sqlite3.connect(uri, uri=True, timeout=5, check_same_thread=False)
+
+    def _file_id(self) -> tuple[int, int] | None:
+        if self._path is None:
+            return None
+        try:
+            info = os.stat(self._path)
+        except OSError:
+            return None
+        return (info.st_dev, info.st_ino)
+
+    def close_connection(self) -> None:
+        """Close the connection; the next look opens a new one."""
+        if self._raw is not None:
+            raw, self._raw = self._raw, None
+            raw.close()
+
+    def close(self) -> None:
+        """Close the counter's connection for good: it answers False from now on."""
+        with self._lock:
+            self._closed = True
+            self.close_connection()

@@ -27,6 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.names import elide
+from desktop.services import library
+from desktop.store.browse import ChangeCounter
+from desktop.store.errors import StoreError
 from desktop.ui import icons
 from desktop.ui.article_table import ArticleTableModel, PageLoader
 
@@ -132,13 +135,13 @@ class ArticleBrowser(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply_filters)
+        self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._search_timer.start)
-        self.collection_box.currentIndexChanged.connect(self._apply_filters)
-        self.status_box.currentIndexChanged.connect(self._apply_filters)
+        self.collection_box.currentIndexChanged.connect(self.apply_filters)
+        self.status_box.currentIndexChanged.connect(self.apply_filters)
         self.model.loaded.connect(self._on_loaded)
         self.model.rowsInserted.connect(self._update_count)
-        self.model.refreshed.connect(self._update_count)
+        self.model.refreshed.connect(self._after_refresh)
         self._loaded_once = False
         self._scroll_kept: int | None = None
         self._watch: _DatabaseWatch | None = None
@@ -159,19 +162,22 @@ class ArticleBrowser(QWidget):
     def collection(self) -> str | None:
         return self.collection_box.currentData() or None
 
-    def _apply_filters(self) -> None:
+    def apply_filters(self) -> None:
+        """List what the filters and the search box say now (typing waits a moment)."""
         query = self.model.query.with_(
             collection=self.collection(),
             status=self.status_box.currentData() or None,
             search=self.search.text(),
         )
         if query != self.model.query:
+            self._scroll_kept = None
             self.model.set_query(query)
             self.query_changed.emit()
 
     def reload(self, select_id: int | None = None) -> None:
         """Fetch the list again, keeping (or moving to) the selected article."""
         self._wanted = select_id if select_id is not None else self.current_id()
+        self._scroll_kept = None
         self.model.reload()
 
     def _on_loaded(self) -> None:
@@ -230,7 +236,7 @@ class ArticleBrowser(QWidget):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-        self._apply_filters()
+        self.apply_filters()
 
     # --- changes made by other processes ----------------------------------------------------
 
@@ -240,6 +246,8 @@ class ArticleBrowser(QWidget):
         """Notice what other processes commit (an import from the command line): look at
         the database's change counter every ``interval_ms`` and when the window is
         activated, and refresh the collections and the list when it moved."""
+        if self._watch is not None:
+            self._watch.stop()
         self._watch = _DatabaseWatch(self, runner, db, interval_ms)
 
     def refresh(self) -> None:
@@ -247,6 +255,10 @@ class ArticleBrowser(QWidget):
         self._wanted = self.current_id()
         self._scroll_kept = self.view.verticalScrollBar().value()
         self.model.refresh()
+
+    def _after_refresh(self) -> None:
+        self._scroll_kept = None
+        self._update_count()
 
     # --- selection and keys -----------------------------------------------------------
 
@@ -299,14 +311,10 @@ class _DatabaseWatch(QObject):
     def __init__(
         self, browser: ArticleBrowser, runner: TaskRunner, db: Database, interval_ms: int
     ) -> None:
-        from desktop.services import library
-        from desktop.store.browse import ChangeCounter
-
         super().__init__(browser)
         self._browser = browser
         self._runner = runner
         self._db = db
-        self._collections = library.collection_names
         self._counter = ChangeCounter(db.engine, db.path)
         self._busy = False
         self._timer = QTimer(self)
@@ -315,7 +323,17 @@ class _DatabaseWatch(QObject):
         self._timer.start()
         self._window: QWidget | None = None
         browser.destroyed.connect(self._counter.close)
-        self.look()  # the starting point: what is committed from now on is news
+        try:  # the starting point (one PRAGMA): what is committed from now on is news
+            self._counter.changed()
+        except StoreError:
+            pass  # the next look tries again
+        self.look()
+
+    def stop(self) -> None:
+        """Look no more and close the counter's connection."""
+        self._timer.stop()
+        self._counter.close()
+        self.deleteLater()
 
     def look(self) -> None:
         """Ask the database whether anything was committed elsewhere (off the GUI thread)."""
@@ -342,12 +360,15 @@ class _DatabaseWatch(QObject):
         self._browser.refresh()
         self._runner.run(
             "collections",
-            lambda _p, _c: self._collections(self._db),
+            lambda _p, _c: library.collection_names(self._db),
             lambda names: self._browser.set_collections(names),
         )
 
-    def _failed(self, _exc: BaseException) -> None:
-        self._busy = False  # a locked or vanished file: look again at the next tick
+    def _failed(self, exc: BaseException) -> None:
+        self._busy = False
+        if not isinstance(exc, StoreError):
+            raise exc  # a bug: the exception hook shows it
+        # a locked or vanished file: look again at the next tick
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ActivationChange and watched is self._window:

@@ -139,3 +139,45 @@ def test_database_from_revision_0001_is_upgraded_and_keeps_rows(tmp_path: Path) 
         assert len(backups) == 1
     finally:
         db.close()
+
+
+def test_change_counter_sees_commits_from_another_connection_and_reads_no_table(
+    db: Database, db_path: Path
+) -> None:
+    counter = browse.ChangeCounter(db.engine, db.path)
+    assert counter.changed() is False  # the starting point
+    assert counter.changed() is False  # nothing happened since
+    other = Database.open(db_path)
+    try:
+        with other.transaction() as s:
+            repo.add_article(s, repo.collection(s, "elsewhere"), Article("x1", "Made elsewhere."))
+        assert counter.changed() is True
+        assert counter.changed() is False
+        with other.session() as s:  # a read is not a change
+            assert browse.count(s, BrowseQuery()) == 1
+        assert counter.changed() is False
+    finally:
+        other.close()
+    # what the counter runs: one PRAGMA, no table read
+    statements: list[str] = []
+    counter._raw.set_trace_callback(statements.append)  # type: ignore[union-attr]  # noqa: SLF001
+    counter.changed()
+    assert statements == ["PRAGMA data_version"]
+    counter.close()
+    assert counter.changed() is False  # closed for good, and says so quietly
+
+
+def test_change_counter_reports_a_vanished_file_and_never_makes_it_again(tmp_path: Path) -> None:
+    from desktop.store import StoreError
+
+    path = tmp_path / "gone.sqlite3"
+    db = Database.open(path)
+    counter = browse.ChangeCounter(db.engine, db.path)
+    counter.changed()
+    db.close()
+    for name in ("gone.sqlite3", "gone.sqlite3-wal", "gone.sqlite3-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    with pytest.raises(StoreError, match="gone"):
+        counter.changed()
+    assert not path.exists()
+    counter.close()
