@@ -268,6 +268,9 @@ def _overwrite_online(backup: Path, db_path: Path) -> None:
         dst = sqlite3.connect(db_path, timeout=30)
         try:
             src.backup(dst)
+            # into the file at once: a -wal whose page 1 holds another identity (a backup
+            # of another database) would look foreign after a crash
+            dst.execute("PRAGMA wal_checkpoint(PASSIVE)")
         finally:
             dst.close()
     finally:

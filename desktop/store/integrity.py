@@ -182,6 +182,18 @@ def _remove_created(path: Path, created: list[str]) -> None:
 
 def _inspect(path: Path, head: str, check: bool) -> Inspection:
     immutable, has_wal = _looking(path)
+    if has_wal and (why := wal_stranger(path)) is not None:
+        raise ForeignWalError(_foreign_wal_message(path, why))
+    try:
+        return _classify(path, head, check, immutable, has_wal)
+    except sqlite3.DatabaseError:
+        # the file alone may be sound and only the -wal unfit: keep both, say which
+        if has_wal and _sound_alone(path):
+            raise ForeignWalError(_foreign_wal_message(path, "the two do not fit")) from None
+        raise
+
+
+def _classify(path: Path, head: str, check: bool, immutable: bool, has_wal: bool) -> Inspection:
     conn = read_only(path, immutable)
     try:
         tables = _tables(conn)
@@ -200,8 +212,6 @@ def _inspect(path: Path, head: str, check: bool) -> Inspection:
                 f"{path} was written by a newer version of Quotedesk (schema {revision}); "
                 "update Quotedesk to open it. The file was not changed."
             )
-        if has_wal and (why := wal_stranger(path)) is not None:
-            raise ForeignWalError(_foreign_wal_message(path, why))
         if check and not quick_check(conn):
             if has_wal and _sound_alone(path):
                 raise ForeignWalError(_foreign_wal_message(path, "the two do not fit"))
@@ -214,12 +224,16 @@ def _inspect(path: Path, head: str, check: bool) -> Inspection:
 
 
 def _sound_alone(path: Path) -> bool:
-    """Whether the database file without its -wal passes quick_check."""
-    conn = read_only(path, immutable=True)
+    """Whether the database file without its -wal is a Quotedesk database that passes
+    quick_check."""
     try:
-        return quick_check(conn)
-    finally:
-        conn.close()
+        conn = read_only(path, immutable=True)
+        try:
+            return QUOTEDESK_TABLES <= _tables(conn) and quick_check(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def _foreign_wal_message(path: Path, why: str) -> str:

@@ -256,10 +256,16 @@ def offer_restore(
 FIRST_LOOK_MS = 2000
 
 
-def start_daily_backups(parent: QObject, db: Database, runner: TaskRunner) -> QTimer:
+def start_daily_backups(
+    parent: QObject,
+    db: Database,
+    runner: TaskRunner,
+    ask: Callable[[DatabaseProblemDialog], str] | None = None,
+) -> QTimer:
     """A look, on a worker thread, soon after start-up and then every hour: the integrity
     check the open left for later, and the daily copy when due. Damage found there is
-    offered a restore when ``parent`` is the main window."""
+    offered a restore (``offer_restore``, ``ask`` as there) when ``parent`` is the main
+    window."""
     timer = QTimer(parent)
     timer.setObjectName("dailyBackupTimer")
     timer.setInterval(BACKUP_CHECK_MS)
@@ -276,7 +282,7 @@ def start_daily_backups(parent: QObject, db: Database, runner: TaskRunner) -> QT
             return
         offering[0] = True
         try:
-            offer_restore(window, exc)
+            offer_restore(window, exc, ask)
         finally:
             offering[0] = False
 
