@@ -90,6 +90,26 @@ def credit_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+CAPTION_LEADS = ("The Canadian Press ", "THE CANADIAN PRESS ", "Reuters ", "AP Photo", "Getty ")
+
+
+def caption_paragraphs(
+    text: str, paras: list[tuple[int, int]], credits: list[tuple[int, int]]
+) -> set[int]:
+    """Indices of the paragraphs that are photo captions: they end with a credit
+    ("... on Thursday. (Jane Doe/CBC)") or open with the agency's name ("The Canadian Press
+    Prime Minister ... holds a town hall")."""
+    ends = {b for _, b in credits}
+    out = set()
+    for i, (lo, hi) in enumerate(paras):
+        tail = text[max(lo, hi - 3) : hi + 1]
+        if any(hi - 3 <= e <= hi + 1 for e in ends) and ")" in tail:
+            out.add(i)
+        elif text.startswith(CAPTION_LEADS, lo):
+            out.add(i)
+    return out
+
+
 def is_place_abbreviation(text: str, start: int, end: int) -> bool:
     """A one-word "name" that is a province or state abbreviation after a place: the
     "Ont" of "Mississauga, Ont."."""

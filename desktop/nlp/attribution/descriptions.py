@@ -19,7 +19,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from desktop.nlp.attribution.names import ORG_NOUNS, PERSON_NOUNS, TITLE_FORMS, MentionInfo
+from desktop.nlp.attribution.names import (
+    ORG_NOUNS,
+    PARTY_WORDS,
+    PERSON_NOUNS,
+    TITLE_FORMS,
+    MentionInfo,
+)
 from desktop.nlp.attribution.ranking import where
 
 if TYPE_CHECKING:
@@ -45,6 +51,7 @@ DOCUMENT_NOUNS = {
     "notice", "judgment", "submission", "blog", "paper", "research", "data", "records",
     "record", "documents", "transcript", "petition", "motion", "application", "brief",
     "summary", "audit", "assessment", "video", "message", "website", "bulletin", "advisory",
+    "book", "memoir", "article", "column", "essay", "editorial", "op-ed", "newsletter",
 }
 BUSINESS_NOUNS = {"company", "firm", "carmaker", "automaker", "bank", "lender", "insurer",
                   "airline", "retailer", "manufacturer", "producer", "maker", "startup",
@@ -57,6 +64,7 @@ MAKING_VERBS = {"file", "release", "publish", "issue", "launch", "submit", "writ
 DEFINITE = ("the ", "that ", "this ")
 INDEFINITE = ("a ", "an ", "one ", "another ")
 MAX_DEFINITE_SENTENCES = 6
+DEFINITE_AFTER_PARAS = 5  # "the WHL commissioner said ..." then "commissioner Ron Robison"
 
 
 def describe_source(r: Resolver, info: MentionInfo, head: Token, pos: int) -> Decision | None:
@@ -70,7 +78,7 @@ def describe_source(r: Resolver, info: MentionInfo, head: Token, pos: int) -> De
     roles = _role_words(head)
     if low.startswith(INDEFINITE):
         return _introduced(r, info, roles, pos)
-    if not low.startswith(DEFINITE):
+    if not low.startswith(DEFINITE) and not any(c.dep_ == "poss" for c in head.children):
         return None
     return (
         _same_description(r, info)
@@ -163,7 +171,8 @@ def _maker(r: Resolver, doc_tok: Token) -> tuple[object, str] | None:
         if child.dep_ == "nsubj":
             src = r.mention_source(child, child.idx)
             if src is not None:
-                return src, f"{child.text} {verb.text} {doc_tok.text}"
+                between = "" if doc_tok.head is verb else f"{doc_tok.head.text} "
+                return src, f"{src.name} {verb.text} {between}the {doc_tok.text}"
     return None
 
 
@@ -194,9 +203,9 @@ def _same_description(r: Resolver, info: MentionInfo) -> Decision | None:
 def _title(r: Resolver, info: MentionInfo, roles: list[str], pos: int) -> Decision | None:
     """ "the prime minister" -> the person the text called prime minister."""
     for role in roles:
-        found = r.people.with_role(role, pos, 2, r.ctx.para_of)
-        if found is None:
-            continue
+        found = r.people.with_role(role, pos, DEFINITE_AFTER_PARAS, r.ctx.para_of)
+        if found is None or (found[1] and found[0].type != "PERSON"):
+            continue  # "the company" names a company named before it, not after
         rec, after = found
         m = rec.last_before(pos) if not after else rec.first_after(pos)
         gap = r.ctx.para_of(pos) - r.ctx.para_of(m.start if m else pos)
@@ -268,17 +277,6 @@ def _definite_person(r: Resolver, info: MentionInfo, pos: int) -> Decision | Non
 
 
 AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee")
-PARTY_WORDS = {
-    "republican",
-    "democrat",
-    "liberal",
-    "conservative",
-    "tory",
-    "progressive",
-    "independent",
-    "socialist",
-    "new democrat",
-}
 
 
 def _person_like(r: Resolver, info: MentionInfo) -> bool:

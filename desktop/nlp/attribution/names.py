@@ -50,7 +50,7 @@ MALE = {
     "jonathan", "stephen", "larry", "justin", "scott", "frank", "benjamin", "gregory", "samuel",
     "patrick", "jack", "dennis", "jerry", "mike", "jeb", "ted", "marco", "bernie", "tim",
     "joe", "chris", "newt", "rudy", "reince", "sean", "xi", "mitch",
-    "harry", "chuck", "rand", "ben", "jim", "tom", "bob", "steve", "dan", "pat",
+    "harry", "chuck", "rand", "ben", "jim", "tom", "bob", "steve", "dan",
     "emmanuel", "boris", "narendra", "shinzo",
 }
 PERSON_NOUNS = {
@@ -71,6 +71,8 @@ ORG_NOUNS = {"company", "firm", "group", "carmaker", "automaker", "bank", "lende
              "government", "administration", "office", "institute", "foundation", "charity",
              "club", "team", "league", "federation", "association", "coalition", "alliance",
              "startup", "conglomerate", "operator", "utility", "exchange", "fund", "university"}
+PARTY_WORDS = {"republican", "democrat", "liberal", "conservative", "tory", "progressive",
+               "independent", "socialist", "libertarian", "dem", "gop"}
 GROUP_PRONOUNS = {"they", "we", "them"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "sir", "madam"}
 # The title a definite description names, with its abbreviations: "the senator" -> "Sen. X".
@@ -191,7 +193,12 @@ def describe(
         info.name_tokens = name_key(info.name)
         return info
     own = next((e for e in ents if e.start <= head.i < e.end), None)
-    persons = [e for e in ents if e.label_ == "PERSON"]
+    persons = [
+        e
+        for e in ents
+        if e.label_ == "PERSON"
+        and not (e.root.dep_ == "poss" and e.root.head.i == head.i and head.pos_ == "NOUN")
+    ]  # "DeLaet's agent" is the agent, not DeLaet
     if own is None and not persons and head.pos_ == "NOUN":
         # "Its president, Mark Reyes, said": the name stands in a comma appositive
         for child in head.children:
@@ -204,6 +211,9 @@ def describe(
                 if persons:
                     hi = max(hi, persons[-1].end)
                     break
+    if own is not None and own.label_ == "NORP" and low in PARTY_WORDS:
+        if text.lower().startswith("the "):
+            own = None  # "the Kentucky Republican" describes a person
     if (
         own is None
         and persons
@@ -220,12 +230,14 @@ def describe(
         info.gender = gender_of(words) if info.type == "PERSON" else None
         info.plural = info.type == "NORP" and own.text.endswith("s")
         return info
-    if head.pos_ == "PROPN":
+    if head.pos_ == "PROPN" and not (low in PARTY_WORDS and info.text.lower().startswith("the ")):
         info.form = "name"
         info.name_tokens = name_key(info.name)
         return info
     info.plural = head.tag_ in ("NNS", "NNPS")
-    if info.head in ORG_NOUNS:
+    if low in PARTY_WORDS:
+        info.type = "PERSON"  # "the Kentucky Republican"
+    elif info.head in ORG_NOUNS:
         info.type = "ORG"
     elif info.head in PERSON_NOUNS or low in PERSON_NOUNS:
         info.type = "PERSON"

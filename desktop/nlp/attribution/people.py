@@ -23,57 +23,25 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from desktop.nlp.attribution.credits import credit_spans, is_place_abbreviation
-from desktop.nlp.attribution.names import (
-    FEMALE,
-    MALE,
-    TITLES,
-    gender_of,
-    name_key,
-    org_name,
-    strip_titles,
+from desktop.nlp.attribution.credits import (
+    caption_paragraphs,
+    credit_spans,
+    is_place_abbreviation,
 )
+from desktop.nlp.attribution.names import name_key, org_name, strip_titles
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
+# fmt: off
 NOT_PERSON_WORDS = {
-    "school",
-    "hospital",
-    "university",
-    "college",
-    "centre",
-    "center",
-    "street",
-    "avenue",
-    "road",
-    "park",
-    "church",
-    "hall",
-    "bridge",
-    "airport",
-    "station",
-    "building",
-    "tower",
-    "arena",
-    "stadium",
-    "institute",
-    "foundation",
-    "inc",
-    "ltd",
-    "corp",
-    "co",
-    "group",
-    "association",
-    "society",
-    "council",
-    "court",
-    "house",
-    "office",
-    "library",
-    "museum",
+    "school", "hospital", "university", "college", "centre", "center", "street", "avenue",
+    "road", "park", "church", "hall", "bridge", "airport", "station", "building", "tower",
+    "arena", "stadium", "institute", "foundation", "inc", "ltd", "corp", "co", "group",
+    "association", "society", "council", "court", "house", "office", "library", "museum",
 }
+# fmt: on
 # Role nouns that name the same job: "the judge" is "Justice Sean Dunphy".
 ROLE_SYNONYMS = {
     "justice": "judge",
@@ -175,12 +143,20 @@ class People:
     """The article's named people and organisations, built once per article."""
 
     def __init__(
-        self, doc: Doc, ents: list[SpacySpan], in_quote: list[int], para_of: object
+        self,
+        doc: Doc,
+        ents: list[SpacySpan],
+        in_quote: list[int],
+        para_of: object,
+        paras: list[tuple[int, int]] | None = None,
     ) -> None:
+        from desktop.nlp.attribution import evidence  # it builds on the classes above
+
         self.doc = doc
         text = doc.text
         self.credits = credit_spans(text)
         self._credit_starts = [a for a, _ in self.credits]
+        self.captions = caption_paragraphs(text, paras or [], self.credits)
         self.sent_of: list[int] = [0] * len(doc)
         self.sent_starts: list[int] = []
         for si, sent in enumerate(doc.sents):
@@ -196,31 +172,36 @@ class People:
             tokens = name_key(name)
             if not tokens:
                 continue
-            rec = self._match(tokens, ent.label_)
+            label = ent.label_
+            if label == "ORG" and len(tokens) == 1 and self._match(tokens, "PERSON"):
+                label = "PERSON"  # "Jayme" after "Jayme Closs", labelled ORG by the recogniser
+            rec = self._match(tokens, label)
             if rec is None:
-                rec = Named(len(self.named), name, ent.label_, tokens)
+                rec = Named(len(self.named), name, label, tokens)
                 self.named.append(rec)
             elif len(tokens) > len(rec.tokens) and set(rec.tokens) <= set(tokens):
                 rec.name, rec.tokens = name, tokens  # "Hemming" then "Brian Hemming"
-            root = ent.root
-            rec.mentions.append(
-                Mention(
-                    ent.start_char,
-                    ent.end_char,
-                    root.i,
-                    para_of(ent.start_char),  # type: ignore[operator]
-                    self.sent_of[root.i],
-                    root.dep_ in SUBJECT_DEPS,
-                    in_quote[ent.start] >= 0,
-                )
-            )
-            for i in range(ent.start, ent.end):
-                self.by_token[i] = rec
-            self._learn(rec, ent)
-        self._echoes(in_quote, para_of)
-        self._pronoun_votes()
+            self.add_mention(rec, ent.start, ent.end, ent.root, in_quote, para_of)
+            evidence.learn_from_entity(self, rec, ent)
+        evidence.add_unlabelled(self, in_quote, para_of)
+        evidence.add_echoes(self, in_quote, para_of)
+        evidence.add_pronoun_votes(self)
 
     # -- building ------------------------------------------------------------------
+    def add_mention(
+        self, rec: Named, lo: int, hi: int, root: Token, in_quote: list[int], para_of: object
+    ) -> None:
+        """Record tokens ``[lo, hi)`` (headed by ``root``) as a mention of ``rec``."""
+        doc = self.doc
+        start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+        para = para_of(start)  # type: ignore[operator]
+        subject = root.dep_ in SUBJECT_DEPS
+        rec.mentions.append(
+            Mention(start, end, root.i, para, self.sent_of[root.i], subject, in_quote[lo] >= 0)
+        )
+        for i in range(lo, hi):
+            self.by_token[i] = rec
+
     def in_credit(self, start: int, end: int) -> bool:
         i = bisect_left(self._credit_starts, end)
         return any(a < end and start < b for a, b in self.credits[max(0, i - 3) : i])
@@ -259,108 +240,9 @@ class People:
             return None
         return max(found, key=lambda r: (len(r.mentions), r.index))
 
-    def _learn(self, rec: Named, ent: SpacySpan) -> None:
-        """Gender and roles from the entity's own words, its title and its appositives."""
-        doc = self.doc
-        words = [t.lower_ for t in ent]
-        person = rec.type == "PERSON"
-        g = gender_of(strip_titles(ent.text).split()[:1]) if person else None
-        if g:
-            rec.votes[g] += 2
-        i = ent.start - 1
-        titles: list[Token] = [
-            t for t in ent if t.lower_.rstrip(".") in TITLES or t.lower_ in HONORIFIC_GENDER
-        ]
-        while (
-            i >= 0
-            and doc[i].pos_ in ("NOUN", "PROPN", "ADJ")
-            and doc[i].ent_type_ in ("", "PERSON")
-        ):
-            if doc[i].dep_ not in ("compound", "amod", "nmod") and doc[i].head.i < ent.start:
-                break
-            titles.append(doc[i])  # "Immigration lawyer Ronalee Carey", "Justice Sean Dunphy"
-            i -= 1
-        if i >= 0 and doc[i].lower_ in HONORIFIC_GENDER:
-            titles.append(doc[i])
-        for t in titles:
-            low = t.lower_
-            if low in HONORIFIC_GENDER:
-                if person:
-                    rec.votes[HONORIFIC_GENDER[low]] += 3
-            elif t.pos_ in ("NOUN", "PROPN"):
-                rec.roles.setdefault(role_key(t.lemma_), ent.start_char)
-        if "prime" in words or (i + 1 < ent.start and doc[i + 1].lower_ == "prime"):
-            rec.roles.setdefault("prime minister", ent.start_char)
-        root = ent.root
-        apps = [c for c in root.children if c.dep_ == "appos"]
-        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
-            apps.append(root.head)  # "The coach, Rod Smith, said"
-        for app in apps:
-            if app.pos_ not in ("NOUN", "PROPN") or app.ent_type_ == "PERSON":
-                continue
-            for head in [app, *[c for c in app.children if c.dep_ == "conj"]]:
-                rec.roles.setdefault(role_key(head.lemma_), ent.start_char)
-                low = head.lower_
-                if person and (low in FEMALE or low in MALE):
-                    rec.votes["f" if low in FEMALE else "m"] += 3
-
-    def _echoes(self, in_quote: list[int], para_of: object) -> None:
-        """Surnames the recogniser missed: a capitalised word outside any entity that is the
-        surname of one person already named ("Niederreiter has four goals")."""
-        surnames: dict[str, Named | None] = {}
-        for rec in self.named:
-            if rec.type == "PERSON":
-                key = rec.tokens[-1]
-                surnames[key] = None if key in surnames and surnames[key] is not rec else rec
-        if not surnames:
-            return
-        for tok in self.doc:
-            if tok.ent_type_ or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
-                continue
-            rec = surnames.get(tok.lower_)
-            if rec is None or self.in_credit(tok.idx, tok.idx + len(tok.text)):
-                continue
-            rec.mentions.append(
-                Mention(
-                    tok.idx,
-                    tok.idx + len(tok.text),
-                    tok.i,
-                    para_of(tok.idx),  # type: ignore[operator]
-                    self.sent_of[tok.i],
-                    tok.dep_ in SUBJECT_DEPS,
-                    in_quote[tok.i] >= 0,
-                )
-            )
-            self.by_token[tok.i] = rec
-        for rec in self.named:
-            rec.mentions.sort(key=lambda m: m.start)
-
     def find(self, tokens: tuple[str, ...], label: str) -> Named | None:
         """The record a name's words stand for (see ``_match``)."""
         return self._match(tokens, label) if tokens else None
-
-    def _pronoun_votes(self) -> None:
-        """A person who is the subject of a clause, alone of the people named in the
-        sentence, and a personal pronoun inside that clause ("Wang told reporters she
-        believes ...", "Smith said his ...") are evidence of that person's gender."""
-        doc = self.doc
-        by_sent: dict[int, list[tuple[Named, Mention]]] = {}
-        for rec in self.named:
-            if rec.type == "PERSON":
-                for m in rec.mentions:
-                    if not m.in_quote:
-                        by_sent.setdefault(m.sent, []).append((rec, m))
-        for pairs in by_sent.values():
-            if len({rec.index for rec, _ in pairs}) != 1:
-                continue
-            for rec, m in pairs:
-                if not m.subject:
-                    continue
-                verb = doc[m.token].head
-                for tok in verb.subtree:
-                    if tok.i > m.token and tok.lower_ in PRONOUN_GENDER:
-                        rec.votes[PRONOUN_GENDER[tok.lower_]] += 1
-                        break
 
     # -- questions -----------------------------------------------------------------
     def at(self, token: int) -> Named | None:

@@ -94,7 +94,7 @@ class Resolver:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.doc: Doc = ctx.doc
-        self.people = People(ctx.doc, ctx.ents, ctx.in_quote, ctx.para_of)
+        self.people = People(ctx.doc, ctx.ents, ctx.in_quote, ctx.para_of, ctx.paras)
         self.sources: list[_Source] = []
         self.last: _Source | None = None  # the source of the statement just before
         self.last_document: _Source | None = None  # the author of the document quoted last
@@ -170,7 +170,7 @@ class Resolver:
             for m in rec.mentions:
                 if m.start >= pos:
                     break
-                if not m.in_quote:
+                if not m.in_quote and m.para not in self.people.captions:
                     last = m
             src = next((s for s in self.sources if s.named is rec), None)
             last_char = last.start if last else -1
@@ -233,7 +233,8 @@ class Resolver:
         if rec is None and info.type in ("ORG", "OTHER"):
             rec = self.people.find(info.name_tokens, "ORG")
         if rec is not None and rec.type in ("PERSON", "ORG"):
-            if len(info.name_tokens) > len(rec.tokens) and set(rec.tokens) < set(info.name_tokens):
+            longer = len(info.name) > len(rec.name) and rec.name.lower() in info.name.lower()
+            if longer and (set(rec.tokens) < set(info.name_tokens) or rec.type == "ORG"):
                 rec.name, rec.tokens = info.name, info.name_tokens  # "SNC" in "SNC-Lavalin"
             src = self.for_named(rec, pos)
             src.name, src.tokens = rec.name, rec.tokens
@@ -256,6 +257,39 @@ class Resolver:
         if src is not None:
             return Decision(src, "name", f"“{info.text}” → {src.name}: same name")
         return Decision(self._new(info, pos), "name.new", f"“{info.text}”: named here")
+
+    def _listed(self, head: Token) -> list[Named]:
+        """The people a list names ("Kim and Clark Moran", "His lawyers, A and B,"): the
+        records of the head (or of its appositive) and of its conjuncts."""
+        heads = [head]
+        if self.people.at(head.i) is None:
+            heads = [c for c in head.children if c.dep_ == "appos"][:1]
+        out: list[Named] = []
+        while heads:
+            tok = heads.pop(0)
+            rec = self.people.at(tok.i)
+            if rec is not None and rec.type == "PERSON" and rec not in out:
+                out.append(rec)
+            heads.extend(c for c in tok.children if c.dep_ == "conj")
+        return out
+
+    def _group(self, info: MentionInfo, members: list[Named], pos: int) -> Decision:
+        """One source for a list of speakers, named by the whole list with full names, as
+        the Gender Gap Tracker annotates it ("Nick Sandmann and Nathan Phillips")."""
+        name = info.name
+        if len(members) > 1:
+            names = [m.name for m in members]
+            name = ", ".join(names[:-1]) + " and " + names[-1]
+        tokens = name_key(name)
+        same = [s for s in self.sources if s.form == "group" and _canon(s.tokens) == _canon(tokens)]
+        if same:
+            src = same[-1]
+        else:
+            src = self._new(info, pos)
+            src.form, src.plural, src.name, src.tokens = "group", True, name, tokens
+            if members and len(members) > 1:
+                src.type = "PERSON"
+        return Decision(src, "group", f"“{info.text}”: a list of speakers, one source")
 
     def _names_person(self, lo: int, hi: int) -> bool:
         """A description that ends in a person's name: "Carolina coach Rod Smith"."""
@@ -308,11 +342,8 @@ class Resolver:
         pos = f.speaker[0]
         if info.form == "pronoun":
             d = self._pronoun(info, pos)
-        elif info.form == "group":
-            canon = _canon(info.name_tokens)
-            same = [s for s in self.sources if s.form == "group" and _canon(s.tokens) == canon]
-            src = same[-1] if same else self._new(info, pos)
-            d = Decision(src, "group", f"“{info.text}”: a list of speakers, one source")
+        elif info.form == "group" or len(listed := self._listed(head)) > 1:
+            d = self._group(info, self._listed(head) if info.form == "group" else listed, pos)
         elif info.form == "name" or self._names_person(lo, hi):
             d = self._name(info, head, lo, hi, pos)
         else:
