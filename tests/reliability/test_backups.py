@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from desktop.domain import Article
 from desktop.store import Database, StoreError, backups
 from desktop.store import repository as repo
 from desktop.store.errors import NotADatabaseError
+from tests.reliability.disks import TinyDisk, mount_tiny_disk
 
 
 def add(db: Database, external_id: str) -> None:
@@ -175,3 +177,62 @@ def test_copies_cut_short_by_a_crash_are_cleaned_up_later(db: Database) -> None:
     os.utime(old, (two_hours_ago, two_hours_ago))
     db.backup("manual")
     assert not old.exists() and fresh.exists()  # a fresh one may still be being written
+
+
+# --- a restore is atomic: on a full disk nothing is left half-written ----------------------
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[TinyDisk]:
+    yield from mount_tiny_disk(tmp_path / "disk")
+
+
+def leftovers(db_path: Path) -> list[str]:
+    """Files a restore may leave behind when it fails: anything but the database itself,
+    its -wal/-shm and the backups that were there before."""
+    found = [p for p in db_path.parent.rglob("*") if p.is_file()]
+    names = [str(p.relative_to(db_path.parent)) for p in found]
+    return sorted(
+        n for n in names if n.endswith((".partial", ".restoring", "-journal")) or "before-" in n
+    )
+
+
+def free_up_to(disk: TinyDisk, room: int) -> None:
+    """Leave ``room`` bytes free on a full disk by shortening the filler."""
+    size = disk.filler.stat().st_size
+    os.truncate(disk.filler, max(0, size - room))
+
+
+@pytest.mark.parametrize("current", ["sound", "damaged"])
+@pytest.mark.parametrize("room", ["none", "for-the-safety-copy-only"])
+def test_a_restore_on_a_full_disk_leaves_no_file_and_the_database_as_it_was(
+    disk: TinyDisk, current: str, room: str
+) -> None:
+    db_path = disk.path / "q.sqlite3"
+    db = Database.open(db_path)
+    for n in range(40):
+        add(db, f"a{n}")
+    copy = db.backup("manual")
+    add(db, "after-the-backup")
+    db.close()
+    if current == "damaged":
+        data = bytearray(db_path.read_bytes())
+        data[4096 * 3 : 4096 * 4] = bytes(4096)
+        db_path.write_bytes(data)
+    before = db_path.read_bytes()
+    disk.fill()
+    if room != "none":
+        free_up_to(disk, len(before) + 8192)
+    with pytest.raises(StoreError, match="full") as caught:
+        backups.restore(copy, db_path)
+    assert "q.sqlite3" in str(caught.value) and "left as it was" in str(caught.value)
+    assert db_path.read_bytes() == before
+    assert leftovers(db_path) == []
+    disk.free()
+    saved = backups.restore(copy, db_path)
+    assert saved is not None and saved.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert ids(db_path) == {f"a{n}" for n in range(40)}
+    if current == "sound":
+        assert ids(saved) == {f"a{n}" for n in range(40)} | {"after-the-backup"}
+    else:
+        assert saved.read_bytes() == before
