@@ -26,31 +26,13 @@ from desktop.nlp.attribution.context import Context, Found
 from desktop.nlp.attribution.descriptions import describe_source
 from desktop.nlp.attribution.names import MentionInfo, describe, gender_of, name_key
 from desktop.nlp.attribution.people import Named, People
+from desktop.nlp.attribution.places import CAPITALS, canon
 from desktop.nlp.attribution.ranking import Candidate, Ranked, rank, where, why
 from desktop.nlp.attribution.speakers import antecedent, char_bounds, mention_bounds
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-# fmt: off
-ALIASES = {
-    "us": "united states", "u.s": "united states", "usa": "united states",
-    "america": "united states", "united states of america": "united states",
-    "uk": "britain", "u.k": "britain", "united kingdom": "britain", "great britain": "britain",
-    "dprk": "north korea", "rok": "south korea", "prc": "china",
-}
-CAPITALS = {
-    "washington": "united states", "moscow": "russia", "kremlin": "russia",
-    "beijing": "china", "pyongyang": "north korea", "seoul": "south korea", "tokyo": "japan",
-    "london": "britain", "paris": "france", "berlin": "germany", "kyiv": "ukraine",
-    "kiev": "ukraine", "tehran": "iran", "ankara": "turkey", "delhi": "india",
-    "new delhi": "india", "islamabad": "pakistan", "jerusalem": "israel", "ottawa": "canada",
-    "canberra": "australia", "rome": "italy", "madrid": "spain", "brussels": "european union",
-    "taipei": "taiwan", "riyadh": "saudi arabia", "cairo": "egypt", "damascus": "syria",
-    "baghdad": "iraq", "kabul": "afghanistan", "havana": "cuba", "caracas": "venezuela",
-    "mexico city": "mexico", "brasilia": "brazil", "minsk": "belarus",
-}
-# fmt: on
 UNRESOLVED = ("i", "me", "you", "we", "us")
 
 
@@ -77,11 +59,6 @@ class Decision:
     src: _Source
     rule: str
     reason: str
-
-
-def _canon(tokens: tuple[str, ...]) -> str:
-    name = " ".join(tokens).replace(".", "")
-    return ALIASES.get(name, name)
 
 
 def _subset(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
@@ -207,13 +184,13 @@ class Resolver:
 
     # -- the rules -------------------------------------------------------------------
     def _by_name(self, info: MentionInfo) -> _Source | None:
-        canon = _canon(info.name_tokens)
+        wanted = canon(info.name_tokens)
         for src in reversed(self.sources):
-            if src.form in ("name", "group") and _canon(src.tokens) == canon:
+            if src.form in ("name", "group") and canon(src.tokens) == wanted:
                 return src
-        if info.type in ("GPE", "ORG") and canon in CAPITALS:
+        if info.type in ("GPE", "ORG") and wanted in CAPITALS:
             for src in reversed(self.sources):
-                if _canon(src.tokens) == CAPITALS[canon]:
+                if canon(src.tokens) == CAPITALS[wanted]:
                     return src
         for src in reversed(self.sources):
             if src.form != "name" or (src.type != info.type and info.type != "OTHER"):
@@ -239,7 +216,7 @@ class Resolver:
             src = self.for_named(rec, pos)
             src.name, src.tokens = rec.name, rec.tokens
             mention = self.doc[lo:hi].text
-            if _canon(info.name_tokens) == _canon(rec.tokens) or len(rec.tokens) == 1:
+            if canon(info.name_tokens) == canon(rec.tokens) or len(rec.tokens) == 1:
                 return Decision(src, "name", f"“{mention}” names {rec.name}")
             shared = sum(
                 1
@@ -281,7 +258,7 @@ class Resolver:
             names = [m.name for m in members]
             name = ", ".join(names[:-1]) + " and " + names[-1]
         tokens = name_key(name)
-        same = [s for s in self.sources if s.form == "group" and _canon(s.tokens) == _canon(tokens)]
+        same = [s for s in self.sources if s.form == "group" and canon(s.tokens) == canon(tokens)]
         if same:
             src = same[-1]
         else:
