@@ -8,6 +8,8 @@ article is either fully written or untouched, and exports are never left half-wr
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +27,11 @@ from desktop.store.errors import NotADatabaseError
 
 EXIT_USER_ERROR = 1
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports it
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a `kill`, a service manager stopping us): the same clean stop as Ctrl+C."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--labels", help="comma-separated entity labels to export (default: all labels)")
     p.add_argument(
         "--human-only", action="store_true", help="only annotations a person made or kept"
+    )
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="replace an existing file even when the choices select no article",
     )
 
     sub.add_parser("backups", help="list the automatic backups of the database, newest first")
@@ -141,6 +153,23 @@ def run_command(args: argparse.Namespace) -> int:
         db.close()
 
 
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _with_sigterm_as_interrupt(args: argparse.Namespace) -> int:
+    """Run the command with SIGTERM raising Terminated, so it unwinds like Ctrl+C (no
+    half-written article, no `.part` file left); the old handler is put back after."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave signals alone
+        return run_command(args)
+    try:
+        return run_command(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _open(path: Path) -> Database:
     """Open the database; a damaged one names its latest good backup and the command."""
     try:
@@ -193,12 +222,12 @@ def check_label_filter(value: str | None) -> None:
 def _import(db: Database, args: Any, progress: ProgressFn) -> int:
     _check_new_collection(db, args.collection)
     report = importing.import_paths(db, args.paths, args.collection, progress)
-    print(f"imported {report.added} article(s), skipped {report.skipped} already present")
+    print(report.summary())
     for note in report.notes:
         print(note)
-    for error in report.errors:
+    for error in [*report.conflicts, *report.errors]:
         print(f"quotedesk: {error}", file=sys.stderr)
-    return EXIT_USER_ERROR if report.errors else 0
+    return EXIT_USER_ERROR if report.errors or report.conflicts else 0
 
 
 def _analyze(db: Database, args: Any, progress: ProgressFn) -> int:
@@ -216,18 +245,33 @@ def _analyze(db: Database, args: Any, progress: ProgressFn) -> int:
 
 def _export(db: Database, args: Any, progress: ProgressFn) -> int:
     check_label_filter(args.labels)
-    count = exporting.export(
-        db,
-        args.format,
-        args.output,
-        collection=args.collection,
-        reviewed_only=args.reviewed_only,
-        labels=[x.strip() for x in args.labels.split(",") if x.strip()] if args.labels else None,
-        human_only=args.human_only,
-        progress=progress,
-    )
-    print(f"exported {count} article(s) to {args.output}")
+    try:
+        count = exporting.export(
+            db,
+            args.format,
+            args.output,
+            collection=args.collection,
+            reviewed_only=args.reviewed_only,
+            labels=[x.strip() for x in args.labels.split(",") if x.strip()]
+            if args.labels
+            else None,
+            human_only=args.human_only,
+            allow_empty=args.allow_empty,
+            progress=progress,
+        )
+    except exporting.EmptyExportError as exc:
+        return _fail(f"{exc}; pass --allow-empty to replace it with an empty export")
+    # the summary must not land inside an export written to standard output
+    out = sys.stderr if _is_stdout(args.output) else sys.stdout
+    print(f"exported {count} article(s) to {args.output}", file=out)
     return 0
+
+
+def _is_stdout(path: Path) -> bool:
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError):  # no such file, or a stdout without a descriptor
+        return False
 
 
 COMMANDS = {"import": _import, "analyze": _analyze, "export": _export}
@@ -299,14 +343,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(args)
     try:
-        return run_command(args)
+        return _with_sigterm_as_interrupt(args)
     except (FormatError, StoreError, ModelError, exporting.ExportError, InvalidName) as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
-    except (KeyboardInterrupt, Cancelled):
+    except (KeyboardInterrupt, Cancelled) as exc:
         print(
             "\nquotedesk: interrupted; what was finished is saved, run the command again to go on",
             file=sys.stderr,
         )
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED

@@ -1,20 +1,23 @@
-"""Export a collection to a file, streamed, written whole or not at all."""
+"""Export a collection to a file, streamed, written whole or not at all.
+
+Every export reaches the disk through ``export_target`` (what is at ``-o`` is kept of its
+kind: a link stays a link, a FIFO a FIFO, a file keeps its mode).
+"""
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import itertools
-import os
-import tempfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import select
 
 from desktop.domain import Article, Origin
+from desktop.services.export_target import ExportError as ExportError  # raised from here too
+from desktop.services.export_target import open_target, resolve_target
 from desktop.services.formats import FORMATS, export_format
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
 from desktop.store import repository as repo
@@ -24,8 +27,8 @@ from desktop.store.models import EntityRow
 COLLECT_EVERY = 500
 
 
-class ExportError(Exception):
-    """The export file cannot be written where asked."""
+class EmptyExportError(ExportError):
+    """The choices select no article and the export would replace an existing file."""
 
 
 def format_names() -> list[str]:
@@ -126,24 +129,30 @@ def export(
     reviewed_only: bool = False,
     labels: Collection[str] | None = None,
     human_only: bool = False,
+    allow_empty: bool = False,
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
 ) -> int:
     """Write the articles to ``out`` in format ``fmt``; return how many were written.
 
-    The file is written under a temporary name beside ``out`` and renamed at the end, so an
-    error or a cancel never leaves a half-written export behind.
+    A file is written under a temporary name beside it and renamed at the end, so an error
+    or a cancel never leaves a half-written export behind (see ``export_target``). An
+    unknown collection is an ExportError naming the known ones; choices that select no
+    article never replace an existing file (EmptyExportError) unless ``allow_empty``.
     """
     spec = export_format(fmt)
     keep = ExportFilter(frozenset(labels) if labels else None, human_only)
-    out = Path(out)
-    if out.is_dir():
-        raise ExportError(f"{out} is a folder; give a file name to export to.")
-    if not out.parent.exists():
-        raise ExportError(f"Cannot write {out}: the folder {out.parent} does not exist.")
+    target = resolve_target(out)
     with db.session() as session:
+        if collection is not None:
+            _check_collection(repo.collection_names(session), collection)
         ids = repo.article_ids(session, collection, reviewed_only=reviewed_only)
         total = len(ids)
+        if not ids and target.replaces_file and not allow_empty:
+            raise EmptyExportError(
+                f"{_selection(collection, reviewed_only)} holds no articles, so {out} was left "
+                "as it was"
+            )
 
         def articles() -> Iterator[Article]:
             for n, (_, article) in enumerate(_gc_paused(repo.iter_articles(session, ids))):
@@ -152,22 +161,19 @@ def export(
                 progress(n, total, f"Exporting {n + 1} of {total}")
                 yield keep.apply(article)
 
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-        except OSError as exc:
-            raise ExportError(f"Cannot write {out}: {exc.strerror}") from exc
-        try:
-            fh: IO[Any]
-            if spec.binary:
-                fh = os.fdopen(fd, "wb")
-            else:
-                fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-            with fh:
-                count = spec.write(articles(), fh)
-            os.replace(tmp, out)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        with open_target(target, binary=spec.binary, cancel=cancel) as fh:
+            count = spec.write(articles(), fh)
     progress(total, total, "Export finished")
     return count
+
+
+def _check_collection(names: list[str], wanted: str) -> None:
+    if wanted in names:
+        return
+    known = ", ".join(repr(n) for n in names) if names else "none yet"
+    raise ExportError(f"There is no collection named {wanted!r} (the collections: {known}).")
+
+
+def _selection(collection: str | None, reviewed_only: bool) -> str:
+    where = f"collection {collection!r}" if collection is not None else "the database"
+    return f"The export of {'reviewed articles in ' if reviewed_only else ''}{where}"

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.domain import Article
 from desktop.formats.scan import scan
 from desktop.services.formats import READERS, reader_for
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
@@ -16,14 +17,66 @@ from desktop.store.database import Database
 
 @dataclass
 class ImportReport:
+    """What an import did, by outcome (see ``repository.place_article``).
+
+    ``skipped`` counts the records already present (``skipped_by_text`` of them matched by
+    their text, having no id of their own); ``added_same_text`` of the ``added`` share their
+    text with an article under another id; ``conflicts`` has one line per refused record
+    (its id is taken by a different text), and ``errors`` one per unreadable file.
+    """
+
     added: int = 0
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
+    skipped_by_text: int = 0
+    added_same_text: int = 0
+    conflicts: list[str] = field(default_factory=list)
     # what was assumed about a file ("story.txt: read as windows-1252"), and the errors
     # that are Quotedesk bugs rather than problems with a file (also in ``errors``)
     notes: list[str] = field(default_factory=list)
     bugs: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line with the count of each outcome, for the command line and the window."""
+        line = f"imported {self.added} article(s)"
+        if self.added_same_text:
+            line += f" ({self.added_same_text} with the text of an article under another id)"
+        line += f", skipped {self.skipped} already present"
+        if self.skipped_by_text:
+            line += f" ({self.skipped_by_text} found by their text)"
+        if self.conflicts:
+            line += f", refused {len(self.conflicts)} whose id holds a different text"
+        if self.errors:
+            line += f", {len(self.errors)} file(s) not read"
+        return line
+
+    def record(self, path: Path, placed: repo.Placement, article: Article) -> None:
+        """Count one record's outcome."""
+        outcome = placed.outcome
+        if placed.article_id is not None:
+            self.added += 1
+            self.article_ids.append(placed.article_id)
+            self.added_same_text += outcome is repo.Placed.ADDED_SAME_TEXT
+        elif outcome is repo.Placed.CONFLICT:
+            self.conflicts.append(
+                f"{path}: id {article.external_id!r} is already in the collection with a "
+                f"different text ({differs(placed.existing_text or '', article.text)}); "
+                "this record was not imported"
+            )
+        else:
+            self.skipped += 1
+            self.skipped_by_text += outcome is repo.Placed.PRESENT_BY_TEXT
+
+
+def differs(stored: str, new: str) -> str:
+    """Where two texts part: the first differing character and both lengths."""
+    at = next((i for i, (a, b) in enumerate(zip(stored, new, strict=False)) if a != b), None)
+    at = min(len(stored), len(new)) if at is None else at
+    return (
+        f"stored {len(stored):,} characters, this record {len(new):,}; "
+        f"they differ from character {at:,}"
+    )
 
 
 def import_paths(
@@ -39,7 +92,8 @@ def import_paths(
     A path that does not exist stops the import before anything is written. A file that
     cannot be read is reported in ``errors`` and nothing of it is imported; the other files
     go on. Articles already in the collection are skipped, so running an interrupted import
-    again resumes it. ``fmt`` names the format of every file (default: judged by suffix
+    again resumes it; a record whose id is taken by a different text is refused and named
+    in ``conflicts``. ``fmt`` names the format of every file (default: judged by suffix
     and, for JSON Lines, by the keys of the first record).
     """
     scanned = scan((Path(p) for p in paths), READERS)
@@ -68,12 +122,8 @@ def import_paths(
                 progress(i, count, f"Importing {path.name}: {i:,} of {count:,}")
             with db.transaction() as session:
                 coll_id = coll if coll is not None else repo.collection(session, collection)
-                new_id = repo.add_article(session, coll_id, article)
+                placed = repo.place_article(session, coll_id, article)
             coll = coll_id  # known to exist once that transaction has committed
-            if new_id is None:
-                report.skipped += 1
-            else:
-                report.added += 1
-                report.article_ids.append(new_id)
+            report.record(path, placed, article)
     progress(len(files), len(files), "Import finished")
     return report

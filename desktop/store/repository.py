@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain import Article, Attribution, Entity, Origin
+from desktop.domain.offsets import content_id
 from desktop.store import bulk
 from desktop.store.convert import (
     article_from_row,
@@ -80,27 +82,72 @@ def collection_names(session: Session) -> list[str]:
     return list(session.scalars(select(CollectionRow.name).order_by(CollectionRow.name)))
 
 
+class Placed(StrEnum):
+    """What ``place_article`` did with a record."""
+
+    ADDED = "added"
+    ADDED_SAME_TEXT = "added, same text as another id"  # its own id: a different record
+    PRESENT = "already present"  # same id, same text
+    PRESENT_BY_TEXT = "already present by text"  # no id of its own, the text is there
+    CONFLICT = "id taken by a different text"  # refused: never silently skipped
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The outcome for one record: the new row's id when added, else the existing
+    article it matched (``existing_id``, its external id; for CONFLICT, its text)."""
+
+    outcome: Placed
+    article_id: int | None = None
+    existing_id: str | None = None
+    existing_text: str | None = None
+
+
 # built once (see bulk.py); two lookups, each on its own index (an OR would scan)
 _SAME_ID = (
-    select(ArticleRow.id)
+    select(ArticleRow.id, ArticleRow.text_hash, ArticleRow.text)
     .where(ArticleRow.collection_id == bindparam("c"), ArticleRow.external_id == bindparam("e"))
     .limit(1)
 )
 # by the hash alone: with the collection in the WHERE clause too, SQLite picks the
 # collection index and reads every article of the collection (import became quadratic)
-_SAME_TEXT = select(ArticleRow.collection_id).where(ArticleRow.text_hash == bindparam("h"))
+_SAME_TEXT = select(ArticleRow.collection_id, ArticleRow.external_id).where(
+    ArticleRow.text_hash == bindparam("h")
+)
 _INSERT_ARTICLE = insert(ArticleRow.__table__).returning(ArticleRow.__table__.c.id)
 
 
 def add_article(session: Session, collection_id: int, article: Article) -> int | None:
-    """Insert the article with its annotations; None when the collection already has it
-    (same external id, or the same text when the record brought no id of its own)."""
+    """Insert the article with its annotations; None when ``place_article`` did not add it."""
+    return place_article(session, collection_id, article).article_id
+
+
+def place_article(session: Session, collection_id: int, article: Article) -> Placement:
+    """Insert the article with its annotations unless the collection already has it.
+
+    The external id names a record, so it decides:
+
+    - same id and same text: already present, skipped (imports are idempotent);
+    - same id, different text: refused (CONFLICT), the stored article stays as it is. A
+      second text under one id is a conflict only the user can settle (which one is right?);
+      importing it under a made-up id would break the id the other tools know it by;
+    - a record without an id of its own (its id is ``content_id(text)``) whose text is
+      there under another id: already present, skipped;
+    - a record with its own, different id whose text is there: a different record (the same
+      wire story from two outlets), added and counted as such.
+    """
     digest = text_hash(article.text)
     key = {"c": collection_id, "e": article.external_id, "h": digest}
-    if session.execute(_SAME_ID, key).first() is not None:
-        return None
-    if collection_id in session.scalars(_SAME_TEXT, key):
-        return None
+    same_id = session.execute(_SAME_ID, key).first()
+    if same_id is not None:
+        if same_id.text_hash == digest and same_id.text == article.text:
+            return Placement(Placed.PRESENT, existing_id=article.external_id)
+        return Placement(
+            Placed.CONFLICT, existing_id=article.external_id, existing_text=same_id.text
+        )
+    same_text = [e for c, e in session.execute(_SAME_TEXT, key) if c == collection_id]
+    if same_text and article.external_id == content_id(article.text):
+        return Placement(Placed.PRESENT_BY_TEXT, existing_id=same_text[0])
     article_id = session.execute(
         _INSERT_ARTICLE,
         {
@@ -118,7 +165,8 @@ def add_article(session: Session, collection_id: int, article: Article) -> int |
     ).scalar_one()
     bulk.insert_entities(session, article_id, article.entities)
     bulk.insert_sources_and_quotes(session, article_id, article.sources, article.quotes)
-    return article_id
+    outcome = Placed.ADDED_SAME_TEXT if same_text else Placed.ADDED
+    return Placement(outcome, article_id, same_text[0] if same_text else None)
 
 
 def published_date(meta: dict[str, object]) -> str | None:

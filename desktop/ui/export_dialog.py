@@ -2,7 +2,8 @@
 
 The export runs through the ``TaskRunner`` (never on the GUI thread); the dialog only turns
 its progress, result or error into widgets. Errors are shown inside the dialog as one
-sentence.
+sentence. Choices that select no article never replace an existing file at the first press:
+the dialog says so, and the Export button becomes "Replace with an empty export".
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from desktop.store import Database, StoreError
 from desktop.ui.tasks import Task, TaskRunner
 
 ALL_COLLECTIONS = "All collections"
+EXPORT = "Export"
+REPLACE_WITH_EMPTY = "Replace with an empty export"
 
 
 class _EitherToken(CancelToken):
@@ -77,6 +80,7 @@ class ExportDialog(QDialog):
         self.task: Task | None = None
         self._token: CancelToken | None = None
         self.exported: int | None = None
+        self._empty_confirmed_for: str | None = None  # the file the user agreed to empty
         self.setWindowTitle("Export annotated articles")
         self.setObjectName("exportDialog")
 
@@ -88,6 +92,7 @@ class ExportDialog(QDialog):
         self.output = QLineEdit()
         self.output.setPlaceholderText("Choose where to save the export")
         self.output.textChanged.connect(lambda _: self._set_error(""))
+        self.output.textChanged.connect(lambda _: self._ask_empty(None))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self.choose_output)
         path_row = QHBoxLayout()
@@ -121,9 +126,7 @@ class ExportDialog(QDialog):
         self.error.hide()
 
         self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton(
-            "Export", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.export_button = self.buttons.addButton(EXPORT, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.export_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
@@ -207,6 +210,8 @@ class ExportDialog(QDialog):
             return
         fmt, collection = self.selected_format(), self.collection.currentData()
         reviewed, human = self.reviewed_only.isChecked(), self.human_only.isChecked()
+        allow_empty = self._empty_confirmed_for == out
+        self._ask_empty(None)
         self._token = own = CancelToken()
         self._set_error("")
         self._set_running(True)
@@ -222,6 +227,7 @@ class ExportDialog(QDialog):
                     reviewed_only=reviewed,
                     labels=labels,
                     human_only=human,
+                    allow_empty=allow_empty,
                     progress=progress,
                     cancel=_EitherToken(own, task_token),
                 )
@@ -264,7 +270,18 @@ class ExportDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._set_running(False)
         self.status.setText("")
+        if isinstance(exc, exporting.EmptyExportError):
+            self._set_error(
+                f"{error_sentence(exc)} Press “{REPLACE_WITH_EMPTY}” to write it anyway."
+            )
+            self._ask_empty(self.output.text().strip())
+            return
         self._set_error(error_sentence(exc))
+
+    def _ask_empty(self, out: str | None) -> None:
+        """Offer (``out``) or withdraw (None) replacing ``out`` with an empty export."""
+        self._empty_confirmed_for = out
+        self.export_button.setText(REPLACE_WITH_EMPTY if out else EXPORT)
 
     def _set_running(self, running: bool) -> None:
         if not running:

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import text
 
 from desktop.domain import Article, Attribution, Entity, Origin, Quote, QuoteKind, Source, Span
+from desktop.domain.offsets import content_id
 from desktop.store import Database
 from desktop.store import repository as repo
 from desktop.store.database import head_revision
@@ -43,7 +44,10 @@ def test_reopen_keeps_rows(db_path: Path) -> None:
 def test_import_is_idempotent_by_id_and_by_text(db: Database) -> None:
     assert add(db, article()) is not None
     assert add(db, article()) is None
-    assert add(db, article(external_id="other-id-same-text")) is None
+    # a record without an id of its own (its id derived from the text) is found by its text
+    assert add(db, article(external_id=content_id(TEXT))) is None
+    # a record with its own, other id is another record, though its text is the same
+    assert add(db, article(external_id="other-id-same-text")) is not None
 
 
 def test_annotations_round_trip(db: Database) -> None:
