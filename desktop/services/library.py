@@ -12,6 +12,7 @@ from desktop.store.browse import BrowseQuery
 from desktop.store.database import Database
 
 SAMPLE_ID = "sample-article"
+SAMPLE_COLLECTION = "Sample"  # its own collection: exports of the analyst's leave it out
 
 
 def browse_page(
@@ -48,8 +49,9 @@ def is_empty(db: Database) -> bool:
         return not repo.any_article(session)
 
 
-def add_sample(db: Database) -> int | None:
-    """Import the shipped sample article (not yet analyzed); None if it is already there."""
+def add_sample(db: Database, collection: str = SAMPLE_COLLECTION) -> int | None:
+    """Import the shipped sample article (not yet analyzed) into its own collection; None
+    if it is already there."""
     text = files("desktop.resources").joinpath("sample_article.txt").read_text("utf-8")
     article = Article(
         external_id=SAMPLE_ID,
@@ -58,4 +60,4 @@ def add_sample(db: Database) -> int | None:
         meta={"file": "sample_article.txt"},
     )
     with db.transaction() as session:
-        return repo.add_article(session, repo.collection(session), article)
+        return repo.add_article(session, repo.collection(session, collection), article)

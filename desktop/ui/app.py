@@ -21,6 +21,7 @@ from desktop.store import Database, StoreError
 from desktop.ui import database_problem
 from desktop.ui import settings as S
 from desktop.ui.errors import install_excepthook, setup_logging
+from desktop.ui.first_launch import offer_sample
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.theme import apply_theme
@@ -71,12 +72,24 @@ def save_screenshot(window: MainWindow, path: Path) -> None:
         raise OSError(f"cannot write the screenshot {path}")
 
 
+def open_window(
+    db: Database, created: bool, settings: S.Settings, runner: TaskRunner, model: str | None
+) -> MainWindow:
+    """The main window on an open database; ``created``: the app made the file just now
+    (only then, or after a first launch that ended early, does the sample go in)."""
+    sample = offer_sample(db.path, created, settings)
+    window = MainWindow(db, runner, settings, model_name=model, add_sample=sample)
+    database_problem.start_daily_backups(window, db, runner)
+    return window
+
+
 def run_app(args: argparse.Namespace) -> int:
     app = make_application()
     log_path = setup_logging(log_dir())
     install_excepthook(log_path, interactive=args.screenshot is None)
     screenshot: Path | None = args.screenshot
-    db_path = args.db or default_db_path()
+    db_path = Path(args.db or default_db_path()).expanduser()
+    created = not db_path.exists()  # only a database made now gets the sample article
     try:
         db = Database.open(db_path, daily_backup=False)  # made after the first paint
     except StoreError as exc:
@@ -90,8 +103,7 @@ def run_app(args: argparse.Namespace) -> int:
     runner = TaskRunner()
     settings = S.Settings()
     apply_theme(app, settings.get(S.THEME))
-    window = MainWindow(db, runner, settings, model_name=args.model)
-    database_problem.start_daily_backups(window, db, runner)
+    window = open_window(db, created and db.path == db_path, settings, runner, args.model)
     exit_code = 0
 
     if screenshot is not None:

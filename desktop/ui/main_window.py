@@ -45,7 +45,11 @@ FIRST_PAINT_MS = 100
 
 
 class MainWindow(WindowHost):
-    """Browse articles and see their entities and who said what."""
+    """Browse articles and see their entities and who said what.
+
+    ``add_sample``: put the sample article into the database if it is empty; the app asks
+    ``first_launch.offer_sample`` (only a database it has just created gets one).
+    """
 
     article_shown = Signal(int)  # database id of an analyzed article now on screen
     edits: EditController
@@ -56,7 +60,7 @@ class MainWindow(WindowHost):
         runner: TaskRunner,
         settings: S.Settings,
         model_name: str | None = None,
-        add_sample: bool = True,
+        add_sample: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -110,7 +114,7 @@ class MainWindow(WindowHost):
         self._refresh_collections()
         self.browser.reload(select_id=None)
         self.browser.model.loaded.connect(self._on_list_loaded)
-        self.seeder = SampleSeeder(db, runner, self.show_error, self)
+        self.seeder = SampleSeeder(db, runner, settings, self.show_error, self)
         self.seeder.added.connect(self._on_sample_added)
         self.seeder.finished.connect(self._on_seeded)
         if add_sample:

@@ -6,7 +6,7 @@ User data lives in SQLite; only how the window looks and behaves lives here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -26,6 +26,8 @@ LAST_ARTICLE = Setting("browse/last_article", str, "")
 MODEL = Setting("analysis/model", str, "")  # empty: the best installed pipeline
 THEME = Setting("view/theme", str, "system")
 LAST_COLLECTION = Setting("browse/last_collection", str, "")
+# a database file the app created whose sample article has not gone in yet (first_launch)
+SAMPLE_PENDING = Setting("first_launch/sample_pending", str, "")
 
 
 class Settings:
@@ -39,7 +41,7 @@ class Settings:
         if value is None:
             return setting.default
         if setting.type is QByteArray:
-            return value if isinstance(value, QByteArray) else setting.default
+            return cast(T, value) if isinstance(value, QByteArray) else setting.default
         try:
             return setting.type(value)  # type: ignore[call-arg]
         except (TypeError, ValueError):
