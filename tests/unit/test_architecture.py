@@ -50,3 +50,13 @@ def test_the_ui_has_no_import_cycle_and_the_check_would_see_one() -> None:
     # a part that imported the window back would be a cycle, and is found
     graph.add_import(importer="desktop.ui.edit_controller", imported="desktop.ui.main_window")
     assert graph.nominate_cycle_breakers("desktop.ui")
+
+
+def test_no_module_of_desktop_is_over_400_lines() -> None:
+    """The house rule: a file past ~400 lines does two jobs (the window was split so)."""
+    long = {
+        str(p.relative_to(REPO)): n
+        for p in (REPO / "desktop").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert not long, long
