@@ -17,6 +17,7 @@ from desktop.domain import QuoteKind
 from desktop.nlp.attribution.context import Context, Found
 from desktop.nlp.attribution.speakers import (
     char_bounds,
+    inherited_subject,
     is_source_head,
     mention_bounds,
     subject_of,
@@ -43,6 +44,8 @@ NAMEISH = ("PROPN", "PRON", "NOUN")
 def _speaker_near(ctx: Context, cue: Token, region: list[Token]) -> Token | None:
     """The cue's subject; failing that (a misparse), the name right before or after it."""
     subj = subject_of(cue)
+    if subj is None and cue.tag_ == "VBG":
+        subj = inherited_subject(cue)  # 'Trump tweeted Monday, saying "..."'
     if subj is not None and ctx.in_quote[subj.i] == -1 and is_source_head(subj):
         return subj
     for tok in region:
@@ -89,8 +92,8 @@ def ends_sentence(ctx: Context, qi: int) -> bool:
     """Whether the quotation is followed by the end of its sentence, a comma or a dash (not
     by more of a sentence it is only a part of)."""
     q = ctx.quotes[qi]
-    if not q.closed:
-        return True
+    if not q.closed or ctx.text[q.start : q.end].rstrip()[-1:] in ENDS | {"…"}:
+        return True  # '“... we all lose.” Pelosi, meanwhile, ...': it ended inside the marks
     hi = ctx.paras[q.para][1]
     i = q.end
     text = ctx.text

@@ -16,7 +16,8 @@ OPENERS = "“„«‟"
 CLOSERS = "”»"
 DOUBLE = '"' + OPENERS + CLOSERS
 _PARA = re.compile(r"[^\n]+")
-_DOUBLE_RE = re.compile("''|``|[" + re.escape(DOUBLE) + "]")
+# two single marks typed for a double one ("‘’It’s not ...”") count as one double mark
+_DOUBLE_RE = re.compile("''|``|‘’|‘‘|’’|[" + re.escape(DOUBLE) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,26 +68,38 @@ def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end() - m.start()) for m in _DOUBLE_RE.finditer(text, lo, hi)]
 
 
+def _nests(text: str, top: int, i: int, lo: int) -> bool:
+    """Whether the mark at ``i`` opens a quotation nested in the one opened at ``top``: a
+    mark of the other style (curly inside straight, straight inside curly) that opens after
+    a space ('"... as “The Journal” wrote ..."')."""
+    a, b = text[top], text[i]
+    other = (a in "\"'`" and b in "“«") or (a in "“«" and b == '"')
+    return other and i > lo and text[i - 1].isspace() and _opens(text, i, lo)
+
+
 def _pair_doubles(text: str, para: int, lo: int, hi: int) -> list[Quotation]:
     out: list[Quotation] = []
-    open_at: tuple[int, int] | None = None
+    stack: list[tuple[int, int]] = []  # open marks, at most an outer and a nested one
     for i, n in _double_marks(text, lo, hi):
         ch = text[i]
-        if open_at is None:
-            if ch in OPENERS or ch in "\"'`" or _opens(text, i, lo):
-                open_at = (i, n)
+        if not stack:
+            if ch in OPENERS or ch in "\"'`" or (n == 2 and ch == "‘") or _opens(text, i, lo):
+                stack.append((i, n))
             continue
-        o, on = open_at
+        o, on = stack[-1]
         if ch in OPENERS and text[o] == ch and _opens(text, i, lo) and text[i - 1].isspace():
             # a fresh opening mark while one is open: the earlier one was never closed
             out.append(Quotation(o + on, _trim_end(text, o + on, i), para, False, open_mark=o))
-            open_at = (i, n)
+            stack[-1] = (i, n)
+            continue
+        if len(stack) == 1 and _nests(text, o, i, lo):
+            stack.append((i, n))
             continue
         out.append(Quotation(o + on, i, para, open_mark=o))
-        open_at = None
-    if open_at is not None and hi - open_at[0] > open_at[1]:
-        o, on = open_at
-        out.append(Quotation(o + on, _trim_end(text, o + on, hi), para, False, open_mark=o))
+        stack.pop()
+    for o, on in reversed(stack):
+        if hi - o > on:
+            out.append(Quotation(o + on, _trim_end(text, o + on, hi), para, False, open_mark=o))
     return out
 
 
@@ -95,8 +108,10 @@ def _pair_singles(text: str, para: int, lo: int, hi: int, taken: list[Quotation]
     open_at: int | None = None
     for i in range(lo, hi):
         ch = text[i]
-        if any(q.start <= i < q.end for q in taken):
+        if any(q.start <= i < q.end or q.open_mark <= i < q.start for q in taken):
             continue
+        if text[i : i + 2] in ("‘’", "‘‘", "’’") or text[i - 1 : i + 1] in ("‘’", "‘‘", "’’"):
+            continue  # part of a double mark typed as two single ones
         if ch == "‘" and open_at is None and _opens(text, i, lo):
             open_at = i
         elif ch == "’" and open_at is not None:

@@ -12,11 +12,15 @@ mention becomes the speaker).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from typing import TYPE_CHECKING
 
 from desktop.domain import QuoteKind
 from desktop.nlp.attribution.context import Context, Found
 from desktop.nlp.attribution.direct import ends_sentence, opens_sentence, sentence_like, whose
-from desktop.nlp.attribution.speakers import char_bounds, mention_bounds
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 INTRODUCED = ("PERSON",)
 # "READ MORE: Minister says ...", "WATCH: ...": a link to another story, not this one's words
@@ -34,16 +38,37 @@ def drop_link_lines(ctx: Context, found: list[Found]) -> list[Found]:
     return [f for f in found if ctx.para_of(f.start) not in links]
 
 
-def _introduced(ctx: Context, para: int) -> int | None:
-    """Token of the last person named outside quotation marks in paragraph ``para``."""
+def _introduced(ctx: Context, para: int) -> Span | None:
+    """The last person named outside quotation marks in paragraph ``para``."""
     lo, hi = ctx.paras[para]
     best = None
     for ent in ctx.ents:
         if ent.start_char >= hi:
             break
         if ent.start_char >= lo and ent.label_ in INTRODUCED and ctx.in_quote[ent.start] == -1:
-            best = ent.root.i
+            best = ent
     return best
+
+
+def inside_marks(ctx: Context, found: list[Found]) -> list[Found]:
+    """Direct quotes end at their closing mark: a direct statement that runs past the end of
+    the quotation it starts in ('Lee: “We will win.” The crowd cheered') is cut there; one
+    that starts in no quotation is mixed (words of the speaker's and of the article's)."""
+    starts = [q.start for q in ctx.quotes]
+    for f in found:
+        if f.kind is not QuoteKind.DIRECT:
+            continue
+        i = bisect_right(starts, f.start) - 1
+        holders = [q for q in ctx.quotes[max(0, i - 3) : i + 1] if q.start <= f.start < q.end]
+        if not holders:
+            f.kind = QuoteKind.MIXED
+            continue
+        q = max(holders, key=lambda q: q.end)  # the outermost of nested quotations
+        if f.end > q.end:
+            f.end = q.end
+            while f.end > f.start and ctx.text[f.end - 1].isspace():
+                f.end -= 1
+    return found
 
 
 def continuation_paragraphs(ctx: Context, found: list[Found]) -> list[Found]:
@@ -74,14 +99,13 @@ def continuation_paragraphs(ctx: Context, found: list[Found]) -> list[Found]:
             f.follows_found = link
             f.rule = "paragraph.continuation"
             f.reason = f"continuation after {whose(ctx, link)} statement, no cue of its own"
-        elif opens_para and q.para > 0 and (head := _introduced(ctx, q.para - 1)) is not None:
-            lo, hi = mention_bounds(ctx.doc[head])
+        elif opens_para and q.para > 0 and (ent := _introduced(ctx, q.para - 1)) is not None:
             f = Found(
                 q.start,
                 q.end,
                 QuoteKind.DIRECT,
-                speaker=char_bounds(ctx.doc, lo, hi),
-                speaker_head=head,
+                speaker=(ent.start_char, ent.end_char),
+                speaker_head=ent.root.i,
                 quote_index=qi,
             )
             name = ctx.text[f.speaker[0] : f.speaker[1]]
