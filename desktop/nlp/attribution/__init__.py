@@ -12,7 +12,10 @@ the article's sources.  The steps, one module each:
 - ``labels``: "Name: statement" headlines and transcript lines;
 - ``reported``: reported speech from the parse ("X said that ...", "according to X");
 - ``speakers``: the speaker mention for a cue;
-- ``names`` and ``resolve``: from mentions to sources (pronouns, surnames, descriptions).
+- ``names`` and ``resolve``: from mentions to sources (pronouns, surnames, descriptions),
+  with ``people``/``evidence`` (who is named, their gender and roles), ``ranking`` (which
+  person a pronoun stands for), ``descriptions`` (roles, documents) and ``credits``;
+- ``confidence``: each rule's calibrated rate of being right, for quotes and sources.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop.domain import Attribution, Quote, Span
+from desktop.nlp.attribution.confidence import score as score_confidence
 from desktop.nlp.attribution.context import Context, Found
 from desktop.nlp.attribution.direct import direct_quotes
 from desktop.nlp.attribution.labels import label_statements
@@ -85,6 +89,7 @@ def attribute(doc: Doc, lexicon: Lexicon | None = None) -> Attribution:
     """
     ctx, found = find_statements(doc, lexicon)
     sources = resolve_sources(ctx, found)
+    score_confidence(found)
     text = ctx.text  # Doc.text joins every token again on each access
     quotes = [
         Quote(

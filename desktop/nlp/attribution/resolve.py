@@ -180,6 +180,8 @@ class Resolver:
         src = self._source_of(ranked.candidate, pos)
         paras = self.ctx.para_of(pos) - self.ctx.para_of(ranked.candidate.last_char)
         tag = "spoke_last" if ranked.spoke_last else "nearest"
+        if paras >= 2:
+            tag += ".far"  # two paragraphs or more back: less certain
         return Decision(src, f"{rule}.{tag}", f"{text} → {src.name}: {why(ranked, gender, paras)}")
 
     # -- the rules -------------------------------------------------------------------

@@ -1,0 +1,270 @@
+"""Calibration of the quote engine's confidences, and the fit of its per-rule table.
+
+A confidence means something when it is calibrated: of the quotes (or attributions) given
+0.9 or more, at least nine in ten are right.  ``calibration(items)`` computes that from
+``(confidence, right)`` pairs; ``quote_items`` and ``source_items`` make the pairs from a
+gold file and a prediction JSONL (the project's export, with ``"confidence"`` and
+``"source_confidence"`` on each quote), matched by the shared scorer.  A quote is right when
+it matches a gold quote; an attribution is right when its source's name is the gold
+``speaker_ref`` (last word, as the scorer's ``name_acc``).
+
+    .venv/bin/python benchmarks/calibration.py --fit        # count per rule, write the table
+    .venv/bin/python benchmarks/calibration.py GOLD PRED    # calibration of an export
+
+``--fit`` parses GGT dev, PolNeAR dev and the seed article, counts per rule how often the
+engine was right (quotes on all three; sources on GGT and the seed, the only ones with
+names), writes ``resources/attribution_confidence.json`` and prints the calibration twice:
+in-sample, and cross-fitted (each half of the articles scored with a table fitted on the
+other half), which is the honest figure.  The corpora are read at run time, never copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SHARED = ROOT.parent / "shared"
+SCORER = SHARED / "eval" / "score_quotes.py"
+FIT_GOLD = {
+    "ggt": SHARED / "data" / "ggt-dev.jsonl",
+    "polnear": SHARED / "data" / "polnear-dev.jsonl",
+    "seed": SHARED / "seed" / "article.gold.json",
+}
+TABLE = ROOT / "resources" / "attribution_confidence.json"
+THRESHOLD = 0.9
+BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01)
+
+
+def scorer() -> Any:
+    spec = importlib.util.spec_from_file_location("score_quotes", SCORER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    raw = path.read_text(encoding="utf-8")
+    try:
+        return [json.loads(raw)]
+    except json.JSONDecodeError:
+        return [json.loads(line) for line in raw.splitlines() if line.strip()]
+
+
+def calibration(items: Iterable[tuple[float | None, bool]], threshold: float = THRESHOLD) -> dict:
+    """Of the items with confidence >= ``threshold``: how many, how many right, the
+    fraction right; and the same per confidence bin (a reliability table)."""
+    pairs = [(c, bool(r)) for c, r in items if c is not None]
+    high = [r for c, r in pairs if c >= threshold]
+    bins = []
+    for lo, hi in zip(BINS, BINS[1:], strict=False):
+        inside = [(c, r) for c, r in pairs if lo <= c < hi]
+        if inside:
+            bins.append(
+                {
+                    "bin": f"{lo:.2f}-{min(hi, 1.0):.2f}",
+                    "n": len(inside),
+                    "mean_confidence": round(sum(c for c, _ in inside) / len(inside), 3),
+                    "right": round(sum(r for _, r in inside) / len(inside), 3),
+                }
+            )
+    return {
+        "threshold": threshold,
+        "n": len(pairs),
+        "n_high": len(high),
+        "share_high": round(len(high) / len(pairs), 3) if pairs else None,
+        "right_high": round(sum(high) / len(high), 3) if high else None,
+        "bins": bins,
+    }
+
+
+def _matches(sq: Any, gold: dict, pred_quotes: list[dict]) -> tuple[list, set]:
+    return sq.match(gold["text"], gold.get("quotes", []), pred_quotes)
+
+
+def quote_items(gold: list[dict], pred: list[dict], key: str = "confidence") -> list:
+    """``(confidence, matched a gold quote)`` for every predicted quote."""
+    sq = scorer()
+    by_id = {str(p.get("id")): p for p in pred}
+    out = []
+    for g in gold:
+        pq = [
+            q for q in by_id.get(str(g["id"]), {}).get("quotes", []) if q.get("start") is not None
+        ]
+        m, absorbed = _matches(sq, g, pq)
+        matched = {j for _, j, _ in m}
+        out += [(q.get(key), j in matched) for j, q in enumerate(pq) if j not in absorbed]
+    return out
+
+
+def source_items(gold: list[dict], pred: list[dict], key: str = "source_confidence") -> list:
+    """``(source confidence, name right)`` for every matched quote whose gold quote names
+    its source (``speaker_ref``) and whose prediction has a source."""
+    sq = scorer()
+    by_id = {str(p.get("id")): p for p in pred}
+    out = []
+    for g in gold:
+        gq = g.get("quotes", [])
+        pq = [
+            q for q in by_id.get(str(g["id"]), {}).get("quotes", []) if q.get("start") is not None
+        ]
+        m, _ = _matches(sq, g, pq)
+        for i, j, _ in m:
+            ref = gq[i].get("speaker_ref") or (
+                gq[i]["source"] if isinstance(gq[i].get("source"), str) else None
+            )
+            if not ref or not pq[j].get("source"):
+                continue
+            ok = sq.last_token(ref) == sq.last_token(sq.source_name(pq[j]))
+            out.append((pq[j].get(key), bool(ok) and bool(sq.last_token(ref))))
+    return out
+
+
+# -- fitting ---------------------------------------------------------------------------
+def engine_predictions(records: list[dict], nlp: Any) -> list[tuple[dict, list]]:
+    """Per record: the prediction dict (with rule ids) and the engine's statements."""
+    from desktop.nlp.attribution import find_statements
+    from desktop.nlp.attribution.confidence import score
+    from desktop.nlp.attribution.resolve import resolve_sources
+
+    out = []
+    docs = nlp.pipe([r["text"] for r in records], batch_size=16)
+    for rec, doc in zip(records, docs, strict=True):
+        ctx, found = find_statements(doc)
+        sources = resolve_sources(ctx, found)
+        score(found)
+        out.append((rec, found, {s.key: s.name for s in sources}))
+    return out
+
+
+def as_prediction(rec: dict, found: list, names: dict) -> dict:
+    quotes = [
+        {
+            "start": f.start,
+            "end": f.end,
+            "kind": str(f.kind),
+            "rule": f.rule,
+            "source_rule": f.source_rule,
+            "confidence": f.confidence,
+            "source_confidence": f.source_confidence,
+            "source": {"name": names[f.source_key]} if f.source_key else None,
+        }
+        for f in found
+    ]
+    return {"id": rec["id"], "quotes": quotes}
+
+
+def count_rules(runs: list[tuple[str, dict, list, dict]]) -> dict[str, dict[str, list[int]]]:
+    """Per rule: [decisions, right] for quotes (all corpora) and sources (named ones)."""
+    table: dict[str, dict[str, list[int]]] = {"quotes": {}, "sources": {}}
+    for corpus, rec, found, names in runs:
+        pred = [as_prediction(rec, found, names)]
+        for rule, ok in quote_items([rec], pred, "rule"):
+            cell = table["quotes"].setdefault(rule or "", [0, 0])
+            cell[0] += 1
+            cell[1] += ok
+        if corpus in ("ggt", "seed"):
+            for rule, ok in source_items([rec], pred, "source_rule"):
+                cell = table["sources"].setdefault(rule or "", [0, 0])
+                cell[0] += 1
+                cell[1] += ok
+    return table
+
+
+def rescore(runs: list, table_counts: dict) -> list[dict]:
+    """Predictions of ``runs`` with confidences from ``table_counts``."""
+    from desktop.nlp.attribution.confidence import Table, score
+
+    table = Table(
+        {k: (v[0], v[1]) for k, v in table_counts["quotes"].items()},
+        {k: (v[0], v[1]) for k, v in table_counts["sources"].items()},
+    )
+    preds = []
+    for _, rec, found, names in runs:
+        for f in found:
+            f.confidence = None
+        score(found, table)
+        preds.append(as_prediction(rec, found, names))
+    return preds
+
+
+def report(label: str, runs: list, preds: list[dict]) -> None:
+    golds = [rec for _, rec, _, _ in runs]
+    q = calibration(quote_items(golds, preds))
+    named = [
+        (rec, p) for (c, rec, _, _), p in zip(runs, preds, strict=True) if c in ("ggt", "seed")
+    ]
+    s = calibration(source_items([r for r, _ in named], [p for _, p in named]))
+    for what, c in (("quotes", q), ("attributions", s)):
+        print(
+            f"{label} {what}: {c['n_high']} of {c['n']} at confidence >= {c['threshold']} "
+            f"({c['share_high']}), right {c['right_high']}"
+        )
+        for b in c["bins"]:
+            print(f"    {b['bin']}: n={b['n']} mean={b['mean_confidence']} right={b['right']}")
+
+
+def fit() -> int:
+    missing = [p for p in FIT_GOLD.values() if not p.exists()]
+    if missing or not SCORER.exists():
+        print(f"skipped: data or scorer absent ({', '.join(map(str, missing or [SCORER]))})")
+        return 0
+    from desktop.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline().nlp
+    runs = []
+    for corpus, path in FIT_GOLD.items():
+        for rec, found, names in engine_predictions(read_records(path), nlp):
+            runs.append((corpus, rec, found, names))
+    counts = count_rules(runs)
+    TABLE.write_text(
+        json.dumps({"fitted_on": sorted(FIT_GOLD), **counts}, indent=1, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
+    print(
+        f"wrote {TABLE.relative_to(ROOT)}: {len(counts['quotes'])} quote rules, "
+        f"{len(counts['sources'])} source rules"
+    )
+    report("in-sample", runs, rescore(runs, counts))
+    halves = [runs[0::2], runs[1::2]]
+    crossed: list[tuple[list, list[dict]]] = []
+    for i in (0, 1):
+        other = count_rules(halves[1 - i])
+        crossed.append((halves[i], rescore(halves[i], other)))
+    report("cross-fitted", [r for h, _ in crossed for r in h], [p for _, ps in crossed for p in ps])
+    rescore(runs, counts)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("gold", nargs="?", type=Path)
+    ap.add_argument("pred", nargs="?", type=Path)
+    ap.add_argument("--fit", action="store_true", help="count per rule and write the table")
+    args = ap.parse_args(argv)
+    if args.fit:
+        return fit()
+    if args.gold is None or args.pred is None:
+        ap.error("give GOLD and PRED, or --fit")
+    gold, pred = read_records(args.gold), read_records(args.pred)
+    print(
+        json.dumps(
+            {
+                "quotes": calibration(quote_items(gold, pred)),
+                "attributions": calibration(source_items(gold, pred)),
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
