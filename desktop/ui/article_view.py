@@ -8,8 +8,15 @@ store (code points) and the view (UTF-16 positions) goes through ``self.offsets`
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextLine,
+)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from desktop.domain import Article
@@ -124,15 +131,30 @@ class ArticleView(QTextBrowser):
     def index_at(self, point: QPoint) -> int | None:
         """The store offset of the character under a viewport point (None: no text there).
 
-        ``cursorForPosition`` gives the nearest gap between characters, which is after the
-        character when the point is on its right half: step back to the character itself.
+        The character itself, not the nearest gap between characters (which
+        ``cursorForPosition`` gives, and which is after the character on its right half),
+        and right-to-left text included.
         """
-        cursor = self.cursorForPosition(point)
-        position = cursor.position()
-        if position > cursor.block().position() and point.x() < self.cursorRect(cursor).left():
-            position -= 1
-        index = self.offsets.to_store(position)
-        return index if index < self.offsets.length else None
+        block = self.cursorForPosition(point).block()
+        layout = block.layout()
+        if not block.isValid() or layout is None:
+            return None
+        scroll = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        local = QPointF(point) + scroll - layout.position()
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            if not line.y() <= local.y() < line.y() + line.height():
+                continue
+            box = line.naturalTextRect()
+            if not box.left() <= local.x() < box.right():
+                return None  # beside the line, not on it
+            inside = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
+            if not layout.isValidCursorPosition(inside):  # within a flag or a ligature
+                inside = layout.previousCursorPosition(inside)
+            if inside >= block.length() - 1:
+                return None  # the line end
+            return self.offsets.to_store(block.position() + inside)
+        return None
 
     def _apply(self) -> None:
         self.setExtraSelections(self._focus)

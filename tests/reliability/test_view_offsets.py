@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor, QTextDocument
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from desktop.domain import Article, Entity, Quote, QuoteKind
 from desktop.services import importing
 from desktop.store import repository as repo
 from desktop.ui.annotating_view import AnnotatingView
-from tests.gui.editing_helpers import drag_positions
+from tests.gui.editing_helpers import drag_positions, point_at_position
 
 pytestmark = pytest.mark.gui
 
@@ -245,3 +245,118 @@ def test_a_word_selected_with_the_mouse_in_a_crlf_article_is_labelled_on_that_wo
         found.selectionStart(),
         found.selectionEnd(),
     )
+
+
+# --- the mouse: hover tooltips and the context menu name the character under it -----------
+
+LTR_TEXTS = st.lists(
+    st.one_of(
+        st.sampled_from(["\r\n", "\r", "\u2028", "\x85", "😀", "👍🏽", "e\u0301", "𝔘", "Ann", " "]),
+        st.characters(min_codepoint=0x21, max_codepoint=0x24F),
+    ),
+    max_size=30,
+).map("".join)
+
+
+def _clusters(view: AnnotatingView) -> list[tuple[int, int, QPoint]]:
+    """Each visible character cluster: its view span and the viewport point at its middle."""
+    found = []
+    block = view.document().firstBlock()
+    scroll = QPointF(view.horizontalScrollBar().value(), view.verticalScrollBar().value())
+    while block.isValid():
+        layout = block.layout()
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            pos = line.textStart()
+            while pos < line.textStart() + line.textLength():
+                nxt = layout.nextCursorPosition(pos)
+                left, right = line.cursorToX(pos)[0], line.cursorToX(nxt)[0]
+                if nxt > pos and right - left >= 2 and pos < block.length() - 1:
+                    middle = QPointF((left + right) / 2, line.y() + line.height() / 2)
+                    point = (middle + layout.position() - scroll).toPoint()
+                    found.append((block.position() + pos, block.position() + nxt, point))
+                pos = max(nxt, pos + 1)
+        block = block.next()
+    return found
+
+
+def test_the_character_under_the_mouse_is_the_one_hovered_for_any_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = AnnotatingView()
+    view.resize(900, 1400)
+    qtbot.addWidget(view)
+    view.show()
+
+    @FAST
+    @given(text=LTR_TEXTS)
+    def check(text: str) -> None:
+        view.show_article(Article("t", text))
+        offsets = view.offsets
+        for first, last, point in _clusters(view):
+            index = view.index_at(point)
+            assert index is not None
+            assert offsets.store_span(first, last) == (index, offsets.to_store(last, end=True))
+
+    check()
+    # a flag is two code points that Qt hit-tests as one: anywhere on it is on the flag
+    text = "UN 🇺🇳 flag"
+    view.show_article(Article("t", text))
+    on_flag = [
+        view.index_at(point)
+        for first, last, point in _clusters(view)
+        if view.offsets.to_view(3) <= first and last <= view.offsets.to_view(5)
+    ]
+    assert on_flag and set(on_flag) <= {3, 4}
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the tooltip, offscreen
+def test_hovering_a_name_in_a_crlf_article_with_emoji_tells_what_it_is(view) -> None:  # type: ignore[no-untyped-def]
+    text = "Rain 😀 fell on Quito.\r\n\r\nThen 🎉🎉 Ann Lee spoke.\r\n"
+    names = {"Ann Lee": "PERSON", "Quito": "GPE"}
+    ents = [(text.index(w), text.index(w) + len(w), label) for w, label in names.items()]
+    view.show_article(
+        Article("t", text, entities=[Entity(s, e, label, text[s:e]) for s, e, label in ents])
+    )
+    view.show()
+    for start, end, label in ents * 2:
+        for index in (start, end - 1):  # the first and the last letter
+            point = point_at_position(view, view.offsets.to_view(index))
+            event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+            QApplication.sendEvent(view.viewport(), event)
+            assert QToolTip.text() == f"{label}: {text[start:end]}"
+
+
+@pytest.mark.qt_log_ignore(  # a popup menu, offscreen
+    "This plugin does not support raise", "This plugin does not support grabbing"
+)
+def test_a_right_click_on_an_entity_offers_that_entity(qtbot, view) -> None:  # type: ignore[no-untyped-def]
+    text = "Rain 😀 fell on Quito.\r\nLater 🎉 Bo Chan and Ann Lee spoke.\r\n"
+    ents = [(text.index(w), text.index(w) + len(w)) for w in ("Quito", "Bo Chan", "Ann Lee")]
+    view.show_article(
+        Article("t", text, entities=[Entity(s, e, "PERSON", text[s:e]) for s, e in ents])
+    )
+    view.show()
+    for start, end in ents:
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(0)
+        view.setTextCursor(cursor)  # no selection, the cursor elsewhere
+        # the right half of the entity's last letter: the nearest gap is after the entity
+        left = point_at_position(view, view.offsets.to_view(end - 1))
+        right = point_at_position(view, view.offsets.to_view(end))
+        point = QPoint((left.x() + right.x()) // 2 + 1, left.y())
+        seen: list[str] = []
+
+        def read_menu(seen: list[str] = seen) -> None:
+            menu = QApplication.activePopupWidget()
+            if menu is None:
+                QTimer.singleShot(10, read_menu)
+                return
+            seen.extend(a.text() for a in menu.actions())
+            menu.close()
+
+        QTimer.singleShot(0, read_menu)
+        event = QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)
+        )
+        QApplication.sendEvent(view.viewport(), event)
+        qtbot.waitUntil(lambda seen=seen: bool(seen), timeout=3000)
+        assert f"Delete entity “{text[start:end]}”\tDel" in seen
