@@ -224,3 +224,28 @@ def test_with_nothing_changed_the_watch_fetches_nothing(qtbot, db: Database, mak
     qtbot.wait(600)  # a dozen looks
     assert pages.count("check for outside changes") >= 5
     assert "list articles" not in pages
+
+
+def test_coming_back_to_the_window_looks_for_changes_at_once(
+    qtbot, db: Database, db_path: Path, make_window
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    add(db, "news", Article("n1", "Rain fell on Quito.", "Rain"))
+    window = _open_window(qtbot, make_window, interval_ms=600_000)  # no timer look in time
+    qtbot.waitUntil(lambda: window.browser.model.rowCount() == 1, timeout=5000)
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: elsewhere.isActiveWindow(), timeout=5000)
+    other = Database.open(db_path)
+    try:
+        add(other, "news", Article("n2", "Sun shone on Lima.", "Sun"))
+    finally:
+        other.close()
+    qtbot.wait(200)
+    assert window.browser.model.total == 1  # away from the window: not looked yet
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=5000)
+    qtbot.waitUntil(lambda: window.browser.model.total == 2, timeout=5000)
