@@ -75,7 +75,7 @@ def differs(stored: str, new: str) -> str:
     at = min(len(stored), len(new)) if at is None else at
     return (
         f"stored {len(stored):,} characters, this record {len(new):,}; "
-        f"they differ from character {at:,}"
+        f"they differ from offset {at:,}"
     )
 
 

@@ -349,3 +349,36 @@ def test_an_export_to_stdout_goes_to_stdout_and_the_summary_to_stderr(
     assert "exported 2 article(s)" in done.stderr
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["alpha", "beta 😀"]
+
+
+@pytest.mark.parametrize("fmt", sorted(exporting.FORMATS))
+def test_every_format_honours_the_umask_and_keeps_a_files_mode(
+    db: Database, tmp_path: Path, fmt: str
+) -> None:
+    """Issue 13: exports were 0600 whatever the umask; a colleague could not read them."""
+    for umask, want in ((0o022, 0o644), (0o077, 0o600), (0o002, 0o664)):
+        out = tmp_path / f"new-{umask:o}"
+        previous = os.umask(umask)
+        try:
+            exporting.export(db, fmt, out)
+        finally:
+            os.umask(previous)
+        assert stat.S_IMODE(out.stat().st_mode) == want
+    kept = tmp_path / "kept"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    exporting.export(db, fmt, kept)
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_bytes() != b"old"
+
+
+def test_a_replaced_file_keeps_its_owner_where_the_system_allows(
+    db: Database, tmp_path: Path
+) -> None:
+    if not IS_ROOT:
+        pytest.skip("only root can make a file someone else's")
+    theirs = tmp_path / "theirs.jsonl"
+    theirs.write_bytes(b"old")
+    os.chown(theirs, 4321, 4322)
+    exporting.export(db, "jsonl", theirs)
+    st_ = theirs.stat()
+    assert (st_.st_uid, st_.st_gid) == (4321, 4322) and theirs.read_bytes() != b"old"
