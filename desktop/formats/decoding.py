@@ -9,6 +9,7 @@ to be, so that the user can convert it knowingly.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +23,20 @@ BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# among guesses that fit equally well, the encodings of the app's users come first
-_PREFERRED = ("cp1252", "latin_1")
-# a text where more than one character in ten is NUL is UTF-16/32 misread, or binary
-_NUL_SHARE = 10
+# a reading other than windows-1252 is believed only when charset-normalizer recognises a
+# language in it this well (0..1): short or random bytes fit some code page by chance
+_COHERENT = 0.3
+_MESSY = 0.1
+# the encodings news texts come in besides UTF-8 (Python's codec names); a reading in an
+# exotic code page (EBCDIC, HP Roman-8...) fits random bytes far more often than real files
+_PLAUSIBLE = frozenset(
+    [f"cp125{n}" for n in range(9)]
+    + [f"iso8859-{n}" for n in (1, 2, 4, 5, 6, 7, 8, 9, 13, 15, 16)]
+    + ["koi8-r", "koi8-u", "mac-cyrillic", "utf-16-le", "utf-16-be"]
+    + ["cp932", "shift_jis", "euc_jp", "gb2312", "gbk", "gb18030", "big5", "euc_kr", "cp949"]
+)
+# the control characters that plain text may hold
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1a")  # and the DOS end-of-file mark
 
 
 @dataclass(frozen=True)
@@ -53,8 +64,25 @@ def bom_encoding(raw: bytes) -> tuple[str, int] | None:
     return None
 
 
-def _mostly_nul(text: str) -> bool:
-    return text.count("\x00") * _NUL_SHARE > len(text)
+def _has_controls(text: str) -> bool:
+    return any(c < " " and c not in _TEXT_CONTROLS for c in text)
+
+
+def _utf16_by_nuls(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark, told by its zero bytes: text mostly in the Latin
+    scripts has a zero high byte in most code units, all on the same side."""
+    if len(raw) % 2:
+        return None
+    odd, even = raw[1::2].count(0), raw[0::2].count(0)
+    units = len(raw) // 2
+    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros >= 2 and zeros * 4 >= units and other * 8 <= zeros:
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return None if "\x00" in text or _has_controls(text) else (codec, text)
+    return None
 
 
 def decode_prose(path: Path | str, raw: bytes) -> Decoded:
@@ -67,49 +95,62 @@ def decode_prose(path: Path | str, raw: bytes) -> Decoded:
         except UnicodeDecodeError as exc:
             raise FormatError(path, f"the file is not valid {name} text") from exc
     try:
-        text = raw.decode("utf-8")
+        utf8: str | None = raw.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    else:
-        if "\x00" not in text:
-            return Decoded(text, "utf-8")
-    guess = _guess(raw)
+        utf8 = None
+    if utf8 is not None and not _has_controls(utf8):
+        return Decoded(utf8, "utf-8")
+    guess = (_utf16_by_nuls(raw) if b"\x00" in raw else None) or _guess(raw)
     if guess is None:
         raise FormatError(
             path,
-            "the file is not UTF-8 and its encoding cannot be told (save it as UTF-8)",
+            "the file is not UTF-8 and its encoding cannot be told with confidence "
+            "(save it as UTF-8)",
         )
     codec, text = guess
-    if _mostly_nul(text):
-        raise FormatError(
-            path,
-            "the file holds NUL characters: binary data, or UTF-16/32 without a "
-            "byte-order mark that cannot be told apart (save it as UTF-8)",
-        )
     if codecs.lookup(codec).name == "utf-8":
         return Decoded(text, "utf-8")
     return Decoded(text, display_name(codec), guessed=True)
 
 
 def _guess(raw: bytes) -> tuple[str, str] | None:
-    """charset-normalizer's best reading of ``raw``; of equally clean readings, windows-1252
-    (then Latin-1), which is what a Western newsroom's old files are in."""
-    from charset_normalizer import from_bytes
+    """The reading of bytes that are not UTF-8: windows-1252 (what a Western newsroom's old
+    files are in), unless charset-normalizer finds a language in another plausible
+    reading; None when nothing is convincing.
 
+    When the windows-1252 reading is itself a mess of letters and signs, another reading
+    is believed only in another script (Cyrillic, Greek...): a Latin-script reading of
+    such bytes is as likely to be chance."""
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    try:
+        western: str | None = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _has_controls(western):
+        western = None  # bytes of another encoding, or binary
+    messy = western is not None and mess_ratio(western, 1.0) > _MESSY
+    base = 0.0
     matches = list(from_bytes(raw))
-    if not matches:
-        return None
-    best = matches[0]
-    for preferred in _PREFERRED:
-        for match in matches:
-            if match.chaos > best.chaos:
-                continue
-            if preferred in (match.encoding, *match.could_be_from_charset):
-                try:
-                    return preferred, raw.decode(preferred)
-                except UnicodeDecodeError:
-                    break
-    return best.encoding, str(best)
+    if western is not None:
+        base = max((m.coherence for m in matches if str(m) == western), default=0.0)
+    for match in matches:
+        if match.coherence < max(_COHERENT, base + 0.1) or match.chaos > _MESSY:
+            continue
+        if codecs.lookup(match.encoding).name not in _PLAUSIBLE:
+            continue
+        text = str(match)
+        if text == western or _has_controls(text) or (messy and _mostly_latin(text)):
+            continue
+        return match.encoding, text
+    return None if western is None or messy else ("cp1252", western)
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    latin = sum(1 for c in letters if c.isascii() or unicodedata.name(c, "").startswith("LATIN"))
+    return latin * 2 >= len(letters)
 
 
 def not_utf8_reason(raw: bytes) -> str:
