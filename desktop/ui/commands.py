@@ -101,11 +101,11 @@ class WindowCommands(QObject):
             )
 
         def done(report: importing.ImportReport) -> None:
-            window.statusBar().showMessage(
-                f"Imported {report.added} article(s), {report.skipped} already present", 8000
-            )
-            if report.errors:
-                window.show_error(FormatError("import", "\n".join(report.errors)))
+            summary = report.summary()
+            window.statusBar().showMessage(summary[:1].upper() + summary[1:], 8000)
+            if report.errors or report.conflicts:
+                problems = [summary, *report.conflicts, *report.errors]  # counts stay in sight
+                window.show_error(FormatError("import", "\n".join(problems)))
             window._refresh_collections()
             first = report.article_ids[0] if report.article_ids else None
             window.browser.reload(select_id=first)
