@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 # The newest migration. Alembic (slow to import) is loaded only when a database is not at
 # this revision; tests/unit/test_store.py checks that it names Alembic's head.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 
 log = logging.getLogger(__name__)
 
@@ -276,6 +276,9 @@ class Database:
         with self._write_lock:
             self.engine.dispose()
             saved = backups.restore(backup, self.path)
+            # a read that connected while a damaged file was renamed over holds the old
+            # file: a second dispose keeps that connection from ever being used again
+            self.engine.dispose()
             try:
                 self._migrate()  # a copy made before a migration needs it again
             except sa_exc.DBAPIError as exc:

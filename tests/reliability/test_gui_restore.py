@@ -118,3 +118,61 @@ def test_restore_a_backup_from_the_file_menu(qtbot, db, make_window) -> None:  #
     assert "Restored" in window.statusBar().currentMessage()
     add(db, "third")  # the window's database handle still works
     assert ids(db.path) == {"first", "third"}
+
+
+def zero_a_page(path: Path, page: int) -> None:
+    size = int.from_bytes(path.read_bytes()[16:18], "big")
+    with path.open("r+b") as fh:
+        fh.seek(page * size)
+        fh.write(bytes(size))
+
+
+@pytest.mark.parametrize("found_by", ["check-after-first-paint", "daily-backup"])
+def test_damage_found_after_opening_offers_the_latest_good_backup(  # type: ignore[no-untyped-def]
+    qtbot, db_path: Path, settings, monkeypatch: pytest.MonkeyPatch, found_by: str
+) -> None:
+    from desktop.store import database
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.tasks import TaskRunner
+
+    db = Database.open(db_path)
+    for n in range(30):
+        add(db, f"a{n}")
+    good = db.backup("daily")
+    db.close()
+    if found_by == "check-after-first-paint":
+        zero_a_page(db_path, 6)  # damage SQLite's check finds, but opening the file does not
+        monkeypatch.setattr(database, "CHEAP_CHECK_BYTES", 0)  # as if the file were huge
+        db = Database.open(db_path, daily_backup=False)  # what the window does
+        assert not db.checked
+    else:
+        good = good.rename(good.with_name("20200101T000000000000-" + good.name.split("-", 1)[1]))
+        db = Database.open(db_path, daily_backup=False)  # sound and checked at open...
+        assert db.checked
+        db.engine.dispose()
+        zero_a_page(db_path, 6)  # ...damaged while open; the daily copy is due, and refuses
+    runner = TaskRunner()
+    window = MainWindow(db, runner, settings, add_sample=False)
+    window.quiet = True
+    qtbot.addWidget(window)
+    offers: list[tuple[str, str]] = []
+
+    def ask(dialog: dp.DatabaseProblemDialog) -> str:
+        offers.append((dialog.windowTitle(), dialog.hint.text()))
+        assert dialog.latest is not None and dialog.latest.path == good
+        return dp.RESTORE
+
+    monkeypatch.setattr(dp, "FIRST_LOOK_MS", 0)
+    dp.start_daily_backups(window, db, runner, ask=ask)
+    window.show()
+    qtbot.waitUntil(lambda: bool(offers), timeout=15000)
+    qtbot.waitUntil(lambda: "Restored" in window.statusBar().currentMessage(), timeout=15000)
+    assert "is damaged" in offers[0][0] and "latest good backup" in offers[0][1]
+    runner.wait()
+    assert ids(db_path) == {f"a{n}" for n in range(30)}
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    conn.close()
+    add(db, "after")  # the window's handle works on the restored file
+    assert "after" in ids(db_path)
+    db.close()
