@@ -195,6 +195,9 @@ def update_quote(
         if quote.source is not None and quote.speaker_start is not None:
             _add_mention(quote.source, quote.speaker_start, quote.speaker_end or 0)
     quote.origin = HUMAN
+    # a person's quote carries no model confidence: the engine's account no longer holds
+    quote.confidence = quote.source_confidence = None
+    quote.reason = quote.source_reason = ""
     return quote
 
 

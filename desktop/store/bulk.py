@@ -88,6 +88,10 @@ def insert_sources_and_quotes(
             "source_id": ids.get(q.source_key or ""),
             "origin": str(q.origin),
             "rejected": q.rejected,
+            "confidence": q.confidence,
+            "reason": q.reason,
+            "source_confidence": q.source_confidence,
+            "source_reason": q.source_reason,
         }
         for q in quotes
     ]

@@ -52,6 +52,10 @@ def article_from_row(row: ArticleRow, include_rejected: bool = False) -> Article
             source_key=keys.get(q.source_id) if q.source_id is not None else None,
             origin=Origin(q.origin),
             rejected=q.rejected,
+            confidence=q.confidence,
+            reason=q.reason or "",
+            source_confidence=q.source_confidence,
+            source_reason=q.source_reason or "",
         )
         for q in sorted(row.quotes, key=lambda q: (q.start, q.end))
         if keep(q)
@@ -112,6 +116,10 @@ def quote_row(q: Quote, source: SourceRow | None) -> QuoteRow:
         source=source,
         origin=str(q.origin),
         rejected=q.rejected,
+        confidence=q.confidence,
+        reason=q.reason,
+        source_confidence=q.source_confidence,
+        source_reason=q.source_reason,
     )
 
 
@@ -174,6 +182,10 @@ def read_article(session: Session, row: ArticleRow, include_rejected: bool = Tru
             keys.get(q.source_id) if q.source_id is not None else None,
             _ORIGINS[q.origin],
             q.rejected,
+            q.confidence,
+            q.reason or "",
+            q.source_confidence,
+            q.source_reason or "",
         )
         for q in session.execute(
             select(
@@ -187,6 +199,10 @@ def read_article(session: Session, row: ArticleRow, include_rejected: bool = Tru
                 QuoteRow.source_id,
                 QuoteRow.origin,
                 QuoteRow.rejected,
+                QuoteRow.confidence,
+                QuoteRow.reason,
+                QuoteRow.source_confidence,
+                QuoteRow.source_reason,
             )
             .where(QuoteRow.article_id == aid)
             .order_by(QuoteRow.start, QuoteRow.end)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -156,6 +157,11 @@ class QuoteRow(_Annotation, Base):
     source_id: Mapped[int | None] = mapped_column(
         ForeignKey("source.id", ondelete="SET NULL"), index=True
     )
+    # the engine's calibrated confidences and reasons (migration 0004); none on a person's
+    confidence: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    source_confidence: Mapped[float | None] = mapped_column(Float)
+    source_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     article: Mapped[ArticleRow] = relationship(back_populates="quotes")
     source: Mapped[SourceRow | None] = relationship()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session
 
 from desktop.domain import Article, Entity, Quote, QuoteKind, Source, Span
@@ -35,13 +36,39 @@ def counts(path: Path) -> dict[str, int]:
         conn.close()
 
 
-def test_a_database_of_the_previous_revision_is_upgraded_with_every_row(tmp_path: Path) -> None:
-    path = tmp_path / "previous.sqlite3"
-    engine = create_engine(f"sqlite:///{path}")
+def database_at(path: Path, revision: str) -> None:
+    """A database at an older schema ``revision``, holding the rows of ``old_articles``:
+    written at head through the repository, then copied column by column (the columns that
+    ``revision`` already had) into a database migrated only that far."""
+    head_path = path.with_name("head-" + path.name)
+    head_engine = create_engine(f"sqlite:///{head_path}")
     cfg = _alembic_config()
+    with head_engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    old_articles(head_engine)
+    head_engine.dispose()
+    engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, PREVIOUS)
+        command.upgrade(cfg, revision)
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("ATTACH DATABASE ? AS head", (str(head_path),))
+        for table in ("collection", "article", "entity", "source", "mention", "quote", "edit"):
+            old = {r[1] for r in conn.execute(f'PRAGMA main.table_info("{table}")')}
+            new = [r[1] for r in conn.execute(f'PRAGMA head.table_info("{table}")')]
+            cols = ", ".join(f'"{c}"' for c in new if c in old)
+            conn.execute(f'INSERT INTO main."{table}" ({cols}) SELECT {cols} FROM head."{table}"')  # noqa: S608 - names from PRAGMA
+        conn.commit()
+        conn.execute("DETACH DATABASE head")
+    finally:
+        conn.close()
+    head_path.unlink()
+
+
+def old_articles(engine: Engine) -> None:
     with Session(engine) as s, s.begin():
         coll = repo.collection(s, "old")
         for n in range(25):
@@ -61,20 +88,32 @@ def test_a_database_of_the_previous_revision_is_upgraded_with_every_row(tmp_path
                     ],
                 ),
             )
-    engine.dispose()
+
+
+@pytest.mark.parametrize("previous", [PREVIOUS, "0003"])
+def test_a_database_of_the_previous_revision_is_upgraded_with_every_row(
+    tmp_path: Path, previous: str
+) -> None:
+    path = tmp_path / "previous.sqlite3"
+    database_at(path, previous)
     before = counts(path)
     assert before["article"] == 25 and before["entity"] == 50 and before["quote"] == 25
 
     db = Database.open(path)
     try:
-        assert db.current_revision() == head_revision() != PREVIOUS
+        assert db.current_revision() == head_revision() != previous
         assert counts(path) == before
         rows, total = library.browse_page(db, BrowseQuery(search="kyi"), 0, 50)
         assert total == 25  # the rebuilt search index holds the old articles
         with db.session() as s:
             article = repo.load_article(s, repo.find_article(s, "old-7"))
         assert article.text == TEXT + " Number 7." and len(article.quotes) == 1
+        (quote,) = article.quotes
+        # quotes from before migration 0004 have no confidence and no reasons
+        assert quote.source_key == "s1" and quote.cue == Span(8, 12, "said")
+        assert (quote.confidence, quote.reason) == (None, "")
+        assert (quote.source_confidence, quote.source_reason) == (None, "")
     finally:
         db.close()
     made = [b.reason for b in backups.list_backups(path)]
-    assert made == [f"before-migration-{PREVIOUS}"]
+    assert made == [f"before-migration-{previous}"]
