@@ -6,8 +6,10 @@ kind: a link stays a link, a FIFO a FIFO, a file keeps its mode).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
+import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from desktop.store.database import Database
 from desktop.store.models import EntityRow
 
 COLLECT_EVERY = 500
+_DB_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 class EmptyExportError(ExportError):
@@ -143,6 +146,7 @@ def export(
     spec = export_format(fmt)
     keep = ExportFilter(frozenset(labels) if labels else None, human_only)
     target = resolve_target(out)
+    _check_not_the_database(target.path, target.dest, Path(db.path))
     with db.session() as session:
         if collection is not None:
             _check_collection(repo.collection_names(session), collection)
@@ -165,6 +169,17 @@ def export(
             count = spec.write(articles(), fh)
     progress(total, total, "Export finished")
     return count
+
+
+def _check_not_the_database(out: Path, dest: Path, db_path: Path) -> None:
+    """Refuse to write over the open database or its journal files (``-o q.sqlite3``)."""
+    db_file = Path(os.path.realpath(db_path))
+    guarded = {db_file, *(db_file.with_name(db_file.name + s) for s in _DB_SIDE_FILES)}
+    same = dest in guarded
+    with contextlib.suppress(OSError):
+        same = same or os.path.samefile(dest, db_file)
+    if same:
+        raise ExportError(f"{out} is the database being exported; choose another file.")
 
 
 def _check_collection(names: list[str], wanted: str) -> None:

@@ -382,3 +382,45 @@ def test_a_replaced_file_keeps_its_owner_where_the_system_allows(
     exporting.export(db, "jsonl", theirs)
     st_ = theirs.stat()
     assert (st_.st_uid, st_.st_gid) == (4321, 4322) and theirs.read_bytes() != b"old"
+
+
+@pytest.mark.parametrize("name", ["", "-wal", "-shm", "link"])
+def test_the_database_itself_is_never_an_export_target(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    db_path = make_db(tmp_path / "db")
+    target = Path(f"{db_path}{name}")
+    if name == "link":
+        target = tmp_path / "innocent.jsonl"
+        target.symlink_to(db_path)
+    before = db_path.read_bytes()
+    code = cli.main(["--db", str(db_path), "export", "--format", "jsonl", "-o", str(target)])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and "is the database" in err
+    assert db_path.read_bytes() == before
+
+
+def test_a_fifo_nobody_reads_can_be_cancelled(db: Database, tmp_path: Path) -> None:
+    """The window's Cancel must work while an export waits for a FIFO's reader."""
+    from desktop.services.progress import Cancelled, CancelToken
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    token = CancelToken()
+    outcome: list[BaseException | int] = []
+
+    def run() -> None:
+        try:
+            outcome.append(exporting.export(db, "jsonl", fifo, cancel=token))
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(0.5)
+    assert thread.is_alive() and outcome == []  # waiting for a reader
+    token.cancel()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], Cancelled)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and sorted(tmp_path.iterdir()) == [fifo]
