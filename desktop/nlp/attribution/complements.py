@@ -81,14 +81,26 @@ def _span(ctx: Context, parts: list[Token]) -> tuple[int, int]:
     return lo, _cut_chained(ctx, lo, hi, parts[0])
 
 
+def _holds_clause(obj: Token) -> bool:
+    """Whether an object is a misparsed clause ("said the attempt ... had failed"): a verb
+    with a subject of its own under it that is not a relative clause of the object."""
+    return any(
+        t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ != "relcl" and t.head.i != obj.i
+        for t in obj.subtree
+    )
+
+
 def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
     """The reported content of a verb cue, as a token range, and the rule that found it:
     its clause complement, or what the verb's tags allow (object, "to" clause, tagged
     prepositions)."""
     tags = ctx.lex.verbs[lemma]
     weak = "weak" in tags
-    for child in cue.children:
-        if child.dep_ == "ccomp" and child.i != cue.i:
+    # a clause after the cue before one in front of it: in "More than a decade after his
+    # career ended, X alleges he is ill" the fronted clause is an adverbial
+    para = ctx.para_of(cue.idx)
+    for child in sorted(cue.children, key=lambda c: c.i < cue.i):
+        if child.dep_ == "ccomp" and child.i != cue.i and ctx.para_of(child.idx) == para:
             if any(c.dep_ == "mark" and c.lower_ in ADVERBIAL for c in child.children):
                 continue  # "said before he died": a time clause, not what was said
             if weak and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children):
@@ -164,10 +176,9 @@ def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
     if not parts:
         return None
     if dobj is not None and dobj in parts:
-        clause = any(t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in dobj.subtree)
         if framed or "judge" in tags:
             rule = "judgement"
-        elif "prop" in tags or (clause and not tags & {"obj", "xcomp"}):
+        elif "prop" in tags or (_holds_clause(dobj) and not tags & {"obj", "xcomp"}):
             rule = "proposition"  # "claimed progress"; "said the attempt had failed"
         else:
             rule = "object"

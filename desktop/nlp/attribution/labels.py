@@ -6,6 +6,7 @@ cue and the rest of the paragraph the statement."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from desktop.domain import QuoteKind
 from desktop.nlp.attribution.context import Context, Found
@@ -47,14 +48,22 @@ def _label_ok(ctx: Context, start: int, end: int) -> bool:
     return named * 2 >= len(span)  # mostly a name: "Elizabeth Warren", not a header
 
 
+def _capital_labels(ctx: Context) -> Counter[str]:
+    """How many paragraphs each all-capitals label opens."""
+    out: Counter[str] = Counter()
+    for lo, hi in ctx.paras:
+        m = _LABEL.match(ctx.text, lo, hi)
+        if m and m.group(1).strip(QUOTES).isupper():
+            out[m.group(1).strip(QUOTES)] += 1
+    return out
+
+
 def _names_someone(ctx: Context, label: str) -> bool:
-    """An all-capitals label is a speaker ("WALLACE:" in a transcript) when it opens more
-    than one paragraph or its last word is a person named elsewhere in the article; else it
-    is a section heading ("ENERGY:", "U.S.-CHINA RELATIONS:")."""
-    text = ctx.text
-    opening = sum(1 for lo, _ in ctx.paras if text[lo : lo + len(label) + 3].lstrip(QUOTES)
-                  .startswith(label + ":"))  # fmt: skip
-    if opening > 1:
+    """An all-capitals label is a speaker in a transcript (some label opens more than one
+    paragraph: "HOST: ... MORALES: ... HOST: ...") or when its last word is a person named
+    elsewhere in the article; else it is a section heading ("ENERGY:", "U.S.-CHINA
+    RELATIONS:")."""
+    if max(_capital_labels(ctx).values(), default=0) > 1:
         return True
     last = label.split()[-1].title()
     return any(e.label_ == "PERSON" and last in e.text.split() for e in ctx.ents)

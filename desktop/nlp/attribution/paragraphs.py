@@ -29,10 +29,21 @@ LINK_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# a photo caption ends with its credit: "(Jane Roe/CBC)", "( Dreamstime )", "(Reuters)"
+CAPTION_CREDIT = re.compile(
+    r"\(\s*(?:[^()/\n]{1,40}/[^()\n]{1,40}|[A-Z][\w.]{2,}(?: [A-Z][\w.]*)?)\s*\)$"
+)
+
 
 def drop_link_lines(ctx: Context, found: list[Found]) -> list[Found]:
-    """Statements outside the paragraphs that link to other stories."""
-    links = {n for n, (lo, hi) in enumerate(ctx.paras) if LINK_LINE.match(ctx.text, lo, hi)}
+    """Statements outside the paragraphs that link to other stories and outside photo
+    captions (which repeat the story's words under a picture)."""
+    text = ctx.text
+    links = {
+        n
+        for n, (lo, hi) in enumerate(ctx.paras)
+        if LINK_LINE.match(text, lo, hi) or CAPTION_CREDIT.search(text, max(lo, hi - 90), hi)
+    }
     if not links:
         return found
     return [f for f in found if ctx.para_of(f.start) not in links]

@@ -1,0 +1,174 @@
+"""Which attributions are quotes: the speech classification of cues, acts that are not
+statements, headings, link lines and captions, and cue-less quotation paragraphs.  Every
+sentence here is made up for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.domain import QuoteKind
+from desktop.nlp.attribution import attribute
+
+pytestmark = pytest.mark.slow  # loads the spaCy pipeline
+
+
+def quotes(nlp: object, text: str) -> list:
+    result = attribute(nlp(text))  # type: ignore[operator]
+    for q in result.quotes:
+        assert q.text == text[q.start : q.end]
+        assert q.reason, q
+    return result.quotes
+
+
+def source_of(nlp: object, text: str, quote_text: str) -> str | None:
+    result = attribute(nlp(text))  # type: ignore[operator]
+    names = {s.key: s.name for s in result.sources}
+    (q,) = [q for q in result.quotes if q.text == quote_text]
+    return names.get(q.source_key) if q.source_key else None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister believes the bridge will reopen in May.",  # belief
+        "Engineers think the old bridge cannot carry trucks any more.",
+        "City officials know the repairs will cost more than planned.",  # knowledge
+        "Residents saw the water rise over the riverbank.",  # perception
+        "A provincial report found the agency had ignored the warnings.",  # finding
+        "The latest figures show the deficit has doubled since spring.",
+        "The council estimated the project would cost $40 million.",
+        "The coach wants the team to train twice a day.",  # wish
+        "The union plans to hold a vote on Friday.",  # plan
+    ],
+)
+def test_non_speech_cues_report_no_quote(nlp: object, text: str) -> None:
+    assert quotes(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said the bridge will reopen in May.",
+        "Engineers told reporters the old bridge cannot carry trucks any more.",
+        "City officials warned that the repairs will cost more than planned.",
+    ],
+)
+def test_speech_cues_with_the_same_clauses_are_quotes(nlp: object, text: str) -> None:
+    (q,) = quotes(nlp, text)
+    assert q.kind is QuoteKind.INDIRECT
+    assert q.reason.startswith("indirect: the clause the cue reports")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor denied the request for more funding.",  # an act on an object
+        "The company declined to comment on the lawsuit.",  # a refusal
+        "The senator refused to release the documents.",
+        "She talked about her long trip across the prairies.",  # a topic
+        "The two leaders discussed the trade dispute on Monday.",
+        "The board announced a policy that changed the hiring rules.",
+        "The mayor would not say whether she will run again.",  # negated: nothing said
+        "The premier did not say when the election will be held.",
+    ],
+)
+def test_acts_topics_and_negated_cues_are_not_quotes(nlp: object, text: str) -> None:
+    assert quotes(nlp, text) == []
+
+
+def test_a_judgement_keeps_what_it_calls_its_object(nlp: object) -> None:
+    (q,) = quotes(nlp, "The senator called the new tax plan a complete disaster.")
+    assert "the new tax plan a complete disaster" in q.text
+    assert "calls its object" in q.reason
+    (q,) = quotes(nlp, "The coach praised the referees for their calm handling of the game.")
+    assert q.text.startswith("the referees")
+
+
+def test_a_claimed_object_is_a_proposition(nlp: object) -> None:
+    (q,) = quotes(nlp, "Rebel leaders claimed some progress in the talks on Sunday.")
+    assert q.text.startswith("some progress")
+
+
+def test_section_headings_in_capitals_are_not_speakers(nlp: object) -> None:
+    text = (
+        "ENERGY: Crude oil fell 2 per cent to $50 a barrel in electronic trading.\n\n"
+        "CURRENCIES: The dollar rose to 108 yen from 107 yen late Tuesday."
+    )
+    assert quotes(nlp, text) == []
+
+
+def test_transcript_labels_in_capitals_are_speakers(nlp: object) -> None:
+    text = (
+        "HOST: Welcome back to the program, and thank you for joining us.\n\n"
+        "MORALES: Thank you for having me on the show tonight.\n\n"
+        "HOST: Let us start with the budget that you presented last week."
+    )
+    found = quotes(nlp, text)
+    assert len(found) == 3
+    assert all(q.reason.startswith("indirect: paragraph opens with the label") for q in found)
+
+
+def test_link_lines_and_photo_captions_hold_no_quotes(nlp: object) -> None:
+    text = (
+        "READ MORE: Finance minister says the budget will balance by 2030\n\n"
+        "WATCH: Mayor says the new arena will open next fall\n\n"
+        "Volunteer Ann Lee says the shelter needs more beds this winter. (John Smith/CBC)"
+    )
+    assert quotes(nlp, text) == []
+
+
+def test_quotation_after_a_reported_statement_continues_it(nlp: object) -> None:
+    text = (
+        "Dr. Omar Haddad said the clinic would stay open through the holidays. "
+        '"We have enough nurses for every shift, and we will not close our doors."'
+    )
+    found = quotes(nlp, text)
+    assert len(found) == 2
+    q = found[1]
+    assert q.kind is QuoteKind.DIRECT and "continuation" in q.reason
+    assert source_of(nlp, text, q.text) == "Omar Haddad"
+
+
+def test_quotation_paragraph_after_a_reported_statement_continues_it(nlp: object) -> None:
+    text = (
+        "Dr. Omar Haddad said the clinic would stay open through the holidays.\n\n"
+        '"We have enough nurses for every shift, and we will not close our doors."'
+    )
+    found = quotes(nlp, text)
+    assert len(found) == 2
+    assert found[1].reason.startswith("continuation after Dr. Omar Haddad's statement")
+
+
+def test_quotation_paragraph_after_someone_is_introduced(nlp: object) -> None:
+    text = (
+        "I visited the bakery of Maria Santos, who has run it on Elm Street for years.\n\n"
+        '"Flour prices doubled this year and nobody in the city council noticed."'
+    )
+    (q,) = quotes(nlp, text)
+    assert q.speaker is not None and q.speaker.text == "Maria Santos"
+    assert "introducing Maria Santos" in q.reason
+
+
+def test_quotation_paragraph_after_narration_is_not_attributed(nlp: object) -> None:
+    text = (
+        "The river rose overnight and flooded the lower town.\n\n"
+        '"Flour prices doubled this year and nobody in the city council noticed."'
+    )
+    assert quotes(nlp, text) == []
+
+
+def test_a_cue_in_a_sentence_of_its_own(nlp: object) -> None:
+    (q,) = quotes(nlp, '"We will win the final next week." She said.')
+    assert q.text == "We will win the final next week."
+    assert q.speaker is not None and q.speaker.text == "She"
+
+
+def test_a_cue_in_ing_form_takes_its_clause_subject(nlp: object) -> None:
+    text = 'Mayor Ann Lee wrote on Monday, saying "the deal is off and nobody will change it."'
+    (q,) = quotes(nlp, text)
+    assert q.speaker is not None and "Ann Lee" in q.speaker.text
+
+
+def test_manner_of_speaking_verbs_are_cues(nlp: object) -> None:
+    (q,) = quotes(nlp, '"Never again, not in this town," the old farmer snapped.')
+    assert q.reason == "direct: inside quotation marks, cue 'snapped' after it"
