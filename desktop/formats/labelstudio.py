@@ -18,7 +18,7 @@ from typing import IO, Any
 from desktop.domain import Article
 from desktop.domain.offsets import Utf16Map
 from desktop.formats.checks import check_article
-from desktop.formats.errors import FormatError
+from desktop.formats.errors import FormatError, surrogate_error, unencodable
 from desktop.formats.files import read_json_text
 from desktop.formats.flat import (
     BAD_RECORD,
@@ -142,6 +142,9 @@ def read_labelstudio(path: Path) -> Iterator[Article]:
         tasks = [tasks]
     if not isinstance(tasks, list):
         raise FormatError(path, "a Label Studio export must be a JSON list of tasks")
+    where = unencodable(tasks)
+    if where is not None:
+        raise surrogate_error(path, f'"{where}"')
     for n, task in enumerate(tasks, start=1):
         try:
             article = article_from_task(task)
