@@ -160,7 +160,42 @@ def _quote(text: str, q: Any, n: int, keys: set[str]) -> Quote:
         speaker=_span(text, q["speaker"], f"quote {n} speaker") if q.get("speaker") else None,
         source_key=key,
         origin=_enum(Origin, q.get("origin") or "human", f"quote {n} origin"),
+        confidence=_confidence(q, "confidence", n),
+        reason=_reason(q, "reason", n),
+        source_confidence=_confidence(q, "source_confidence", n),
+        source_reason=_reason(q, "source_reason", n),
     )
+
+
+def _confidence(q: dict[str, Any], key: str, n: int) -> float | None:
+    """An optional model confidence: a number from 0 to 1."""
+    value = q.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise RecordError(f'quote {n} "{key}" must be a number from 0 to 1, not {value!r}')
+    return float(value)
+
+
+def _reason(q: dict[str, Any], key: str, n: int) -> str:
+    value = q.get(key) or ""
+    if not isinstance(value, str):
+        raise RecordError(f'quote {n} "{key}" must be text')
+    return value
+
+
+def _model_account(q: Quote) -> dict[str, Any]:
+    """The engine's confidences and reasons, only those it gave (a person's quote has none)."""
+    out: dict[str, Any] = {}
+    if q.confidence is not None:
+        out["confidence"] = q.confidence
+    if q.reason:
+        out["reason"] = q.reason
+    if q.source_confidence is not None:
+        out["source_confidence"] = q.source_confidence
+    if q.source_reason:
+        out["source_reason"] = q.source_reason
+    return out
 
 
 def _span_dict(s: Span | None) -> dict[str, Any] | None:
@@ -206,6 +241,7 @@ def article_record(article: Article) -> dict[str, Any]:
                 {"id": q.source_key, "name": names[q.source_key]} if q.source_key in names else None
             ),
             "origin": str(q.origin),
+            **_model_account(q),
         }
         for q in article.quotes
     ]
