@@ -12,6 +12,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 Rng = tuple[int, int]
+# Nouns that stand for a proposition: "denied any wrongdoing" says "I did nothing wrong",
+# "denied the request" does something.
+# fmt: off
+PROPOSITIONS = {"wrongdoing", "involvement", "responsibility", "guilt", "allegation",
+                "accusation", "charge", "rumor", "rumour", "report", "story", "notion",
+                "existence", "link", "connection", "possibility", "speculation", "wrong"}
+# fmt: on
 # fmt: off
 OBJ_PRONOUNS = {"it", "this", "that", "so", "them", "him", "her", "what", "which", "nothing",
                 "something", "anything", "everything", "one", "me", "us", "you", "himself",
@@ -178,7 +185,11 @@ def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
     if dobj is not None and dobj in parts:
         if framed or "judge" in tags:
             rule = "judgement"
-        elif "prop" in tags or (_holds_clause(dobj) and not tags & {"obj", "xcomp"}):
+        elif (
+            "prop" in tags
+            or ("obj" in tags and dobj.lemma_.lower() in PROPOSITIONS | ctx.lex.nouns)
+            or (_holds_clause(dobj) and not tags & {"obj", "xcomp"})
+        ):
             rule = "proposition"  # "claimed progress"; "said the attempt had failed"
         else:
             rule = "object"
