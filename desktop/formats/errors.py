@@ -79,3 +79,18 @@ def article_unencodable(article: Article) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def missing_library(exc: ImportError) -> str:
+    """What to say when a library a reader needs is missing: its name and the pip line
+    (lxml's own error names the package only in its text)."""
+    name = exc.name
+    if name is None:
+        name = next((n for n in _KNOWN_LIBRARIES if n in str(exc)), None)
+    if name is None:
+        return f"a library it needs cannot be loaded ({' '.join(str(exc).split())})"
+    package = name.split(".")[0].replace("_", "-")
+    return f"the library {name} is not installed (install it with: pip install {package})"
+
+
+_KNOWN_LIBRARIES = ("lxml_html_clean", "trafilatura", "charset_normalizer", "lxml")

@@ -7,7 +7,7 @@ from typing import Any
 
 from desktop.domain import Article
 from desktop.domain.offsets import content_id
-from desktop.formats.errors import FormatError, check_article_size
+from desktop.formats.errors import FormatError, check_article_size, missing_library
 from desktop.formats.files import display_file_name, read_prose
 
 # a parsed page takes many times its size in memory; real news pages are a few MiB
@@ -28,12 +28,7 @@ def _extract(path: Path, markup: str) -> Any:
             with_metadata=True,
         )
     except ImportError as exc:
-        missing = exc.name or str(exc)
-        raise FormatError(
-            path,
-            f"cannot read HTML: the library {missing} is not installed "
-            f"(install it with: pip install {missing.replace('_', '-')})",
-        ) from exc
+        raise FormatError(path, f"cannot read HTML: {missing_library(exc)}") from exc
 
 
 def read_html(path: Path) -> Article:

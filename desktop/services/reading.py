@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.domain import Article
-from desktop.formats.errors import FormatError, article_unencodable, surrogate_error
+from desktop.formats.errors import (
+    FormatError,
+    article_unencodable,
+    missing_library,
+    surrogate_error,
+)
 from desktop.formats.registry import Reader
 
 # the readers that guess an encoding record it in meta["encoding"]; other formats may
@@ -52,12 +57,7 @@ def failure_line(path: Path, exc: Exception) -> tuple[str, bool]:
     if isinstance(exc, FormatError):
         line, bug = str(exc), False
     elif isinstance(exc, ImportError):
-        missing = exc.name or "a library"
-        line = (
-            f"{path}: cannot be read: the library {missing} is not installed "
-            f"(install it with: pip install {missing.replace('_', '-')})"
-        )
-        bug = False
+        line, bug = f"{path}: cannot be read: {missing_library(exc)}", False
     elif isinstance(exc, MemoryError):
         line, bug = f"{path}: there is not enough memory to read this file", False
     elif isinstance(exc, RecursionError):
