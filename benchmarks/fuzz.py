@@ -9,6 +9,13 @@ range, reversed or overlapping, brat zips with traversal names, damaged DocBins)
 through ``importing.import_paths`` under a time limit. A crash is any exception other than
 a FormatError, a hang, a half-import or a stored span outside its text. Hypothesis explores
 at random here (the suite's short run is derandomized); a crash is shrunk and printed.
+
+``damaged-db`` (``tests/reliability/damagekit.py``) damages a real Quotedesk database
+instead (flipped bytes, a zeroed page, cut short, garbage appended, header bytes, a -wal of
+another database or of an older state) and opens, backs up and restores it: a crash is a
+damaged file opened, a refused file changed, a damaged copy marked good, or the good
+backup pruned. Its "imported" column counts the databases that opened sound, "refused"
+those refused with a restore offer.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from desktop.store import Database  # noqa: E402
-from tests.reliability import fuzzkit  # noqa: E402
+from tests.reliability import damagekit, fuzzkit  # noqa: E402
 
 
 def fuzz(db: Database, folder: Path, case: fuzzkit.ReaderCase, n: int) -> dict[str, int]:
@@ -51,6 +58,29 @@ def fuzz(db: Database, folder: Path, case: fuzzkit.ReaderCase, n: int) -> dict[s
     return counts
 
 
+def fuzz_damaged_databases(folder: Path, n: int) -> dict[str, int]:
+    """Run ``n`` damaged databases through open, backup and restore; counts per outcome
+    and kind. Raises on the first (shrunk) broken promise."""
+    samples = damagekit.Samples.build(folder / "damage-samples")
+    counts = {"tried": 0, "imported": 0, "refused": 0}
+    kinds: dict[str, int] = {}
+
+    @settings(max_examples=n, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(damage=damagekit.damages(samples))
+    def run(damage: damagekit.Damage) -> None:
+        outcome = damagekit.check_damaged(folder / "damaged", samples, damage)
+        counts["tried"] += 1
+        counts["imported" if outcome == "opened" else "refused"] += 1
+        key = f"{damage.kind} {outcome}"
+        kinds[key] = kinds.get(key, 0) + 1
+
+    try:
+        run()
+    finally:
+        print("  " + ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())), flush=True)
+    return counts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--examples", type=int, default=1500, help="inputs per importer")
@@ -59,6 +89,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="quotedesk-fuzz-"))
     db = Database.open(folder / "fuzz.sqlite3")
     cases = fuzzkit.cases(fuzzkit.valid_docbin(folder))
+    cases["damaged-db"] = ("", None, st.nothing())  # not an importer: fuzz_damaged_databases
     cases["any-suffix"] = (
         "",
         None,
@@ -72,7 +103,10 @@ def main() -> int:
         started = time.monotonic()
         counts = {"tried": 0, "imported": 0, "refused": 0}
         try:
-            counts = fuzz(db, folder, cases[name], args.examples)
+            if name == "damaged-db":
+                counts = fuzz_damaged_databases(folder, args.examples)
+            else:
+                counts = fuzz(db, folder, cases[name], args.examples)
         except Exception:  # a crash Hypothesis found and shrank
             crashes.append(f"{name}:\n{traceback.format_exc(limit=-8)}")
         elapsed = time.monotonic() - started

@@ -83,7 +83,8 @@ def test_restore_saves_the_current_state_and_brings_back_the_copy(db: Database) 
     add(db, "after-restore")  # the open handle still works
     assert ids(db.path) == {"kept", "after-restore"}
     # the saved copy is not offered as a backup, so "latest" stays the real backup
-    assert backups.latest_backup(db.path).path == copy
+    latest = backups.latest_backup(db.path)
+    assert latest is not None and latest.path == copy and latest.verified
 
 
 def test_restore_replaces_a_damaged_file_and_keeps_its_bytes(db_path: Path) -> None:

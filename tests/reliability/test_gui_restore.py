@@ -52,9 +52,9 @@ def test_the_dialog_explains_and_offers_the_latest_backup(qtbot, db_path: Path) 
     assert dialog.choice == dp.RESTORE and dialog.result() == dialog.DialogCode.Accepted
 
 
-def test_restoring_the_latest_backup_from_the_dialog_opens_the_database(
+def test_restoring_the_latest_backup_from_the_dialog_opens_the_database(  # type: ignore[no-untyped-def]
     qtbot, db_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     error = damaged(db_path, with_backup=True)
     asked: list[str] = []
 
@@ -74,9 +74,9 @@ def test_restoring_the_latest_backup_from_the_dialog_opens_the_database(
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b"SQLite format 3\x00\x13")
 
 
-def test_without_a_backup_the_analyst_can_open_another_database_or_quit(
+def test_without_a_backup_the_analyst_can_open_another_database_or_quit(  # type: ignore[no-untyped-def]
     qtbot, db_path: Path, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     error = damaged(db_path, with_backup=False)
     dialog = dp.DatabaseProblemDialog(db_path, str(error))
     qtbot.addWidget(dialog)
