@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -33,13 +34,18 @@ def disk(tmp_path: Path) -> Iterator[TinyDisk]:
     yield from mount_tiny_disk(tmp_path / "disk")
 
 
-def big_db(folder: Path, count: int = 6000) -> Path:
-    """A database with enough articles that an export takes a while."""
+def many_articles(folder: Path, count: int = 6000) -> Path:
     source = folder / "many.jsonl"
     text = "The harbour board met on Monday. " * 12
     with source.open("w", encoding="utf-8") as fh:
         for n in range(count):
             fh.write(json.dumps({"id": f"n{n}", "text": f"Number {n}. {text}"}) + "\n")
+    return source
+
+
+def big_db(folder: Path, count: int = 6000) -> Path:
+    """A database with enough articles that an export takes a while."""
+    source = many_articles(folder, count)
     path = folder / "big.sqlite3"
     db = Database.open(path)
     try:
@@ -133,3 +139,45 @@ def test_dev_full_fails_in_one_line_naming_it(
         err == "quotedesk: Cannot write /dev/full: the disk is full; free some space and "
         "export again.\n"
     )
+
+
+def count_articles(db: Path) -> int:
+    conn = sqlite3.connect(db, timeout=30)
+    try:
+        return int(conn.execute("SELECT count(*) FROM article").fetchone()[0])
+    except sqlite3.OperationalError:  # the tables are not there yet
+        return 0
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_sigterm_during_an_import_stops_cleanly_and_the_import_resumes(tmp_path: Path) -> None:
+    source = many_articles(tmp_path, 6000)
+    db = tmp_path / "q.sqlite3"
+    command = [sys.executable, "-m", "desktop", "--db", str(db), "import", str(source)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while count_articles(db) == 0:
+            assert proc.poll() is None, "the import ended before it was seen writing"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == cli.EXIT_TERMINATED, err
+    assert "interrupted" in err and "Traceback" not in err
+    done = count_articles(db)
+    assert 0 < done < 6000
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"imported {6000 - done} article(s), skipped {done} already present" in again.stdout
+    assert count_articles(db) == 6000
