@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QHelpEvent,
     QPalette,
     QTextCharFormat,
@@ -43,6 +44,8 @@ class ArticleView(QTextBrowser):
         )
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
+        for ligature in ("liga", "clig"):  # one glyph per letter: the mouse lands on letters
+            font.setFeature(QFont.Tag(ligature), 0)
         self.setFont(font)
         self.document().setDocumentMargin(12)
         self.article: Article | None = None
@@ -162,8 +165,8 @@ class ArticleView(QTextBrowser):
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         cursor = self.cursor_over(start, end)
         selection = QTextEdit.ExtraSelection()
-        selection.cursor = cursor  # type: ignore[misc]
-        selection.format = fmt  # type: ignore[misc]
+        selection.cursor = cursor
+        selection.format = fmt
         return selection
 
     # --- focus from the sidebar -------------------------------------------------------

@@ -12,11 +12,13 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from desktop.domain import Article, ArticleStatus
 from desktop.services import library
@@ -26,6 +28,11 @@ from desktop.store import repository as repo
 from desktop.store.browse import BrowseQuery
 from desktop.ui.browser import EMPTY_DATABASE, ArticleBrowser
 from tests.conftest import REPO
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
+    MakeWindow = Callable[..., MainWindow]
 
 pytestmark = pytest.mark.gui
 
@@ -48,8 +55,8 @@ def synchronous_loader(db: Database) -> Callable[..., None]:
 
 
 def test_an_empty_list_says_whether_the_database_is_empty_or_nothing_matches(
-    qtbot, db: Database
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, db: Database
+) -> None:
     browser = ArticleBrowser(synchronous_loader(db))
     qtbot.addWidget(browser)
     browser.show()
@@ -98,7 +105,7 @@ def test_an_empty_list_says_whether_the_database_is_empty_or_nothing_matches(
                 assert f"matches “{search.strip()}”" in message
             if collection:
                 assert collection in message
-            qtbot.mouseClick(browser.clear_button, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(browser.clear_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
             assert browser.model.total == 3
             assert not browser.empty_box.isVisible()
             assert (
@@ -114,7 +121,7 @@ def test_an_empty_list_says_whether_the_database_is_empty_or_nothing_matches(
     check()
 
 
-def test_escape_in_the_search_box_clears_the_search(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_escape_in_the_search_box_clears_the_search(qtbot: QtBot, db: Database) -> None:
     add(db, "news", Article("n1", "Rain fell on Quito.", "Rain"))
     browser = ArticleBrowser(synchronous_loader(db))
     qtbot.addWidget(browser)
@@ -123,12 +130,12 @@ def test_escape_in_the_search_box_clears_the_search(qtbot, db: Database) -> None
     browser.search.setText("zebra")
     browser.apply_filters()
     assert browser.empty_box.isVisible()
-    qtbot.keyClick(browser.search, Qt.Key.Key_Escape)
+    qtbot.keyClick(browser.search, Qt.Key.Key_Escape)  # type: ignore[no-untyped-call]
     browser.apply_filters()
     assert browser.model.total == 1 and not browser.empty_box.isVisible()
 
 
-def _open_window(qtbot, make_window, interval_ms: int = 100):  # type: ignore[no-untyped-def]
+def _open_window(qtbot: QtBot, make_window: MakeWindow, interval_ms: int = 100) -> MainWindow:
     window = make_window(add_sample=False)
     window.resize(1200, 800)
     window.show()
@@ -137,8 +144,8 @@ def _open_window(qtbot, make_window, interval_ms: int = 100):  # type: ignore[no
 
 
 def test_articles_another_process_imports_appear_and_the_selection_stays(
-    qtbot, tmp_path: Path, db: Database, db_path: Path, make_window
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, tmp_path: Path, db: Database, db_path: Path, make_window: MakeWindow
+) -> None:
     ids = add(
         db, "news", *[Article(f"n{i}", f"Local story {i} about Lima.", f"N{i}") for i in range(3)]
     )
@@ -170,12 +177,13 @@ def test_articles_another_process_imports_appear_and_the_selection_stays(
     qtbot.waitUntil(lambda: browser.count_label.text() == "7 articles", timeout=5000)
     qtbot.waitUntil(lambda: browser.collection_box.findData("wire") >= 0, timeout=5000)
     assert browser.current_id() == ids[1]
-    assert window.current_id == ids[1] and window.shown.external_id == "n1"
+    assert window.current_id == ids[1]
+    assert window.shown is not None and window.shown.external_id == "n1"
 
 
 def test_an_outside_change_refreshes_in_place_deep_in_a_long_list(
-    qtbot, db: Database, db_path: Path, make_window
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, db: Database, db_path: Path, make_window: MakeWindow
+) -> None:
     ids = add(
         db, "news", *[Article(f"a{i}", f"Story number {i}.", f"A{i:03d}") for i in range(450)]
     )
@@ -186,7 +194,7 @@ def test_an_outside_change_refreshes_in_place_deep_in_a_long_list(
         rows = model.rowCount()
         browser.view.scrollToBottom()
         model.fetchMore()
-        qtbot.waitUntil(lambda rows=rows: model.rowCount() > rows, timeout=5000)
+        qtbot.waitUntil(lambda: model.rowCount() > rows, timeout=5000)  # noqa: B023
     browser.select(ids[420])
     browser.view.scrollTo(model.index(420, 0))
     qtbot.waitUntil(lambda: window.current_id == ids[420], timeout=5000)
@@ -214,7 +222,9 @@ def test_an_outside_change_refreshes_in_place_deep_in_a_long_list(
     assert browser.count_label.text() == "460 articles"
 
 
-def test_with_nothing_changed_the_watch_fetches_nothing(qtbot, db: Database, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_with_nothing_changed_the_watch_fetches_nothing(
+    qtbot: QtBot, db: Database, make_window: MakeWindow
+) -> None:
     add(db, "news", Article("n1", "Rain fell on Quito.", "Rain"))
     window = _open_window(qtbot, make_window, interval_ms=50)
     qtbot.waitUntil(lambda: window.browser.model.rowCount() == 1, timeout=5000)
@@ -227,8 +237,8 @@ def test_with_nothing_changed_the_watch_fetches_nothing(qtbot, db: Database, mak
 
 
 def test_coming_back_to_the_window_looks_for_changes_at_once(
-    qtbot, db: Database, db_path: Path, make_window
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, db: Database, db_path: Path, make_window: MakeWindow
+) -> None:
     from PySide6.QtWidgets import QWidget
 
     add(db, "news", Article("n1", "Rain fell on Quito.", "Rain"))

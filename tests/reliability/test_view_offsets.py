@@ -8,20 +8,29 @@ line end as one block separator. These tests check ``ViewMap`` against Qt itself
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QTextCursor, QTextDocument, QTextLine
 from PySide6.QtWidgets import QApplication, QToolTip
+from pytestqt.qtbot import QtBot
 
 from desktop.domain import Article, Entity, Quote, QuoteKind
 from desktop.services import importing
+from desktop.store import Database
 from desktop.store import repository as repo
 from desktop.ui.annotating_view import AnnotatingView
 from tests.gui.editing_helpers import drag_positions, point_at_position
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
+    MakeWindow = Callable[..., MainWindow]
 
 pytestmark = pytest.mark.gui
 
@@ -64,14 +73,14 @@ def view_text(view: AnnotatingView, first: int, last: int) -> str:
 
 
 @pytest.fixture
-def view(qtbot) -> AnnotatingView:  # type: ignore[no-untyped-def]
+def view(qtbot: QtBot) -> AnnotatingView:
     widget = AnnotatingView()
     widget.resize(500, 400)
     qtbot.addWidget(widget)
     return widget
 
 
-def test_store_to_view_to_store_is_the_identity_for_any_text_and_span(view) -> None:  # type: ignore[no-untyped-def]
+def test_store_to_view_to_store_is_the_identity_for_any_text_and_span(view: AnnotatingView) -> None:
     @FAST
     @given(text=TEXTS, data=st.data())
     def check(text: str, data: st.DataObject) -> None:
@@ -102,7 +111,7 @@ def test_store_to_view_to_store_is_the_identity_for_any_text_and_span(view) -> N
     check()
 
 
-def test_every_view_position_maps_to_the_character_qt_shows_there(view) -> None:  # type: ignore[no-untyped-def]
+def test_every_view_position_maps_to_the_character_qt_shows_there(view: AnnotatingView) -> None:
     @FAST
     @given(text=TEXTS)
     def check(text: str) -> None:
@@ -155,7 +164,9 @@ def _expected(view: AnnotatingView, spans: list[tuple[int, int]]) -> set[int]:
     return positions
 
 
-def test_highlights_cover_exactly_the_characters_of_entities_and_quotes(view) -> None:  # type: ignore[no-untyped-def]
+def test_highlights_cover_exactly_the_characters_of_entities_and_quotes(
+    view: AnnotatingView,
+) -> None:
     @FAST
     @given(text=TEXTS.filter(bool), data=st.data())
     def check(text: str, data: st.DataObject) -> None:
@@ -177,7 +188,9 @@ def test_highlights_cover_exactly_the_characters_of_entities_and_quotes(view) ->
     check()
 
 
-def test_a_highlight_at_the_end_of_a_paragraph_after_emoji_reaches_its_last_letter(view) -> None:  # type: ignore[no-untyped-def]
+def test_a_highlight_at_the_end_of_a_paragraph_after_emoji_reaches_its_last_letter(
+    view: AnnotatingView,
+) -> None:
     text = "Fans 😀😀😀 cheered for Ann Lee\r\nThe end 🎉 came for Bo Chan"
     names = [(text.index(w), text.index(w) + len(w)) for w in ("Ann Lee", "Bo Chan")]
     view.show_article(
@@ -194,7 +207,9 @@ def test_a_highlight_at_the_end_of_a_paragraph_after_emoji_reaches_its_last_lett
             )
 
 
-def test_what_a_user_copies_from_a_crlf_article_has_one_line_break_per_line_end(view) -> None:  # type: ignore[no-untyped-def]
+def test_what_a_user_copies_from_a_crlf_article_has_one_line_break_per_line_end(
+    view: AnnotatingView,
+) -> None:
     text = "First line 😀.\r\nSecond\u2028third\x85fourth\r\n\r\nlast"
     view.show_article(Article("t", text))
     view.selectAll()
@@ -212,8 +227,8 @@ CRLF_ARTICLE = (
 
 @pytest.mark.parametrize("word", ["end", "Lee", "party", "hair"])
 def test_a_word_selected_with_the_mouse_in_a_crlf_article_is_labelled_on_that_word(
-    qtbot, tmp_path: Path, db, make_window, word: str
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, tmp_path: Path, db: Database, make_window: MakeWindow, word: str
+) -> None:
     source = tmp_path / "story.txt"
     source.write_bytes(CRLF_ARTICLE.encode("utf-8"))
     report = importing.import_paths(db, [source])
@@ -234,7 +249,7 @@ def test_a_word_selected_with_the_mouse_in_a_crlf_article_is_labelled_on_that_wo
     assert view.textCursor().selectedText() == word
     with qtbot.waitSignal(window.edits.saved, timeout=5000):
         view.setFocus()
-        qtbot.keyClick(view, Qt.Key.Key_1)
+        qtbot.keyClick(view, Qt.Key.Key_1)  # type: ignore[no-untyped-call]
     with db.session() as s:
         saved = repo.load_article(s, aid)
     labelled = [(stored[e.start : e.end], e.label) for e in saved.entities if not e.rejected]
@@ -258,6 +273,11 @@ LTR_TEXTS = st.lists(
 ).map("".join)
 
 
+def _x(line: QTextLine, position: int) -> float:
+    answer: Any = line.cursorToX(position)  # PySide6 answers (x, position)
+    return float(answer[0])
+
+
 def _clusters(view: AnnotatingView) -> list[tuple[int, int, QPoint]]:
     """Each visible character cluster: its view span and the viewport point at its middle."""
     found = []
@@ -270,7 +290,7 @@ def _clusters(view: AnnotatingView) -> list[tuple[int, int, QPoint]]:
             pos = line.textStart()
             while pos < line.textStart() + line.textLength():
                 nxt = layout.nextCursorPosition(pos)
-                left, right = line.cursorToX(pos)[0], line.cursorToX(nxt)[0]
+                left, right = _x(line, pos), _x(line, nxt)
                 if nxt > pos and right - left >= 2 and pos < block.length() - 1:
                     middle = QPointF((left + right) / 2, line.y() + line.height() / 2)
                     point = (middle + layout.position() - scroll).toPoint()
@@ -280,7 +300,7 @@ def _clusters(view: AnnotatingView) -> list[tuple[int, int, QPoint]]:
     return found
 
 
-def test_the_character_under_the_mouse_is_the_one_hovered_for_any_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_character_under_the_mouse_is_the_one_hovered_for_any_text(qtbot: QtBot) -> None:
     view = AnnotatingView()
     view.resize(900, 1400)
     qtbot.addWidget(view)
@@ -309,7 +329,9 @@ def test_the_character_under_the_mouse_is_the_one_hovered_for_any_text(qtbot) ->
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # the tooltip, offscreen
-def test_hovering_a_name_in_a_crlf_article_with_emoji_tells_what_it_is(view) -> None:  # type: ignore[no-untyped-def]
+def test_hovering_a_name_in_a_crlf_article_with_emoji_tells_what_it_is(
+    view: AnnotatingView,
+) -> None:
     text = "Rain 😀 fell on Quito.\r\n\r\nThen 🎉🎉 Ann Lee spoke.\r\n"
     names = {"Ann Lee": "PERSON", "Quito": "GPE"}
     ents = [(text.index(w), text.index(w) + len(w), label) for w, label in names.items()]
@@ -328,7 +350,7 @@ def test_hovering_a_name_in_a_crlf_article_with_emoji_tells_what_it_is(view) -> 
 @pytest.mark.qt_log_ignore(  # a popup menu, offscreen
     "This plugin does not support raise", "This plugin does not support grabbing"
 )
-def test_a_right_click_on_an_entity_offers_that_entity(qtbot, view) -> None:  # type: ignore[no-untyped-def]
+def test_a_right_click_on_an_entity_offers_that_entity(qtbot: QtBot, view: AnnotatingView) -> None:
     text = "Rain 😀 fell on Quito.\r\nLater 🎉 Bo Chan and Ann Lee spoke.\r\n"
     ents = [(text.index(w), text.index(w) + len(w)) for w in ("Quito", "Bo Chan", "Ann Lee")]
     view.show_article(
@@ -358,5 +380,5 @@ def test_a_right_click_on_an_entity_offers_that_entity(qtbot, view) -> None:  # 
             QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)
         )
         QApplication.sendEvent(view.viewport(), event)
-        qtbot.waitUntil(lambda seen=seen: bool(seen), timeout=3000)
+        qtbot.waitUntil(lambda: bool(seen), timeout=3000)  # noqa: B023
         assert f"Delete entity “{text[start:end]}”\tDel" in seen
