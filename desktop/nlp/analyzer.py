@@ -41,10 +41,12 @@ class AnalysisFailure:
 Result = DocAnalysis | AnalysisFailure
 
 
-def analyze_texts(pipeline: Pipeline, texts: Iterable[str]) -> Iterator[Result]:
+def analyze_texts(
+    pipeline: Pipeline, texts: Iterable[str], piece_chars: int = PIECE_CHARS
+) -> Iterator[Result]:
     """Analyze texts in order; one result per text, lazily. Runs of texts that fit in one
     piece go through ``nlp.pipe`` in batches; a longer text goes piece by piece."""
-    limit = max(2, min(PIECE_CHARS, pipeline.nlp.max_length))
+    limit = max(2, min(piece_chars, pipeline.nlp.max_length))
     run: list[str] = []
     for text in texts:
         if len(text) <= limit:
