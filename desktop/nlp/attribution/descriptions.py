@@ -70,7 +70,8 @@ DEFINITE_AFTER_PARAS = 5  # "the WHL commissioner said ..." then "commissioner R
 def describe_source(r: Resolver, info: MentionInfo, head: Token, pos: int) -> Decision | None:
     """The source a description stands for, or None (then it is a source of its own)."""
     low = info.text.lower()
-    if any(w[:1].isupper() for w in info.text.split()[1:]) and info.head not in DOCUMENT_NOUNS:
+    named_words = any(w[:1].isupper() for w in info.text.split()[1:])
+    if named_words and info.head not in DOCUMENT_NOUNS and info.head not in PARTY_WORDS:
         if not low.startswith(INDEFINITE):
             return None  # a name of its own: "The United Auto Workers union"
     if info.head in DOCUMENT_NOUNS and not (info.head == "paper" and _media_paper(head)):
