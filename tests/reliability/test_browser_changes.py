@@ -259,3 +259,31 @@ def test_coming_back_to_the_window_looks_for_changes_at_once(
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=5000)
     qtbot.waitUntil(lambda: window.browser.model.total == 2, timeout=5000)
+
+
+WIRING = (
+    "waits for two lines in MainWindow (being split): _on_list_loaded shows "
+    "self.browser.empty_message(), __init__ calls self.browser.watch_database(runner, db)"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=WIRING)
+def test_the_window_says_nothing_matches_a_search_and_watches_by_itself(
+    qtbot: QtBot, db: Database, db_path: Path, make_window: MakeWindow
+) -> None:
+    add(db, "news", Article("n1", "Rain fell on Quito.", "Rain"))
+    window = make_window(add_sample=False)
+    window.show()
+    qtbot.waitUntil(lambda: window.shown is not None, timeout=5000)
+    window.browser.search.setText("zebra")
+    window.browser.apply_filters()
+    qtbot.waitUntil(lambda: window.browser.model.total == 0, timeout=5000)
+    assert window.article_view.toPlainText() == window.browser.empty_message()
+    assert "matches “zebra”" in window.article_view.toPlainText()
+    window.browser.clear_filters()
+    other = Database.open(db_path)
+    try:
+        add(other, "news", Article("n2", "Sun shone on Lima.", "Sun"))
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: window.browser.model.total == 2, timeout=10000)
