@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain import Article
+from desktop.domain.names import one_line
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ARTICLE_CHARS = 2_000_000
@@ -17,9 +18,9 @@ class FormatError(Exception):
     def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
         self.path = str(path)
         self.line = line
-        self.reason = message
+        self.reason = one_line(message)  # a hostile name or line inside stays one line
         where = f"{self.path}, line {line}" if line is not None else self.path
-        super().__init__(f"{where}: {message}")
+        super().__init__(one_line(f"{where}: ", 2000) + self.reason)
 
 
 def check_article_size(path: Path | str, text: str, line: int | None = None) -> None:

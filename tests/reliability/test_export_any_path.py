@@ -108,8 +108,10 @@ KINDS = [
     "fifo",
     "link to fifo",
     "null device",
+    "link to null device",
     "other device",
     "directory",
+    "link to directory",
     "missing folder",
     "parent is a file",
     "read-only folder, new file",
@@ -172,17 +174,25 @@ def build(kind: str, d: Path, mode: int) -> Iterator[Case]:
             case.finish = fifo_reader(fifo, case.received)
             stack.callback(case.finish)
             yield case
-        elif kind in ("null device", "other device"):
+        elif kind in ("null device", "link to null device", "other device"):
             if not IS_ROOT:
                 assume(False)  # mknod needs root
-            number = (1, 3) if kind == "null device" else (1, 8)  # /dev/null, /dev/random
+            number = (1, 8) if kind == "other device" else (1, 3)  # /dev/random, /dev/null
             node = d / "dev"
             os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(*number))
-            yield Case(node, kind == "null device", device=number)
-        elif kind == "directory":
+            if kind == "link to null device":
+                (d / "out").symlink_to(node)
+                yield Case(d / "out", True, links={d / "out": str(node)}, device=number)
+            else:
+                yield Case(node, kind == "null device", device=number)
+        elif kind in ("directory", "link to directory"):
             (d / "out").mkdir()
             (d / "out" / "keep.txt").write_bytes(old)
-            yield Case(d / "out", False, untouched={d / "out" / "keep.txt": old})
+            path, links = d / "out", {}
+            if kind == "link to directory":
+                path, links = d / "link", {d / "link": "out"}
+                path.symlink_to("out")
+            yield Case(path, False, links=links, untouched={d / "out" / "keep.txt": old})
         elif kind == "missing folder":
             yield Case(d / "nope" / "out.jsonl", False, absent=[d / "nope"])
         elif kind == "parent is a file":
@@ -211,7 +221,7 @@ def check_after(case: Case, fmt: str, umask: int, expected: object) -> None:
         assert stat.S_ISFIFO(case.fifo.lstat().st_mode), "the FIFO became a file"
         assert [content(b, fmt) for b in case.received] == [expected]
     if case.device is not None:
-        st_ = case.path.lstat()
+        st_ = case.path.stat()  # through a link to it, too
         assert stat.S_ISCHR(st_.st_mode), "the device became a file"
         assert (os.major(st_.st_rdev), os.minor(st_.st_rdev)) == case.device
     for path, data in case.untouched.items():
