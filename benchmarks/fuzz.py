@@ -16,6 +16,14 @@ another database or of an older state) and opens, backs up and restores it: a cr
 damaged file opened, a refused file changed, a damaged copy marked good, or the good
 backup pruned. Its "imported" column counts the databases that opened sound, "refused"
 those refused with a restore offer.
+
+``file-kinds``, ``line-ends``, ``surrogates`` and ``encodings`` (``tests/reliability/
+hostilekit.py``, issue 18) import folders of every file kind (FIFOs, links in and out of
+the folder, dangling links, loops, device links, sparse files over the cap, random bytes),
+texts with every line end, records with a lone surrogate anywhere, and random text in
+UTF-8, UTF-16 without BOM, Latin-1 or cp1252: a crash is a hang, a file read from outside
+the folder or that is not regular, a refusal that is not one line, a text not stored as
+written, a surrogate imported, or a text read back different (NUL-interleaved).
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from desktop.store import Database  # noqa: E402
-from tests.reliability import damagekit, fuzzkit  # noqa: E402
+from tests.reliability import damagekit, fuzzkit, hostilekit  # noqa: E402
 
 
 def fuzz(db: Database, folder: Path, case: fuzzkit.ReaderCase, n: int) -> dict[str, int]:
@@ -53,6 +61,22 @@ def fuzz(db: Database, folder: Path, case: fuzzkit.ReaderCase, n: int) -> dict[s
         counts["tried"] += 1
         ok = fuzzkit.check_import(db, folder, target, data, fmt)
         counts["imported" if ok else "refused"] += 1
+
+    run()
+    return counts
+
+
+def fuzz_hostile(db: Database, folder: Path, name: str, n: int) -> dict[str, int]:
+    """Run ``n`` inputs of one of ``hostilekit.FUZZ_CASES``; raises on the first (shrunk)
+    broken promise."""
+    strategy, check = hostilekit.FUZZ_CASES[name]
+    counts = {"tried": 0, "imported": 0, "refused": 0}
+
+    @settings(max_examples=n, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(case=strategy)
+    def run(case: object) -> None:
+        counts["tried"] += 1
+        counts["imported" if check(db, folder, case) else "refused"] += 1
 
     run()
     return counts
@@ -90,6 +114,8 @@ def main() -> int:
     db = Database.open(folder / "fuzz.sqlite3")
     cases = fuzzkit.cases(fuzzkit.valid_docbin(folder))
     cases["damaged-db"] = ("", None, st.nothing())  # not an importer: fuzz_damaged_databases
+    for name in hostilekit.FUZZ_CASES:  # whole folders, stored texts: fuzz_hostile
+        cases[name] = ("", None, st.nothing())
     cases["any-suffix"] = (
         "",
         None,
@@ -105,6 +131,8 @@ def main() -> int:
         try:
             if name == "damaged-db":
                 counts = fuzz_damaged_databases(folder, args.examples)
+            elif name in hostilekit.FUZZ_CASES:
+                counts = fuzz_hostile(db, folder, name, args.examples)
             else:
                 counts = fuzz(db, folder, cases[name], args.examples)
         except Exception:  # a crash Hypothesis found and shrank

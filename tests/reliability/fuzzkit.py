@@ -78,6 +78,8 @@ def check_import(db: Database, folder: Path, name: str, data: bytes, fmt: str | 
             if coll is None
             else s.scalar(select(func.count(ArticleRow.id)).where(ArticleRow.collection_id == coll))
         )
+        # a reader's unexpected exception is one line for its file now: still a crash here
+        assert not report.bugs, f"an importer raised: {report.bugs}"
         if report.errors:
             assert stored == 0, f"half-import: {stored} article(s) kept after {report.errors}"
             assert all(str(path.name) in e for e in report.errors), report.errors

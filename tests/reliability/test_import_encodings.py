@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.formats import FormatError
 from desktop.formats.text import read_txt
 from desktop.services import importing
 from desktop.store import Database
+from tests.reliability import hostilekit
 
 SENTENCES = {
     "fr": "Le maire a déclaré mercredi que le budget serait voté « très bientôt », selon l’élu.",
@@ -122,30 +122,6 @@ def test_a_file_without_records_says_so(
 
 # --- the class: any text in any of these encodings --------------------------------------
 
-ENCODINGS = ["utf-8", "utf-16-le", "utf-16-be", "latin-1", "cp1252"]
-SEPARATORS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", "\r\n", " - ", "? ", "\t"]
-
-
-def any_text(encoding: str) -> st.SearchStrategy[str]:
-    """Random characters the encoding can hold (control characters apart: no encoding
-    tells Latin-1's C1 controls from windows-1252's letters)."""
-    codec = encoding if encoding in ("latin-1", "cp1252") else None
-    chars = st.characters(codec=codec, exclude_categories=["Cc", "Cs"])
-    return st.text(chars | st.sampled_from(" \t\n\r"), min_size=1, max_size=300)
-
-
-def prose(encoding: str) -> st.SearchStrategy[str]:
-    """Random words of letters and digits, with spaces, punctuation and line ends."""
-    codec = encoding if encoding in ("latin-1", "cp1252") else None
-    word = st.text(st.characters(codec=codec, categories=["L", "N"]), min_size=1, max_size=10)
-    pair = st.tuples(word, st.sampled_from(SEPARATORS))
-    return st.lists(pair, min_size=1, max_size=60).map(lambda ws: "".join(w + s for w, s in ws))
-
-
-encoded = st.sampled_from(ENCODINGS).flatmap(
-    lambda e: st.tuples(st.just(e), st.one_of(any_text(e), prose(e)))
-)
-
 
 @settings(
     max_examples=300,
@@ -153,24 +129,24 @@ encoded = st.sampled_from(ENCODINGS).flatmap(
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(case=encoded)
+@given(case=hostilekit.encoded_texts)
 def test_any_text_comes_back_as_written_or_is_refused(
     tmp_path: Path, case: tuple[str, str]
 ) -> None:
-    encoding, text = case
-    raw = text.encode(encoding)
-    try:  # bytes that are UTF-8 too are read as UTF-8: no detector can tell them apart
-        as_utf8: str | None = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        as_utf8 = None
-    utf8_is_text = as_utf8 is not None and not any(c < " " and c not in "\t\n\r" for c in as_utf8)
-    expected = as_utf8 if utf8_is_text else text
-    path = tmp_path / "any.txt"
-    path.write_bytes(raw)
-    try:
-        article = read_txt(path)
-    except FormatError as exc:
-        assert "\n" not in str(exc) and str(exc).startswith(str(path))
-        return
-    assert "\x00" not in article.text or "\x00" in text, "NUL-interleaved text"
-    assert article.text == expected, (encoding, article.meta.get("encoding"))
+    """Random text and random prose in UTF-8, UTF-16 LE/BE without BOM, Latin-1 and cp1252:
+    see ``hostilekit.check_encoding``."""
+    hostilekit.check_encoding(tmp_path, *case)
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(text=hostilekit.line_end_texts, as_jsonl=st.booleans())
+def test_text_with_any_line_ends_is_stored_as_written(
+    tmp_path: Path, db: Database, text: str, as_jsonl: bool
+) -> None:
+    """\\n, \\r\\n, a lone \\r, U+2028, U+2029 and NEL, mixed: the store keeps them all."""
+    hostilekit.check_line_ends(db, tmp_path, text, as_jsonl)

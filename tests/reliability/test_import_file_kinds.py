@@ -11,42 +11,25 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from sqlalchemy import select
 
 from desktop.formats import FormatError
-from desktop.formats.errors import MAX_FILE_BYTES
 from desktop.formats.files import open_regular, read_capped
 from desktop.services import importing
 from desktop.store import Database
-from desktop.store.models import ArticleRow
+from tests.reliability import hostilekit
 from tests.reliability.fuzzkit import time_limit
 
-LIMIT_S = 20
-OUTSIDE = "OUTSIDE-THE-FOLDER"
-
-
-def stored_texts(db: Database) -> list[str]:
-    with db.session() as s:
-        return list(s.scalars(select(ArticleRow.text)))
+OUTSIDE = hostilekit.OUTSIDE
+good_text = hostilekit.good_text
+stored_texts = hostilekit.texts_of
 
 
 def run_import(db: Database, *paths: Path) -> importing.ImportReport:
-    with time_limit(LIMIT_S):
-        report = importing.import_paths(db, list(paths))
-    assert not report.bugs, report.bugs
-    for line in report.errors:
-        assert "\n" not in line and "Traceback" not in line, line
-    return report
-
-
-def good_text(n: int) -> str:
-    return f"Article {n} is a good one.\nIt says something new about item {n}.\n"
+    return hostilekit.run_import(db, list(paths))  # type: ignore[no-any-return]
 
 
 # --- the cases of the tryout -------------------------------------------------------------
@@ -183,74 +166,6 @@ def test_an_unreadable_file_is_one_line(tmp_path: Path) -> None:
 
 # --- the class: any mixture of kinds -----------------------------------------------------
 
-KINDS = [
-    "good",
-    "empty",
-    "fifo",
-    "link-inside",
-    "link-outside",
-    "dangling",
-    "loop",
-    "folder-like-file",
-    "device-link",
-    "huge",
-    "random-bytes",
-]
-ENCODINGS = ["utf-8", "utf-16", "utf-16-le", "utf-16-be", "latin-1", "cp1252", "utf-32"]
-SUFFIXES = [".txt", ".jsonl", ".json", ".html", ".conll", ".zip", ".spacy"]
-
-
-def build(folder: Path, outside: Path, plan: list[tuple[str, str, bytes, str]]) -> set[str]:
-    """Make the entries of ``plan``; return the texts that must be imported."""
-    must: set[str] = set()
-    for n, (kind, suffix, data, encoding) in enumerate(plan):
-        path = folder / f"e{n}{suffix if kind != 'good' else '.txt'}"
-        if kind == "good":
-            must.add(good_text(100 + n))
-            path.write_text(good_text(100 + n), encoding="utf-8")
-        elif kind == "empty":
-            path.touch()
-        elif kind == "fifo":
-            os.mkfifo(path)
-        elif kind == "link-inside":
-            real = folder / f"real{n}.txt"
-            real.write_text(good_text(200 + n), encoding="utf-8")
-            must.add(good_text(200 + n))
-            path = path.with_suffix(".txt")
-            path.symlink_to(real.name)
-        elif kind == "link-outside":
-            target = outside / f"o{n}.txt"
-            target.write_text(f"{OUTSIDE} {n}\nsecret line\n", encoding="utf-8")
-            path.symlink_to(target)
-        elif kind == "dangling":
-            path.symlink_to(folder / f"missing{n}")
-        elif kind == "loop":
-            path.symlink_to(path.name + ".other")
-            Path(str(path) + ".other").symlink_to(path.name)
-        elif kind == "folder-like-file":
-            path.mkdir()
-            (path / "inside.txt").write_text(good_text(300 + n), encoding="utf-8")
-            must.add(good_text(300 + n))
-        elif kind == "device-link":
-            path.symlink_to("/dev/zero" if n % 2 else "/dev/urandom")
-        elif kind == "huge":
-            with path.open("wb") as fh:  # sparse: nothing is really written
-                fh.truncate(MAX_FILE_BYTES + 1)
-        elif kind == "random-bytes":
-            try:
-                path.write_bytes(data.decode("latin-1").encode(encoding))
-            except UnicodeEncodeError:
-                path.write_bytes(data)
-    return must
-
-
-entries = st.tuples(
-    st.sampled_from(KINDS),
-    st.sampled_from(SUFFIXES),
-    st.binary(max_size=200),
-    st.sampled_from(ENCODINGS),
-)
-
 
 @settings(
     max_examples=25,
@@ -258,30 +173,9 @@ entries = st.tuples(
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(plan=st.lists(entries, min_size=1, max_size=12))
-def test_any_mixture_of_file_kinds(plan: list[tuple[str, str, bytes, str]]) -> None:
-    root = Path(tempfile.mkdtemp(prefix="quotedesk-kinds-"))
-    try:
-        folder, outside = root / "in", root / "outside"
-        folder.mkdir()
-        outside.mkdir()
-        must = build(folder, outside, plan)
-        db = Database.open(root / "db.sqlite3")
-        try:
-            report = run_import(db, folder)
-            texts = stored_texts(db)
-        finally:
-            db.close()
-        assert must <= set(texts), "a good file was not imported"
-        assert not any(OUTSIDE in t for t in texts), "a file outside the folder was imported"
-        assert not any(t.count("\x00") * 10 > len(t) for t in texts), "NUL-interleaved text"
-        names = {p.name for p in folder.iterdir()}
-        for line in report.errors:
-            named = line.split(":", 1)[0].split(", line")[0]
-            assert Path(named).name in names or Path(named).parent.name in names, line
-        refused = {Path(line.split(":", 1)[0].split(", line")[0]).name for line in report.errors}
-        for n, (kind, suffix, _, _) in enumerate(plan):
-            if kind in ("fifo", "link-outside", "dangling", "loop", "device-link", "huge"):
-                assert f"e{n}{suffix}" in refused, (kind, report.errors)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+@given(plan=hostilekit.folder_plans)
+def test_any_mixture_of_file_kinds(plan: list[hostilekit.Entry]) -> None:
+    """FIFOs, links in and out, dangling links, loops, folders named like files, device
+    links, sparse files over the cap and random bytes in random encodings, side by side:
+    see ``hostilekit.check_folder`` for what must hold."""
+    hostilekit.check_folder(plan)

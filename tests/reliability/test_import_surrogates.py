@@ -20,48 +20,12 @@ from hypothesis import strategies as st
 from desktop.formats.errors import unencodable
 from desktop.services import exporting, importing
 from desktop.store import Database
+from tests.reliability import hostilekit
 
-GOOD = {
-    "id": "a1",
-    "title": "Council votes",
-    "text": "Ann Lee said the council would vote on Monday.",
-    "meta": {"url": "https://example.org/a1", "tags": ["city", {"desk": "local"}]},
-    "entities": [{"start": 0, "end": 7, "label": "PERSON"}],
-    "sources": [{"id": "s1", "name": "Ann Lee", "type": "PERSON", "description": "mayor"}],
-}
+GOOD = hostilekit.RECORD
 
-
-def raw_line(record: dict[str, Any], place: str, surrogate: str) -> bytes:
-    """The record as JSON with ``\\udXXX`` escaped into the string at ``place`` (a dotted
-    path; ``meta.key`` puts it in a key of meta instead)."""
-    marker = "@@SURROGATE@@"
-    record = json.loads(json.dumps(record))
-    if place == "meta.key":
-        record["meta"][f"k{marker}"] = 1
-    else:
-        *parents, last = place.split(".")
-        holder: Any = record
-        for part in parents:
-            holder = holder[int(part)] if isinstance(holder, list) else holder[part]
-        key: Any = int(last) if isinstance(holder, list) else last
-        holder[key] = f"{holder[key]}{marker}" if key != "text" else f"{marker}{holder[key]}"
-    escape = f"\\u{ord(surrogate):04x}"
-    return json.dumps(record).replace(marker, escape).encode("ascii") + b"\n"
-
-
-PLACES = [
-    "text",
-    "title",
-    "id",
-    "meta.url",
-    "meta.tags.0",
-    "meta.tags.1.desk",
-    "meta.key",
-    "entities.0.label",
-    "sources.0.name",
-    "sources.0.description",
-    "sources.0.id",
-]
+raw_line = hostilekit.with_surrogate
+PLACES = hostilekit.PLACES
 
 
 def export_all(db: Database, tmp_path: Path, collection: str) -> str:
