@@ -14,11 +14,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop import cli
 from desktop.services import exporting, importing
@@ -181,3 +184,50 @@ def test_sigterm_during_an_import_stops_cleanly_and_the_import_resumes(tmp_path:
     assert again.returncode == 0, again.stderr
     assert f"imported {6000 - done} article(s), skipped {done} already present" in again.stdout
     assert count_articles(db) == 6000
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return big_db(tmp_path_factory.mktemp("big"), 3000)
+
+
+@pytest.mark.slow
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(delay=st.floats(0.0, 4.0))
+def test_sigterm_at_any_moment_leaves_the_old_file_or_the_whole_export(
+    big: Path, tmp_path_factory: pytest.TempPathFactory, delay: float
+) -> None:
+    """Whenever SIGTERM comes (start-up, mid-write, at the rename), the file is the old one
+    or the complete export, and no `.part` file is left."""
+    out_dir = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
+    good = out_dir / "good.jsonl"
+    good.write_bytes(GOOD)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "--db",
+            str(big),
+            "export",
+            "--format",
+            "jsonl",
+            "-o",
+            str(good),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err
+    assert part_files(out_dir) == []
+    data = good.read_bytes()
+    if data != GOOD:
+        lines = data.decode("utf-8").splitlines()
+        assert len(lines) == 3000 and json.loads(lines[-1])["id"] == "n2999"
+        assert proc.returncode in (0, cli.EXIT_TERMINATED)
+    else:
+        assert proc.returncode in (cli.EXIT_TERMINATED, -signal.SIGTERM)
