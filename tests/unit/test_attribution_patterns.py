@@ -283,3 +283,37 @@ def test_denial_with_object_content(nlp):
     q, _ = one(nlp, "The mayor firmly denied any wrongdoing.")
     assert q.cue.text == "denied"
     assert q.text == "any wrongdoing"
+
+
+def test_cue_far_after_quote_behind_a_long_appositive(nlp):
+    text = (
+        '"The harbour will be dredged before the winter storms arrive," Jana Novak, '
+        "director of the port authority's engineering office in the north, said in a statement."
+    )
+    q, src = one(nlp, text)
+    assert q.kind is QuoteKind.DIRECT and q.cue.text == "said"
+    assert src.name == "Jana Novak"
+
+
+def test_speech_verb_tagged_as_noun_after_a_name(nlp):
+    text = '"The inquiry found nothing that surprised anyone on the council," Okafor states.'
+    q, _ = one(nlp, text)
+    assert q.cue.text == "states"
+
+
+def test_clause_before_a_closing_cue_with_inverted_subject(nlp):
+    text = (
+        "The western districts of the province were also badly flooded, said Lina Ortiz, "
+        "a spokeswoman for the relief agency."
+    )
+    result, _ = run(nlp, text)
+    assert [q.text for q in result.quotes] == [
+        "The western districts of the province were also badly flooded"
+    ]
+    assert result.quotes[0].speaker.text == "Lina Ortiz"
+
+
+def test_clause_before_a_cue_is_not_taken_when_it_has_a_cue_of_its_own(nlp):
+    text = "Police said the road was closed for hours, officials added, as crews worked."
+    result, _ = run(nlp, text)
+    assert all(q.cue.text != "added" or "Police said" not in q.text for q in result.quotes)

@@ -88,6 +88,28 @@ def _span(ctx: Context, parts: list[Token]) -> tuple[int, int]:
     return lo, _cut_chained(ctx, lo, hi, parts[0])
 
 
+def _clause_before(ctx: Context, cue: Token) -> Rng | None:
+    """ "The coast was also badly hit, said X, a spokesman." / "..., officials said, as ...":
+    a cue with no complement of its own closing its sentence after a comma; the content is
+    what stands before that comma in the sentence (the parse hung it elsewhere)."""
+    doc = ctx.doc
+    subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    if subj is None or not any(c.dep_ == "punct" and c.i > cue.i for c in cue.children):
+        return None
+    j = cue.i - 1
+    if subj.i < cue.i:
+        j = subj.left_edge.i - 1
+    if j < 1 or doc[j].text != ",":
+        return None
+    lo = cue.sent.start if doc.has_annotation("SENT_START") else 0
+    lo = max(lo, ctx.tok_at(ctx.paras[ctx.para_of(cue.idx)][0]))
+    if j - lo < 4 or not any(t.pos_ in ("VERB", "AUX") for t in doc[lo:j]):
+        return None
+    if any(ctx.cue_lemma(t) for t in doc[lo:j]):
+        return None  # a cue of its own there: its statement, not this one's
+    return lo, j
+
+
 def _holds_clause(obj: Token) -> bool:
     """Whether an object is a misparsed clause ("said the attempt ... had failed"): a verb
     with a subject of its own under it that is not a relative clause of the object."""
@@ -181,7 +203,8 @@ def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
                 parts.append(child)  # "said he would ..." parsed as an adverbial clause
                 break
     if not parts:
-        return None
+        before = _clause_before(ctx, cue)
+        return (before, "clause_before") if before else None
     if dobj is not None and dobj in parts:
         if framed or "judge" in tags:
             rule = "judgement"

@@ -36,7 +36,7 @@ GLUE_WORDS = {"that", "on", "in", "at", "during", "to", "with", "a", "an", "the"
               "statement", "interview", "speech", "letter", "post", "tweet", "email"}
 GLUE_PREPS = {"on", "in", "at", "during", "to", "with", "after", "before", "via", "by"}
 # fmt: on
-MAX_TRAIL = 12
+MAX_TRAIL = 24
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you"}
 NAMEISH = ("PROPN", "PRON", "NOUN")
 
@@ -144,15 +144,27 @@ def _trailing(ctx: Context, qi: int):
     joined = last_char in TRAILING_OK or region[0].text in (",", "—", "–", "--")
     if not joined and not (ended and len(region) <= 6):
         return None
-    for tok in region[:8]:
+    for tok in region:
         n = ctx.phrase_at(tok.i)
         if n:  # '"...," according to X'
             last = doc[tok.i + n - 1]
             return tok, last, next((c for c in last.children if c.dep_ == "pobj"), None)
-        lemma = ctx.cue_lemma(tok)
+        lemma = ctx.cue_lemma(tok) or _mistagged_cue(ctx, tok, region, ended)
         if lemma and not ctx.lex.verb_has(lemma, "weak"):
             return tok, tok, _speaker_near(ctx, tok, region)
     return None
+
+
+def _mistagged_cue(ctx: Context, tok: Token, region: list[Token], ended: bool) -> str | None:
+    """A speech verb the tagger took for a noun in '"...," Sinclair states.': the last
+    word of a short attribution right after a name."""
+    if not ended or tok is not region[-1] or len(region) > 6 or tok.i == region[0].i:
+        return None
+    before = ctx.doc[tok.i - 1]
+    if tok.tag_ not in ("NNS", "NN") or not (before.pos_ in ("PROPN", "PRON") or before.is_title):
+        return None
+    lemma = tok.lemma_.lower()
+    return lemma if lemma in ctx.lex.verbs else None
 
 
 def _glue(tok: Token, first: bool) -> bool:

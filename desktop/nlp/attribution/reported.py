@@ -48,6 +48,7 @@ RULE_REASONS = {
     "parenthetical": "the sentence around a parenthetical cue",
     "source_phrase": "the sentence of a source phrase",
     "noun": "the \"that\" clause of a statement noun",
+    "clause_before": "the clause before the cue that closes its sentence",
 }
 # "LONDON (Reuters) - ", "WASHINGTON, Sept. 12 (AP) — ": a dateline opening the first paragraph
 DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,30})?\s*\([^()\n]{1,40}\)\s*[-—–]+\s*")
