@@ -22,6 +22,7 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    event,
     func,
     select,
 )
@@ -194,9 +195,11 @@ class ChangeCounter:
 
     SQLite's ``PRAGMA data_version`` changes for every commit made through any other
     connection and reads no table. Its value only compares with itself on one connection,
-    so the counter keeps a read-only connection of its own (outside the engine's pool),
-    reopened when the file is replaced (a restored damaged database). Other engines compare the
-    number and the highest id of the articles. Safe to call from any one thread at a time.
+    so the counter keeps a read-only connection of its own, outside the engine's pool. The
+    connection is closed whenever the engine is disposed (a restore, the database closed,
+    a disk going read-only) and when the file is replaced; the look after that reopens it
+    and says "changed", since what happened meanwhile is unknown. Other engines compare
+    the number and the highest id of the articles. Safe to call from any thread.
     """
 
     def __init__(self, engine: Engine, path: Path | None = None) -> None:
@@ -205,8 +208,10 @@ class ChangeCounter:
         self._lock = threading.Lock()
         self._raw: sqlite3.Connection | None = None
         self._file: tuple[int, int] | None = None
+        self._opened = 0  # connections opened so far: a reopened one compares with nothing
         self._last: object = None
         self._closed = False
+        event.listen(engine, "engine_disposed", self._on_dispose)
 
     def changed(self) -> bool:
         """True when something was committed elsewhere since the previous call (the first
@@ -218,7 +223,7 @@ class ChangeCounter:
             try:
                 token = self._token()
             except sqlite3.Error as exc:
-                self.close_connection()  # open afresh at the next look
+                self._close_connection()  # open afresh at the next look
                 raise translate(exc, str(self._path)) or StoreError(str(exc)) from exc
             changed = self._last is not None and token != self._last
             self._last = token
@@ -232,13 +237,14 @@ class ChangeCounter:
                 )
         file = self._file_id()
         if file is None and self._path is not None:  # never make the file again
-            self.close_connection()
+            self._close_connection()
             raise StoreError(f"The database {self._path} is gone.")
         if self._raw is None or file != self._file:
-            self.close_connection()
+            self._close_connection()
             self._raw, self._file = self._connect(), file
+            self._opened += 1
         version = self._raw.execute("PRAGMA data_version").fetchone()[0]
-        return (file, version)
+        return (self._opened, version)
 
     def _connect(self) -> sqlite3.Connection:
         """A read-only connection of its own: it can never write, make the file again or
@@ -256,14 +262,19 @@ class ChangeCounter:
             return None
         return (info.st_dev, info.st_ino)
 
-    def close_connection(self) -> None:
-        """Close the connection; the next look opens a new one."""
+    def _close_connection(self) -> None:
         if self._raw is not None:
             raw, self._raw = self._raw, None
             raw.close()
+
+    def _on_dispose(self, _engine: Engine) -> None:
+        with self._lock:
+            self._close_connection()
 
     def close(self) -> None:
         """Close the counter's connection for good: it answers False from now on."""
         with self._lock:
             self._closed = True
-            self.close_connection()
+            self._close_connection()
+        if event.contains(self._engine, "engine_disposed", self._on_dispose):
+            event.remove(self._engine, "engine_disposed", self._on_dispose)

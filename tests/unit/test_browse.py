@@ -163,6 +163,12 @@ def test_change_counter_sees_commits_from_another_connection_and_reads_no_table(
     counter._raw.set_trace_callback(statements.append)  # type: ignore[union-attr]  # noqa: SLF001
     counter.changed()
     assert statements == ["PRAGMA data_version"]
+    # the engine disposed (a restore, a disk going read-only): no file of the database is
+    # held open any more, and the next look cannot know what happened meanwhile
+    db.engine.dispose()
+    assert counter._raw is None  # noqa: SLF001
+    assert counter.changed() is True
+    assert counter.changed() is False
     counter.close()
     assert counter.changed() is False  # closed for good, and says so quietly
 
