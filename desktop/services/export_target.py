@@ -35,6 +35,7 @@ from desktop.services.progress import CancelToken
 
 MAX_LINKS = 40  # as the kernel's own limit on a chain of symbolic links
 READER_POLL_SECONDS = 0.1  # how often a FIFO without a reader is tried again
+PART_STEM_BYTES = 200  # of the target's name in the temporary name (names hold 255 bytes)
 _KERNEL_FOLDERS = ("proc", "sys")
 # (major, minor) of /dev/null, /dev/zero, /dev/full, /dev/tty, /dev/console; majors 4 and
 # 136-143 are terminals (Linux's devices.txt)
@@ -205,7 +206,7 @@ def _replacing(target: ExportTarget, binary: bool, cancel: CancelToken | None) -
     fh: IO[Any] | None = None
     try:
         while True:
-            part = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.part")
+            part = dest.with_name(_part_name(dest.name))
             try:  # 0o666: the umask decides, as for any new file
                 fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
                 break
@@ -249,6 +250,12 @@ def _streaming(target: ExportTarget, binary: bool, cancel: CancelToken | None) -
     os.set_blocking(fd, True)
     with _wrap(fd, binary) as fh:
         yield fh
+
+
+def _part_name(name: str) -> str:
+    """``.NAME.XXXXXXXX.part``, NAME cut so that the whole fits the 255-byte name limit."""
+    stem = os.fsdecode(os.fsencode(name)[:PART_STEM_BYTES])
+    return f".{stem}.{secrets.token_hex(4)}.part"
 
 
 def _wrap(fd: int, binary: bool) -> IO[Any]:

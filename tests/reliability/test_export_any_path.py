@@ -113,6 +113,8 @@ KINDS = [
     "directory",
     "link to directory",
     "missing folder",
+    "longest name, new",
+    "longest name, existing",
     "parent is a file",
     "read-only folder, new file",
     "read-only folder, existing file",
@@ -193,6 +195,12 @@ def build(kind: str, d: Path, mode: int) -> Iterator[Case]:
                 path, links = d / "link", {d / "link": "out"}
                 path.symlink_to("out")
             yield Case(path, False, links=links, untouched={d / "out" / "keep.txt": old})
+        elif kind.startswith("longest name"):
+            f = d / ("é" * 127 + "x")  # 255 bytes: the longest name a folder holds
+            if kind.endswith("existing"):
+                f.write_bytes(old)
+                f.chmod(mode | stat.S_IWUSR)
+            yield Case(f, True, file=f, mode=None if kind.endswith("new") else mode | stat.S_IWUSR)
         elif kind == "missing folder":
             yield Case(d / "nope" / "out.jsonl", False, absent=[d / "nope"])
         elif kind == "parent is a file":
