@@ -41,7 +41,7 @@ class Pipeline:
 
 def installed_pipelines() -> list[str]:
     """Import names of the English spaCy pipelines installed as packages, best first."""
-    found = []
+    found: list[str] = []
     for dist in metadata.distributions():
         entry_points = dist.entry_points.select(group="spacy_models")
         found.extend(ep.name for ep in entry_points)

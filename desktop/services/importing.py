@@ -49,6 +49,9 @@ class ImportReport:
             line += f", refused {len(self.conflicts)} whose id holds a different text"
         if self.errors:
             line += f", {len(self.errors)} file(s) not read"
+        if self.notes:
+            more = ", …" if len(self.notes) > 1 else ""
+            line += f"; {len(self.notes)} in a guessed encoding ({self.notes[0]}{more})"
         return line
 
     def record(self, path: Path, placed: repo.Placement, article: Article) -> None:

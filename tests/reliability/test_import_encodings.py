@@ -57,6 +57,7 @@ def test_a_text_file_is_read_in_its_encoding_and_the_summary_says_so(
     report = importing.import_paths(db, [path])
     assert (report.added, report.errors) == (1, [])
     assert report.notes == [f"story.txt: read as {said}"]
+    assert report.summary().endswith(f"; 1 in a guessed encoding (story.txt: read as {said})")
     assert read_txt(path).text == story(lang)
 
 
