@@ -208,9 +208,9 @@ class Database:
         """The window's look after its first paint and every hour: the integrity check
         if it has not run since open, then the daily copy when one is due (itself
         checked). Raises DamagedDatabaseError when the database is damaged."""
+        if not self.checked:
+            self.check()  # a read: edits need not wait for it
         with self._write_lock:
-            if not self.checked:
-                self.check()
             return self._daily_backup()
 
     def close(self) -> None:

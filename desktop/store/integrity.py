@@ -160,6 +160,9 @@ def inspect_file(path: Path, head: str, check: bool) -> Inspection:
         _remove_created(path, created)
         found = translate(exc, str(path))
         raise (found or DamagedDatabaseError(damaged_message(path))) from exc
+    except UnicodeDecodeError as exc:  # a table name that is not UTF-8: a damaged page 1
+        _remove_created(path, created)
+        raise DamagedDatabaseError(damaged_message(path)) from exc
     except StoreError:
         _remove_created(path, created)
         raise
@@ -181,6 +184,11 @@ def _remove_created(path: Path, created: list[str]) -> None:
 
 
 def _inspect(path: Path, head: str, check: bool) -> Inspection:
+    versions = _page_one(path)[18:20]
+    if any(v not in (1, 2) for v in versions):
+        # SQLite reads a file whose write version is over 2 read-only, and refuses one
+        # whose read version is: neither is a file Quotedesk (or any SQLite 3) wrote
+        raise DamagedDatabaseError(damaged_message(path))
     immutable, has_wal = _looking(path)
     if has_wal and (why := wal_stranger(path)) is not None:
         raise ForeignWalError(_foreign_wal_message(path, why))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -155,9 +155,12 @@ class Samples:
 
 @dataclass(frozen=True)
 class Damage:
+    """A damaged file (and -wal); ``detail`` says what was done, for a failure report."""
+
     kind: str
-    db: bytes
-    wal: bytes | None
+    db: bytes = field(repr=False)
+    wal: bytes | None = field(repr=False)
+    detail: str = ""
 
 
 def _page_size(data: bytes) -> int:
@@ -175,28 +178,38 @@ def damages(samples: Samples) -> st.SearchStrategy[Damage]:
         kind = draw(st.sampled_from(KINDS))
         data = bytearray(p)
         size = _page_size(p)
+        done: list[str] = []
         if kind == "flip":
             for _ in range(draw(st.integers(1, 6))):
                 page = draw(st.integers(0, pages - 1))
                 at = page * size + draw(st.integers(0, size - 1))
-                data[at] ^= draw(st.integers(1, 255))
+                mask = draw(st.integers(1, 255))
+                data[at] ^= mask
+                done.append(f"byte {at} ^= {mask:#x}")
         elif kind == "zero-page":
             page = draw(st.integers(0, pages - 1))
             data[page * size : (page + 1) * size] = bytes(size)
+            done.append(f"page {page + 1} zeroed")
         elif kind == "truncate":
-            del data[draw(st.integers(1, len(p) - 1)) :]
+            at = draw(st.integers(1, len(p) - 1))
+            del data[at:]
+            done.append(f"cut at {at} of {len(p)}")
         elif kind == "append":
-            data += draw(st.binary(min_size=1, max_size=3 * size))
+            extra = draw(st.binary(min_size=1, max_size=3 * size))
+            data += extra
+            done.append(f"{len(extra)} bytes appended")
         elif kind == "header":
             for _ in range(draw(st.integers(1, 4))):
-                data[draw(st.integers(16, 99))] = draw(st.integers(0, 255))
+                at, value = draw(st.integers(16, 99)), draw(st.integers(0, 255))
+                data[at] = value
+                done.append(f"byte {at} = {value}")
         elif kind == "foreign-wal":
-            return Damage(kind, p, samples.foreign_wal)
+            return Damage(kind, p, samples.foreign_wal, "-wal of another database's changes")
         elif kind == "whole-foreign-wal":
-            return Damage(kind, p, samples.whole_foreign_wal)
+            return Damage(kind, p, samples.whole_foreign_wal, "another database in the -wal")
         else:  # older-wal
-            return Damage(kind, samples.newer, samples.older_wal)
-        return Damage(kind, bytes(data), None)
+            return Damage(kind, samples.newer, samples.older_wal, "-wal of an older state")
+        return Damage(kind, bytes(data), None, "; ".join(done))
 
     return build()
 

@@ -79,7 +79,9 @@ def test_any_damaged_database_is_refused_with_a_restore_or_opens_sound(
     assert dk.check_damaged(folder, samples, damage) in ("refused", "opened")
 
 
-@pytest.mark.parametrize("kind", ["zero-page", "foreign-wal", "header-size"])
+@pytest.mark.parametrize(
+    "kind", ["zero-page", "foreign-wal", "header-size", "write-version", "name-not-utf8"]
+)
 def test_each_kind_of_damage_is_refused_and_restore_latest_repairs_it(
     samples: dk.Samples, tmp_path: Path, kind: str
 ) -> None:
@@ -88,6 +90,11 @@ def test_each_kind_of_damage_is_refused_and_restore_latest_repairs_it(
         db_bytes[4096 * 5 : 4096 * 6] = bytes(4096)
     elif kind == "foreign-wal":
         wal = samples.foreign_wal
+    elif kind == "write-version":  # found by the fuzzer: SQLite opened it read-only
+        db_bytes[18] = 3
+    elif kind == "name-not-utf8":  # found by the fuzzer: a UnicodeDecodeError escaped
+        at = db_bytes.index(b"tablecollectioncollection")
+        db_bytes[at + 7] = 0xB2  # in the name column of sqlite_master
     else:
         db_bytes[28:32] = (1 << 30).to_bytes(4, "big")  # page count in the header
         db_bytes[16:18] = (1024).to_bytes(2, "big")  # page size
