@@ -442,3 +442,15 @@ def test_a_fifo_nobody_reads_can_be_cancelled(db: Database, tmp_path: Path) -> N
     assert not thread.is_alive()
     assert len(outcome) == 1 and isinstance(outcome[0], Cancelled)
     assert stat.S_ISFIFO(fifo.lstat().st_mode) and sorted(tmp_path.iterdir()) == [fifo]
+
+
+def test_a_hard_linked_file_is_replaced_whole_and_its_other_name_keeps_the_old_export(
+    db: Database, tmp_path: Path
+) -> None:
+    """The documented choice (DESIGN-NOTES): all or nothing over keeping hard links."""
+    first, other = tmp_path / "out.jsonl", tmp_path / "other-name.jsonl"
+    first.write_bytes(b"old")
+    os.link(first, other)
+    exporting.export(db, "jsonl", first)
+    assert other.read_bytes() == b"old" and first.read_bytes() != b"old"
+    assert part_files(tmp_path) == []
