@@ -369,7 +369,7 @@ def test_an_export_to_stdout_goes_to_stdout_and_the_summary_to_stderr(
     assert [r["id"] for r in records] == ["alpha", "beta 😀"]
 
 
-@pytest.mark.parametrize("fmt", sorted(exporting.FORMATS))
+@pytest.mark.parametrize("fmt", exporting.format_names())
 def test_every_format_honours_the_umask_and_keeps_a_files_mode(
     db: Database, tmp_path: Path, fmt: str
 ) -> None:

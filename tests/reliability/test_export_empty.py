@@ -71,7 +71,7 @@ SELECTIONS = [(None, False), ("news", False), ("newz", False), (None, True), ("n
     target=st.sampled_from(TARGETS),
     selection=st.sampled_from(SELECTIONS),
     allow_empty=st.booleans(),
-    fmt=st.sampled_from(sorted(exporting.FORMATS)),
+    fmt=st.sampled_from(exporting.format_names()),
 )
 def test_only_an_asked_for_empty_export_replaces_a_file(
     db: Database,
