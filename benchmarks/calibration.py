@@ -25,6 +25,7 @@ import importlib.util
 import json
 import sys
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,9 @@ THRESHOLD = 0.9
 BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01)
 
 
+@lru_cache(maxsize=1)
 def scorer() -> Any:
+    """The shared scorer's module (its matching and name rule)."""
     spec = importlib.util.spec_from_file_location("score_quotes", SCORER)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -217,3 +217,28 @@ def test_every_model_quote_has_a_confidence_and_every_attribution_a_reason(nlp):
             assert q.source_confidence is None and q.source_reason == ""
     she = next(q for q in result.quotes if q.speaker and q.speaker.text == "she")
     assert she.source_reason.startswith("she → Mary Collins: ")
+
+
+def test_a_title_with_the_name_in_apposition_takes_the_name(nlp):
+    text = "Keeper of the Royal Archive, Tomas Ridley, said the records would stay closed."
+    got, result = names(nlp, text)
+    assert got == ["Tomas Ridley"]
+    assert "beside the title" in result.quotes[0].source_reason
+
+
+def test_a_photo_credit_is_never_the_speaker(nlp):
+    text = (
+        "The senator waved to the crowd. (Photo: Evan Marsh/Reuters)\n"
+        "Evan Marsh/Reuters said nothing about the vote."
+    )
+    _, result = names(nlp, text)
+    assert all("Marsh" not in s.name for s in result.sources)
+
+
+def test_one_mention_speaking_two_statements_is_one_decision(nlp):
+    text = (
+        "Dennis Ward spoke to reporters on Friday.\n"
+        'Asked what he would tell Mayor John Tory, he said: "Just listen to us."'
+    )
+    got, _ = names(nlp, text)
+    assert got and got[-1] == "Dennis Ward"

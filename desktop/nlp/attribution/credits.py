@@ -38,6 +38,10 @@ _PATTERNS = [
     ),
     # a signature line: "Jane Doe, The Canadian Press" alone on its line
     re.compile(r"(?m)^[ \t]*" + _NAME + r",[ \t]*(?:" + AGENCIES + r")[ \t]*$"),
+    # the agency's name opening a photo caption: "The Canadian Press Prime Minister ... holds"
+    re.compile(r"(?m)^[ \t]*(?:The Canadian Press|THE CANADIAN PRESS)\b"),
+    # "With a report from The Canadian Press", "With files from Reuters"
+    re.compile(r"(?m)^[ \t]*With (?:a )?(?:reports?|files) from [^\n]{1,80}$"),
     # a dateline: "MILTON, Ont. —", "OTTAWA —", "WASHINGTON (AP) —"
     re.compile(
         r"(?m)^[ \t]*[A-Z][A-Z .'-]{2,40}(?:,[ \t]*[A-Z][\w.]{1,12})?"

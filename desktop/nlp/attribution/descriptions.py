@@ -172,7 +172,7 @@ def _maker(r: Resolver, doc_tok: Token) -> tuple[object, str] | None:
         if child.dep_ == "nsubj":
             src = r.mention_source(child, child.idx)
             if src is not None:
-                between = "" if doc_tok.head is verb else f"{doc_tok.head.text} "
+                between = "" if doc_tok.head.i == verb.i else f"{doc_tok.head.text} "
                 return src, f"{src.name} {verb.text} {between}the {doc_tok.text}"
     return None
 

@@ -73,6 +73,9 @@ ORG_NOUNS = {"company", "firm", "group", "carmaker", "automaker", "bank", "lende
              "startup", "conglomerate", "operator", "utility", "exchange", "fund", "university"}
 PARTY_WORDS = {"republican", "democrat", "liberal", "conservative", "tory", "progressive",
                "independent", "socialist", "libertarian", "dem", "gop"}
+# the tagger calls some names pronouns ("Brind'Amour"): only these words are
+PRONOUNS = {"he", "she", "it", "they", "i", "we", "you", "him", "her", "them", "us", "me",
+            "who", "whom", "one", "someone", "somebody", "everyone", "anyone", "nobody"}
 GROUP_PRONOUNS = {"they", "we", "them"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "sir", "madam"}
 # The title a definite description names, with its abbreviations: "the senator" -> "Sen. X".
@@ -177,7 +180,7 @@ def describe(
     text = doc[lo:hi].text
     low = head.lower_
     info = MentionInfo(text=text, name=_clean(text), head=head.lemma_.lower())
-    if head.pos_ == "PRON":
+    if head.pos_ == "PRON" and (low in PRONOUNS or not head.text[:1].isupper()):
         info.form = "pronoun"
         info.gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
         info.plural = low in GROUP_PRONOUNS

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from desktop.domain import Source, Span
 from desktop.nlp.attribution.context import Context, Found
 from desktop.nlp.attribution.descriptions import describe_source
+from desktop.nlp.attribution.groups import group_decision, listed_people, titled_person
 from desktop.nlp.attribution.names import MentionInfo, describe, gender_of, name_key
 from desktop.nlp.attribution.people import Named, People
 from desktop.nlp.attribution.places import CAPITALS, canon
@@ -235,40 +236,14 @@ class Resolver:
         src = self._by_name(info)
         if src is not None:
             return Decision(src, "name", f"“{info.text}” → {src.name}: same name")
-        return Decision(self._new(info, pos), "name.new", f"“{info.text}”: named here")
+        return Decision(self.new_source(info, pos), "name.new", f"“{info.text}”: named here")
 
-    def _listed(self, head: Token) -> list[Named]:
-        """The people a list names ("Kim and Clark Moran", "His lawyers, A and B,"): the
-        records of the head (or of its appositive) and of its conjuncts."""
-        heads = [head]
-        if self.people.at(head.i) is None:
-            heads = [c for c in head.children if c.dep_ == "appos"][:1]
-        out: list[Named] = []
-        while heads:
-            tok = heads.pop(0)
-            rec = self.people.at(tok.i)
-            if rec is not None and rec.type == "PERSON" and rec not in out:
-                out.append(rec)
-            heads.extend(c for c in tok.children if c.dep_ == "conj")
-        return out
-
-    def _group(self, info: MentionInfo, members: list[Named], pos: int) -> Decision:
-        """One source for a list of speakers, named by the whole list with full names, as
-        the Gender Gap Tracker annotates it ("Nick Sandmann and Nathan Phillips")."""
-        name = info.name
-        if len(members) > 1:
-            names = [m.name for m in members]
-            name = ", ".join(names[:-1]) + " and " + names[-1]
-        tokens = name_key(name)
-        same = [s for s in self.sources if s.form == "group" and canon(s.tokens) == canon(tokens)]
-        if same:
-            src = same[-1]
-        else:
-            src = self._new(info, pos)
-            src.form, src.plural, src.name, src.tokens = "group", True, name, tokens
-            if members and len(members) > 1:
-                src.type = "PERSON"
-        return Decision(src, "group", f"“{info.text}”: a list of speakers, one source")
+    def _record(
+        self, f: Found, rec: Named, lo: int, hi: int, rule: str, info: MentionInfo
+    ) -> Decision:
+        src = self.for_named(rec, f.speaker[0])
+        d = Decision(src, rule, f"“{self.doc[lo:hi].text}” → {rec.name}: named beside the title")
+        return self._book(f, d, info, None, lo, hi)
 
     def _names_person(self, lo: int, hi: int) -> bool:
         """A description that ends in a person's name: "Carolina coach Rod Smith"."""
@@ -296,7 +271,7 @@ class Resolver:
             return None
         return self.decide_ranked(ranked, info.text, info.gender, "pronoun", pos)
 
-    def _new(self, info: MentionInfo, pos: int) -> _Source:
+    def new_source(self, info: MentionInfo, pos: int) -> _Source:
         name = info.name or info.text
         src = _Source(
             key=f"s{len(self.sources) + 1}",
@@ -319,10 +294,15 @@ class Resolver:
         lo, hi = mention_bounds(head)
         info = describe(self.doc, head, lo, hi, self.ctx.ents)
         pos = f.speaker[0]
+        if self.people.in_credit(*f.speaker):
+            return None  # a byline or photo credit names no speaker
+        titled = titled_person(self, head)
+        if titled is not None and info.form != "pronoun":
+            return self._record(f, titled, lo, hi, "name.appositive", info)
         if info.form == "pronoun":
             d = self._pronoun(info, pos)
-        elif info.form == "group" or len(listed := self._listed(head)) > 1:
-            d = self._group(info, self._listed(head) if info.form == "group" else listed, pos)
+        elif info.form == "group" or len(listed_people(self, head)) > 1:
+            d = group_decision(self, info, listed_people(self, head), pos)
         elif info.form == "name" or self._names_person(lo, hi):
             d = self._name(info, head, lo, hi, pos)
         else:
@@ -333,20 +313,26 @@ class Resolver:
                     d = Decision(src, "name", f"“{info.text}” → {src.name}: same words")
                 else:
                     d = Decision(
-                        self._new(info, pos),
+                        self.new_source(info, pos),
                         "description.new",
                         f"“{info.text}”: not named in the article",
                     )
         if d is None:
             return None
-        src = d.src
+        return self._book(f, d, info, head, lo, hi)
+
+    def _book(
+        self, f: Found, d: Decision, info: MentionInfo, head: Token | None, lo: int, hi: int
+    ) -> Decision:
+        """Record the decision on its source: description, gender, mentions, recency."""
+        src, pos = d.src, f.speaker[0]
         if info.description and not src.description:
             src.description = info.description
         if info.gender and not src.gender and info.form != "pronoun":
             src.gender = info.gender
         if f.speaker not in src.mentions:
             src.mentions.append(f.speaker)
-        if head.i != f.speaker_head:  # the antecedent of "who" is a mention too
+        if head is not None and head.i != f.speaker_head:  # "who" and its antecedent
             src.mentions.append(char_bounds(self.doc, lo, hi))
         src.last_pos = max(src.last_pos, pos)
         self.last = src
@@ -372,9 +358,13 @@ def resolve_sources(ctx: Context, found: list[Found]) -> list[Source]:
     """Set ``source_key``, ``source_rule`` and ``source_reason`` on every statement it can,
     and return the sources."""
     resolver = Resolver(ctx)
+    decided: dict[tuple[int, int], Decision | None] = {}
     for f in sorted(found, key=lambda f: f.start):
         if f.follows_found is None and f.speaker_head is not None:
-            d = resolver.resolve(f)
+            # one mention that speaks two statements ("he said A, adding B") is one decision
+            if f.speaker not in decided:
+                decided[f.speaker] = resolver.resolve(f)
+            d = decided[f.speaker]
             if d is not None:
                 f.source_key, f.source_rule, f.source_reason = d.src.key, d.rule, d.reason
     names = {s.key: s.name for s in resolver.sources}
