@@ -328,6 +328,23 @@ def test_the_character_under_the_mouse_is_the_one_hovered_for_any_text(qtbot: Qt
     assert on_flag and set(on_flag) <= {3, 4}
 
 
+def test_hovering_right_to_left_words_names_the_word_under_the_mouse(view: AnnotatingView) -> None:
+    text = "Ann Lee met שלום עולם in Lima.\r\nמשה כהן 😀 spoke.\r\n"
+    view.show_article(Article("t", text))
+    view.show()
+    for word in ("שלום", "עולם", "משה", "כהן", "Lima"):
+        start = text.index(word)
+        first, last = view.offsets.view_span(start, start + len(word))
+        block = view.document().findBlock(first)
+        line = block.layout().lineForTextPosition(first - block.position())
+        # positions inside the word only: at a change of direction the x is ambiguous
+        xs = [_x(line, p - block.position()) for p in range(first + 1, last)]
+        middle = QPointF((min(xs) + max(xs)) / 2, line.y() + line.height() / 2)
+        point = (middle + block.layout().position()).toPoint()
+        index = view.index_at(point)
+        assert index is not None and start <= index < start + len(word), (word, index)
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # the tooltip, offscreen
 def test_hovering_a_name_in_a_crlf_article_with_emoji_tells_what_it_is(
     view: AnnotatingView,
