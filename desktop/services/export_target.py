@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import secrets
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -95,16 +96,24 @@ def resolve_target(path: Path | str) -> ExportTarget:
 
 @contextlib.contextmanager
 def open_target(
-    target: ExportTarget, *, binary: bool, cancel: CancelToken | None = None
+    target: ExportTarget,
+    *,
+    binary: bool,
+    cancel: CancelToken | None = None,
+    waiting: Callable[[str], None] = lambda message: None,
 ) -> Iterator[IO[Any]]:
     """A file object to write the export to; what it wrote is in place when the block ends.
 
     When the block raises (an error, a cancel, Ctrl+C), a replaced or new file is left as
     it was and no ``.part`` file remains. An OSError becomes an ExportError naming the path.
+    ``waiting`` hears once that a FIFO has no reader yet (the export waits, cancellable).
     """
-    opener = _streaming if target.kind is TargetKind.STREAM else _replacing
     try:
-        with opener(target, binary, cancel) as fh:
+        if target.kind is TargetKind.STREAM:
+            opened = _streaming(target, binary, cancel, waiting)
+        else:
+            opened = _replacing(target, binary)
+        with opened as fh:
             yield fh
     except OSError as exc:
         raise ExportError(cannot_write(target.path, exc)) from exc
@@ -198,7 +207,7 @@ def _kind_name(mode: int) -> str:
 
 
 @contextlib.contextmanager
-def _replacing(target: ExportTarget, binary: bool, cancel: CancelToken | None) -> Iterator[IO[Any]]:
+def _replacing(target: ExportTarget, binary: bool) -> Iterator[IO[Any]]:
     """Write beside ``dest`` under a hidden name, then rename onto it."""
     dest = target.dest
     old = os.stat(dest) if target.kind is TargetKind.FILE else None
@@ -234,16 +243,23 @@ def _replacing(target: ExportTarget, binary: bool, cancel: CancelToken | None) -
 
 
 @contextlib.contextmanager
-def _streaming(target: ExportTarget, binary: bool, cancel: CancelToken | None) -> Iterator[IO[Any]]:
+def _streaming(
+    target: ExportTarget,
+    binary: bool,
+    cancel: CancelToken | None,
+    waiting: Callable[[str], None],
+) -> Iterator[IO[Any]]:
     """Write straight into a FIFO, a device or what a /proc link names (appending)."""
     flags = os.O_WRONLY | os.O_APPEND | os.O_NOCTTY | os.O_NONBLOCK | os.O_CLOEXEC
-    while True:
+    for attempt in itertools.count():
         try:
             fd = os.open(target.path, flags)
             break
         except OSError as exc:
             if exc.errno != errno.ENXIO:  # ENXIO: a FIFO that nobody reads yet
                 raise
+        if attempt == 0:
+            waiting(f"Waiting for a program to read {target.path}")
         if cancel is not None:
             cancel.check()
         time.sleep(READER_POLL_SECONDS)

@@ -165,7 +165,10 @@ def export(
                 progress(n, total, f"Exporting {n + 1} of {total}")
                 yield keep.apply(article)
 
-        with open_target(target, binary=spec.binary, cancel=cancel) as fh:
+        def waiting(message: str) -> None:
+            progress(0, total, message)
+
+        with open_target(target, binary=spec.binary, cancel=cancel, waiting=waiting) as fh:
             count = spec.write(articles(), fh)
     progress(total, total, "Export finished")
     return count

@@ -426,10 +426,12 @@ def test_a_fifo_nobody_reads_can_be_cancelled(db: Database, tmp_path: Path) -> N
     os.mkfifo(fifo)
     token = CancelToken()
     outcome: list[BaseException | int] = []
+    said: list[str] = []
 
     def run() -> None:
         try:
-            outcome.append(exporting.export(db, "jsonl", fifo, cancel=token))
+            progress = lambda done, total, message: said.append(message)  # noqa: E731
+            outcome.append(exporting.export(db, "jsonl", fifo, cancel=token, progress=progress))
         except BaseException as exc:  # noqa: BLE001 - handed to the test thread
             outcome.append(exc)
 
@@ -437,6 +439,7 @@ def test_a_fifo_nobody_reads_can_be_cancelled(db: Database, tmp_path: Path) -> N
     thread.start()
     thread.join(0.5)
     assert thread.is_alive() and outcome == []  # waiting for a reader
+    assert said == [f"Waiting for a program to read {fifo}"]
     token.cancel()
     thread.join(5)
     assert not thread.is_alive()
