@@ -243,6 +243,8 @@ def missed_cause(text: str, doc: Any, q: Record, lexicon: Any) -> str:
         or lemma in lexicon.nouns
         or any(" ".join(p) in cue_text for p in lexicon.phrases)
     )
+    if cue is not None and lemma in getattr(lexicon, "classes", {}):
+        return "non-speech cue (not a quote by design)"
     if cue is not None and not known:
         return "unknown cue"
     if cue is not None and cue[0] >= q["end"] and len(text[q["start"] : q["end"]].split()) > 25:

@@ -317,3 +317,9 @@ def test_clause_before_a_cue_is_not_taken_when_it_has_a_cue_of_its_own(nlp):
     text = "Police said the road was closed for hours, officials added, as crews worked."
     result, _ = run(nlp, text)
     assert all(q.cue.text != "added" or "Police said" not in q.text for q in result.quotes)
+
+
+def test_fronted_time_clause_before_a_cue_with_an_object_is_not_a_quote(nlp):
+    text = "After the council was dissolved, she published a long statement on her website."
+    result, _ = run(nlp, text)
+    assert all("council was dissolved" not in q.text for q in result.quotes)

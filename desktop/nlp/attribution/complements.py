@@ -96,6 +96,8 @@ def _clause_before(ctx: Context, cue: Token) -> Rng | None:
     subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
     if subj is None or not any(c.dep_ == "punct" and c.i > cue.i for c in cue.children):
         return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative") for c in cue.children):
+        return None  # "After X was shuffled, she published a statement": the cue's own
     j = cue.i - 1
     if subj.i < cue.i:
         j = subj.left_edge.i - 1
@@ -105,6 +107,8 @@ def _clause_before(ctx: Context, cue: Token) -> Rng | None:
     lo = max(lo, ctx.tok_at(ctx.paras[ctx.para_of(cue.idx)][0]))
     if j - lo < 4 or not any(t.pos_ in ("VERB", "AUX") for t in doc[lo:j]):
         return None
+    if doc[lo].lower_ in ADVERBIAL | CONTINUING | {"as"}:
+        return None  # a fronted time or condition clause, not a statement
     if any(ctx.cue_lemma(t) for t in doc[lo:j]):
         return None  # a cue of its own there: its statement, not this one's
     return lo, j
