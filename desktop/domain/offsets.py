@@ -56,6 +56,20 @@ _UNSHOWABLE = "\ufdd0\ufdd1\ufffe" + "".join(chr(c) for c in range(0xD800, 0xE00
 _VIEW_CHARS = str.maketrans(dict.fromkeys(LINE_BREAKS, "\n") | dict.fromkeys(_UNSHOWABLE, "\ufffd"))
 _NEEDS_VIEW_CHANGE = re.compile(f"[{re.escape(LINE_BREAKS[1:] + _UNSHOWABLE)}]")  # not \n
 BOM, WORD_JOINER = "\ufeff", "\u2060"  # Qt drops a leading BOM; the joiner is as invisible
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def qt_safe(text: str) -> str:
+    """A short text (a title, a name) as Qt can be given it and show it unchanged.
+
+    Qt (PySide6 6.11) drops a leading byte-order mark U+FEFF, byte-swaps a whole string
+    that starts with U+FFFE ("Ann" becomes "䄀渀渀"), and cannot hold a lone surrogate.
+    """
+    if text[:1] in (BOM, "\ufffe"):
+        text = (WORD_JOINER if text[0] == BOM else "\ufffd") + text[1:]
+    if not text.isascii():
+        text = _LONE_SURROGATE.sub("\ufffd", text)
+    return text
 
 
 class ViewMap:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop.domain.names import elide
+from desktop.domain.offsets import qt_safe
 from desktop.store.browse import BrowseQuery
 from desktop.store.repository import ArticleSummary
 from desktop.ui import icons
@@ -191,7 +192,7 @@ class ArticleTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             state = "analyzed" if row.analyzed else "not analyzed yet"
             status = STATUS_TEXT.get(row.status, row.status)
-            return (
+            return qt_safe(
                 f"{elide(row.title, 300)}\n{elide(row.external_id, 80)} · "
                 f"{elide(row.collection, 80)} · {status}\n{state}: "
                 f"{row.entities} entities, {row.quotes} quotes, {row.sources} sources"
@@ -206,7 +207,7 @@ class ArticleTableModel(QAbstractTableModel):
 
     def _display(self, row: ArticleSummary, column: int) -> str:
         if column == self.TITLE:  # elided: no title can make a row slow to paint
-            return elide(row.title or row.external_id, 200)
+            return qt_safe(elide(row.title or row.external_id, 200))
         if column == self.DATE:
             return row.published[:10]
         if column == self.STATUS:

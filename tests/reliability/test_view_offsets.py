@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from desktop.domain import Article, Entity, Quote, QuoteKind
+from desktop.domain.offsets import qt_safe
 from desktop.services import importing
 from desktop.store import Database
 from desktop.store import repository as repo
@@ -399,3 +400,35 @@ def test_a_right_click_on_an_entity_offers_that_entity(qtbot: QtBot, view: Annot
         QApplication.sendEvent(view.viewport(), event)
         qtbot.waitUntil(lambda: bool(seen), timeout=3000)  # noqa: B023
         assert f"Delete entity “{text[start:end]}”\tDel" in seen
+
+
+# --- short texts given to Qt: titles, names ------------------------------------------------
+
+
+def test_any_short_text_goes_through_qt_unchanged_once_made_safe(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QStandardItem
+
+    @FAST
+    @given(head=st.sampled_from(["", "\ufeff", "\ufffe", "\ud800"]), text=TEXTS)
+    def check(head: str, text: str) -> None:
+        safe = qt_safe(head + text)
+        assert len(safe) == len(head + text)  # one character for one: offsets still hold
+        assert QStandardItem(safe).text() == safe  # what Qt shows is what was meant
+
+    check()
+
+
+def test_a_title_starting_with_a_reversed_byte_order_mark_is_listed_readably(
+    qtbot: QtBot, db: Database
+) -> None:
+    from desktop.services import library
+    from desktop.ui.browser import ArticleBrowser
+
+    with db.transaction() as s:
+        repo.add_article(s, repo.collection(s), Article("t1", "Rain fell.", "\ufffeAnn Lee"))
+    browser = ArticleBrowser(lambda q, o, n, deliver: deliver(*library.browse_page(db, q, o, n)))
+    qtbot.addWidget(browser)
+    browser.reload()
+    index = browser.model.index(0, 0)
+    assert index.data() == "\ufffdAnn Lee"  # through Qt: not byte-swapped into "䄀渀渀…"
+    assert "\ufffdAnn Lee" in index.data(Qt.ItemDataRole.ToolTipRole)
