@@ -105,7 +105,7 @@ class Placement:
 
 # built once (see bulk.py); two lookups, each on its own index (an OR would scan)
 _SAME_ID = (
-    select(ArticleRow.id, ArticleRow.text_hash, ArticleRow.text)
+    select(ArticleRow.id, ArticleRow.text_hash)
     .where(ArticleRow.collection_id == bindparam("c"), ArticleRow.external_id == bindparam("e"))
     .limit(1)
 )
@@ -140,11 +140,10 @@ def place_article(session: Session, collection_id: int, article: Article) -> Pla
     key = {"c": collection_id, "e": article.external_id, "h": digest}
     same_id = session.execute(_SAME_ID, key).first()
     if same_id is not None:
-        if same_id.text_hash == digest and same_id.text == article.text:
+        if same_id.text_hash == digest:  # SHA-256: equal hashes are equal texts
             return Placement(Placed.PRESENT, existing_id=article.external_id)
-        return Placement(
-            Placed.CONFLICT, existing_id=article.external_id, existing_text=same_id.text
-        )
+        stored = session.get_one(ArticleRow, same_id.id).text  # read only for a conflict
+        return Placement(Placed.CONFLICT, existing_id=article.external_id, existing_text=stored)
     same_text = [e for c, e in session.execute(_SAME_TEXT, key) if c == collection_id]
     if same_text and article.external_id == content_id(article.text):
         return Placement(Placed.PRESENT_BY_TEXT, existing_id=same_text[0])
