@@ -8,7 +8,8 @@ appended, the header changed, a foreign or an older -wal put beside it.
 
 ``check_damaged`` lays the damaged file beside one verified backup and holds the promise:
 
-- ``Database.open`` either refuses the file with a ``NotADatabaseError`` (the file and its
+- ``Database.open`` either refuses the file with a ``NotADatabaseError`` (or, when the
+  damage hit the schema revision, ``NewerSchemaError``) (the file and its
   -wal byte for byte as they were, a good backup offered, and ``restore latest`` then
   gives a sound database with the backup's articles), or it opens and the file passes
   SQLite's quick_check (read by a connection of its own);
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -29,7 +30,7 @@ from desktop.domain import Article
 from desktop.domain.model import Entity
 from desktop.store import Database, backups
 from desktop.store import repository as repo
-from desktop.store.errors import NotADatabaseError
+from desktop.store.errors import NewerSchemaError, NotADatabaseError
 
 ARTICLES = 40
 KINDS = (
@@ -153,14 +154,17 @@ class Samples:
         )
 
 
-@dataclass(frozen=True)
 class Damage:
-    """A damaged file (and -wal); ``detail`` says what was done, for a failure report."""
+    """A damaged file (and -wal); ``detail`` says what was done, for a failure report
+    (a plain class: Hypothesis would print a dataclass's hundreds of KB of bytes)."""
 
-    kind: str
-    db: bytes = field(repr=False)
-    wal: bytes | None = field(repr=False)
-    detail: str = ""
+    __slots__ = ("db", "detail", "kind", "wal")
+
+    def __init__(self, kind: str, db: bytes, wal: bytes | None, detail: str = "") -> None:
+        self.kind, self.db, self.wal, self.detail = kind, db, wal, detail
+
+    def __repr__(self) -> str:  # the bytes are hundreds of KB: say what was done instead
+        return f"Damage({self.kind}: {self.detail})"
 
 
 def _page_size(data: bytes) -> int:
@@ -240,7 +244,7 @@ def check_damaged(folder: Path, samples: Samples, damage: Damage) -> str:
     before = _files(path)
     try:
         db = Database.open(path)
-    except NotADatabaseError as exc:
+    except (NotADatabaseError, NewerSchemaError) as exc:  # a flipped revision reads "newer"
         assert _files(path) == before, f"{damage.kind}: a refused file was changed ({exc})"
         offered = backups.latest_good(path)
         assert offered is not None and offered.path == good, f"{damage.kind}: no good backup"
