@@ -1,4 +1,4 @@
-"""Offset helpers: span checks, code points <-> UTF-16, and store <-> text-view positions.
+r"""Offset helpers: span checks, code points <-> UTF-16, and store <-> text-view positions.
 
 Python strings count code points; Qt counts UTF-16 code units. A character outside the Basic
 Multilingual Plane (an emoji, say) is one code point but two UTF-16 units (``Utf16Map``, for
@@ -73,7 +73,7 @@ def qt_safe(text: str) -> str:
 
 
 class ViewMap:
-    """Offsets between a stored text and the Qt text view that shows it.
+    r"""Offsets between a stored text and the Qt text view that shows it.
 
     The store counts code points with exclusive ends. The view shows ``view_text``: every
     line end (``\r\n``, ``\r``, ``\n``, VT, FF, NEL, U+2028, U+2029, ...) is one ``\n``,
