@@ -89,8 +89,8 @@ def open_regular(path: Path, max_bytes: int = MAX_FILE_BYTES, what: str = "the f
             raise not_regular(path, info.st_mode)
         if info.st_size > max_bytes:
             raise too_large(path, max_bytes, what)
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
+        # O_NONBLOCK stays: a regular file ignores it, and a pseudo-file that claims to be
+        # one (/proc/kmsg) then fails at once instead of blocking the import
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -104,6 +104,8 @@ def read_capped(path: Path, max_bytes: int = MAX_FILE_BYTES, what: str = "the fi
             data = fh.read(max_bytes + 1)
         except OSError as exc:
             raise os_error(path, exc) from exc
+    if data is None:  # non-blocking read with nothing to give: a pseudo-file
+        raise FormatError(path, "the file has nothing to read now: not a plain file")
     if len(data) > max_bytes:
         raise too_large(path, max_bytes, what)
     return data
