@@ -218,11 +218,11 @@ class ArticleBrowser(QWidget):
         if query.status:
             where.append(f"with the status {self.status_box.currentText().lower()}")
         if query.collection:
-            where.append(f"in the collection “{query.collection}”")
+            where.append(f"in the collection “{elide(query.collection, 60)}”")
         scope = (" " + " ".join(where)) if where else ""
         if query.search.strip():
             return (
-                f"No article{scope} matches “{query.search.strip()}”.\n\n"
+                f"No article{scope} matches “{elide(query.search.strip(), 80)}”.\n\n"
                 "Clear the search (Esc) or the filters to see the others."
             )
         return f"No articles{scope}.\n\nClear the filters to see the others."
