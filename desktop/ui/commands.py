@@ -6,6 +6,7 @@ thread, with progress in the status bar) and turns the report into a status-bar 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,8 @@ from desktop.ui.model_state import ModelState
 from desktop.ui.preferences import PreferencesDialog
 from desktop.ui.theme import apply_theme
 from desktop.ui.window_host import WindowHost
+
+log = logging.getLogger(__name__)
 
 FILE_FILTER = "Articles (*.txt *.html *.htm *.jsonl);;All files (*)"
 
@@ -103,9 +106,11 @@ class WindowCommands(QObject):
         def done(report: importing.ImportReport) -> None:
             summary = report.summary()
             window.statusBar().showMessage(summary[:1].upper() + summary[1:], 8000)
-            if report.errors or report.conflicts:
-                problems = [summary, *report.conflicts, *report.errors]  # counts stay in sight
-                window.show_error(FormatError("import", "\n".join(problems)))
+            problems = [*report.conflicts, *report.errors]
+            if problems:  # one line (the counts first, then the first problem); all in the log
+                for problem in problems:
+                    log.warning("import: %s", problem)
+                window.show_error(FormatError("import", f"{summary}; the first: {problems[0]}"))
             window._refresh_collections()
             first = report.article_ids[0] if report.article_ids else None
             window.browser.reload(select_id=first)

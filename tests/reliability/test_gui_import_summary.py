@@ -29,9 +29,9 @@ def test_the_window_says_what_was_skipped_and_what_was_refused(  # type: ignore[
     )
     with qtbot.waitSignal(window.failed, timeout=10000) as failed:
         window.import_paths([again])
-    message = failed.args[0]
-    summary, conflict = message.split("\n")
-    assert "imported 0 article(s), skipped 1 already present, refused 1" in summary
-    assert "'road'" in conflict and "different text" in conflict and "again.jsonl" in conflict
+    message = failed.args[0]  # one line: the counts, then the first refused record
+    assert "\n" not in message
+    assert message.startswith("import: imported 0 article(s), skipped 1 already present, refused 1")
+    assert "'road'" in message and "different text" in message and "again.jsonl" in message
     shown = window.statusBar().currentMessage()
     assert "refused 1" in shown
