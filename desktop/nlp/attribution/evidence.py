@@ -93,10 +93,10 @@ def learn_appositives(rec: Named, root: Token, at: int) -> None:
 def add_unlabelled(people: People, in_quote: list[int], para_of: object) -> None:
     """ "Yuni, a resident of Lampung, was watching ...": a capitalised subject outside any
     entity, with a noun appositive, is a person the recogniser missed."""
-    for tok in people.doc:
-        if tok.ent_type_ or tok.pos_ != "PROPN" or tok.dep_ not in ("nsubj", "nsubjpass"):
+    for tok in people.bare_names:
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        if tok.i in people.by_token or in_quote[tok.i] >= 0 or not tok.text[:1].isupper():
+        if tok.i in people.by_token or in_quote[tok.i] >= 0:
             continue
         apps = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
         if not apps or people.in_credit(tok.idx, tok.idx + len(tok.text)):
@@ -125,9 +125,7 @@ def add_echoes(people: People, in_quote: list[int], para_of: object) -> None:
             surnames[key] = None if key in surnames and surnames[key] is not rec else rec
     if not surnames:
         return
-    for tok in people.doc:
-        if tok.ent_type_ or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
-            continue
+    for tok in people.bare_names:
         rec = surnames.get(tok.lower_)
         if rec is None or tok.i in people.by_token:
             continue

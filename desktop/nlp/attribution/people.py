@@ -31,8 +31,10 @@ from desktop.nlp.attribution.credits import (
 from desktop.nlp.attribution.names import name_key, org_name, strip_titles
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+    from desktop.nlp.attribution.context import Context
 
 # fmt: off
 NOT_PERSON_WORDS = {
@@ -142,30 +144,30 @@ class Named:
 class People:
     """The article's named people and organisations, built once per article."""
 
-    def __init__(
-        self,
-        doc: Doc,
-        ents: list[SpacySpan],
-        in_quote: list[int],
-        para_of: object,
-        paras: list[tuple[int, int]] | None = None,
-    ) -> None:
+    def __init__(self, ctx: Context) -> None:
         from desktop.nlp.attribution import evidence  # it builds on the classes above
 
+        doc, toks, in_quote, para_of = ctx.doc, ctx.tokens, ctx.in_quote, ctx.para_of
         self.doc = doc
-        text = doc.text
+        self.text = text = ctx.text
         self.credits = credit_spans(text)
         self._credit_starts = [a for a, _ in self.credits]
-        self.captions = caption_paragraphs(text, paras or [], self.credits)
-        self.sent_of: list[int] = [0] * len(doc)
-        self.sent_starts: list[int] = []
-        for si, sent in enumerate(doc.sents):
-            self.sent_starts.append(sent.start_char)
-            for i in range(sent.start, sent.end):
-                self.sent_of[i] = si
+        self.captions = caption_paragraphs(text, ctx.paras, self.credits)
+        self.sent_of: list[int] = [0] * len(toks)
+        self.sent_starts: list[int] = [0]
+        si = 0
+        for t in toks:
+            if t.i > 0 and t.is_sent_start:
+                si += 1
+                self.sent_starts.append(t.idx)
+            self.sent_of[t.i] = si
+        # capitalised proper nouns outside any entity: where missed names may be
+        self.bare_names: list[Token] = [
+            t for t in toks if t.text[:1].isupper() and t.pos_ == "PROPN" and not t.ent_type_
+        ]
         self.named: list[Named] = []
         self.by_token: dict[int, Named] = {}
-        for ent in ents:
+        for ent in ctx.ents:
             if ent.label_ not in ("PERSON", "ORG") or self._junk(ent):
                 continue
             name = _own_name(ent)
@@ -216,7 +218,7 @@ class People:
             words = name_key(text)
             if words and words[-1] in NOT_PERSON_WORDS:
                 return True
-            if len(ent) == 1 and is_place_abbreviation(self.doc.text, ent.start_char, ent.end_char):
+            if len(ent) == 1 and is_place_abbreviation(self.text, ent.start_char, ent.end_char):
                 return True
         return False
 

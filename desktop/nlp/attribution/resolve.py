@@ -72,7 +72,7 @@ class Resolver:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.doc: Doc = ctx.doc
-        self.people = People(ctx.doc, ctx.ents, ctx.in_quote, ctx.para_of, ctx.paras)
+        self.people = People(ctx)
         self.sources: list[_Source] = []
         self.last: _Source | None = None  # the source of the statement just before
         self.last_document: _Source | None = None  # the author of the document quoted last
