@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.domain import Article
+from desktop.domain.names import one_line
 from desktop.formats.scan import scan
 from desktop.services.formats import READERS, reader_for
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
@@ -62,11 +63,12 @@ class ImportReport:
             self.article_ids.append(placed.article_id)
             self.added_same_text += outcome is repo.Placed.ADDED_SAME_TEXT
         elif outcome is repo.Placed.CONFLICT:
-            self.conflicts.append(
+            line = (
                 f"{path}: id {article.external_id!r} is already in the collection with a "
                 f"different text ({differs(placed.existing_text or '', article.text)}); "
                 "this record was not imported"
             )
+            self.conflicts.append(one_line(line, 2000))  # a hostile file name stays one line
         else:
             self.skipped += 1
             self.skipped_by_text += outcome is repo.Placed.PRESENT_BY_TEXT

@@ -127,3 +127,10 @@ def test_any_sequence_of_records_follows_the_rules_and_loses_nothing(
             assert stored(db) == model
     finally:
         db.close()
+
+
+def test_a_hostile_file_name_keeps_the_refusal_one_line(db: Database, tmp_path: Path) -> None:
+    importing.import_paths(db, [write(tmp_path / "a.jsonl", [{"id": "x", "text": TEXTS[0]}])])
+    hostile = write(tmp_path / "b\nquotedesk: fake.jsonl", [{"id": "x", "text": TEXTS[1]}])
+    (line,) = importing.import_paths(db, [hostile]).conflicts
+    assert "\n" not in line and "b\\nquotedesk: fake.jsonl: id 'x'" in line
