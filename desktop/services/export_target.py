@@ -32,6 +32,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
+from desktop.domain.names import one_line
 from desktop.services.progress import CancelToken
 
 MAX_LINKS = 40  # as the kernel's own limit on a chain of symbolic links
@@ -44,7 +45,11 @@ _HARMLESS_DEVICES = {(1, 3), (1, 5), (1, 7), (5, 0), (5, 1)}
 
 
 class ExportError(Exception):
-    """The export cannot be written where asked (one line for the user)."""
+    """The export cannot be written where asked (one line for the user, whatever the path
+    holds: line breaks and controls are written as escapes)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message, 2000))
 
 
 class TargetKind(StrEnum):

@@ -457,3 +457,14 @@ def test_a_hard_linked_file_is_replaced_whole_and_its_other_name_keeps_the_old_e
     exporting.export(db, "jsonl", first)
     assert other.read_bytes() == b"old" and first.read_bytes() != b"old"
     assert part_files(tmp_path) == []
+
+
+def test_a_path_with_line_breaks_still_gives_one_line(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = tmp_path / "no\nquotedesk: exported 2 article(s)" / "out.jsonl"
+    code = cli.main(["--db", str(db.path), "export", "--format", "jsonl", "-o", str(hostile)])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and "does not exist" in err
+    fine = tmp_path / "a\nb.jsonl"  # a legal name: exported to as asked
+    assert exporting.export(db, "jsonl", fine) == 2 and fine.is_file()
