@@ -11,7 +11,9 @@ record is refused when too long. Names already stored are never changed by these
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from typing import Any
 
 from desktop.domain.model import Article, QuoteKind
 
@@ -21,6 +23,8 @@ MAX_TITLE_CHARS = 1_000
 MAX_ID_CHARS = 1_000
 MAX_SOURCE_NAME_CHARS = 1_000
 MAX_DESCRIPTION_CHARS = 2_000
+MAX_META_DEPTH = 20
+META_INT_RANGE = range(-(2**63), 2**63)  # what DocBin's msgpack and SQLite's JSON can hold
 
 # the labels the span formats use for quotes and their parts: not for entities
 STRUCTURAL_LABELS = frozenset(
@@ -36,11 +40,22 @@ class InvalidName(ValueError):
     """A name these rules refuse; the message is one line that says which rule."""
 
 
-def shown(value: str, limit: int = 40) -> str:
+def shown(value: object, limit: int = 40) -> str:
     """A name as a message may quote it: one line, escaped, at most ``limit`` characters."""
+    if not isinstance(value, str):
+        text = repr(value)
+        return text if len(text) <= limit else text[:limit] + "…"
     if len(value) <= limit:
         return repr(value)
     return f"{value[:limit]!r}… ({len(value):,} characters)"
+
+
+def one_line(message: str, limit: int = 400) -> str:
+    """A message made fit for one line: line breaks, controls and bidi controls written as
+    escapes, cut at ``limit`` characters."""
+    head = message[: limit + 1]
+    safe = "".join(repr(ch)[1:-1] if _bad_char(ch) else ch for ch in head)
+    return safe if len(safe) <= limit and len(message) <= limit else safe[: limit - 1] + "…"
 
 
 def elide(value: str, limit: int = 80) -> str:
@@ -161,3 +176,35 @@ def check_article_names(article: Article) -> None:
     for source in article.sources:
         check_source_name(source.name)
         check_description(source.description)
+
+
+def check_meta(meta: object) -> None:
+    """An article's ``meta``: JSON values every format can carry, i.e. text keys, integers
+    within 64 bits, finite numbers, nesting at most 20 deep (its size is bounded with the
+    rest of what an article carries, in ``desktop.formats.checks``)."""
+    if not isinstance(meta, dict):
+        raise InvalidName(f"meta must be an object, not {type(meta).__name__}")
+    _check_value(meta, "meta", 0)
+
+
+def _check_value(value: Any, where: str, depth: int) -> None:
+    if depth > MAX_META_DEPTH:
+        raise InvalidName(f"{where} is nested more than {MAX_META_DEPTH} deep")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InvalidName(f"{where} has a key that is not text ({key!r})")
+            _check_value(item, f"{where}.{shown(key, 20)}" if depth < 3 else where, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_value(item, where, depth + 1)
+    elif isinstance(value, bool) or value is None or isinstance(value, str):
+        return
+    elif isinstance(value, int):
+        if value not in META_INT_RANGE:
+            raise InvalidName(f"{where} holds an integer beyond 64 bits ({shown(str(value))})")
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise InvalidName(f"{where} holds {value!r}, which JSON cannot write")
+    else:
+        raise InvalidName(f"{where} holds a {type(value).__name__}, which is not JSON")

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from desktop.domain import Article
-from desktop.domain.names import LINE_BREAKS, is_label
+from desktop.domain.names import LINE_BREAKS, is_label, shown
 from desktop.formats.checks import check_article
 from desktop.formats.errors import (
     MAX_ARTICLE_CHARS,
@@ -67,18 +67,59 @@ def _type(label: str) -> str:
     return label if is_label(label) else _TYPE.sub("_", label)[:50] or "LABEL"
 
 
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of ``[start, end)`` between line breaks (brat and ``str.splitlines``
+    end a line at each, so no piece may hold one)."""
+    out, begin = [], start
+    for i in range(start, end):
+        if text[i] in LINE_BREAKS:
+            if i > begin:
+                out.append((begin, i))
+            begin = i + 1
+    if end > begin:
+        out.append((begin, end))
+    return out
+
+
+def sidecar(text: str, flat: Flat) -> dict[str, object]:
+    """The ``.json`` beside the ``.ann``: the info block, plus the true extent of each mark
+    that starts or ends on a line break (its fragments leave the break out)."""
+    extents = {}
+    for m in flat.marks:
+        pieces = fragments(text, m.start, m.end)
+        if pieces and (pieces[0][0], pieces[-1][1]) != (m.start, m.end):
+            extents[m.id] = [m.start, m.end]
+    return {**flat.info, "extents": extents} if extents else flat.info
+
+
+def _apply_extents(text: str, flat: Flat) -> None:
+    """Give back their line breaks to the marks the sidecar's ``extents`` names."""
+    extents = flat.info.pop("extents", None) if isinstance(flat.info, dict) else None
+    if not extents:
+        return
+    if not isinstance(extents, dict):
+        raise RecordError('"extents" must be an object')
+    marks = {m.id: m for m in flat.marks}
+    wider: dict[str, Mark] = {}
+    for mid, extent in extents.items():
+        m = marks.get(mid)
+        if m is None or not isinstance(extent, list) or len(extent) != 2:
+            raise RecordError(f"extents names {shown(mid)}, which is not a span")
+        start, end = extent
+        if not (isinstance(start, int) and isinstance(end, int) and start <= m.start):
+            raise RecordError(f"the extent of {mid} does not hold its fragments")
+        added = text[max(start, 0) : m.start] + text[m.end : end]
+        if start < 0 or end < m.end or any(ch not in LINE_BREAKS for ch in added):
+            raise RecordError(f"the extent of {mid} adds more than line breaks")
+        wider[mid] = Mark(m.id, start, end, m.label)
+    flat.marks = [wider.get(m.id, m) for m in flat.marks]
+
+
 def ann_lines(text: str, flat: Flat) -> Iterator[str]:
     for m in flat.marks:
-        fragments, start = [], m.start
-        for i in range(m.start, m.end):
-            if text[i] in LINE_BREAKS:  # brat and str.splitlines() end a line at each
-                if i > start:
-                    fragments.append((start, i))
-                start = i + 1
-        if m.end > start:
-            fragments.append((start, m.end))
-        where = ";".join(f"{s} {e}" for s, e in fragments or [(m.start, m.end)])
-        shown = " ".join(text[s:e] for s, e in fragments).replace("\t", " ")
+        fragments_ = fragments(text, m.start, m.end)
+        where = ";".join(f"{s} {e}" for s, e in fragments_ or [(m.start, m.end)])
+        shown = " ".join(text[s:e] for s, e in fragments_).replace("\t", " ")
         yield f"{m.id}\t{_type(m.label)} {where}\t{shown}\n"
     for link in flat.links:
         yield f"{link.id}\t{link.label} Arg1:{link.head} Arg2:{link.child}\n"
@@ -93,7 +134,8 @@ def write_brat(articles: Iterator[Article], fh: IO[bytes]) -> int:
             name = safe_name(article.external_id, taken)
             zf.writestr(f"{name}.txt", article.text.encode("utf-8"))
             zf.writestr(f"{name}.ann", "".join(ann_lines(article.text, flat)).encode("utf-8"))
-            zf.writestr(f"{name}.json", info_json(flat.info).encode("utf-8"))
+            info = info_json(sidecar(article.text, flat))
+            zf.writestr(f"{name}.json", info.encode("utf-8"))
             types.update(_type(m.label) for m in flat.marks)
             n += 1
         quotes = " | ".join(sorted(QUOTE_LABELS.values()))
@@ -186,7 +228,9 @@ def parse_ann(ann: str) -> Flat:
                 args = dict(a.split(":", 1) for a in head[1:3])
                 flat.links.append(Link(fields[0], args["Arg1"], args["Arg2"], head[0]))
         except (ValueError, KeyError):
-            raise RecordError(f"line {number} is not a valid brat annotation: {line!r}") from None
+            raise RecordError(
+                f"line {number} is not a valid brat annotation: {shown(line, 80)}"
+            ) from None
     return flat
 
 
@@ -217,6 +261,7 @@ def read_brat(path: Path) -> Iterator[Article]:
                     # a sidecar holds names and meta for the spans of its text: no more
                     limit = info_limit(len(text.encode("utf-8")), len(flat.marks) + len(flat.links))
                     flat.info = json.loads(_read(path, zf, parts["json"], limit))
+                    _apply_extents(text, flat)
                 article = unflatten(text, flat, fallback_id=PurePosixPath(stem).name)
             except RecursionError as exc:
                 raise FormatError(path, f"{stem}.json is nested too deep") from exc

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.domain import Article
-from desktop.domain.names import InvalidName, check_article_names
+from desktop.domain import Article, Entity, Quote, Span
+from desktop.domain.names import InvalidName, check_article_names, check_meta
 from desktop.formats.errors import FormatError, check_article_size
 
 
 def info_problem(article: Article) -> str | None:
     """Why the article's extra data is too large for its text, or None when it fits."""
-    # imported here: flat imports jsonl, which runs these checks
+    # imported here: flat and brat import jsonl, which runs these checks
+    from desktop.formats.brat import sidecar
     from desktop.formats.flat import flatten, info_json, info_limit
 
     flat = flatten(article)
-    size = len(info_json(flat.info).encode("utf-8", "surrogatepass"))
+    size = len(info_json(sidecar(article.text, flat)).encode("utf-8", "surrogatepass"))
     text_bytes = len(article.text.encode("utf-8", "surrogatepass"))
     limit = info_limit(text_bytes, len(flat.marks) + len(flat.links))
     if size <= limit:
@@ -32,13 +33,34 @@ def info_problem(article: Article) -> str | None:
     )
 
 
+def blank_span(article: Article) -> str | None:
+    """Which span holds only whitespace (no tool keeps one: spaCy has no token for it, CoNLL
+    no word), or None. The editor and the model never make one."""
+    spans: list[tuple[str, Span | Entity | Quote]] = [
+        *((f"entity {e.label}", e) for e in article.entities),
+        *(("quote", q) for q in article.quotes),
+        *(
+            (f"the {k} of a quote", x)
+            for q in article.quotes
+            for k, x in (("cue", q.cue), ("speaker", q.speaker))
+            if x is not None
+        ),
+        *(("source mention", m) for s in article.sources for m in s.mentions),
+    ]
+    for what, span in spans:
+        if not article.text[span.start : span.end].strip():
+            return f"{what} at {span.start}..{span.end} holds only whitespace"
+    return None
+
+
 def check_article(path: Path | str, article: Article, line: int | None = None) -> None:
     """Raise FormatError (naming the file and line) unless ``article`` may be imported."""
     check_article_size(path, article.text, line)
     try:
         check_article_names(article)
+        check_meta(article.meta)
     except InvalidName as exc:
         raise FormatError(path, str(exc), line) from None
-    problem = info_problem(article)
+    problem = blank_span(article) or info_problem(article)
     if problem is not None:
         raise FormatError(path, problem, line)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from desktop.domain import Article, Entity, Origin
-from desktop.domain.names import InvalidName, check_label, is_label
+from desktop.domain.names import InvalidName, check_label, is_label, shown
 from desktop.domain.offsets import content_id
 from desktop.formats.checks import check_article
 from desktop.formats.errors import FormatError
@@ -112,7 +112,9 @@ def _article(path: Path, rows: list[tuple[int, list[Row]]]) -> Article:
             word, tag = cols[0], cols[-1]
             if len(cols) < 2 or not _TAG.match(tag):
                 got = " ".join(cols)
-                raise FormatError(path, f"expected a word and an IOB tag, got {got!r}", number)
+                raise FormatError(
+                    path, f"expected a word and an IOB tag, got {shown(got, 80)}", number
+                )
             if tag == "O" or tag.startswith("B-") or current is None or current[1] != tag[2:]:
                 close(last_end)
                 if tag != "O":

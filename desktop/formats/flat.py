@@ -190,6 +190,7 @@ def unflatten(text: str, flat: Flat, fallback_id: str | None = None) -> Article:
 
     cue_of: dict[str, Span] = {}
     speaker_of: dict[str, Span] = {}
+    linked: set[str] = set()
     for link in flat.links:
         head, child = marks.get(link.head), marks.get(link.child)
         if head is None or child is None:
@@ -202,6 +203,11 @@ def unflatten(text: str, flat: Flat, fallback_id: str | None = None) -> Article:
                 f"relation {link.id} ({link.label}) must go from a {wanted} span to a quote span"
             )
         (cue_of if link.label == REL_CUE else speaker_of)[child.id] = span(head)
+        linked.add(head.id)
+    for m in marks.values():
+        if m.label in (CUE, SPEAKER) and m.id not in linked:
+            # it would be dropped: a cue or a speaker is only kept as part of its quote
+            raise RecordError(f"span {m.id} is a {m.label} but no relation links it to a quote")
 
     sources: list[Source] = []
     claimed: set[str] = set()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from desktop.domain import Article
+from desktop.domain.names import shown
 from desktop.domain.offsets import Utf16Map
 from desktop.formats.checks import check_article
 from desktop.formats.errors import FormatError, surrogate_error, unencodable
@@ -125,8 +126,8 @@ def article_from_task(task: Any) -> Article:
         start, end = utf16.from_utf16(start), utf16.from_utf16(end)
         if "text" in value and value["text"] != text[start:end]:
             raise RecordError(
-                f"result {i} says {value['text']!r} but the text at its offsets is "
-                f"{text[start:end]!r} (Label Studio offsets count UTF-16 units)"
+                f"result {i} says {shown(value['text'])} but the text at its offsets is "
+                f"{shown(text[start:end])} (Label Studio offsets count UTF-16 units)"
             )
         flat.marks.append(Mark(str(r.get("id") or f"T{i}"), start, end, labels[0]))
     return unflatten(text, flat, fallback_id=task.get("id"))

@@ -1,0 +1,393 @@
+"""Names at every entrance (issue 18, item 10), as a class.
+
+Hostile names (empty, huge, whitespace of every kind, tabs, newlines, NUL, control
+characters, bidi overrides, lone surrogates, emoji, combining marks, brat's and CoNLL's own
+signs) are pushed through every way a name comes in: the JSONL, brat, Label Studio,
+doccano, Prodigy and CoNLL importers, the editor (labels, source names and descriptions),
+the collection's labels, and the command line (``--collection``, ``export --labels``).
+Each either refuses it in one line with nothing written, or stores a name the rules of
+``desktop.domain.names`` allow, which then exports to CoNLL and brat without adding or
+splitting a line (the exports are parsed back and compared).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import json
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from desktop import cli
+from desktop.domain import Article, QuoteKind
+from desktop.domain.labels import LabelDef
+from desktop.domain.names import (
+    STRUCTURAL_LABELS,
+    check_collection_name,
+    check_description,
+    check_label,
+    check_source_name,
+    check_title,
+    is_label,
+)
+from desktop.formats.brat import read_brat
+from desktop.formats.conll import read_conll
+from desktop.services import exporting, importing, labels
+from desktop.services.editing import Editor
+from desktop.store import Database
+from desktop.store import repository as repo
+from desktop.store.annotations import EditError
+from desktop.store.models import ArticleRow, CollectionRow, EditRow
+from tests.reliability.roundtrip import hostile_names
+
+TEXT = "Alice Smith met Bob in New York."
+ALICE = (0, 11)
+ANN_LINE = re.compile(r"^(T\d+\t\S+ \d+ \d+(;\d+ \d+)*\t[^\n\r]*|R\d+\t\S+ Arg1:T\d+ Arg2:T\d+)$")
+CONLL_LINE = re.compile(r"^\S+ _ _ (O|[BI]-\S+)$")
+HYPOTHESIS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+_runs = itertools.count()
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def place() -> Iterator[tuple[Database, Path]]:
+    folder = Path(tempfile.mkdtemp(prefix="qd-names-"))
+    db = Database.open(folder / "db.sqlite3")
+    yield db, folder
+    db.close()
+
+
+def one_line(message: str) -> None:
+    assert message and "\n" not in message and "\r" not in message, repr(message)
+    assert len(message) < 400, message
+    assert not any(ch in message for ch in "\u2028\u2029\x85\x00\u202e"), repr(message)
+
+
+def counts(db: Database) -> tuple[int, int, int]:
+    with db.session() as s:
+        return (
+            s.scalar(select(func.count(ArticleRow.id))) or 0,
+            s.scalar(select(func.count(CollectionRow.id))) or 0,
+            s.scalar(select(func.count(EditRow.id))) or 0,
+        )
+
+
+def exported_labels(db: Database, folder: Path, collection: str) -> tuple[set[str], set[str]]:
+    """Export the collection to CoNLL and brat, check every line's shape, read both back."""
+    conll, brat = folder / f"{collection}.conll", folder / f"{collection}.zip"
+    exporting.export(db, "conll", conll, collection=collection)
+    exporting.export(db, "brat", brat, collection=collection)
+    for line in conll.read_text("utf-8").split("\n"):
+        assert not line or line.startswith("-DOCSTART-") or CONLL_LINE.match(line), repr(line)
+    with zipfile.ZipFile(brat) as zf:
+        for name in zf.namelist():
+            if name.endswith(".ann"):
+                for line in zf.read(name).decode("utf-8").split("\n"):
+                    assert not line or ANN_LINE.match(line), repr(line)
+    from_conll = {e.label for a in read_conll(conll) for e in a.entities}
+    from_brat = {e.label for a in read_brat(brat) for e in a.entities}
+    return from_conll, from_brat
+
+
+# --- importers -----------------------------------------------------------------------
+
+
+def jsonl_file(field: str, name: str) -> bytes:
+    record = {"id": "a", "text": TEXT, "entities": [{"start": 0, "end": 11, "label": "PERSON"}]}
+    if field == "label":
+        record["entities"][0]["label"] = name
+    elif field == "title":
+        record["title"] = name
+    elif field == "id":
+        record["id"] = name
+    else:  # a source's name or description
+        source = {"id": "s1", "name": "Alice Smith", "type": "PERSON", "description": ""}
+        source["name" if field == "source" else "description"] = name
+        record["sources"] = [source]
+    return json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass") + b"\n"
+
+
+def brat_file(field: str, name: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("a.txt", TEXT)
+        label = name if field == "label" else "PERSON"
+        zf.writestr("a.ann", f"T1\t{label} 0 11\tAlice Smith\n".encode("utf-8", "surrogatepass"))
+        if field == "title":
+            info = json.dumps({"title": name}, ensure_ascii=False)
+            zf.writestr("a.json", info.encode("utf-8", "surrogatepass"))
+    return buffer.getvalue()
+
+
+def tool_file(fmt: str, name: str) -> bytes:
+    if fmt == "labelstudio":
+        value = {"start": 0, "end": 11, "text": "Alice Smith", "labels": [name]}
+        task = {"data": {"text": TEXT}, "annotations": [{"result": [{"id": "a", "value": value}]}]}
+        text = json.dumps([task], ensure_ascii=False)
+    elif fmt == "doccano":
+        entity = {"id": 1, "label": name, "start_offset": 0, "end_offset": 11}
+        text = json.dumps({"text": TEXT, "entities": [entity], "relations": []}) + "\n"
+    elif fmt == "prodigy":
+        span = {"start": 0, "end": 11, "label": name}
+        text = json.dumps({"text": TEXT, "spans": [span], "answer": "accept"}) + "\n"
+    else:  # conll: the label in the tag column
+        text = f"Alice _ _ B-{name}\nSmith _ _ I-{name}\nmet _ _ O\n\n"
+    return text.encode("utf-8", "surrogatepass")
+
+
+SUFFIX = {"jsonl": ".jsonl", "brat": ".zip", "labelstudio": ".json", "doccano": ".jsonl"}
+SUFFIX |= {"prodigy": ".jsonl", "conll": ".conll"}
+
+
+def import_case(place: tuple[Database, Path], fmt: str, data: bytes, field: str, name: str) -> None:
+    """Import ``data``; refused in one line with nothing written, or stored and exportable."""
+    db, folder = place
+    n = next(_runs)
+    path = folder / f"case{n}{SUFFIX[fmt]}"
+    path.write_bytes(data)
+    collection = f"c{n}"
+    before = counts(db)
+    report = importing.import_paths(db, [path], collection, fmt=fmt)
+    if report.errors or not report.added:
+        event(f"{fmt} {field}: refused")
+        assert len(report.errors) == 1 and not report.added
+        one_line(report.errors[0])
+        assert counts(db)[0] == before[0], "a refused file wrote articles"
+        return
+    event(f"{fmt} {field}: stored")
+    with db.session() as s:
+        stored = [a for _, a in repo.iter_articles(s, repo.article_ids(s, collection))]
+    for article in stored:
+        check_title(article.title)
+        for source in article.sources:
+            check_source_name(source.name)
+            check_description(source.description)
+        for entity in article.entities:
+            check_label(entity.label)
+    stored_labels = {e.label for a in stored for e in a.entities}
+    if field == "label" and (fmt != "conll" or name == "".join(name.split())):
+        # (CoNLL's columns are split at whitespace; a quote label makes a quote or source)
+        assert stored_labels == (set() if name in STRUCTURAL_LABELS else {name})
+    from_conll, from_brat = exported_labels(db, folder, collection)
+    assert from_conll == from_brat == stored_labels
+
+
+FIELDS = ["label", "title", "id", "source", "description"]
+
+
+@HYPOTHESIS
+@given(name=hostile_names, field=st.sampled_from(FIELDS))
+def test_jsonl_import(place: tuple[Database, Path], name: str, field: str) -> None:
+    import_case(place, "jsonl", jsonl_file(field, name), field, name)
+
+
+@HYPOTHESIS
+@given(name=hostile_names, field=st.sampled_from(["label", "title"]))
+def test_brat_import(place: tuple[Database, Path], name: str, field: str) -> None:
+    import_case(place, "brat", brat_file(field, name), field, name)
+
+
+@HYPOTHESIS
+@given(name=hostile_names, fmt=st.sampled_from(["labelstudio", "doccano", "prodigy", "conll"]))
+def test_tool_imports(place: tuple[Database, Path], name: str, fmt: str) -> None:
+    import_case(place, fmt, tool_file(fmt, name), "label", name)
+
+
+# --- the editor and the collection's labels ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def article(place: tuple[Database, Path]) -> int:
+    db, _ = place
+    with db.transaction() as s:
+        aid = repo.add_article(s, repo.collection(s, "editing"), Article("ed", TEXT))
+    assert aid is not None
+    Editor(db).add_quote(aid, None, 16, 19, QuoteKind.INDIRECT)
+    return aid
+
+
+def edit_case(db: Database, edit: Callable[[], object], allowed: bool) -> bool:
+    """Run ``edit``; it must be refused (EditError, one line, nothing written) exactly when
+    the rules refuse the name. True when it was saved."""
+    before = counts(db)
+    try:
+        edit()
+    except EditError as exc:
+        one_line(str(exc))
+        assert counts(db) == before, "a refused edit wrote something"
+        assert not allowed, f"refused a name the rules allow: {exc}"
+        return False
+    assert allowed, "saved a name the rules refuse"
+    return True
+
+
+def rules_allow(check: Callable[[object], str], name: str) -> bool:
+    try:
+        check(name.strip())
+    except ValueError:
+        return False
+    return True
+
+
+@HYPOTHESIS
+@given(name=hostile_names)
+def test_editor_labels(place: tuple[Database, Path], article: int, name: str) -> None:
+    db, folder = place
+    editor = Editor(db)
+    allowed = rules_allow(check_label, name)
+    if edit_case(db, lambda: editor.add_entity(article, None, *ALICE, name), allowed):
+        with db.session() as s:
+            labels_now = {e.label for e in repo.load_article(s, article).entities}
+        assert name.strip() in labels_now
+        from_conll, from_brat = exported_labels(db, folder, "editing")
+        assert from_conll == from_brat == labels_now
+        editor.delete_entity(article, None, (*ALICE, name.strip()))
+
+
+@HYPOTHESIS
+@given(name=hostile_names, field=st.sampled_from(["name", "description"]))
+def test_editor_sources(place: tuple[Database, Path], article: int, name: str, field: str):
+    db, _ = place
+    editor = Editor(db)
+    check = check_source_name if field == "name" else check_description
+    allowed = rules_allow(check, name)
+    quote = (16, 19)
+    given = (name, "") if field == "name" else ("Bob", name)
+
+    def edit() -> object:
+        return editor.new_source_for_quote(article, None, quote, given[0], "PERSON", given[1])
+
+    if edit_case(db, edit, allowed):
+        with db.session() as s:
+            found = repo.load_article(s, article)
+        values = {s.name if field == "name" else s.description for s in found.sources}
+        assert name.strip() in values
+
+
+@HYPOTHESIS
+@given(name=hostile_names)
+def test_collection_labels(place: tuple[Database, Path], name: str) -> None:
+    db, _ = place
+    before = labels.collection_labels(db, "editing")
+    try:
+        labels.set_collection_labels(db, "editing", [LabelDef(name, "", "1")])
+    except ValueError as exc:
+        one_line(str(exc))
+        assert labels.collection_labels(db, "editing") == before
+        assert not is_label(name)
+        return
+    assert is_label(name)
+    assert [lab.name for lab in labels.collection_labels(db, "editing")] == [name]
+
+
+# --- the command line ----------------------------------------------------------------
+
+
+def run_cli(args: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(args)
+        except SystemExit as exc:  # argparse: not a refusal of the name, a usage error
+            pytest.fail(f"argparse refused {args!r}: {err.getvalue()} ({exc})")
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def cli_db() -> Path:
+    """A database of its own for the command line, not held open by this process."""
+    path = Path(tempfile.mkdtemp(prefix="qd-names-cli-")) / "db.sqlite3"
+    db = Database.open(path)
+    with db.transaction() as s:
+        repo.add_article(s, repo.collection(s, "filter"), Article("f", TEXT))
+    db.close()
+    return path
+
+
+@HYPOTHESIS
+@given(name=hostile_names)
+def test_cli_collection_names(cli_db: Path, name: str) -> None:
+    source = cli_db.parent / "one.jsonl"
+    source.write_text(json.dumps({"id": "one", "text": TEXT}) + "\n", "utf-8")
+    known = set(repo_names(cli_db))
+    code, _, err = run_cli(["--db", str(cli_db), "import", str(source), f"--collection={name}"])
+    allowed = name in known or rules_allow_exact(check_collection_name, name)
+    if code != 0:
+        one_line(err.rstrip("\n"))
+        assert not allowed, err
+        assert set(repo_names(cli_db)) == known
+        return
+    assert allowed
+    assert name in repo_names(cli_db)
+
+
+@HYPOTHESIS
+@given(name=hostile_names)
+def test_cli_export_label_filter(cli_db: Path, name: str) -> None:
+    out = cli_db.parent / "filtered.conll"
+    code, _, err = run_cli(
+        ["export", "--db", str(cli_db), "--format=conll", "-o", str(out), f"--labels={name}"]
+    )
+    wanted = [x.strip() for x in name.split(",") if x.strip()]
+    if code != 0:
+        one_line(err.rstrip("\n"))
+        assert not all(is_label(x) for x in wanted), err
+        return
+    assert all(is_label(x) for x in wanted)
+
+
+def repo_names(path: Path) -> list[str]:
+    db = Database.open(path)
+    try:
+        with db.session() as s:
+            return repo.collection_names(s)
+    finally:
+        db.close()
+
+
+def rules_allow_exact(check: Callable[[object], str], name: str) -> bool:
+    try:
+        check(name)
+    except ValueError:
+        return False
+    return True
+
+
+def test_every_entrance_refuses_the_tryouts_names(place: tuple[Database, Path]) -> None:
+    """The tryout's cases, named: a 100,000-character label, a 10-million-character title,
+    and newline, tab, NUL or space in a label."""
+    db, _ = place
+    for bad in ["L" * 100_000, "PER\nSON", "PER\tSON", "PER\x00SON", "PER SON"]:
+        with pytest.raises(ValueError, match="label"):
+            check_label(bad)
+        before = counts(db)
+        report = importing.import_paths(db, [write_tmp(jsonl_file("label", bad))], "tryout")
+        assert report.errors and not report.added and counts(db)[0] == before[0]
+        one_line(report.errors[0])
+    report = importing.import_paths(db, [write_tmp(jsonl_file("title", "T" * 10_000_000))], "t")
+    assert report.errors and "title" in report.errors[0] and "longer than 1,000" in report.errors[0]
+    one_line(report.errors[0])
+
+
+def write_tmp(data: bytes) -> Path:
+    path = Path(tempfile.mkdtemp(prefix="qd-names-")) / "case.jsonl"
+    path.write_bytes(data)
+    return path
+
+
+def test_quote_labels_are_not_entity_labels() -> None:
+    # what the span formats write for quotes and their parts would come back as a quote
+    for kind in QuoteKind:
+        assert not is_label(f"{kind.value.upper()}_QUOTE")
+    for reserved in ["CUE", "SPEAKER", "SOURCE"]:
+        assert not is_label(reserved)
