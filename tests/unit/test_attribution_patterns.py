@@ -323,3 +323,9 @@ def test_fronted_time_clause_before_a_cue_with_an_object_is_not_a_quote(nlp):
     text = "After the council was dissolved, she published a long statement on her website."
     result, _ = run(nlp, text)
     assert all("council was dissolved" not in q.text for q in result.quotes)
+
+
+def test_clauses_the_parser_hangs_on_the_cue_one_by_one_are_one_statement(nlp):
+    text = "Brooks says he slept too little, lost his job and was in and out of shelters."
+    q, _ = one(nlp, text)
+    assert q.text == "he slept too little, lost his job and was in and out of shelters"

@@ -139,6 +139,19 @@ def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
             if weak and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children):
                 return None
             parts = [child]
+            if child.i > cue.i:
+                # clauses the parser gave the cue one by one: "says he drank too much, used
+                # drugs and was homeless", "said she is unsure, but that ..."
+                parts += [
+                    c
+                    for c in cue.children
+                    if c.i > child.i
+                    and c.dep_ in ("ccomp", "conj")
+                    and c.pos_ in ("VERB", "AUX")
+                    and ctx.cue_lemma(c) is None
+                    and ctx.para_of(c.idx) == para
+                    and not any(m.dep_ == "mark" and m.lower_ in ADVERBIAL for m in c.children)
+                ]
             if child.i < cue.i:
                 # "X was a juggernaut, Mr. Clarke said, until it went bankrupt"
                 parts += [
