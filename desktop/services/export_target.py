@@ -136,6 +136,7 @@ def cannot_write(path: Path, exc: OSError) -> str:
         errno.ENOTDIR: "a part of the path is not a folder",
         errno.ELOOP: "too many levels of symbolic links",
         errno.EPIPE: "the reader went away before the export was complete",
+        errno.ENXIO: "no such device (is there a terminal?)",
         errno.ENAMETOOLONG: "the name is too long",
     }.get(exc.errno or 0, exc.strerror or str(exc))
     return f"Cannot write {path}: {reason}."
@@ -261,7 +262,8 @@ def _streaming(
             fd = os.open(target.path, flags)
             break
         except OSError as exc:
-            if exc.errno != errno.ENXIO:  # ENXIO: a FIFO that nobody reads yet
+            # ENXIO: a FIFO that nobody reads yet (or a terminal this process has not)
+            if exc.errno != errno.ENXIO or not stat.S_ISFIFO(os.stat(target.path).st_mode):
                 raise
         if attempt == 0:
             waiting(f"Waiting for a program to read {target.path}")

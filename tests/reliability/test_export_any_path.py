@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
 import stat
 import tempfile
 import threading
@@ -76,6 +77,7 @@ class Case:
     untouched: dict[Path, bytes] = field(default_factory=dict)  # files that must not change
     absent: list[Path] = field(default_factory=list)  # must not exist after
     finish: Callable[[], None] = lambda: None  # waits for a FIFO's reader
+    socket: Path | None = None  # must stay a socket
 
 
 def fifo_reader(path: Path, sink: list[bytes]) -> Callable[[], None]:
@@ -112,6 +114,7 @@ KINDS = [
     "other device",
     "directory",
     "link to directory",
+    "socket",
     "missing folder",
     "longest name, new",
     "longest name, existing",
@@ -201,6 +204,11 @@ def build(kind: str, d: Path, mode: int) -> Iterator[Case]:
                 f.write_bytes(old)
                 f.chmod(mode | stat.S_IWUSR)
             yield Case(f, True, file=f, mode=None if kind.endswith("new") else mode | stat.S_IWUSR)
+        elif kind == "socket":
+            server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            stack.callback(server.close)
+            server.bind(str(d / "sock"))
+            yield Case(d / "sock", False, socket=d / "sock")
         elif kind == "missing folder":
             yield Case(d / "nope" / "out.jsonl", False, absent=[d / "nope"])
         elif kind == "parent is a file":
@@ -232,6 +240,8 @@ def check_after(case: Case, fmt: str, umask: int, expected: object) -> None:
         st_ = case.path.stat()  # through a link to it, too
         assert stat.S_ISCHR(st_.st_mode), "the device became a file"
         assert (os.major(st_.st_rdev), os.minor(st_.st_rdev)) == case.device
+    if case.socket is not None:
+        assert stat.S_ISSOCK(case.socket.lstat().st_mode)
     for path, data in case.untouched.items():
         assert path.read_bytes() == data
     for path in case.absent:
@@ -468,3 +478,34 @@ def test_a_path_with_line_breaks_still_gives_one_line(
     assert code == 1 and err.count("\n") == 1 and "does not exist" in err
     fine = tmp_path / "a\nb.jsonl"  # a legal name: exported to as asked
     assert exporting.export(db, "jsonl", fine) == 2 and fine.is_file()
+
+
+def test_a_terminal_the_process_does_not_have_is_refused_not_waited_for(
+    db: Database, tmp_path: Path
+) -> None:
+    """/dev/tty without a controlling terminal (ENXIO, like a FIFO without a reader)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "--db",
+            str(db.path),
+            "export",
+            "--format",
+            "jsonl",
+            "-o",
+            "/dev/tty",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,  # no controlling terminal
+    )
+    assert done.returncode == 1
+    assert (
+        done.stderr == "quotedesk: Cannot write /dev/tty: no such device (is there a terminal?).\n"
+    )
