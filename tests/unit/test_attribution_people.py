@@ -242,3 +242,21 @@ def test_one_mention_speaking_two_statements_is_one_decision(nlp):
     )
     got, _ = names(nlp, text)
     assert got and got[-1] == "Dennis Ward"
+
+
+def test_an_organisation_noun_takes_the_organisation_whose_name_holds_it(nlp):
+    text = (
+        "Northern Pacific Railway cut its freight rates, and Workers United protested.\n"
+        "The Calgary-based railway said the cuts would last all winter."
+    )
+    got, _ = names(nlp, text)
+    assert got[-1] == "Northern Pacific Railway"
+
+
+def test_a_description_with_its_own_affiliation_is_someone_new(nlp):
+    text = (
+        "Dolores Lane was charged with neglect on Monday.\n"
+        "The lawyer for the animal shelter said the dogs had no water."
+    )
+    got, _ = names(nlp, text)
+    assert got[-1] != "Dolores Lane"

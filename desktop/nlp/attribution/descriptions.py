@@ -71,7 +71,7 @@ def describe_source(r: Resolver, info: MentionInfo, head: Token, pos: int) -> De
     """The source a description stands for, or None (then it is a source of its own)."""
     low = info.text.lower()
     named_words = any(w[:1].isupper() for w in info.text.split()[1:])
-    if named_words and info.head not in DOCUMENT_NOUNS and info.head not in PARTY_WORDS:
+    if named_words and (info.head in ORG_NOUNS or info.head in MEDIA_NOUNS):
         if not low.startswith(INDEFINITE):
             return None  # a name of its own: "The United Auto Workers union"
     if info.head in DOCUMENT_NOUNS and not (info.head == "paper" and _media_paper(head)):
@@ -85,7 +85,7 @@ def describe_source(r: Resolver, info: MentionInfo, head: Token, pos: int) -> De
         _same_description(r, info)
         or _title(r, info, roles, pos)
         or _organisation(r, info, pos)
-        or _definite_person(r, info, pos)
+        or _definite_person(r, info, head, pos)
     )
 
 
@@ -180,6 +180,8 @@ def _maker(r: Resolver, doc_tok: Token) -> tuple[object, str] | None:
 def _introduced(r: Resolver, info: MentionInfo, roles: list[str], pos: int) -> Decision | None:
     """ "A Superior Court judge said ..." then "Justice Sean Dunphy": the person with that
     role named first after the description, when the text has not named them before."""
+    if not _person_like(r, info):
+        return None
     for role in roles:
         found = r.people.with_role(role, pos, 2, r.ctx.para_of)
         if found is not None and found[1]:
@@ -244,15 +246,16 @@ def _organisation(r: Resolver, info: MentionInfo, pos: int) -> Decision | None:
             ):
                 why = f"{info.text} → {rec.name}: news organisation named last"
                 return r.decide(r.for_named(rec, m.start), "organisation", why)
-    if head in ORG_NOUNS and head not in BUSINESS_NOUNS:
+    if head in ORG_NOUNS or head in BUSINESS_NOUNS:
         for rec in reversed([n for n in r.people.named if n.type == "ORG" and head in n.tokens]):
             m = rec.last_before(pos)
-            if m is not None:
+            if m is not None:  # "the railway" after "Canadian Pacific Railway"
                 return r.decide(
                     r.for_named(rec, m.start),
                     "organisation",
                     f"{info.text} → {rec.name}: its name says {head}",
                 )
+    if head in ORG_NOUNS and head not in BUSINESS_NOUNS:
         return None  # "the commission" that the text never named stays itself
     if head in BUSINESS_NOUNS or head in MEDIA_NOUNS or head in PLACE_NOUNS:
         kind = "GPE" if head in PLACE_NOUNS else "ORG"
@@ -264,17 +267,41 @@ def _organisation(r: Resolver, info: MentionInfo, pos: int) -> Decision | None:
     return None
 
 
-def _definite_person(r: Resolver, info: MentionInfo, pos: int) -> Decision | None:
+def _definite_person(r: Resolver, info: MentionInfo, head: Token, pos: int) -> Decision | None:
     """ "the 26-year-old right wing said" after "Niederreiter has four goals": the person the
-    paragraph is about."""
+    paragraph is about; with nobody before it ("The most popular punching bag in golf said
+    'no more.'" opening the story), the person named next."""
     if info.head in ORG_NOUNS or info.head in MEDIA_NOUNS or info.plural:
         return None
     if not _person_like(r, info):
         return None
+    if any(c.dep_ == "prep" and c.lower_ in ("for", "at", "with", "from") for c in head.children):
+        return None  # "the lawyer for the family" is someone of their own
     ranked = r.rank_people(pos, info.gender)
-    if ranked is None or ranked.sentences > MAX_DEFINITE_SENTENCES:
+    if ranked is None:
+        return _named_next(r, info, pos)
+    if ranked.sentences > MAX_DEFINITE_SENTENCES:
         return None
     return r.decide_ranked(ranked, info.text, info.gender, "definite", pos)
+
+
+def _named_next(r: Resolver, info: MentionInfo, pos: int) -> Decision | None:
+    """The person first named, as the subject, in the sentence after the description's
+    ("One former director said ... . Joseph Manzoli told the Globe ...")."""
+    people = r.people
+    here = people.sentence_of_char(pos)
+    best = None
+    for rec in people.named:
+        if rec.type != "PERSON" or not rec.mentions or rec.mentions[0].start <= pos:
+            continue
+        first = rec.mentions[0]
+        if first.subject and first.sent == here + 1 and not first.in_quote:
+            if best is None or first.start < best.mentions[0].start:
+                best = rec
+    if best is None or (info.gender and best.gender and best.gender != info.gender):
+        return None
+    why = f"{info.text} → {best.name}: named in the next sentence"
+    return r.decide(r.for_named(best, best.mentions[0].start), "role.next", why)
 
 
 AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee")
