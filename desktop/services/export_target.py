@@ -124,6 +124,14 @@ def open_target(
         raise ExportError(cannot_write(target.path, exc)) from exc
 
 
+def write_export_file(path: Path | str, data: str | bytes) -> None:
+    """Write a small file that goes with an export (a labelling config, a README) the same
+    way as the export itself: links written through, mode kept or from the umask, whole."""
+    target = resolve_target(path)
+    with open_target(target, binary=isinstance(data, bytes)) as fh:
+        fh.write(data)
+
+
 def cannot_write(path: Path, exc: OSError) -> str:
     """One line saying why ``path`` cannot be written, in words a user knows."""
     reason = {

@@ -509,3 +509,18 @@ def test_a_terminal_the_process_does_not_have_is_refused_not_waited_for(
     assert (
         done.stderr == "quotedesk: Cannot write /dev/tty: no such device (is there a terminal?).\n"
     )
+
+
+def test_a_file_that_goes_with_an_export_is_written_the_same_way(tmp_path: Path) -> None:
+    from desktop.services.export_target import write_export_file
+
+    real = tmp_path / "real.xml"
+    real.write_text("old")
+    real.chmod(0o640)
+    (tmp_path / "config.xml").symlink_to("real.xml")
+    write_export_file(tmp_path / "config.xml", "<View/>")
+    assert (tmp_path / "config.xml").is_symlink() and real.read_text() == "<View/>"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    with pytest.raises(ExportError, match="is a folder"):
+        write_export_file(tmp_path, b"x")
+    assert part_files(tmp_path) == []
