@@ -116,14 +116,18 @@ def decode_prose(path: Path | str, raw: bytes) -> Decoded:
 def _guess(raw: bytes) -> tuple[str, str] | None:
     """The reading of bytes that are not UTF-8: windows-1252 (what a Western newsroom's old
     files are in), unless charset-normalizer finds a language in another plausible
-    reading; None when nothing is convincing.
+    reading; None when nothing is convincing, or when there are too few bytes to judge
+    (charset-normalizer's own limit, 32).
 
     When the windows-1252 reading is itself a mess of letters and signs, another reading
     is believed only in another script (Cyrillic, Greek...): a Latin-script reading of
     such bytes is as likely to be chance."""
     from charset_normalizer import from_bytes
+    from charset_normalizer.constant import TOO_SMALL_SEQUENCE
     from charset_normalizer.md import mess_ratio
 
+    if len(raw) < TOO_SMALL_SEQUENCE:  # a few bytes fit many code pages equally well
+        return None
     try:
         western: str | None = raw.decode("cp1252")
     except UnicodeDecodeError:

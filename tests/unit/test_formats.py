@@ -71,9 +71,10 @@ def test_guess_title(text: str, title: str) -> None:
 def test_txt_in_latin1_is_read_and_says_so(tmp_path: Path) -> None:
     # issue 18: Latin-1 was refused; its encoding is now told by charset-normalizer
     path = tmp_path / "latin1.txt"
-    path.write_bytes("line one\nCaf\xe9 au lait\n".encode("latin-1"))
+    text = "Le caf\xe9\nUn caf\xe9 au lait co\xfbte deux euros \xe0 la gare.\n"
+    path.write_bytes(text.encode("latin-1"))
     article = read_txt(path)
-    assert article.text == "line one\nCaf\xe9 au lait\n"
+    assert article.text == text
     assert article.meta["encoding"] == "windows-1252"
 
 
