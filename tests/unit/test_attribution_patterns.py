@@ -329,3 +329,18 @@ def test_clauses_the_parser_hangs_on_the_cue_one_by_one_are_one_statement(nlp):
     text = "Brooks says he slept too little, lost his job and was in and out of shelters."
     q, _ = one(nlp, text)
     assert q.text == "he slept too little, lost his job and was in and out of shelters"
+
+
+def test_paragraph_opening_noun_phrase_is_the_fallback_subject(nlp):
+    from desktop.nlp.attribution.context import Context
+    from desktop.nlp.attribution.lexicon import load_lexicon
+    from desktop.nlp.attribution.reported import _paragraph_subject
+
+    doc = nlp("The bridge was shut.\n\nA spokeswoman for the mayor said the road is closed.")
+    ctx = Context(doc, load_lexicon())
+    said = next(t for t in doc if t.text == "said")
+    assert _paragraph_subject(ctx, said).text == "spokeswoman"
+    doc = nlp("The bridge was shut.\n\nOn Monday the mayor quickly said the road is closed.")
+    ctx = Context(doc, load_lexicon())
+    said = next(t for t in doc if t.text == "said")
+    assert _paragraph_subject(ctx, said) is None  # an adverb and a date: not a bare phrase

@@ -42,12 +42,12 @@ RULE_REASONS = {
     "object": "the object of the cue",
     "judgement": "what the cue calls its object",
     "proposition": "the claim the cue's object stands for",
-    "to_clause": "the \"to\" clause of the cue",
+    "to_clause": 'the "to" clause of the cue',
     "preposition": "the object of the cue's preposition",
-    "aside": "the sentence an \"as X said\" aside attributes",
+    "aside": 'the sentence an "as X said" aside attributes',
     "parenthetical": "the sentence around a parenthetical cue",
     "source_phrase": "the sentence of a source phrase",
-    "noun": "the \"that\" clause of a statement noun",
+    "noun": 'the "that" clause of a statement noun',
     "clause_before": "the clause before the cue that closes its sentence",
 }
 # "LONDON (Reuters) - ", "WASHINGTON, Sept. 12 (AP) — ": a dateline opening the first paragraph
@@ -96,6 +96,26 @@ def _passive_participle(tok: Token) -> bool:
         and tok.dep_ in ("advcl", "acl", "amod")
         and not any(c.dep_ in ("aux", "nsubj") for c in tok.children)
     )
+
+
+NP_TAGS = {"NOUN", "PROPN", "DET", "ADJ", "ADP", "PUNCT", "CCONJ", "NUM", "PART", "PRON"}
+
+
+def _paragraph_subject(ctx: Context, cue: Token) -> Token | None:
+    """The noun phrase that opens the cue's paragraph and runs up to it, when the parser
+    hung it on the previous paragraph ("A spokeswoman for the mayor said ..." parsed as an
+    appositive of the paragraph before): the subject a reader sees."""
+    doc = ctx.doc
+    lo = ctx.tok_at(ctx.paras[ctx.para_of(cue.idx)][0])
+    if not 0 < cue.i - lo <= 12:
+        return None
+    words = doc[lo : cue.i]
+    if any(t.pos_ not in NP_TAGS or ctx.in_quote[t.i] != -1 for t in words):
+        return None
+    heads = [
+        t for t in words if t.pos_ in ("NOUN", "PROPN", "PRON") and not lo <= t.head.i < cue.i
+    ]
+    return heads[0] if heads and is_source_head(heads[0]) else None
 
 
 def _negated(tok: Token) -> bool:
@@ -209,6 +229,8 @@ def reported_speech(ctx: Context, direct: list[Found]) -> list[Found]:
             if hit is not None and hit[1] not in NOT_STATEMENTS:
                 rng, rule = hit
                 speaker = inherited_subject(tok)
+                if speaker is None or ctx.para_of(speaker.idx) != ctx.para_of(tok.idx):
+                    speaker = _paragraph_subject(ctx, tok) or speaker
         if rng is None or speaker is None or not is_source_head(speaker):
             continue
         if ctx.para_of(speaker.idx) != ctx.para_of(tok.idx):
