@@ -24,6 +24,7 @@ QUICK_TASKS = (
     "load the language model",
     "daily backup",
 )
+WATCHDOG_MS = 250
 
 
 class JobStatus(QObject):
@@ -52,6 +53,11 @@ class JobStatus(QObject):
         self._check.setSingleShot(True)
         self._check.setInterval(0)
         self._check.timeout.connect(self._update_visibility)
+        # and looks again while the bar is shown: a task's ``done`` can reach the runner and
+        # not this object (seen with a job that fails at once), which left the bar up for good
+        self._watchdog = QTimer(self)
+        self._watchdog.setInterval(WATCHDOG_MS)
+        self._watchdog.timeout.connect(self._update_visibility)
         runner.started.connect(self._watch)
 
     def _watch(self, task: Task) -> None:
@@ -63,6 +69,7 @@ class JobStatus(QObject):
         self.progress.setFormat(task.name)
         self.progress.show()
         self.cancel_button.show()
+        self._watchdog.start()
         self.bar.showMessage(task.name.capitalize() + "…")
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
@@ -75,7 +82,8 @@ class JobStatus(QObject):
             self._check.start()
 
     def _update_visibility(self) -> None:
-        if not [t for t in self.runner.active if not t.name.startswith(QUICK_TASKS)]:
+        if self.closed or not [t for t in self.runner.active if not t.name.startswith(QUICK_TASKS)]:
+            self._watchdog.stop()
             self.progress.hide()
             self.cancel_button.hide()
 

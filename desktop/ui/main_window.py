@@ -29,7 +29,9 @@ from desktop.store.browse import BrowseQuery
 from desktop.store.repository import ArticleSummary
 from desktop.ui import icons
 from desktop.ui import settings as S
+from desktop.ui.annotating_view import AnnotatingView
 from desktop.ui.article_pane import ArticlePane
+from desktop.ui.article_table import ArticleTableModel
 from desktop.ui.browser import ArticleBrowser
 from desktop.ui.commands import WindowCommands
 from desktop.ui.edit_controller import EditController
@@ -129,11 +131,11 @@ class MainWindow(WindowHost):
 
     # convenient names for tests and callers
     @property
-    def article_view(self):  # type: ignore[no-untyped-def]
+    def article_view(self) -> AnnotatingView:
         return self.pane.view
 
     @property
-    def articles(self):  # type: ignore[no-untyped-def]
+    def articles(self) -> ArticleTableModel:
         return self.browser.model
 
     @property

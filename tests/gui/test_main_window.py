@@ -184,3 +184,42 @@ def test_the_list_fetches_pages_only_when_scrolled(qtbot, db, make_window) -> No
     assert window.articles.total == PAGE_SIZE * 3
     window.browser.view.scrollToBottom()
     qtbot.waitUntil(lambda: window.articles.rowCount() == PAGE_SIZE * 2, timeout=5000)
+
+
+def test_menus_keep_their_commands_and_keys(qtbot, db, make_window, settings) -> None:  # type: ignore[no-untyped-def]
+    """The actions room (window_actions) fills the menus; a key reaches its command."""
+    from desktop.ui import settings as S
+
+    settings.set(S.MODEL, "no_such_pipeline")  # the analysis fails at once, quietly
+    add(db, Article("k1", "A short text to analyze.", "K1"))
+    window = make_window(add_sample=False)
+    window.show()
+    menus = {
+        act.text(): [a.text() for a in act.menu().actions() if not a.isSeparator()]
+        for act in window.menuBar().actions()
+    }
+    assert list(menus) == ["&File", "&Edit", "&Go", "&Analysis", "&Settings", "&Help"]
+    assert menus["&File"] == [
+        "&Import files…",
+        "Import &folder…",
+        "&Export…",
+        "&Restore a backup…",
+        "&Quit",
+    ]
+    assert menus["&Analysis"] == ["Analyze &article", "Analyze &collection"]
+    keys = {a.text(): a.shortcut().toString() for a in window.actions()}
+    assert keys["&Export…"] == "Ctrl+E"
+    assert keys["Analyze &collection"] == "Ctrl+Shift+R"
+    assert keys["Mark &reviewed"] == "Ctrl+Return"
+    assert keys["&Redo"] == "Ctrl+Shift+Z"
+    qtbot.waitUntil(lambda: window.browser.current_id() is not None, timeout=5000)
+    started: list[str] = []
+    window.runner.started.connect(lambda task: started.append(task.name))
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert "analyze" in started
+    # the job fails at once (no such model); its progress bar goes with it
+    qtbot.waitUntil(lambda: not window.progress.isVisible(), timeout=5000)
