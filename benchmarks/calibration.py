@@ -131,6 +131,30 @@ def source_items(gold: list[dict], pred: list[dict], key: str = "source_confiden
     return out
 
 
+def confidence_report(gold: list[dict], pred: list[dict]) -> list[str]:
+    """Lines for the quote benchmark: calibration at 0.9 of an export's quotes and
+    attributions, and (on a gold file with names) name accuracy per error class."""
+    from benchmarks.resolution import by_class
+
+    q = calibration(quote_items(gold, pred))
+    lines = [
+        f"  calibration: quotes at confidence >= {q['threshold']}: {q['n_high']} of {q['n']}, "
+        f"right {q['right_high']}"
+    ]
+    if any(gq.get("speaker_ref") for g in gold for gq in g.get("quotes", [])):
+        a = calibration(source_items(gold, pred))
+        lines.append(
+            f"  calibration: attributions at confidence >= {a['threshold']}: {a['n_high']} of "
+            f"{a['n']}, right {a['right_high']}"
+        )
+        classes = by_class(gold, pred)
+        lines.append(
+            "  name_acc by class: "
+            + ", ".join(f"{c} {v['name_acc']} ({v['n']})" for c, v in classes.items() if v["n"])
+        )
+    return lines
+
+
 # -- fitting ---------------------------------------------------------------------------
 def engine_predictions(records: list[dict], nlp: Any) -> list[tuple[dict, list]]:
     """Per record: the prediction dict (with rule ids) and the engine's statements."""

@@ -340,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: data or scorer absent ({', '.join(map(str, missing or [SCORER]))})")
         return 0
 
+    from benchmarks.calibration import confidence_report
     from desktop.nlp.attribution import attribute
     from desktop.nlp.pipeline import load_pipeline
 
@@ -370,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
         for threshold in (0.3, 0.8):
             print("  " + ggt_figures(records, preds, threshold))
         for line in error_report(records, docs, preds, args.errors):
+            print(line)
+        for line in confidence_report(records, list(preds.values())):
             print(line)
         print(
             f"  time: spaCy {t_spacy:.2f}s, engine {t_engine:.2f}s, ratio {t_engine / t_spacy:.1%}"

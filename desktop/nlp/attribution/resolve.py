@@ -297,7 +297,7 @@ class Resolver:
         if self.people.in_credit(*f.speaker):
             return None  # a byline or photo credit names no speaker
         titled = titled_person(self, head)
-        if titled is not None and info.form != "pronoun":
+        if titled is not None and info.form != "pronoun" and len(listed_people(self, head)) < 2:
             return self._record(f, titled, lo, hi, "name.appositive", info)
         if info.form == "pronoun":
             d = self._pronoun(info, pos)
