@@ -119,9 +119,12 @@ def _guess(raw: bytes) -> tuple[str, str] | None:
     reading; None when nothing is convincing, or when there are too few bytes to judge
     (charset-normalizer's own limit, 32).
 
-    When the windows-1252 reading is itself a mess of letters and signs, another reading
-    is believed only in another script (Cyrillic, Greek...): a Latin-script reading of
-    such bytes is as likely to be chance."""
+    When the bytes read as windows-1252 at all, another reading is believed only in another
+    script (Cyrillic, Greek...): Latin-script code pages differ in a few letters, which
+    charset-normalizer cannot weigh on short texts (it reads French as windows-1250 and
+    "x²" as Romanian), so a Central European file whose bytes are all windows-1252 ones is
+    read as windows-1252, and the summary says so. When the windows-1252 reading is a mess
+    and no other script fits, nothing is guessed."""
     from charset_normalizer import from_bytes
     from charset_normalizer.constant import TOO_SMALL_SEQUENCE
     from charset_normalizer.md import mess_ratio
@@ -145,8 +148,10 @@ def _guess(raw: bytes) -> tuple[str, str] | None:
         if codecs.lookup(match.encoding).name not in _PLAUSIBLE:
             continue
         text = str(match)
-        if text == western or _has_controls(text) or (messy and _mostly_latin(text)):
+        if text == western or _has_controls(text):
             continue
+        if western is not None and _mostly_latin(text):
+            continue  # a clean windows-1252 reading wins over any other Latin-script one
         return match.encoding, text
     return None if western is None or messy else ("cp1252", western)
 
