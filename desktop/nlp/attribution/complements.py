@@ -138,11 +138,11 @@ def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
                 continue  # "said before he died": a time clause, not what was said
             if weak and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children):
                 return None
-            parts = [child]
+            clause = [child]
             if child.i > cue.i:
                 # clauses the parser gave the cue one by one: "says he drank too much, used
                 # drugs and was homeless", "said she is unsure, but that ..."
-                parts += [
+                clause += [
                     c
                     for c in cue.children
                     if c.i > child.i
@@ -154,7 +154,7 @@ def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
                 ]
             if child.i < cue.i:
                 # "X was a juggernaut, Mr. Clarke said, until it went bankrupt"
-                parts += [
+                clause += [
                     c
                     for c in cue.children
                     if c.i > cue.i
@@ -162,7 +162,7 @@ def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
                     and ctx.cue_lemma(c) is None
                     and any(m.dep_ == "mark" and m.lower_ in CONTINUING for m in c.children)
                 ]
-            return _span(ctx, parts), "clause"
+            return _span(ctx, clause), "clause"
     if (
         cue.dep_ == "advcl"
         and "aside" in tags
@@ -187,12 +187,12 @@ def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
     if dobj is not None:
         if dobj.lower_ == "that" and dobj.pos_ == "SCONJ":
             return _span(ctx, [dobj]), "clause"  # a misparsed "said that ..."
-        clause = any(t.pos_ in ("VERB", "AUX") for t in dobj.subtree)
+        verbal = any(t.pos_ in ("VERB", "AUX") for t in dobj.subtree)
         pred = "pred" in tags and any(c.dep_ in ("oprd", "acomp") for c in right)
         if xcomp is not None or pred:
             parts.append(dobj)
         elif dobj.lower_ not in OBJ_PRONOUNS and (
-            "obj" in tags or (clause and not tags - {"aside"})
+            "obj" in tags or (verbal and not tags - {"aside"})
         ):
             parts.append(dobj)
     if xcomp is not None:

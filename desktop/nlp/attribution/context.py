@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
+from desktop.domain import QuoteKind
 from desktop.nlp.attribution.lexicon import Lexicon
 from desktop.nlp.attribution.marks import DOUBLE, Quotation, find_quotations, paragraphs
 
@@ -113,16 +114,16 @@ class Found:
 
     def __init__(
         self,
-        start,
-        end,
-        kind,
-        cue=None,
-        cue_tok=None,
-        speaker=None,
-        speaker_head=None,
-        follows_found=None,
-        quote_index=-1,
-    ):
+        start: int,
+        end: int,
+        kind: QuoteKind,
+        cue: tuple[int, int] | None = None,
+        cue_tok: int | None = None,
+        speaker: tuple[int, int] | None = None,
+        speaker_head: int | None = None,
+        follows_found: Found | None = None,
+        quote_index: int = -1,
+    ) -> None:
         self.start = start
         self.end = end
         self.kind = kind

@@ -102,7 +102,10 @@ def ends_sentence(ctx: Context, qi: int) -> bool:
     return i >= hi or not text[i].isalnum()
 
 
-def _trailing(ctx: Context, qi: int):
+Hit = tuple["Token", "Token", "Token | None"]  # first and last cue token, speaker head
+
+
+def _trailing(ctx: Context, qi: int) -> Hit | None:
     """A cue in the same sentence after the closing mark: ``"...," X said``."""
     q = ctx.quotes[qi]
     if not q.closed or not opens_sentence(ctx, qi):
@@ -191,7 +194,7 @@ def _glue(tok: Token, first: bool) -> bool:
     return False
 
 
-def _leading(ctx: Context, qi: int):
+def _leading(ctx: Context, qi: int) -> Hit | None:
     """A cue right before the opening mark (``X said "..."``) or before a colon."""
     q = ctx.quotes[qi]
     doc = ctx.doc
@@ -236,7 +239,7 @@ def sentence_like(ctx: Context, qi: int, least: int = 3) -> bool:
     return words >= least and body[:1].isupper() and body[-1:] in ".?!,"
 
 
-def _found(ctx: Context, qi: int, hit) -> Found:
+def _found(ctx: Context, qi: int, hit: Hit) -> Found:
     q = ctx.quotes[qi]
     cue_first, cue_last, spk = hit
     cue = (cue_first.idx, cue_last.idx + len(cue_last.text))
@@ -279,7 +282,7 @@ def direct_quotes(ctx: Context) -> list[Found]:
             hit, rule = _leading(ctx, qi), "cue_before"
         if hit is not None:
             f = by_quote[qi] = _found(ctx, qi, hit)
-            cue = ctx.text[f.cue[0] : f.cue[1]]
+            cue = ctx.text[hit[0].idx : hit[1].idx + len(hit[1].text)]
             if cue in DASHES:
                 f.rule, f.reason = "direct.dash", "direct: quotation signed after a dash"
             else:

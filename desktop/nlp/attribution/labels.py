@@ -88,6 +88,8 @@ def label_statements(ctx: Context, taken: list[Found]) -> list[Found]:
         if len(text[start:end].split()) < 3:
             continue
         label = ctx.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if label is None:
+            continue
         s_lo, s_hi = label.start, label.end
         inside = [qi for qi in set(ctx.in_quote[ctx.tok_at(start) : ctx.tok_at(end)]) if qi >= 0]
         kind = (

@@ -103,7 +103,9 @@ def _pair_doubles(text: str, para: int, lo: int, hi: int) -> list[Quotation]:
     return out
 
 
-def _pair_singles(text: str, para: int, lo: int, hi: int, taken: list[Quotation]):
+def _pair_singles(
+    text: str, para: int, lo: int, hi: int, taken: list[Quotation]
+) -> list[Quotation]:
     out: list[Quotation] = []
     open_at: int | None = None
     for i in range(lo, hi):

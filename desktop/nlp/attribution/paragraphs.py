@@ -119,7 +119,7 @@ def continuation_paragraphs(ctx: Context, found: list[Found]) -> list[Found]:
                 speaker_head=ent.root.i,
                 quote_index=qi,
             )
-            name = ctx.text[f.speaker[0] : f.speaker[1]]
+            name = ctx.text[ent.start_char : ent.end_char]
             f.rule = "paragraph.introduced"
             f.reason = f"quotation paragraph after the paragraph introducing {name}"
         else:

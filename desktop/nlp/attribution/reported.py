@@ -257,7 +257,7 @@ def reported_speech(ctx: Context, direct: list[Found]) -> list[Found]:
             quote_index=qi,
         )
         found.outer = tok.i in phrase_len  # a source phrase attributes its whole sentence
-        cue_text = ctx.text[found.cue[0] : found.cue[1]]
+        cue_text = ctx.text[tok.idx : cue_end.idx + len(cue_end.text)]
         found.rule = f"reported.{rule}"
         found.reason = f"{kind}: {RULE_REASONS[rule]}, cue '{cue_text}'"
         out.append(found)
