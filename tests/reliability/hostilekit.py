@@ -196,7 +196,7 @@ def check_line_ends(db: Database, folder: Path, text: str, as_jsonl: bool) -> bo
 
 # --- lone surrogates --------------------------------------------------------------------
 
-RECORD = {
+RECORD: dict[str, Any] = {
     "id": "a1",
     "title": "Council votes",
     "text": "Ann Lee said the council would vote on Monday.",

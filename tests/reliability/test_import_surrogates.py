@@ -56,7 +56,7 @@ def test_a_lone_surrogate_anywhere_in_a_record_is_one_line(
 
 @pytest.mark.parametrize("fmt", ["prodigy", "doccano"])
 def test_the_tool_formats_refuse_it_too(tmp_path: Path, db: Database, fmt: str) -> None:
-    record = {"text": "Ann Lee said \\udfff it.", "label": [[0, 7, "PERSON"]]}
+    record: dict[str, Any] = {"text": "Ann Lee said \\udfff it.", "label": [[0, 7, "PERSON"]]}
     if fmt == "prodigy":
         record = {
             "text": "Ann Lee said it.",
