@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from desktop.domain import Article
 from desktop.domain.names import elide
@@ -81,6 +81,10 @@ class ArticlePane(QWidget):
         self.meta.setObjectName("articleMeta")
         self.meta.setWordWrap(True)
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        for label in (self.title, self.meta):
+            # a word longer than the pane (a title of one long word) is cut, not widening it
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(1)
         self.legend = Legend()
         self.view = AnnotatingView()
         layout = QVBoxLayout(self)
