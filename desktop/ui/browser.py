@@ -28,17 +28,15 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.names import elide
 from desktop.services import library
-from desktop.store.browse import ChangeCounter
-from desktop.store.errors import StoreError
 from desktop.ui import icons
 from desktop.ui.article_table import ArticleTableModel, PageLoader
+from desktop.ui.database_watch import WATCH_INTERVAL_MS, DatabaseWatch
 
 if TYPE_CHECKING:
     from desktop.store import Database
     from desktop.ui.tasks import TaskRunner
 
 SEARCH_DELAY_MS = 120
-WATCH_INTERVAL_MS = 2000  # how often to look for other processes' changes
 ALL = ""
 EMPTY_DATABASE = (
     "No articles here yet.\n\nImport .txt, .html or .jsonl files with "
@@ -144,7 +142,7 @@ class ArticleBrowser(QWidget):
         self.model.refreshed.connect(self._after_refresh)
         self._loaded_once = False
         self._scroll_kept: int | None = None
-        self._watch: _DatabaseWatch | None = None
+        self._watch: DatabaseWatch | None = None
 
     # --- filters ----------------------------------------------------------------------
 
@@ -248,7 +246,17 @@ class ArticleBrowser(QWidget):
         activated, and refresh the collections and the list when it moved."""
         if self._watch is not None:
             self._watch.stop()
-        self._watch = _DatabaseWatch(self, runner, db, interval_ms)
+        self._watch = DatabaseWatch(self, runner, db, interval_ms)
+
+        def changed() -> None:
+            self.refresh()
+            runner.run(
+                "collections",
+                lambda _p, _c: library.collection_names(db),
+                lambda names: self.set_collections(names),
+            )
+
+        self._watch.changed.connect(changed)
 
     def refresh(self) -> None:
         """Fetch the list again after an outside change, staying on the same article."""
@@ -302,76 +310,4 @@ class ArticleBrowser(QWidget):
             if event.type() == QEvent.Type.KeyPress and plain and event.key() in moves:
                 moves[event.key()]()
                 return True
-        return super().eventFilter(watched, event)
-
-
-class _DatabaseWatch(QObject):
-    """Polls ``ChangeCounter`` through the task runner, one look at a time."""
-
-    def __init__(
-        self, browser: ArticleBrowser, runner: TaskRunner, db: Database, interval_ms: int
-    ) -> None:
-        super().__init__(browser)
-        self._browser = browser
-        self._runner = runner
-        self._db = db
-        self._counter = ChangeCounter(db.engine, db.path)
-        self._busy = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.look)
-        self._timer.start()
-        self._window: QWidget | None = None
-        browser.destroyed.connect(self._counter.close)
-        try:  # the starting point (one PRAGMA): what is committed from now on is news
-            self._counter.changed()
-        except StoreError:
-            pass  # the next look tries again
-        self.look()
-
-    def stop(self) -> None:
-        """Look no more and close the counter's connection."""
-        self._timer.stop()
-        self._counter.close()
-        self.deleteLater()
-
-    def look(self) -> None:
-        """Ask the database whether anything was committed elsewhere (off the GUI thread)."""
-        window = self._browser.window()
-        if window is not self._window:  # activation tells of a return to the window
-            if self._window is not None:
-                self._window.removeEventFilter(self)
-            window.installEventFilter(self)
-            self._window = window
-        if self._busy:
-            return
-        self._busy = True
-        self._runner.run(
-            "check for outside changes",
-            lambda _p, _c: self._counter.changed(),
-            self._answer,
-            self._failed,
-        )
-
-    def _answer(self, changed: bool) -> None:
-        self._busy = False
-        if not changed:
-            return
-        self._browser.refresh()
-        self._runner.run(
-            "collections",
-            lambda _p, _c: library.collection_names(self._db),
-            lambda names: self._browser.set_collections(names),
-        )
-
-    def _failed(self, exc: BaseException) -> None:
-        self._busy = False
-        if not isinstance(exc, StoreError):
-            raise exc  # a bug: the exception hook shows it
-        # a locked or vanished file: look again at the next tick
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ActivationChange and watched is self._window:
-            if self._window is not None and self._window.isActiveWindow():
-                self.look()
         return super().eventFilter(watched, event)
