@@ -109,14 +109,14 @@ def _global_options_after_commands(
     for action in parser._actions:
         if set(action.option_strings) & set(GLOBAL_OPTIONS):
             for command in sub.choices.values():
-                command.add_argument(
+                added = command.add_argument(
                     *action.option_strings,
                     dest=action.dest,
-                    type=action.type,
                     metavar=action.metavar,
                     help=action.help,
                     default=argparse.SUPPRESS,
                 )
+                added.type = action.type
 
 
 def _progress_bar(desc: str) -> tuple[ProgressFn, Callable[[], None]]:

@@ -222,7 +222,7 @@ class ExportDialog(QDialog):
                 return exporting.export(
                     self.db,
                     fmt,
-                    out,
+                    Path(out).expanduser(),  # "~/export.jsonl" as a shell would read it
                     collection=collection,
                     reviewed_only=reviewed,
                     labels=labels,

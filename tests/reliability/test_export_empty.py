@@ -143,3 +143,21 @@ def test_the_dialog_asks_before_an_empty_export_replaces_a_file(  # type: ignore
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)  # the user confirms
     assert dialog.exported == 0 and good.read_bytes() == b""
     assert dialog.export_button.text() == "Export"
+
+
+@pytest.mark.gui
+def test_the_dialog_reads_a_tilde_as_the_home_folder(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.export_dialog import ExportDialog
+    from desktop.ui.tasks import TaskRunner
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    dialog = ExportDialog(db, TaskRunner(synchronous=True))
+    qtbot.addWidget(dialog)
+    dialog.output.setText("~/from-the-dialog.jsonl")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.exported == len(ARTICLES)
+    assert (tmp_path / "from-the-dialog.jsonl").is_file()
