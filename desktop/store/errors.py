@@ -63,6 +63,10 @@ def translate(exc: BaseException, path: str) -> StoreError | None:
         return DiskFullError(f"The disk holding {path} is full; free some space and try again.")
     if "readonly" in text or "read-only" in text:
         return ReadOnlyDatabaseError(f"The database {path} is read-only; nothing can be saved.")
+    if "could not decode to utf-8" in text:
+        return DamagedDatabaseError(
+            f"{path} is damaged: a text stored in it is not valid UTF-8; restore a backup."
+        )
     if "malformed" in text:
         return DamagedDatabaseError(
             f"{path} is damaged (SQLite found a malformed page); restore a backup."

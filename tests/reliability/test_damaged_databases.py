@@ -354,3 +354,18 @@ def test_restore_latest_with_no_sound_backup_says_so(
     with pytest.raises(NotADatabaseError):
         Database.open(path)
     os.utime(path)
+
+
+def test_a_stored_text_that_is_not_utf8_is_one_line_not_a_traceback(
+    samples: dk.Samples, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Damage SQLite's check cannot see (a byte inside a text) is still named, not raised."""
+    data = bytearray(samples.pristine)
+    data[data.index(b"Article 7: Ann Lee") + 3] = 0xFF
+    path = tmp_path / "q.sqlite3"
+    path.write_bytes(data)
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["--db", str(path), "export", "--format", "jsonl", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "not valid UTF-8" in err and "restore" in err
