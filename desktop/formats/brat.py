@@ -127,7 +127,7 @@ def ann_lines(text: str, flat: Flat) -> Iterator[str]:
 
 def write_brat(articles: Iterator[Article], fh: IO[bytes]) -> int:
     """Write the zip entry by entry; only the member names are kept in memory."""
-    n, taken, types = 0, {"annotation"}, set()
+    n, taken, types = 0, {"annotation"}, set[str]()
     with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for article in articles:
             flat = flatten(article)

@@ -156,7 +156,7 @@ def _as(value: Any, kind: type | tuple[type, ...], what: str, default: Any) -> A
     return value
 
 
-def unflatten(text: str, flat: Flat, fallback_id: str | None = None) -> Article:
+def unflatten(text: object, flat: Flat, fallback_id: str | None = None) -> Article:
     """Validate marks, links and info against ``text`` and build the article.
 
     Without info (a file made by another tool) entities and quotes come in as ``human``,

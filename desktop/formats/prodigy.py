@@ -122,7 +122,7 @@ def article_from_prodigy(record: Any) -> Article | None:
                 raise RecordError(f"relation {i} {side} is not one of the spans")
             ends.append(ids[key])
         flat.links.append(Link(f"R{i}", ends[0], ends[1], str(rel.get("label") or "")))
-    meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+    meta: dict[str, Any] = record["meta"] if isinstance(record.get("meta"), dict) else {}
     return unflatten(record.get("text"), flat, fallback_id=meta.get("id"))
 
 
