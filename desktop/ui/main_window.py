@@ -115,6 +115,7 @@ class MainWindow(WindowHost):
 
         self._refresh_collections()
         self.browser.reload(select_id=None)
+        self.browser.watch_database(self.runner, self.db)
         self.browser.model.loaded.connect(self._on_list_loaded)
         self.seeder = SampleSeeder(db, runner, settings, self.show_error, self)
         self.seeder.added.connect(self._on_sample_added)
@@ -183,10 +184,7 @@ class MainWindow(WindowHost):
         if self.browser.model.rowCount() == 0:
             self._current = None
             self.sources.set_article(None)
-            self.pane.show_message(
-                "No articles here yet.\n\nImport .txt, .html or .jsonl files with "
-                "File ▸ Import (Ctrl+O), or drop them on this window."
-            )
+            self.pane.show_message(self.browser.empty_message())
         elif self.browser.current_id() is None:
             last = self.settings.get(S.LAST_ARTICLE)
             model = self.browser.model

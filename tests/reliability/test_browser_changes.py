@@ -262,13 +262,6 @@ def test_coming_back_to_the_window_looks_for_changes_at_once(
     qtbot.waitUntil(lambda: window.browser.model.total == 2, timeout=5000)
 
 
-WIRING = (
-    "waits for two lines in MainWindow (being split): _on_list_loaded shows "
-    "self.browser.empty_message(), __init__ calls self.browser.watch_database(runner, db)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=WIRING)
 def test_the_window_says_nothing_matches_a_search_and_watches_by_itself(
     qtbot: QtBot, db: Database, db_path: Path, make_window: MakeWindow
 ) -> None:
