@@ -30,8 +30,15 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports it
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # `kill`, a service manager, a closed terminal
+
+
 class Terminated(KeyboardInterrupt):
-    """SIGTERM (a `kill`, a service manager stopping us): the same clean stop as Ctrl+C."""
+    """SIGTERM or SIGHUP: the same clean stop as Ctrl+C; the exit status is 128 + signal."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,21 +160,22 @@ def run_command(args: argparse.Namespace) -> int:
         db.close()
 
 
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise Terminated()
+def _on_stop_signal(signum: int, frame: object) -> None:
+    raise Terminated(signum)
 
 
-def _with_sigterm_as_interrupt(args: argparse.Namespace) -> int:
-    """Run the command with SIGTERM raising Terminated, so it unwinds like Ctrl+C (no
-    half-written article, no `.part` file left); the old handler is put back after."""
+def _with_stop_signals_as_interrupt(args: argparse.Namespace) -> int:
+    """Run the command with SIGTERM and SIGHUP raising Terminated, so it unwinds like
+    Ctrl+C (no half-written article, no `.part` file left); the old handlers are put back."""
     try:
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        previous = {s: signal.signal(s, _on_stop_signal) for s in STOP_SIGNALS}
     except ValueError:  # not the main thread: leave signals alone
         return run_command(args)
     try:
         return run_command(args)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _open(path: Path) -> Database:
@@ -343,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(args)
     try:
-        return _with_sigterm_as_interrupt(args)
+        return _with_stop_signals_as_interrupt(args)
     except (FormatError, StoreError, ModelError, exporting.ExportError, InvalidName) as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -353,4 +361,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             "\nquotedesk: interrupted; what was finished is saved, run the command again to go on",
             file=sys.stderr,
         )
-        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+        return 128 + exc.signum if isinstance(exc, Terminated) else EXIT_INTERRUPTED

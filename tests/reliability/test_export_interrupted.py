@@ -59,7 +59,10 @@ def big_db(folder: Path, count: int = 6000) -> Path:
 
 
 @pytest.mark.slow
-def test_sigterm_during_an_export_leaves_the_old_file_and_no_part(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_during_an_export_leaves_the_old_file_and_no_part(
+    tmp_path: Path, signum: int
+) -> None:
     db = big_db(tmp_path)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
@@ -90,13 +93,13 @@ def test_sigterm_during_an_export_leaves_the_old_file_and_no_part(tmp_path: Path
             time.sleep(0.002)
         proc.send_signal(signal.SIGSTOP)
         assert part_files(out_dir), "the export finished in the instant before the stop"
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signum)
         proc.send_signal(signal.SIGCONT)
         _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == cli.EXIT_TERMINATED
+    assert proc.returncode == 128 + signum
     assert "interrupted" in err and "Traceback" not in err
     assert part_files(out_dir) == []
     assert good.read_bytes() == GOOD
