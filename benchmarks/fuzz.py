@@ -14,8 +14,9 @@ at random here (the suite's short run is derandomized); a crash is shrunk and pr
 instead (flipped bytes, a zeroed page, cut short, garbage appended, header bytes, a -wal of
 another database or of an older state) and opens, backs up and restores it: a crash is a
 damaged file opened, a refused file changed, a damaged copy marked good, or the good
-backup pruned. Its "imported" column counts the databases that opened sound, "refused"
-those refused with a restore offer.
+backup pruned; then the same damage is done under an open database, which the window's
+look and a week of daily copies must refuse or copy soundly. Its "imported" column counts
+the databases that opened sound, "refused" those refused with a restore offer.
 
 ``file-kinds``, ``line-ends``, ``surrogates`` and ``encodings`` (``tests/reliability/
 hostilekit.py``, issue 18) import folders of every file kind (FIFOs, links in and out of
@@ -95,8 +96,10 @@ def fuzz_damaged_databases(folder: Path, n: int) -> dict[str, int]:
         outcome = damagekit.check_damaged(folder / "damaged", samples, damage)
         counts["tried"] += 1
         counts["imported" if outcome == "opened" else "refused"] += 1
-        key = f"{damage.kind} {outcome}"
-        kinds[key] = kinds.get(key, 0) + 1
+        # the same damage under an open database: the window's look and the daily copies
+        later = damagekit.check_damaged_while_open(folder / "damaged-open", samples, damage)
+        for key in (f"{damage.kind} {outcome}", f"{damage.kind} while open: {later}"):
+            kinds[key] = kinds.get(key, 0) + 1
 
     try:
         run()

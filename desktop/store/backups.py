@@ -141,6 +141,10 @@ def make_backup(db_path: Path, reason: str = "manual", keep: int = BACKUPS_KEPT)
     stamp = datetime.now(UTC).strftime(_STAMP)
     target = folder / f"{stamp}-{reason}{VERIFIED}.sqlite3"
     partial = folder / f"{stamp}-{reason}.partial"
+    damaged = DamagedDatabaseError(
+        f"{db_path} is damaged (SQLite's integrity check failed); no backup was made and "
+        "the earlier ones are kept. Restore a backup."
+    )
     try:
         _copy_online(db_path, partial)
         sound = _is_sound(partial)
@@ -148,15 +152,30 @@ def make_backup(db_path: Path, reason: str = "manual", keep: int = BACKUPS_KEPT)
             os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
+        if _damage_in(exc, db_path):
+            raise damaged from exc
         raise _failed(f"Could not back up {db_path} into {folder}", exc, folder) from exc
     if not sound:
         partial.unlink(missing_ok=True)
-        raise DamagedDatabaseError(
-            f"{db_path} is damaged (SQLite's integrity check failed); no backup was made and "
-            "the earlier ones are kept. Restore a backup."
-        )
+        raise damaged
     _prune(folder, keep)
     return target
+
+
+def _damage_in(exc: BaseException, db_path: Path) -> bool:
+    """Whether a copy failed because the database is damaged: SQLite says so, or its
+    header asks for a file format no SQLite 3 writes (then the copy is read-only)."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    text = str(exc).lower()
+    if "malformed" in text or "not a database" in text:
+        return True
+    try:
+        with db_path.open("rb") as fh:
+            versions = fh.read(20)[18:20]
+    except OSError:
+        return False
+    return any(v not in (1, 2) for v in versions)
 
 
 def _failed(what: str, exc: BaseException, where: Path) -> StoreError:

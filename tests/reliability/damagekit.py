@@ -23,6 +23,7 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -110,6 +111,9 @@ class Samples:
     whole_foreign_wal: bytes  # another Quotedesk database, every page of it, in a -wal
     newer: bytes  # the pristine file after two later changes, checkpointed
     older_wal: bytes  # the -wal of the first of those changes
+
+    def _repr_pretty_(self, printer: Any, _cycle: bool) -> None:  # Hypothesis prints it
+        printer.text(f"Samples({len(self.pristine)} bytes, {len(self.ids)} articles)")
 
     @classmethod
     def build(cls, folder: Path) -> Samples:
@@ -268,3 +272,37 @@ def check_damaged(folder: Path, samples: Samples, damage: Damage) -> str:
     kept = backups.list_backups(path)
     assert any(b.verified for b in kept), f"{damage.kind}: every good backup was pruned"
     return "opened"
+
+
+def check_damaged_while_open(folder: Path, samples: Samples, damage: Damage) -> str:
+    """The file is damaged under an open database (a failing disk): the window's look
+    and a week of daily copies either refuse it or copy a file that passes quick_check,
+    and a good backup is there at the end. "refused" or "copied"."""
+    if damage.wal is not None:
+        return "skipped"  # a -wal cannot be swapped under a database that uses its own
+    path, good = lay_out(folder, samples, Damage("none", samples.pristine, None))
+    db = Database.open(path)
+    refused = False
+    try:
+        db.engine.dispose()  # the damage lands in the file, not in a cached page
+        path.write_bytes(damage.db)
+        db.checked = False
+        try:
+            db.check_and_backup()
+        except NotADatabaseError:
+            refused = True
+        for _ in range(backups.BACKUPS_KEPT + 2):
+            try:
+                db.backup("daily")
+            except NotADatabaseError:
+                refused = True
+    finally:
+        db.close()
+    kept = backups.list_backups(path)
+    for b in kept:
+        assert not b.verified or quick_check_ok(b.path), f"{damage!r}: a damaged copy marked good"
+    if refused:
+        assert good in [b.path for b in kept], f"{damage!r}: the good backup was pruned"
+    latest = backups.latest_good(path)
+    assert latest is not None and quick_check_ok(latest.path), f"{damage!r}: no good backup"
+    return "refused" if refused else "copied"

@@ -79,6 +79,22 @@ def test_any_damaged_database_is_refused_with_a_restore_or_opens_sound(
     assert dk.check_damaged(folder, samples, damage) in ("refused", "opened")
 
 
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+@given(data=st.data())
+def test_any_damage_under_an_open_database_is_never_copied_as_good(
+    samples: dk.Samples, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    damage = data.draw(dk.damages(samples))
+    folder = tmp_path_factory.getbasetemp() / "damaged-open-case"
+    assert dk.check_damaged_while_open(folder, samples, damage) in ("refused", "copied", "skipped")
+
+
 @pytest.mark.parametrize(
     "kind", ["zero-page", "foreign-wal", "header-size", "write-version", "name-not-utf8"]
 )
