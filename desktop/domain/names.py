@@ -12,7 +12,9 @@ record is refused when too long. Names already stored are never changed by these
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from desktop.domain.model import Article, QuoteKind
@@ -64,11 +66,16 @@ def elide(value: str, limit: int = 80) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
+# the characters no name may hold: Cc (C0 and C1 controls), Cs (lone surrogates), Zl, Zp
+# and the bidi controls; the second pattern allows tabs and line feeds (titles)
+_BAD = "\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_BAD_CHAR = re.compile(f"[{_BAD}]")
+_BAD_BUT_BREAKS = re.compile(f"[{_BAD}]".replace("\x00-\x1f", "\x00-\x08\x0b\x0c\x0e-\x1f"))
+_ASCII_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 def _bad_char(ch: str, allow_breaks: bool = False) -> bool:
-    category = unicodedata.category(ch)
-    if allow_breaks and ch in "\t\n\r":
-        return False
-    return category in ("Cc", "Cs", "Zl", "Zp") or ch in BIDI_CONTROLS
+    return (_BAD_BUT_BREAKS if allow_breaks else _BAD_CHAR).match(ch) is not None
 
 
 def _check_line(what: str, value: object, limit: int, allow_breaks: bool = False) -> str:
@@ -76,8 +83,9 @@ def _check_line(what: str, value: object, limit: int, allow_breaks: bool = False
         raise InvalidName(f"{what} must be text, not {type(value).__name__}")
     if len(value) > limit:
         raise InvalidName(f"{what} {shown(value)} is longer than {limit:,} characters")
-    bad = next((ch for ch in value if _bad_char(ch, allow_breaks)), None)
-    if bad is not None:
+    found = (_BAD_BUT_BREAKS if allow_breaks else _BAD_CHAR).search(value)
+    if found is not None:
+        bad = found.group()
         kind = "a line break" if bad in LINE_BREAKS else f"the control character {bad!r}"
         if unicodedata.category(bad) == "Cs":
             kind = "a lone surrogate"
@@ -97,20 +105,34 @@ def check_label(name: object, what: str = "label") -> str:
     digit, in Unicode normal form C, and not one of the quote labels (``CUE``...)."""
     if not isinstance(name, str):
         raise InvalidName(f"{what} must be text, not {type(name).__name__}")
-    if not name:
-        raise InvalidName(f"{what} is empty")
-    if len(name) > MAX_LABEL_CHARS:
+    problem = _label_problem(name) if len(name) <= MAX_LABEL_CHARS else "too long"
+    if problem is None:
+        return name
+    if problem == "too long":
         raise InvalidName(f"{what} {shown(name)} is longer than {MAX_LABEL_CHARS} characters")
-    if not _label_char(name[0], True) or not all(_label_char(ch, False) for ch in name[1:]):
-        raise InvalidName(
-            f"{what} {shown(name)} may hold only letters, digits, _ and - (no spaces or other "
-            "signs), and must start with a letter or a digit"
+    raise InvalidName(
+        f"{what} {problem}" if problem == "is empty" else f"{what} {shown(name)} {problem}"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _label_problem(name: str) -> str | None:
+    """What is wrong with a label of at most 50 characters (a few labels recur thousands of
+    times in an import: the answer is kept)."""
+    if not name:
+        return "is empty"
+    if _ASCII_LABEL.fullmatch(name) is None and (
+        not _label_char(name[0], True) or not all(_label_char(ch, False) for ch in name[1:])
+    ):
+        return (
+            "may hold only letters, digits, _ and - (no spaces or other signs), and must "
+            "start with a letter or a digit"
         )
     if not unicodedata.is_normalized("NFC", name):
-        raise InvalidName(f"{what} {shown(name)} is not in Unicode normal form C")
+        return "is not in Unicode normal form C"
     if name in STRUCTURAL_LABELS:
-        raise InvalidName(f"{what} {name} is reserved for quotes and their parts")
-    return name
+        return "is reserved for quotes and their parts"
+    return None
 
 
 def is_label(name: str) -> bool:

@@ -67,15 +67,17 @@ def _type(label: str) -> str:
     return label if is_label(label) else _TYPE.sub("_", label)[:50] or "LABEL"
 
 
+_BREAK = re.compile("[" + "".join(sorted(LINE_BREAKS)) + "]")
+
+
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The pieces of ``[start, end)`` between line breaks (brat and ``str.splitlines``
     end a line at each, so no piece may hold one)."""
     out, begin = [], start
-    for i in range(start, end):
-        if text[i] in LINE_BREAKS:
-            if i > begin:
-                out.append((begin, i))
-            begin = i + 1
+    for found in _BREAK.finditer(text, start, end):
+        if found.start() > begin:
+            out.append((begin, found.start()))
+        begin = found.end()
     if end > begin:
         out.append((begin, end))
     return out
@@ -86,9 +88,10 @@ def sidecar(text: str, flat: Flat) -> dict[str, object]:
     that starts or ends on a line break (its fragments leave the break out)."""
     extents = {}
     for m in flat.marks:
-        pieces = fragments(text, m.start, m.end)
-        if pieces and (pieces[0][0], pieces[-1][1]) != (m.start, m.end):
-            extents[m.id] = [m.start, m.end]
+        if text[m.start] in LINE_BREAKS or text[m.end - 1] in LINE_BREAKS:
+            pieces = fragments(text, m.start, m.end)
+            if pieces and (pieces[0][0], pieces[-1][1]) != (m.start, m.end):
+                extents[m.id] = [m.start, m.end]
     return {**flat.info, "extents": extents} if extents else flat.info
 
 

@@ -8,10 +8,11 @@ with (``flat.info_limit``).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from desktop.domain import Article, Entity, Quote, Span
-from desktop.domain.names import InvalidName, check_article_names, check_meta
+from desktop.domain.names import MAX_META_DEPTH, InvalidName, check_article_names, check_meta
 from desktop.formats.errors import FormatError, check_article_size
 
 
@@ -22,9 +23,15 @@ def info_problem(article: Article) -> str | None:
     from desktop.formats.flat import flatten, info_json, info_limit
 
     flat = flatten(article)
-    size = len(info_json(sidecar(article.text, flat)).encode("utf-8", "surrogatepass"))
+    info = sidecar(article.text, flat)
     text_bytes = len(article.text.encode("utf-8", "surrogatepass"))
     limit = info_limit(text_bytes, len(flat.marks) + len(flat.links))
+    # indenting adds at most a line break and the depth in spaces per item, so the compact
+    # form (C-speed) times the deepest nesting bounds it; most articles stop here
+    compact = json.dumps(info, ensure_ascii=False, separators=(",", ":"))
+    if len(compact.encode("utf-8", "surrogatepass")) * (MAX_META_DEPTH + 6) <= limit:
+        return None
+    size = len(info_json(info).encode("utf-8", "surrogatepass"))
     if size <= limit:
         return None
     return (
