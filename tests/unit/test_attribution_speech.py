@@ -172,3 +172,31 @@ def test_a_cue_in_ing_form_takes_its_clause_subject(nlp: object) -> None:
 def test_manner_of_speaking_verbs_are_cues(nlp: object) -> None:
     (q,) = quotes(nlp, '"Never again, not in this town," the old farmer snapped.')
     assert q.reason == "direct: inside quotation marks, cue 'snapped' after it"
+
+
+def test_an_embedded_post_is_its_signers_words(nlp: object) -> None:
+    text = (
+        "The debate went on all week in the capital.\n\n"
+        "You never show up to debate me on the budget. Bring it, but you won't. "
+        "https://t.co/abc123 — Jane Okafor (@JaneOkafor) December 18, 2018"
+    )
+    (q,) = quotes(nlp, text)
+    assert q.kind is QuoteKind.INDIRECT
+    assert q.text == "You never show up to debate me on the budget. Bring it, but you won't"
+    assert q.speaker is not None and q.speaker.text == "Jane Okafor"
+    assert q.reason == "indirect: a post signed by Jane Okafor"
+
+
+def test_a_pull_quote_ends_with_its_speakers_name(nlp: object) -> None:
+    text = (
+        "The council met on Monday night.\n\n"
+        "We have waited long enough for a safe crossing near the school. Maria Gonzalez"
+    )
+    (q,) = quotes(nlp, text)
+    assert q.text == "We have waited long enough for a safe crossing near the school"
+    assert q.speaker is not None and q.speaker.text == "Maria Gonzalez"
+
+
+def test_a_paragraph_ending_in_a_name_inside_a_sentence_is_not_signed(nlp: object) -> None:
+    text = "The council met on Monday night to hear a long report from Maria Gonzalez"
+    assert quotes(nlp, text) == []

@@ -8,7 +8,8 @@ the article's sources.  The steps, one module each:
 - ``lexicon``: the cue verbs, phrases and nouns of ``resources/speech_verbs.txt``;
 - ``direct``: quotations with a cue beside them, and their continuations;
 - ``complements``: what a verb cue reports (its clause, or what its lexicon tags allow);
-- ``paragraphs``: cue-less quotation paragraphs, link lines, quotes kept inside their marks;
+- ``paragraphs``: cue-less quotation paragraphs, signed posts, link lines and captions,
+  direct quotes kept inside their marks;
 - ``labels``: "Name: statement" headlines and transcript lines;
 - ``reported``: reported speech from the parse ("X said that ...", "according to X");
 - ``speakers``: the speaker mention for a cue;
@@ -32,6 +33,7 @@ from desktop.nlp.attribution.paragraphs import (
     continuation_paragraphs,
     drop_link_lines,
     inside_marks,
+    signed_paragraphs,
 )
 from desktop.nlp.attribution.reported import reported_speech
 from desktop.nlp.attribution.resolve import resolve_sources
@@ -50,6 +52,7 @@ def find_statements(doc: Doc, lexicon: Lexicon | None = None) -> tuple[Context, 
     found += reported_speech(ctx, found)
     found = drop_link_lines(ctx, drop_nested(found))
     found += continuation_paragraphs(ctx, found)
+    found += signed_paragraphs(ctx, found)
     found = inside_marks(ctx, found)
     found.sort(key=lambda f: (f.start, f.end))
     return ctx, found

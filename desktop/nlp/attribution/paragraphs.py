@@ -61,6 +61,50 @@ def _introduced(ctx: Context, para: int) -> Span | None:
     return best
 
 
+# "... a major problem. https://t.co/x — Jane Roe (@janeroe) December 18, 2018": an embedded post
+EMBED_SIGNATURE = re.compile(
+    r"\s*(?:https?://\S+\s*)?[—–-]+\s*(?P<name>[^()@\n]{3,60}?)\s*\(@\w{1,30}\)\s*"
+    r"(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$"
+)
+
+
+def signed_paragraphs(ctx: Context, found: list[Found]) -> list[Found]:
+    """Paragraphs signed by a person: an embedded post ("... — Jane Roe (@janeroe) Dec. 18,
+    2018") or a pull quote that ends with its speaker's name alone ("... an emergency. Jane
+    Roe").  The words before the signature are the person's own, with no marks (indirect)."""
+    out: list[Found] = []
+    text = ctx.text
+    for lo, hi in ctx.paras:
+        if any(lo <= f.start < hi for f in found):
+            continue
+        m = EMBED_SIGNATURE.search(text, lo, hi)
+        if m is not None:
+            name_lo, name_hi = m.start("name"), m.end("name")
+            end, rule, why = m.start(), "paragraph.embedded_post", "a post signed by"
+        else:
+            ent = next((e for e in reversed(ctx.ents) if lo <= e.start_char < hi), None)
+            if ent is None or ent.label_ != "PERSON" or ent.end_char != hi:
+                continue
+            before = text[lo : ent.start_char].rstrip()
+            if len(ent) < 2 or not before or before[-1] not in ".!?)\"”":
+                continue
+            name_lo, name_hi = ent.start_char, ent.end_char
+            end, rule, why = len(before) + lo, "paragraph.pull_quote", "a pull quote signed by"
+        while end > lo and text[end - 1] in " .\t":
+            end -= 1
+        start = lo
+        if len(text[start:end].split()) < 6:
+            continue
+        span = ctx.doc.char_span(name_lo, name_hi, alignment_mode="expand")
+        if span is None:
+            continue
+        f = Found(start, end, QuoteKind.INDIRECT, speaker=(name_lo, name_hi),
+                  speaker_head=span.root.i)  # fmt: skip
+        f.rule, f.reason = rule, f"indirect: {why} {text[name_lo:name_hi]}"
+        out.append(f)
+    return out
+
+
 def inside_marks(ctx: Context, found: list[Found]) -> list[Found]:
     """Direct quotes end at their closing mark: a direct statement that runs past the end of
     the quotation it starts in ('Lee: “We will win.” The crowd cheered') is cut there; one
