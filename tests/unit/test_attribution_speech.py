@@ -200,3 +200,8 @@ def test_a_pull_quote_ends_with_its_speakers_name(nlp: object) -> None:
 def test_a_paragraph_ending_in_a_name_inside_a_sentence_is_not_signed(nlp: object) -> None:
     text = "The council met on Monday night to hear a long report from Maria Gonzalez"
     assert quotes(nlp, text) == []
+
+
+def test_a_link_line_ending_in_a_name_is_not_a_pull_quote(nlp: object) -> None:
+    text = "READ MORE: Budget will not balance before the next election, says Maria Gonzalez"
+    assert quotes(nlp, text) == []

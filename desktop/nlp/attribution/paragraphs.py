@@ -35,15 +35,20 @@ CAPTION_CREDIT = re.compile(
 )
 
 
-def drop_link_lines(ctx: Context, found: list[Found]) -> list[Found]:
-    """Statements outside the paragraphs that link to other stories and outside photo
-    captions (which repeat the story's words under a picture)."""
+def _chrome(ctx: Context) -> set[int]:
+    """Paragraphs that are page furniture: links to other stories and photo captions."""
     text = ctx.text
-    links = {
+    return {
         n
         for n, (lo, hi) in enumerate(ctx.paras)
         if LINK_LINE.match(text, lo, hi) or CAPTION_CREDIT.search(text, max(lo, hi - 90), hi)
     }
+
+
+def drop_link_lines(ctx: Context, found: list[Found]) -> list[Found]:
+    """Statements outside the paragraphs that link to other stories and outside photo
+    captions (which repeat the story's words under a picture)."""
+    links = _chrome(ctx)
     if not links:
         return found
     return [f for f in found if ctx.para_of(f.start) not in links]
@@ -74,8 +79,9 @@ def signed_paragraphs(ctx: Context, found: list[Found]) -> list[Found]:
     Roe").  The words before the signature are the person's own, with no marks (indirect)."""
     out: list[Found] = []
     text = ctx.text
-    for lo, hi in ctx.paras:
-        if any(lo <= f.start < hi for f in found):
+    chrome = _chrome(ctx)
+    for n, (lo, hi) in enumerate(ctx.paras):
+        if n in chrome or any(lo <= f.start < hi for f in found):
             continue
         m = EMBED_SIGNATURE.search(text, lo, hi)
         if m is not None:
