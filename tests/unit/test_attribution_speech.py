@@ -5,6 +5,8 @@ sentence here is made up for these tests."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.domain import QuoteKind
 from desktop.nlp.attribution import attribute
@@ -205,3 +207,31 @@ def test_a_paragraph_ending_in_a_name_inside_a_sentence_is_not_signed(nlp: objec
 def test_a_link_line_ending_in_a_name_is_not_a_pull_quote(nlp: object) -> None:
     text = "READ MORE: Budget will not balance before the next election, says Maria Gonzalez"
     assert quotes(nlp, text) == []
+
+
+SPEECH_PAST = ["said", "argued", "warned", "insisted", "claimed", "explained", "stressed"]
+NON_SPEECH_PAST = ["believed", "thought", "knew", "found", "saw", "heard", "feared", "expected"]
+SUBJECTS = ["The minister", "Ana Costa", "City officials", "The new union leader"]
+CLAUSES = [
+    "the bridge would reopen in May",
+    "the budget was balanced for the first time in years",
+    "the strike could last until the end of the winter",
+    "nobody had read the report before the vote",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    subject=st.sampled_from(SUBJECTS),
+    clause=st.sampled_from(CLAUSES),
+    that=st.booleans(),
+    speech=st.sampled_from(SPEECH_PAST),
+    other=st.sampled_from(NON_SPEECH_PAST),
+)
+def test_the_same_clause_is_a_quote_after_a_speech_verb_only(
+    nlp: object, subject: str, clause: str, that: bool, speech: str, other: str
+) -> None:
+    link = " that " if that else " "
+    (q,) = quotes(nlp, f"{subject} {speech}{link}{clause}.")
+    assert q.text == clause
+    assert quotes(nlp, f"{subject} {other}{link}{clause}.") == []
