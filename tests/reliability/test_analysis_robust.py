@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop import cli
@@ -43,6 +43,7 @@ texts = st.lists(st.tuples(st.text(max_size=40), breaks), max_size=40).map(
 )
 
 
+@settings(max_examples=300, derandomize=True)
 @given(text=texts, limit=st.integers(2, 120))
 def test_pieces_cover_the_text_exactly_and_fit(text: str, limit: int) -> None:
     ranges = piece_ranges(text, limit)
@@ -51,6 +52,7 @@ def test_pieces_cover_the_text_exactly_and_fit(text: str, limit: int) -> None:
     assert all(0 < end - start <= limit for start, end in ranges) or text == ""
 
 
+@settings(max_examples=300, derandomize=True)
 @given(
     paragraphs=st.lists(st.text(st.characters(exclude_characters="\n\r"), max_size=30), min_size=2),
     limit=st.integers(40, 100),
@@ -61,8 +63,10 @@ def test_pieces_are_cut_at_paragraph_breaks_when_there_are_some(
     text = "\n\n".join(p + "." for p in paragraphs)
     for start, end in piece_ranges(text, limit)[:-1]:
         window = text[start + limit // 2 : start + limit]
-        if "\n\n" in window:
-            assert text[end - 2 : end] == "\n\n", (text[start:end], window)
+        if "\n\n" in window:  # the cut follows a blank line (and the spaces after it)
+            piece = text[start:end]
+            tail = piece[len(piece.rstrip()) :]
+            assert sum(c in "\n\r\u2028\u2029\x85" for c in tail) >= 2, (piece, window)
 
 
 # --- the real pipeline ------------------------------------------------------------------
