@@ -344,3 +344,14 @@ def test_paragraph_opening_noun_phrase_is_the_fallback_subject(nlp):
     ctx = Context(doc, load_lexicon())
     said = next(t for t in doc if t.text == "said")
     assert _paragraph_subject(ctx, said) is None  # an adverb and a date: not a bare phrase
+
+
+def test_quote_after_a_heading_colon_takes_the_cue_after_it(nlp):
+    text = (
+        'MARKET VIEW: "Nobody expected the rate cut to come this early in the year," '
+        "Omar Haddad, an economist at a Toronto bank, said in a note."
+    )
+    result, names = run(nlp, text)
+    (q,) = [q for q in result.quotes if q.kind is QuoteKind.DIRECT]
+    assert q.text == "Nobody expected the rate cut to come this early in the year,"
+    assert names[q.source_key].name == "Omar Haddad"

@@ -80,7 +80,7 @@ def opens_sentence(ctx: Context, qi: int) -> bool:
     i = q.open_mark - 1
     while i >= lo:
         ch = text[i]
-        if ch in '.!?”»"' or ch == "'" and text[i - 1 : i + 1] == "''":
+        if ch in '.!?:”»"' or ch == "'" and text[i - 1 : i + 1] == "''":
             return True
         if ch.isalnum():
             return False
