@@ -41,6 +41,9 @@ FIT_GOLD = {
 }
 TABLE = ROOT / "resources" / "attribution_confidence.json"
 THRESHOLD = 0.9
+Record = dict[str, Any]  # one JSON record (an article, a quote)
+Item = tuple[Any, bool]  # (confidence, or the rule id when fitting; right)
+Run = tuple[str, Record, list[Any], dict[str, str]]  # corpus, gold, statements, source names
 BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01)
 
 
@@ -62,7 +65,7 @@ def read_records(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in raw.splitlines() if line.strip()]
 
 
-def calibration(items: Iterable[tuple[float | None, bool]], threshold: float = THRESHOLD) -> dict:
+def calibration(items: Iterable[tuple[float | None, bool]], threshold: float = THRESHOLD) -> Record:
     """Of the items with confidence >= ``threshold``: how many, how many right, the
     fraction right; and the same per confidence bin (a reliability table)."""
     pairs = [(c, bool(r)) for c, r in items if c is not None]
@@ -89,11 +92,12 @@ def calibration(items: Iterable[tuple[float | None, bool]], threshold: float = T
     }
 
 
-def _matches(sq: Any, gold: dict, pred_quotes: list[dict]) -> tuple[list, set]:
-    return sq.match(gold["text"], gold.get("quotes", []), pred_quotes)
+def _matches(sq: Any, gold: Record, pred_quotes: list[Record]) -> tuple[list[Any], set[int]]:
+    matched, absorbed = sq.match(gold["text"], gold.get("quotes", []), pred_quotes)
+    return list(matched), set(absorbed)
 
 
-def quote_items(gold: list[dict], pred: list[dict], key: str = "confidence") -> list:
+def quote_items(gold: list[Record], pred: list[Record], key: str = "confidence") -> list[Item]:
     """``(confidence, matched a gold quote)`` for every predicted quote."""
     sq = scorer()
     by_id = {str(p.get("id")): p for p in pred}
@@ -108,7 +112,9 @@ def quote_items(gold: list[dict], pred: list[dict], key: str = "confidence") -> 
     return out
 
 
-def source_items(gold: list[dict], pred: list[dict], key: str = "source_confidence") -> list:
+def source_items(
+    gold: list[Record], pred: list[Record], key: str = "source_confidence"
+) -> list[Item]:
     """``(source confidence, name right)`` for every matched quote whose gold quote names
     its source (``speaker_ref``) and whose prediction has a source."""
     sq = scorer()
@@ -131,7 +137,7 @@ def source_items(gold: list[dict], pred: list[dict], key: str = "source_confiden
     return out
 
 
-def confidence_report(gold: list[dict], pred: list[dict]) -> list[str]:
+def confidence_report(gold: list[Record], pred: list[Record]) -> list[str]:
     """Lines for the quote benchmark: calibration at 0.9 of an export's quotes and
     attributions, and (on a gold file with names) name accuracy per error class."""
     from benchmarks.resolution import by_class
@@ -156,7 +162,9 @@ def confidence_report(gold: list[dict], pred: list[dict]) -> list[str]:
 
 
 # -- fitting ---------------------------------------------------------------------------
-def engine_predictions(records: list[dict], nlp: Any) -> list[tuple[dict, list]]:
+def engine_predictions(
+    records: list[Record], nlp: Any
+) -> list[tuple[Record, list[Any], dict[str, str]]]:
     """Per record: the prediction dict (with rule ids) and the engine's statements."""
     from desktop.nlp.attribution import find_statements
     from desktop.nlp.attribution.confidence import score
@@ -172,7 +180,7 @@ def engine_predictions(records: list[dict], nlp: Any) -> list[tuple[dict, list]]
     return out
 
 
-def as_prediction(rec: dict, found: list, names: dict) -> dict:
+def as_prediction(rec: Record, found: list[Any], names: dict[str, str]) -> Record:
     quotes = [
         {
             "start": f.start,
@@ -189,7 +197,7 @@ def as_prediction(rec: dict, found: list, names: dict) -> dict:
     return {"id": rec["id"], "quotes": quotes}
 
 
-def count_rules(runs: list[tuple[str, dict, list, dict]]) -> dict[str, dict[str, list[int]]]:
+def count_rules(runs: list[Run]) -> dict[str, dict[str, list[int]]]:
     """Per rule: [decisions, right] for quotes (all corpora) and sources (named ones)."""
     table: dict[str, dict[str, list[int]]] = {"quotes": {}, "sources": {}}
     for corpus, rec, found, names in runs:
@@ -206,7 +214,7 @@ def count_rules(runs: list[tuple[str, dict, list, dict]]) -> dict[str, dict[str,
     return table
 
 
-def rescore(runs: list, table_counts: dict) -> list[dict]:
+def rescore(runs: list[Run], table_counts: dict[str, dict[str, list[int]]]) -> list[Record]:
     """Predictions of ``runs`` with confidences from ``table_counts``."""
     from desktop.nlp.attribution.confidence import Table, score
 
@@ -223,7 +231,7 @@ def rescore(runs: list, table_counts: dict) -> list[dict]:
     return preds
 
 
-def report(label: str, runs: list, preds: list[dict]) -> None:
+def report(label: str, runs: list[Run], preds: list[Record]) -> None:
     golds = [rec for _, rec, _, _ in runs]
     q = calibration(quote_items(golds, preds))
     named = [
@@ -247,7 +255,7 @@ def fit() -> int:
     from desktop.nlp.pipeline import load_pipeline
 
     nlp = load_pipeline().nlp
-    runs = []
+    runs: list[Run] = []
     for corpus, path in FIT_GOLD.items():
         for rec, found, names in engine_predictions(read_records(path), nlp):
             runs.append((corpus, rec, found, names))
@@ -262,7 +270,7 @@ def fit() -> int:
     )
     report("in-sample", runs, rescore(runs, counts))
     halves = [runs[0::2], runs[1::2]]
-    crossed: list[tuple[list, list[dict]]] = []
+    crossed: list[tuple[list[Run], list[Record]]] = []
     for i in (0, 1):
         other = count_rules(halves[1 - i])
         crossed.append((halves[i], rescore(halves[i], other)))

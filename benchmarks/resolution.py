@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.calibration import read_records, scorer  # noqa: E402
+from benchmarks.calibration import Record, read_records, scorer  # noqa: E402
 
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who", "him", "her", "them", "his"}
 DESCRIPTION_STARTS = {
@@ -54,7 +54,7 @@ DESCRIPTION_STARTS = {
 CLASSES = ("pronoun", "role description", "list", "byline", "surname", "other")
 
 
-def error_class(text: str, gold_q: dict, pred_q: dict, authors: list[str]) -> str:
+def error_class(text: str, gold_q: Record, pred_q: Record, authors: list[str]) -> str:
     """The class of one matched quote (see the module docstring)."""
     from desktop.nlp.attribution.credits import credit_spans
 
@@ -81,7 +81,7 @@ def error_class(text: str, gold_q: dict, pred_q: dict, authors: list[str]) -> st
     return "other"
 
 
-def by_class(gold: list[dict], pred: list[dict]) -> dict[str, dict[str, Any]]:
+def by_class(gold: list[Record], pred: list[Record]) -> dict[str, dict[str, Any]]:
     """Per class: matched quotes with a gold name, how many named right, name accuracy."""
     sq = scorer()
     preds = {str(p.get("id")): p for p in pred}

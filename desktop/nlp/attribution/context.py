@@ -133,7 +133,7 @@ class Found:
         self.speaker_head = speaker_head
         self.follows_found = follows_found
         self.quote_index = quote_index
-        self.source_key = None
+        self.source_key: str | None = None
         self.outer = False  # attributes its whole sentence, over any cue inside it
         self.rule = ""
         self.reason = ""

@@ -31,7 +31,7 @@ from desktop.nlp.attribution.ranking import where
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from desktop.nlp.attribution.resolve import Decision, Resolver
+    from desktop.nlp.attribution.resolve import Decision, Resolver, _Source
 
 # fmt: off
 MEDIA_NOUNS = {"paper", "newspaper", "daily", "outlet", "magazine", "network", "broadcaster",
@@ -123,7 +123,7 @@ def _document(r: Resolver, info: MentionInfo, head: Token, pos: int) -> Decision
     return None
 
 
-def _owner(r: Resolver, doc_tok: Token, pos: int) -> tuple[object, str] | None:
+def _owner(r: Resolver, doc_tok: Token, pos: int) -> tuple[_Source, str] | None:
     """The author a document names itself: "her statement", "the RCMP statement",
     "a study by Civic Action"."""
     for child in doc_tok.children:
@@ -158,7 +158,7 @@ def _owner(r: Resolver, doc_tok: Token, pos: int) -> tuple[object, str] | None:
     return None
 
 
-def _maker(r: Resolver, doc_tok: Token) -> tuple[object, str] | None:
+def _maker(r: Resolver, doc_tok: Token) -> tuple[_Source, str] | None:
     """The subject that filed, released or published the document ("Prosecutors filed a
     criminal complaint"), or that spoke in it ("X said in a statement")."""
     verb = doc_tok.head

@@ -126,12 +126,12 @@ def add_echoes(people: People, in_quote: list[int], para_of: object) -> None:
     if not surnames:
         return
     for tok in people.bare_names:
-        rec = surnames.get(tok.lower_)
-        if rec is None or tok.i in people.by_token:
+        owner = surnames.get(tok.lower_)
+        if owner is None or tok.i in people.by_token:
             continue
         if people.in_credit(tok.idx, tok.idx + len(tok.text)):
             continue
-        people.add_mention(rec, tok.i, tok.i + 1, tok, in_quote, para_of)
+        people.add_mention(owner, tok.i, tok.i + 1, tok, in_quote, para_of)
     for rec in people.named:
         rec.mentions.sort(key=lambda m: m.start)
 

@@ -229,18 +229,19 @@ class Resolver:
             rule = "name.shared" if shared > 1 else "name.partial"
             first = rec.mentions[0].start
             gap = self.ctx.para_of(pos) - self.ctx.para_of(first)
-            note = ", the one named last" if shared > 1 else ""
+            note = ", of those who share it the one mentioned most" if shared > 1 else ""
             return Decision(
                 src, rule, f"“{mention}” → {rec.name}: named in full {where(gap)}{note}"
             )
-        src = self._by_name(info)
-        if src is not None:
-            return Decision(src, "name", f"“{info.text}” → {src.name}: same name")
+        same = self._by_name(info)
+        if same is not None:
+            return Decision(same, "name", f"“{info.text}” → {same.name}: same name")
         return Decision(self.new_source(info, pos), "name.new", f"“{info.text}”: named here")
 
     def _record(
         self, f: Found, rec: Named, lo: int, hi: int, rule: str, info: MentionInfo
     ) -> Decision:
+        assert f.speaker is not None
         src = self.for_named(rec, f.speaker[0])
         d = Decision(src, rule, f"“{self.doc[lo:hi].text}” → {rec.name}: named beside the title")
         return self._book(f, d, info, None, lo, hi)
@@ -290,6 +291,7 @@ class Resolver:
 
     def resolve(self, f: Found) -> Decision | None:
         """The source for one statement with a speaker mention."""
+        assert f.speaker is not None and f.speaker_head is not None
         head = antecedent(self.doc[f.speaker_head])  # "who" stands for its antecedent
         lo, hi = mention_bounds(head)
         info = describe(self.doc, head, lo, hi, self.ctx.ents)
@@ -325,6 +327,7 @@ class Resolver:
         self, f: Found, d: Decision, info: MentionInfo, head: Token | None, lo: int, hi: int
     ) -> Decision:
         """Record the decision on its source: description, gender, mentions, recency."""
+        assert f.speaker is not None
         src, pos = d.src, f.speaker[0]
         if info.description and not src.description:
             src.description = info.description
@@ -360,7 +363,7 @@ def resolve_sources(ctx: Context, found: list[Found]) -> list[Source]:
     resolver = Resolver(ctx)
     decided: dict[tuple[int, int], Decision | None] = {}
     for f in sorted(found, key=lambda f: f.start):
-        if f.follows_found is None and f.speaker_head is not None:
+        if f.follows_found is None and f.speaker_head is not None and f.speaker is not None:
             # one mention that speaks two statements ("he said A, adding B") is one decision
             if f.speaker not in decided:
                 decided[f.speaker] = resolver.resolve(f)
