@@ -391,3 +391,27 @@ def test_quote_labels_are_not_entity_labels() -> None:
         assert not is_label(f"{kind.value.upper()}_QUOTE")
     for reserved in ["CUE", "SPEAKER", "SOURCE"]:
         assert not is_label(reserved)
+
+
+@pytest.mark.parametrize("name", ["PER SON", "PER\nSON", "L" * 51, "CUE", "\u202ePER", "PERSON"])
+def test_docbin_import(place: tuple[Database, Path], name: str) -> None:
+    """A spaCy DocBin made by another program: its entity labels are names like any other."""
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    doc = nlp(TEXT)
+    doc.ents = [doc.char_span(0, 11, label=name)]
+    data = DocBin(docs=[doc]).to_bytes()
+    db, folder = place
+    n = next(_runs)
+    path = folder / f"case{n}.spacy"
+    path.write_bytes(data)
+    before = counts(db)
+    report = importing.import_paths(db, [path], f"docbin{n}")
+    if is_label(name):
+        assert report.added == 1 and not report.errors
+        assert exported_labels(db, folder, f"docbin{n}") == ({name}, {name})
+    else:
+        assert report.added == 0 and len(report.errors) == 1 and counts(db)[0] == before[0]
+        one_line(report.errors[0])
