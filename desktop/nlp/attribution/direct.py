@@ -44,6 +44,8 @@ NAMEISH = ("PROPN", "PRON", "NOUN")
 def _speaker_near(ctx: Context, cue: Token, region: list[Token]) -> Token | None:
     """The cue's subject; failing that (a misparse), the name right before or after it."""
     subj = subject_of(cue)
+    if region and subj is not None and subj.i < region[0].i:
+        subj = None  # a heading before the quotation, not the cue's subject after it
     if subj is None and cue.tag_ == "VBG":
         subj = inherited_subject(cue)  # 'Trump tweeted Monday, saying "..."'
     if subj is not None and ctx.in_quote[subj.i] == -1 and is_source_head(subj):
