@@ -41,11 +41,19 @@ class AnalysisFailure:
 Result = DocAnalysis | AnalysisFailure
 
 
+PieceHook = Callable[[int, int], None]
+
+
 def analyze_texts(
-    pipeline: Pipeline, texts: Iterable[str], piece_chars: int = PIECE_CHARS
+    pipeline: Pipeline,
+    texts: Iterable[str],
+    piece_chars: int = PIECE_CHARS,
+    before_piece: PieceHook | None = None,
 ) -> Iterator[Result]:
     """Analyze texts in order; one result per text, lazily. Runs of texts that fit in one
-    piece go through ``nlp.pipe`` in batches; a longer text goes piece by piece."""
+    piece go through ``nlp.pipe`` in batches; a longer text goes piece by piece, calling
+    ``before_piece(piece, pieces)`` before each (for progress, and to cancel: whatever it
+    raises ends the analysis, it is not that text's failure)."""
     limit = max(2, min(piece_chars, pipeline.nlp.max_length))
     run: list[str] = []
     for text in texts:
@@ -54,8 +62,19 @@ def analyze_texts(
             continue
         yield from _short_texts(pipeline, run)
         run = []
-        yield _guarded(text, partial(_long_text, pipeline, text, limit))
+        try:
+            yield _guarded(text, partial(_long_text, pipeline, text, limit, before_piece))
+        except _CallerStop as stop:
+            raise stop.raised from None
     yield from _short_texts(pipeline, run)
+
+
+class _CallerStop(Exception):
+    """Carries what the caller's ``before_piece`` raised past the per-text guard."""
+
+    def __init__(self, raised: BaseException) -> None:
+        super().__init__(str(raised))
+        self.raised = raised
 
 
 def _from_doc(doc: Doc) -> DocAnalysis:
@@ -77,6 +96,8 @@ def _reason(exc: Exception) -> str:
 def _guarded(text: str, work: Callable[[], DocAnalysis]) -> Result:
     try:
         return check_spans(text, work())
+    except _CallerStop:
+        raise
     except Exception as exc:  # noqa: BLE001 - any failure is this text's alone
         return AnalysisFailure(_reason(exc))
 
@@ -117,10 +138,18 @@ def _one_text(pipeline: Pipeline, text: str) -> DocAnalysis:
     return _from_doc(pipeline.nlp(text))
 
 
-def _long_text(pipeline: Pipeline, text: str, limit: int) -> DocAnalysis:
+def _long_text(
+    pipeline: Pipeline, text: str, limit: int, before_piece: PieceHook | None
+) -> DocAnalysis:
     entities: list[Entity] = []
     parts: list[tuple[int, Attribution]] = []
-    for start, end in piece_ranges(text, limit):
+    ranges = piece_ranges(text, limit)
+    for n, (start, end) in enumerate(ranges):
+        if before_piece is not None:
+            try:
+                before_piece(n, len(ranges))
+            except Exception as exc:  # noqa: BLE001 - the caller's, passed on untouched
+                raise _CallerStop(exc) from exc
         piece = _from_doc(pipeline.nlp(text[start:end]))
         entities.extend(shift_entities(piece.entities, start))
         parts.append((start, piece.attribution))

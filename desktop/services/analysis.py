@@ -75,11 +75,18 @@ def analyze(
     progress(0, total, "Loading the language model")
     pipeline = load_model(model)
     report.model = f"{pipeline.name} {pipeline.version}"
+
+    def before_piece(piece: int, pieces: int) -> None:  # a long article: cancel within it
+        if cancel is not None:
+            cancel.check()
+        progress(report.analyzed, total, f"Analyzing a long article: part {piece + 1} of {pieces}")
+
     for first in range(0, total, READ_BATCH):
         chunk = ids[first : first + READ_BATCH]
         with db.session() as session:
             texts = [repo.article_text(session, i) for i in chunk]
-        for article_id, result in zip(chunk, analyze_texts(pipeline, texts), strict=True):
+        results = analyze_texts(pipeline, texts, before_piece=before_piece)
+        for article_id, result in zip(chunk, results, strict=True):
             if cancel is not None:
                 cancel.check()
             if isinstance(result, AnalysisFailure):

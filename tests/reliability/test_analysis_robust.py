@@ -228,3 +228,34 @@ def test_an_article_just_over_a_million_characters_is_analyzed(db: Database) -> 
     assert len(stored.quotes) > 1000
     tail = [q for q in stored.quotes if q.start > len(long) - PIECE_CHARS]
     assert tail and all(long[q.start : q.end] == q.text for q in tail)
+
+
+@pytest.mark.slow
+def test_a_cancel_inside_a_long_article_stops_between_its_pieces(
+    db: Database, analyzing_with: Any
+) -> None:
+    """The window's cancel button must not wait for a 2,000,000-character article: the
+    token is checked before every piece, and the article is left untouched."""
+    import spacy
+
+    from desktop.services.progress import Cancelled, CancelToken
+
+    small = spacy.load(DEFAULT_MODEL)
+    small.max_length = 700  # pieces of 700 characters: a long article without the wait
+    analyzing_with(Pipeline(small, DEFAULT_MODEL, "small"))
+    short = add(db, 1, PARAGRAPH)
+    long = add(db, 2, story(2, paragraphs=30))
+    token = CancelToken()
+    seen: list[str] = []
+
+    def progress(done: int, total: int, message: str) -> None:
+        seen.append(message)
+        if message.startswith("Analyzing a long article: part 3 of"):
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        analysis.analyze(db, progress=progress, cancel=token)
+    assert "Analyzing a long article: part 1 of" in " ".join(seen)
+    assert not any(m.startswith("Analyzing a long article: part 4 of") for m in seen)
+    with db.session() as s:
+        assert repo.is_analyzed(s, short) and not repo.is_analyzed(s, long)
