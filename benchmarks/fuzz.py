@@ -25,6 +25,12 @@ texts with every line end, records with a lone surrogate anywhere, and random te
 UTF-8, UTF-16 without BOM, Latin-1 or cp1252: a crash is a hang, a file read from outside
 the folder or that is not regular, a refusal that is not one line, a text not stored as
 written, a surrogate imported, or a text read back different (NUL-interleaved).
+
+``names`` (``tests/reliability/nameskit.py``, issue 18) puts a hostile name (huge, empty,
+controls, line breaks, bidi overrides, lone surrogates, quote labels...) in a label, title,
+id or source of a JSONL, brat, Label Studio, doccano, Prodigy or CoNLL file: a crash is a
+refusal that is not one line or wrote something, or a stored name the rules refuse or whose
+CoNLL or brat export has a line of the wrong shape.
 """
 
 from __future__ import annotations
@@ -43,7 +49,11 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from desktop.store import Database  # noqa: E402
-from tests.reliability import damagekit, fuzzkit, hostilekit  # noqa: E402
+from tests.reliability import damagekit, fuzzkit, hostilekit, nameskit  # noqa: E402
+
+# cases that bring their own check: file kinds, line ends... (hostilekit) and hostile names
+# through every importer (nameskit: a one-line refusal, or names that export cleanly)
+HOSTILE_CASES = {**hostilekit.FUZZ_CASES, **nameskit.FUZZ_CASES}
 
 
 def fuzz(db: Database, folder: Path, case: fuzzkit.ReaderCase, n: int) -> dict[str, int]:
@@ -70,7 +80,7 @@ def fuzz(db: Database, folder: Path, case: fuzzkit.ReaderCase, n: int) -> dict[s
 def fuzz_hostile(db: Database, folder: Path, name: str, n: int) -> dict[str, int]:
     """Run ``n`` inputs of one of ``hostilekit.FUZZ_CASES``; raises on the first (shrunk)
     broken promise."""
-    strategy, check = hostilekit.FUZZ_CASES[name]
+    strategy, check = HOSTILE_CASES[name]
     counts = {"tried": 0, "imported": 0, "refused": 0}
 
     @settings(max_examples=n, deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -117,7 +127,7 @@ def main() -> int:
     db = Database.open(folder / "fuzz.sqlite3")
     cases = fuzzkit.cases(fuzzkit.valid_docbin(folder))
     cases["damaged-db"] = ("", None, st.nothing())  # not an importer: fuzz_damaged_databases
-    for name in hostilekit.FUZZ_CASES:  # whole folders, stored texts: fuzz_hostile
+    for name in HOSTILE_CASES:  # whole folders, stored texts, names: fuzz_hostile
         cases[name] = ("", None, st.nothing())
     cases["any-suffix"] = (
         "",
@@ -134,7 +144,7 @@ def main() -> int:
         try:
             if name == "damaged-db":
                 counts = fuzz_damaged_databases(folder, args.examples)
-            elif name in hostilekit.FUZZ_CASES:
+            elif name in HOSTILE_CASES:
                 counts = fuzz_hostile(db, folder, name, args.examples)
             else:
                 counts = fuzz(db, folder, cases[name], args.examples)

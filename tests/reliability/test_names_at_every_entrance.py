@@ -16,43 +16,43 @@ import contextlib
 import io
 import itertools
 import json
-import re
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
 
 from desktop import cli
 from desktop.domain import Article, QuoteKind
 from desktop.domain.labels import LabelDef
 from desktop.domain.names import (
-    STRUCTURAL_LABELS,
     check_collection_name,
     check_description,
     check_label,
     check_source_name,
-    check_title,
     is_label,
 )
-from desktop.formats.brat import read_brat
-from desktop.formats.conll import read_conll
-from desktop.services import exporting, importing, labels
+from desktop.services import importing, labels
 from desktop.services.editing import Editor
 from desktop.store import Database
 from desktop.store import repository as repo
 from desktop.store.annotations import EditError
-from desktop.store.models import ArticleRow, CollectionRow, EditRow
+from tests.reliability.nameskit import (
+    ALICE,
+    FIELDS,
+    TEXT,
+    brat_file,
+    counts,
+    exported_labels,
+    import_case,
+    jsonl_file,
+    one_line,
+    tool_file,
+)
 from tests.reliability.roundtrip import hostile_names
 
-TEXT = "Alice Smith met Bob in New York."
-ALICE = (0, 11)
-ANN_LINE = re.compile(r"^(T\d+\t\S+ \d+ \d+(;\d+ \d+)*\t[^\n\r]*|R\d+\t\S+ Arg1:T\d+ Arg2:T\d+)$")
-CONLL_LINE = re.compile(r"^\S+ _ _ (O|[BI]-\S+)$")
 HYPOTHESIS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 _runs = itertools.count()
 
@@ -67,122 +67,7 @@ def place() -> Iterator[tuple[Database, Path]]:
     db.close()
 
 
-def one_line(message: str) -> None:
-    assert message and "\n" not in message and "\r" not in message, repr(message)
-    assert len(message) < 400, message
-    assert not any(ch in message for ch in "\u2028\u2029\x85\x00\u202e"), repr(message)
-
-
-def counts(db: Database) -> tuple[int, int, int]:
-    with db.session() as s:
-        return (
-            s.scalar(select(func.count(ArticleRow.id))) or 0,
-            s.scalar(select(func.count(CollectionRow.id))) or 0,
-            s.scalar(select(func.count(EditRow.id))) or 0,
-        )
-
-
-def exported_labels(db: Database, folder: Path, collection: str) -> tuple[set[str], set[str]]:
-    """Export the collection to CoNLL and brat, check every line's shape, read both back."""
-    conll, brat = folder / f"{collection}.conll", folder / f"{collection}.zip"
-    exporting.export(db, "conll", conll, collection=collection)
-    exporting.export(db, "brat", brat, collection=collection)
-    for line in conll.read_text("utf-8").split("\n"):
-        assert not line or line.startswith("-DOCSTART-") or CONLL_LINE.match(line), repr(line)
-    with zipfile.ZipFile(brat) as zf:
-        for name in zf.namelist():
-            if name.endswith(".ann"):
-                for line in zf.read(name).decode("utf-8").split("\n"):
-                    assert not line or ANN_LINE.match(line), repr(line)
-    from_conll = {e.label for a in read_conll(conll) for e in a.entities}
-    from_brat = {e.label for a in read_brat(brat) for e in a.entities}
-    return from_conll, from_brat
-
-
 # --- importers -----------------------------------------------------------------------
-
-
-def jsonl_file(field: str, name: str) -> bytes:
-    record = {"id": "a", "text": TEXT, "entities": [{"start": 0, "end": 11, "label": "PERSON"}]}
-    if field == "label":
-        record["entities"][0]["label"] = name
-    elif field == "title":
-        record["title"] = name
-    elif field == "id":
-        record["id"] = name
-    else:  # a source's name or description
-        source = {"id": "s1", "name": "Alice Smith", "type": "PERSON", "description": ""}
-        source["name" if field == "source" else "description"] = name
-        record["sources"] = [source]
-    return json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass") + b"\n"
-
-
-def brat_file(field: str, name: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        zf.writestr("a.txt", TEXT)
-        label = name if field == "label" else "PERSON"
-        zf.writestr("a.ann", f"T1\t{label} 0 11\tAlice Smith\n".encode("utf-8", "surrogatepass"))
-        if field == "title":
-            info = json.dumps({"title": name}, ensure_ascii=False)
-            zf.writestr("a.json", info.encode("utf-8", "surrogatepass"))
-    return buffer.getvalue()
-
-
-def tool_file(fmt: str, name: str) -> bytes:
-    if fmt == "labelstudio":
-        value = {"start": 0, "end": 11, "text": "Alice Smith", "labels": [name]}
-        task = {"data": {"text": TEXT}, "annotations": [{"result": [{"id": "a", "value": value}]}]}
-        text = json.dumps([task], ensure_ascii=False)
-    elif fmt == "doccano":
-        entity = {"id": 1, "label": name, "start_offset": 0, "end_offset": 11}
-        text = json.dumps({"text": TEXT, "entities": [entity], "relations": []}) + "\n"
-    elif fmt == "prodigy":
-        span = {"start": 0, "end": 11, "label": name}
-        text = json.dumps({"text": TEXT, "spans": [span], "answer": "accept"}) + "\n"
-    else:  # conll: the label in the tag column
-        text = f"Alice _ _ B-{name}\nSmith _ _ I-{name}\nmet _ _ O\n\n"
-    return text.encode("utf-8", "surrogatepass")
-
-
-SUFFIX = {"jsonl": ".jsonl", "brat": ".zip", "labelstudio": ".json", "doccano": ".jsonl"}
-SUFFIX |= {"prodigy": ".jsonl", "conll": ".conll"}
-
-
-def import_case(place: tuple[Database, Path], fmt: str, data: bytes, field: str, name: str) -> None:
-    """Import ``data``; refused in one line with nothing written, or stored and exportable."""
-    db, folder = place
-    n = next(_runs)
-    path = folder / f"case{n}{SUFFIX[fmt]}"
-    path.write_bytes(data)
-    collection = f"c{n}"
-    before = counts(db)
-    report = importing.import_paths(db, [path], collection, fmt=fmt)
-    if report.errors or not report.added:
-        event(f"{fmt} {field}: refused")
-        assert len(report.errors) == 1 and not report.added
-        one_line(report.errors[0])
-        assert counts(db)[0] == before[0], "a refused file wrote articles"
-        return
-    event(f"{fmt} {field}: stored")
-    with db.session() as s:
-        stored = [a for _, a in repo.iter_articles(s, repo.article_ids(s, collection))]
-    for article in stored:
-        check_title(article.title)
-        for source in article.sources:
-            check_source_name(source.name)
-            check_description(source.description)
-        for entity in article.entities:
-            check_label(entity.label)
-    stored_labels = {e.label for a in stored for e in a.entities}
-    if field == "label" and (fmt != "conll" or name == "".join(name.split())):
-        # (CoNLL's columns are split at whitespace; a quote label makes a quote or source)
-        assert stored_labels == (set() if name in STRUCTURAL_LABELS else {name})
-    from_conll, from_brat = exported_labels(db, folder, collection)
-    assert from_conll == from_brat == stored_labels
-
-
-FIELDS = ["label", "title", "id", "source", "description"]
 
 
 @HYPOTHESIS
