@@ -259,3 +259,26 @@ def test_a_cancel_inside_a_long_article_stops_between_its_pieces(
     assert not any(m.startswith("Analyzing a long article: part 4 of") for m in seen)
     with db.session() as s:
         assert repo.is_analyzed(s, short) and not repo.is_analyzed(s, long)
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, derandomize=True)
+@given(
+    marks=st.lists(st.booleans(), min_size=1, max_size=40),
+    long_at=st.sets(st.integers(0, 39), max_size=2),
+)
+def test_any_failing_texts_fail_alone_wherever_they_are(
+    failing: Pipeline, nlp: Any, marks: list[bool], long_at: set[int]
+) -> None:
+    """Failing texts anywhere in the stream (across nlp.pipe batches, beside texts analyzed
+    in pieces): exactly those fail, and every other result is what the plain pipeline gives."""
+    texts = []
+    for i, bad in enumerate(marks):
+        text = story(i, paragraphs=6 if i in long_at else 1)
+        texts.append(f"{MARK} {text}" if bad else text)
+    results = list(analyze_texts(failing, texts, piece_chars=600))
+    assert [isinstance(r, AnalysisFailure) for r in results] == marks
+    plain = Pipeline(nlp=nlp, name=DEFAULT_MODEL, version="")
+    good = [t for t, bad in zip(texts, marks, strict=True) if not bad]
+    expected = list(analyze_texts(plain, good, piece_chars=600))
+    assert [r for r, bad in zip(results, marks, strict=True) if not bad] == expected
