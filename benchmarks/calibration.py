@@ -175,18 +175,20 @@ def engine_predictions(
     for rec, doc in zip(records, docs, strict=True):
         ctx, found = find_statements(doc)
         sources = resolve_sources(ctx, found)
-        score(found)
+        score(found, ctx.text)
         out.append((rec, found, {s.key: s.name for s in sources}))
     return out
 
 
 def as_prediction(rec: Record, found: list[Any], names: dict[str, str]) -> Record:
+    from desktop.nlp.attribution.confidence import quote_key
+
     quotes = [
         {
             "start": f.start,
             "end": f.end,
             "kind": str(f.kind),
-            "rule": f.rule,
+            "rule": quote_key(f, rec["text"]),
             "source_rule": f.source_rule,
             "confidence": f.confidence,
             "source_confidence": f.source_confidence,
@@ -226,7 +228,7 @@ def rescore(runs: list[Run], table_counts: dict[str, dict[str, list[int]]]) -> l
     for _, rec, found, names in runs:
         for f in found:
             f.confidence = None
-        score(found, table)
+        score(found, rec["text"], table)
         preds.append(as_prediction(rec, found, names))
     return preds
 

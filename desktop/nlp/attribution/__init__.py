@@ -92,8 +92,8 @@ def attribute(doc: Doc, lexicon: Lexicon | None = None) -> Attribution:
     """
     ctx, found = find_statements(doc, lexicon)
     sources = resolve_sources(ctx, found)
-    score_confidence(found)
     text = ctx.text  # Doc.text joins every token again on each access
+    score_confidence(found, text)
     quotes = [
         Quote(
             start=f.start,

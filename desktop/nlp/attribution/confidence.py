@@ -3,9 +3,10 @@
 Every statement carries the rule that found it (``Found.rule``: "direct.cue_after",
 "reported.ccomp", ...) and the rule that chose its source (``Found.source_rule``:
 "name.partial", "pronoun.spoke_last", ...).  ``resources/attribution_confidence.json`` holds,
-per rule, how many such decisions were checked against annotated articles and how many were
-right (written by ``benchmarks/calibration.py --fit``).  A confidence is that fraction,
-shrunk toward the fraction of the rule's family ("pronoun" for "pronoun.nearest.far") in
+per rule (for quotes, the rule and whether its cue is "say"/"tell", another cue or none), how
+many such decisions were checked against annotated articles and how many were right
+(written by ``benchmarks/calibration.py --fit``).  A confidence is that fraction, shrunk
+toward the fraction of the rule's family ("pronoun" for "pronoun.nearest.far") in
 proportion to how few decisions back it: ``(right + k * family) / (n + k)``.  So a
 confidence of 0.9 means "of the decisions made this way, nine in ten were right", and a
 rule seen a handful of times cannot claim more than its family does.
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from desktop.nlp.attribution.context import Found
 
 RESOURCE = "attribution_confidence.json"
+# a statement reported with "say" or "tell" is a quote more often than one with another cue
+SAY_FORMS = {"say", "says", "said", "saying", "tell", "tells", "told", "telling"}
 PRIOR_WEIGHT = 8.0  # how many decisions the family's rate counts for
 DEFAULT = 0.5  # a rule family never measured
 
@@ -75,17 +78,28 @@ def rate(counts: dict[str, tuple[int, int]], rule: str) -> float:
     return value
 
 
-def score(found: list[Found], table: Table | None = None) -> None:
-    """Set ``confidence`` and ``source_confidence`` on every statement from the table
-    (a confidence the extraction already set is kept)."""
+def quote_key(f: Found, text: str) -> str:
+    """The table key of a statement: its extraction rule and its cue's kind
+    ("reported.clause.say", "direct.cue_after.cue", "paragraph.continuation.none")."""
+    if f.cue is None:
+        cue = "none"
+    else:
+        cue = "say" if text[f.cue[0] : f.cue[1]].lower() in SAY_FORMS else "cue"
+    return f"{f.rule}.{cue}" if f.rule else cue
+
+
+def score(found: list[Found], text: str, table: Table | None = None) -> None:
+    """Set ``confidence`` and ``source_confidence`` on every statement of the article
+    ``text`` from the table (a confidence the extraction already set is kept)."""
     table = table or default_table()
     quote_rates: dict[str, float] = {}
     source_rates: dict[str, float] = {}
     for f in found:
         if f.confidence is None:
-            if f.rule not in quote_rates:
-                quote_rates[f.rule] = rate(table.quotes, f.rule)
-            f.confidence = round(quote_rates[f.rule], 3)
+            key = quote_key(f, text)
+            if key not in quote_rates:
+                quote_rates[key] = rate(table.quotes, key)
+            f.confidence = round(quote_rates[key], 3)
         if f.source_key is None:
             f.source_confidence = None
             continue
