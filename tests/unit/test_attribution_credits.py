@@ -110,3 +110,29 @@ def test_the_shipped_table_parses_and_names_the_resolution_rules() -> None:
     table = parse_table(read_resource_text("attribution_confidence.json"))
     assert {"name", "pronoun.spoke_last", "continuation"} <= set(table.sources)
     assert rate(table.sources, "name.partial") > rate(table.sources, "description.new")
+
+
+def test_scores_follow_the_table_and_a_continuation_is_no_surer_than_its_statement() -> None:
+    from desktop.domain import QuoteKind
+    from desktop.nlp.attribution.confidence import Table, quote_key, score
+    from desktop.nlp.attribution.context import Found
+
+    text = 'Ann said it would rain. "And then snow," she added.'
+    said = Found(9, 22, QuoteKind.INDIRECT, cue=(4, 8), speaker=(0, 3), speaker_head=0)
+    said.rule, said.source_key, said.source_rule = "reported.clause", "s1", "name"
+    added = Found(25, 38, QuoteKind.DIRECT, cue=(45, 50), follows_found=said)
+    added.rule, added.source_key, added.source_rule = "direct.cue_after", "s1", "continuation"
+    loose = Found(0, 3, QuoteKind.DIRECT)  # no source: no source confidence
+    assert quote_key(said, text) == "reported.clause.say"
+    assert quote_key(added, text) == "direct.cue_after.cue"
+    assert quote_key(loose, text) == "none"
+    table = Table(
+        quotes={"reported.clause.say": (1000, 900), "direct.cue_after.cue": (1000, 990)},
+        sources={"name": (1000, 600), "continuation": (1000, 990)},
+    )
+    score([said, added, loose], text, table)
+    assert said.confidence is not None and abs(said.confidence - 0.9) < 0.01
+    assert added.confidence is not None and added.confidence > 0.98
+    assert said.source_confidence is not None and abs(said.source_confidence - 0.6) < 0.01
+    assert added.source_confidence == said.source_confidence  # capped by what it continues
+    assert loose.source_confidence is None
