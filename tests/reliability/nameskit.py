@@ -71,9 +71,10 @@ def exported_labels(db: Database, folder: Path, collection: str) -> tuple[set[st
 
 
 def jsonl_file(field: str, name: str) -> bytes:
-    record = {"id": "a", "text": TEXT, "entities": [{"start": 0, "end": 11, "label": "PERSON"}]}
+    entity = {"start": 0, "end": 11, "label": "PERSON"}
+    record: dict[str, object] = {"id": "a", "text": TEXT, "entities": [entity]}
     if field == "label":
-        record["entities"][0]["label"] = name
+        entity["label"] = name
     elif field == "title":
         record["title"] = name
     elif field == "id":

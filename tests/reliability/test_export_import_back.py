@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 from desktop.domain import Article
 from desktop.formats import FormatError
 from desktop.services import exporting, importing
+from desktop.services.formats import IMPORTABLE
 from desktop.store import Database
 from desktop.store import repository as repo
-from tests.reliability.roundtrip import EXACT, IMPORTABLE, articles, read, same, write
+from tests.reliability.roundtrip import EXACT, articles, read, same, write
 
 pytestmark = pytest.mark.slow
 

@@ -141,7 +141,7 @@ def test_editor_labels(place: tuple[Database, Path], article: int, name: str) ->
 
 @HYPOTHESIS
 @given(name=hostile_names, field=st.sampled_from(["name", "description"]))
-def test_editor_sources(place: tuple[Database, Path], article: int, name: str, field: str):
+def test_editor_sources(place: tuple[Database, Path], article: int, name: str, field: str) -> None:
     db, _ = place
     editor = Editor(db)
     check = check_source_name if field == "name" else check_description
