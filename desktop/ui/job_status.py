@@ -7,7 +7,7 @@ housekeeping show nothing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 
 from desktop.ui import icons
@@ -24,7 +24,6 @@ QUICK_TASKS = (
     "load the language model",
     "daily backup",
 )
-WATCHDOG_MS = 250
 
 
 class JobStatus(QObject):
@@ -49,27 +48,20 @@ class JobStatus(QObject):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         bar.addPermanentWidget(self.model_label)
-        self._check = QTimer(self)  # looks whether the bar can go, once the task is gone
-        self._check.setSingleShot(True)
-        self._check.setInterval(0)
-        self._check.timeout.connect(self._update_visibility)
-        # and looks again while the bar is shown: a task's ``done`` can reach the runner and
-        # not this object (seen with a job that fails at once), which left the bar up for good
-        self._watchdog = QTimer(self)
-        self._watchdog.setInterval(WATCHDOG_MS)
-        self._watchdog.timeout.connect(self._update_visibility)
         runner.started.connect(self._watch)
+        # the runner says when a task is over, after it has left ``runner.active``: a
+        # connection to each task's own ``done`` could arrive before that (or, with a job
+        # that failed at once, not at all), which left the bar up for good
+        runner.finished.connect(self._on_finished)
 
     def _watch(self, task: Task) -> None:
         if task.name.startswith(QUICK_TASKS):
             return
         task.progressed.connect(self._on_progress)
-        task.done.connect(self._on_done)
         self.progress.setRange(0, 0)
         self.progress.setFormat(task.name)
         self.progress.show()
         self.cancel_button.show()
-        self._watchdog.start()
         self.bar.showMessage(task.name.capitalize() + "…")
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
@@ -77,13 +69,8 @@ class JobStatus(QObject):
         self.progress.setValue(done)
         self.progress.setFormat(f"{message} (%p%)" if total else message)
 
-    def _on_done(self) -> None:
-        if not self.closed:
-            self._check.start()
-
-    def _update_visibility(self) -> None:
+    def _on_finished(self, task: Task) -> None:
         if self.closed or not [t for t in self.runner.active if not t.name.startswith(QUICK_TASKS)]:
-            self._watchdog.stop()
             self.progress.hide()
             self.cancel_button.hide()
 

@@ -73,6 +73,8 @@ class TaskRunner(QObject):
     """Runs tasks on a QThreadPool and keeps them alive until they are done."""
 
     started = Signal(object)
+    # on the GUI thread, once a task is over and no longer among ``active``
+    finished = Signal(object)
 
     def __init__(
         self,
@@ -135,6 +137,7 @@ class TaskRunner(QObject):
     def _finish(self, task: Task) -> None:
         task.running = False
         self._tasks.discard(task)
+        self.finished.emit(task)
         task.deleteLater()
 
     def wait(self, msecs: int = 30000) -> bool:
