@@ -208,8 +208,8 @@ def cue_lemma(doc: Any, span: tuple[int, int] | None) -> str:
     sp = doc.char_span(span[0], span[1], alignment_mode="expand")
     if sp is None or not len(sp):
         return "(none)"
-    verbs = [t for t in sp if t.pos_ in ("VERB", "AUX")]
-    return (verbs[0] if verbs else sp.root).lemma_.lower()
+    verbs = [t for t in sp if t.pos_ == "VERB"] or [t for t in sp if t.pos_ == "AUX"]
+    return (verbs[0] if verbs else sp.root).lemma_.lower()  # "has raised" -> "raise"
 
 
 def overlaps(a: Record, b: Record) -> bool:
