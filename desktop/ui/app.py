@@ -23,6 +23,7 @@ from desktop.ui import settings as S
 from desktop.ui.errors import install_excepthook, setup_logging
 from desktop.ui.first_launch import offer_sample
 from desktop.ui.main_window import MainWindow
+from desktop.ui.stop_signals import StopSignals
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.theme import apply_theme
 
@@ -134,7 +135,14 @@ def run_app(args: argparse.Namespace) -> int:
         window.open_external(args.open)
     if getattr(args, "files", None):
         window.import_paths([Path(name).absolute() for name in args.files])
+    def stop_now() -> None:
+        window.close()  # cancels the running jobs and waits for them, as the close button
+        QApplication.closeAllWindows()
+        app.quit()  # leaves a dialog's own event loop too
+
+    stop = StopSignals(stop_now)
     app.exec()
+    stop.restore()
     # let work still running finish before the interpreter tears its objects down
     runner.wait()
     db.close()
