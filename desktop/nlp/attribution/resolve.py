@@ -267,6 +267,8 @@ class Resolver:
                         src, "pronoun.they", f"{info.text} → {src.name}: group named last"
                     )
             return None
+        if low not in ("he", "she", "him", "her"):
+            return None  # "someone", "everyone": nobody in particular
         ranked = self.rank_people(pos, info.gender)
         if ranked is None:
             return None
