@@ -355,3 +355,10 @@ def test_quote_after_a_heading_colon_takes_the_cue_after_it(nlp):
     (q,) = [q for q in result.quotes if q.kind is QuoteKind.DIRECT]
     assert q.text == "Nobody expected the rate cut to come this early in the year,"
     assert names[q.source_key].name == "Omar Haddad"
+
+
+def test_speech_verb_tagged_as_noun_after_a_common_noun(nlp):
+    text = '"We will not pay any ransom to the people who sent these threats," the post read.'
+    q, _ = one(nlp, text)
+    assert q.cue.text == "read"
+    assert "post" in q.speaker.text

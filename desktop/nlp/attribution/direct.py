@@ -166,8 +166,10 @@ def _mistagged_cue(ctx: Context, tok: Token, region: list[Token], ended: bool) -
     if not ended or tok is not region[-1] or len(region) > 6 or tok.i == region[0].i:
         return None
     before = ctx.doc[tok.i - 1]
-    if tok.tag_ not in ("NNS", "NN") or not (before.pos_ in ("PROPN", "PRON") or before.is_title):
-        return None
+    if tok.tag_ not in ("NNS", "NN") or not (
+        before.pos_ in ("PROPN", "PRON", "NOUN") or before.is_title
+    ):
+        return None  # '"...," Sinclair states.' / '"...," the post read.'
     lemma = tok.lemma_.lower()
     return lemma if lemma in ctx.lex.verbs else None
 
