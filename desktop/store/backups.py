@@ -25,7 +25,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from desktop.store import integrity
-from desktop.store.errors import DamagedDatabaseError, DiskFullError, StoreError
+from desktop.store.errors import (
+    DamagedDatabaseError,
+    DiskFullError,
+    NotADatabaseError,
+    StoreError,
+    translate,
+)
 
 BACKUPS_KEPT = 5
 VERIFIED = ".verified"  # in the name of a copy that passed quick_check when it was made
@@ -150,7 +156,7 @@ def make_backup(db_path: Path, reason: str = "manual", keep: int = BACKUPS_KEPT)
         sound = _is_sound(partial)
         if sound:
             os.replace(partial, target)
-    except (sqlite3.Error, OSError) as exc:
+    except (sqlite3.Error, OSError, UnicodeDecodeError) as exc:
         partial.unlink(missing_ok=True)
         if _damage_in(exc, db_path):
             raise damaged from exc
@@ -165,10 +171,11 @@ def make_backup(db_path: Path, reason: str = "manual", keep: int = BACKUPS_KEPT)
 def _damage_in(exc: BaseException, db_path: Path) -> bool:
     """Whether a copy failed because the database is damaged: SQLite says so, or its
     header asks for a file format no SQLite 3 writes (then the copy is read-only)."""
+    if isinstance(exc, UnicodeDecodeError):  # SQLite's message quotes a damaged name
+        return True
     if not isinstance(exc, sqlite3.DatabaseError):
         return False
-    text = str(exc).lower()
-    if "malformed" in text or "not a database" in text:
+    if isinstance(translate(exc, str(db_path)), NotADatabaseError):
         return True
     try:
         with db_path.open("rb") as fh:

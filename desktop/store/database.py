@@ -72,11 +72,16 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     # SQLAlchemy, not the sqlite3 module, says when a transaction begins (see _on_begin)
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(BUSY_TIMEOUT_PRAGMA)
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
+    try:
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(BUSY_TIMEOUT_PRAGMA)
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+    except UnicodeDecodeError as exc:
+        # SQLite's "malformed database schema (NAME)" with a NAME that is not UTF-8
+        raise sqlite3.DatabaseError("database disk image is malformed") from exc
+    finally:
+        cur.close()
 
 
 WRITE = "quotedesk_write"

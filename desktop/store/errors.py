@@ -71,6 +71,10 @@ def translate(exc: BaseException, path: str) -> StoreError | None:
         return DamagedDatabaseError(
             f"{path} is damaged (SQLite found a malformed page); restore a backup."
         )
+    if "unsupported file format" in text:  # the schema format number on page 1
+        return DamagedDatabaseError(
+            f"{path} is damaged (its header names an unknown file format); restore a backup."
+        )
     if "not a database" in text or "file is encrypted" in text:
         return NotADatabaseError(f"{path} is not a Quotedesk database, or it is damaged.")
     if "unable to open" in text and _read_only(path):

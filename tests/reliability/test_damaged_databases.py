@@ -96,7 +96,8 @@ def test_any_damage_under_an_open_database_is_never_copied_as_good(
 
 
 @pytest.mark.parametrize(
-    "kind", ["zero-page", "foreign-wal", "header-size", "write-version", "name-not-utf8"]
+    "kind",
+    ["zero-page", "foreign-wal", "header-size", "write-version", "name-not-utf8", "format"],
 )
 def test_each_kind_of_damage_is_refused_and_restore_latest_repairs_it(
     samples: dk.Samples, tmp_path: Path, kind: str
@@ -106,6 +107,8 @@ def test_each_kind_of_damage_is_refused_and_restore_latest_repairs_it(
         db_bytes[4096 * 5 : 4096 * 6] = bytes(4096)
     elif kind == "foreign-wal":
         wal = samples.foreign_wal
+    elif kind == "format":  # found by the fuzzer: "unsupported file format" escaped
+        db_bytes[47] ^= 1
     elif kind == "write-version":  # found by the fuzzer: SQLite opened it read-only
         db_bytes[18] = 3
     elif kind == "name-not-utf8":  # found by the fuzzer: a UnicodeDecodeError escaped
@@ -116,6 +119,8 @@ def test_each_kind_of_damage_is_refused_and_restore_latest_repairs_it(
         db_bytes[16:18] = (1024).to_bytes(2, "big")  # page size
     damage = dk.Damage(kind, bytes(db_bytes), wal)
     assert dk.check_damaged(tmp_path / "case", samples, damage) == "refused"
+    later = dk.check_damaged_while_open(tmp_path / "open-case", samples, damage)
+    assert later == ("skipped" if wal else "refused")
 
 
 # --- a foreign -wal ----------------------------------------------------------------------
