@@ -64,21 +64,39 @@ def surrogate_error(path: Path | str, where: str, line: int | None = None) -> Fo
     )
 
 
+def _encodes(value: str) -> bool:
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def article_unencodable(article: Article) -> str | None:
-    """Where in an imported article a string cannot be written as UTF-8 (``unencodable``)."""
-    fields: list[tuple[Any, str]] = [
+    """Where in an imported article a string cannot be written as UTF-8 (``unencodable``).
+
+    Span texts are slices of the article's text, so the text stands for them."""
+    for value, where in (
         (article.text, "the text"),
         (article.title, "the title"),
         (article.external_id, "the id"),
-        (article.meta, "meta"),
-        ([(e.label, e.text) for e in article.entities], "an entity label"),
-        ([(s.key, s.name, s.type, s.description) for s in article.sources], "a source"),
-        ([q.source_key or "" for q in article.quotes], "a quote's source"),
-    ]
-    for value, where in fields:
-        found = unencodable(value, where)
-        if found is not None:
-            return found
+    ):
+        if not _encodes(value):
+            return where
+    found = unencodable(article.meta, "meta") if article.meta else None
+    if found is not None:
+        return found
+    for label in {e.label for e in article.entities}:
+        if not _encodes(label):
+            return f"the entity label {label!a}"
+    for source in article.sources:
+        if not all(map(_encodes, (source.key, source.name, source.type, source.description))):
+            return f"source {source.key!a}"
+    for quote in article.quotes:
+        if quote.source_key is not None and not _encodes(quote.source_key):
+            return f"a quote's source {quote.source_key!a}"
     return None
 
 
