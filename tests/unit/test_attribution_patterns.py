@@ -362,3 +362,11 @@ def test_speech_verb_tagged_as_noun_after_a_common_noun(nlp):
     q, _ = one(nlp, text)
     assert q.cue.text == "read"
     assert "post" in q.speaker.text
+
+
+def test_a_coordinated_cue_before_a_quote_takes_the_first_verb_subject(nlp):
+    text = 'Mayor Ana Costa laughed and added: "Nobody in this town has ever seen a winter like it."'
+    result, names = run(nlp, text)
+    (q,) = [q for q in result.quotes if q.kind is QuoteKind.DIRECT]
+    assert q.cue.text == "added"
+    assert names[q.source_key].name.endswith("Costa")

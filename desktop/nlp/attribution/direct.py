@@ -46,8 +46,8 @@ def _speaker_near(ctx: Context, cue: Token, region: list[Token]) -> Token | None
     subj = subject_of(cue)
     if region and subj is not None and subj.i < region[0].i:
         subj = None  # a heading before the quotation, not the cue's subject after it
-    if subj is None and cue.tag_ == "VBG":
-        subj = inherited_subject(cue)  # 'Trump tweeted Monday, saying "..."'
+    if subj is None and (cue.tag_ == "VBG" or cue.dep_ == "conj"):
+        subj = inherited_subject(cue)  # 'X tweeted, saying "..."', 'X laughed and added, "..."'
     if subj is not None and ctx.in_quote[subj.i] == -1 and is_source_head(subj):
         return subj
     for tok in region:
