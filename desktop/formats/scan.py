@@ -85,7 +85,9 @@ def _walk(root: Path, shown: Path, known: set[str], found: Scan) -> None:
             with os.scandir(folder) as entries:
                 listed = sorted(entries, key=lambda e: e.name)
         except OSError as exc:
-            found.refused.append(os_error(_shown(folder, root, shown), exc))
+            reason = exc.strerror or str(exc)
+            where = _shown(folder, root, shown)
+            found.refused.append(FormatError(where, f"cannot read the folder ({reason})"))
             continue
         for entry in listed:
             if entry.name.startswith("."):

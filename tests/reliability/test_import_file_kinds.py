@@ -146,7 +146,10 @@ def test_an_unreadable_file_is_one_line(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "locked.txt").write_text(good_text(6), encoding="utf-8")
     (folder / "open.txt").write_text(good_text(7), encoding="utf-8")
+    (folder / "closed").mkdir()
+    (folder / "closed" / "hidden.txt").write_text(good_text(8), encoding="utf-8")
     os.chmod(folder / "locked.txt", 0)
+    os.chmod(folder / "closed", 0)
     cmd = [sys.executable, "-m", "desktop", "--db", str(tmp_path / "db.sqlite3")]
     cmd += ["import", str(folder)]
     if os.geteuid() == 0:
@@ -159,7 +162,8 @@ def test_an_unreadable_file_is_one_line(tmp_path: Path) -> None:
     assert "imported 1 article(s)" in done.stdout, done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("quotedesk:")]
     assert errors == [
-        f"quotedesk: {folder / 'locked.txt'}: cannot read the file (Permission denied)"
+        f"quotedesk: {folder / 'closed'}: cannot read the folder (Permission denied)",
+        f"quotedesk: {folder / 'locked.txt'}: cannot read the file (Permission denied)",
     ], done.stderr
     assert "Traceback" not in done.stderr
 
