@@ -370,3 +370,13 @@ def test_a_coordinated_cue_before_a_quote_takes_the_first_verb_subject(nlp):
     (q,) = [q for q in result.quotes if q.kind is QuoteKind.DIRECT]
     assert q.cue.text == "added"
     assert names[q.source_key].name.endswith("Costa")
+
+
+def test_an_ing_cue_on_the_reported_clause_belongs_to_its_reporter(nlp):
+    text = (
+        "Ms. Lund argued that the new rule hurt small farms, noting that the ministry "
+        "never consulted them."
+    )
+    result, names = run(nlp, text)
+    noting = [q for q in result.quotes if q.cue.text == "noting"]
+    assert noting and names[noting[0].source_key].name.endswith("Lund")

@@ -24,6 +24,7 @@ from desktop.nlp.attribution.speakers import (
     inherited_subject,
     is_source_head,
     mention_bounds,
+    subject_of,
 )
 
 if TYPE_CHECKING:
@@ -116,6 +117,18 @@ def _paragraph_subject(ctx: Context, cue: Token) -> Token | None:
         t for t in words if t.pos_ in ("NOUN", "PROPN", "PRON") and not lo <= t.head.i < cue.i
     ]
     return heads[0] if heads and is_source_head(heads[0]) else None
+
+
+def _outer_speaker(ctx: Context, cue: Token) -> Token | None:
+    """ "X argued that the move hurt his group, noting that ...": an "-ing" cue the parser
+    hung on the reported clause belongs to whoever reported that clause."""
+    head = cue.head
+    if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "conj") or head.dep_ != "ccomp":
+        return None
+    if ctx.cue_lemma(head.head) is None:
+        return None
+    subj = subject_of(head.head)
+    return subj if subj is not None and is_source_head(subj) else None
 
 
 def _negated(tok: Token) -> bool:
@@ -228,7 +241,7 @@ def reported_speech(ctx: Context, direct: list[Found]) -> list[Found]:
             hit = complement(ctx, tok, lemma)
             if hit is not None and hit[1] not in NOT_STATEMENTS:
                 rng, rule = hit
-                speaker = inherited_subject(tok)
+                speaker = _outer_speaker(ctx, tok) or inherited_subject(tok)
                 if speaker is None or ctx.para_of(speaker.idx) != ctx.para_of(tok.idx):
                     speaker = _paragraph_subject(ctx, tok) or speaker
         if rng is None or speaker is None or not is_source_head(speaker):
