@@ -59,3 +59,25 @@ def test_a_woman_named_only_as_an_object_does_not_take_the_speakers_she(nlp, wom
         '"The work starts in May," she said.'
     )
     assert names(nlp, text) == [speaker, speaker]
+
+
+@SETTINGS
+@given(
+    firsts=st.lists(st.sampled_from(WOMEN + MEN), min_size=2, max_size=2, unique=True),
+    surnames=st.lists(st.sampled_from(SURNAMES), min_size=2, max_size=2, unique=True),
+)
+def test_a_list_of_speakers_is_one_source_named_in_full(nlp, firsts, surnames):
+    a, b = f"{firsts[0]} {surnames[0]}", f"{firsts[1]} {surnames[1]}"
+    text = f"{a} and {b} met on the steps.\n{surnames[0]} and {surnames[1]} said they would talk again."
+    assert names(nlp, text) == [f"{a} and {b}"]
+
+
+@SETTINGS
+@given(first=st.sampled_from(WOMEN + MEN), surname=st.sampled_from(SURNAMES))
+def test_a_surname_or_a_first_name_takes_the_full_name(nlp, first, surname):
+    text = (
+        f"{first} {surname}, a teacher, spoke at the meeting on Monday.\n"
+        f"{surname} said the school needed a new roof.\n"
+        f"{first} said the money would come from the province."
+    )
+    assert names(nlp, text) == [f"{first} {surname}"] * 2

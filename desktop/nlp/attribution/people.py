@@ -170,6 +170,8 @@ class People:
         for ent in ctx.ents:
             if ent.label_ not in ("PERSON", "ORG") or self._junk(ent):
                 continue
+            if self._split_list(ent, in_quote, para_of):
+                continue
             name = _own_name(ent)
             tokens = name_key(name)
             if not tokens:
@@ -207,6 +209,25 @@ class People:
     def in_credit(self, start: int, end: int) -> bool:
         i = bisect_left(self._credit_starts, end)
         return any(a < end and start < b for a, b in self.credits[max(0, i - 3) : i])
+
+    def _split_list(self, ent: SpacySpan, in_quote: list[int], para_of: object) -> bool:
+        """ "Smith and Brown" taken as one entity after "Mary Smith and Linda Brown": a
+        mention of each person already named (True), not a new organisation."""
+        cuts = [t.i for t in ent if t.lower_ == "and"]
+        if not cuts or not self.named:
+            return False
+        bounds = [ent.start, *cuts, ent.end]
+        parts: list[tuple[Named, int, int]] = []
+        for lo, hi in zip(bounds, bounds[1:], strict=False):
+            lo = lo + 1 if lo in cuts else lo
+            words = name_key(self.doc[lo:hi].text) if hi > lo else ()
+            rec = self._match(words, "PERSON") if words else None
+            if rec is None:
+                return False
+            parts.append((rec, lo, hi))
+        for rec, lo, hi in parts:
+            self.add_mention(rec, lo, hi, self.doc[hi - 1], in_quote, para_of)
+        return True
 
     def _junk(self, ent: SpacySpan) -> bool:
         text = ent.text
