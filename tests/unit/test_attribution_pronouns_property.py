@@ -81,3 +81,35 @@ def test_a_surname_or_a_first_name_takes_the_full_name(nlp, first, surname):
         f"{first} said the money would come from the province."
     )
     assert names(nlp, text) == [f"{first} {surname}"] * 2
+
+
+@SETTINGS
+@given(
+    writer=st.sampled_from(WOMEN),
+    speaker=st.sampled_from(WOMEN),
+    surnames=st.lists(st.sampled_from(SURNAMES), min_size=2, max_size=2, unique=True),
+    agency=st.sampled_from(["The Canadian Press", "Reuters", "CBC News"]),
+)
+def test_the_byline_is_never_the_source_nor_the_antecedent(nlp, writer, speaker, surnames, agency):
+    byline, person = f"{writer} {surnames[0]}", f"{speaker} {surnames[1]}"
+    text = (
+        f"By {byline}, {agency}\n"
+        f"{person} opened the new library on Monday.\n"
+        '"Every child in this town deserves books," she said.'
+    )
+    got = names(nlp, text)
+    assert got == [person]
+
+
+@SETTINGS
+@given(
+    title=st.sampled_from(["Mayor", "Premier", "Coach", "Senator", "Judge", "Professor"]),
+    first=st.sampled_from(WOMEN + MEN),
+    surname=st.sampled_from(SURNAMES),
+)
+def test_a_title_named_before_resolves_the_description(nlp, title, first, surname):
+    text = (
+        f"{title} {first} {surname} visited the new plant on Friday.\n"
+        f"The {title.lower()} said the jobs would stay in the region."
+    )
+    assert names(nlp, text) == [f"{first} {surname}"]

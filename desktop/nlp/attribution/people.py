@@ -91,6 +91,33 @@ def _own_name(ent: SpacySpan) -> str:
     return text.strip()
 
 
+def _line_pieces(ents: list[SpacySpan]) -> list[SpacySpan]:
+    """The entities, those that run across a line break cut there ("The Canadian
+    Press\nKaren Walker" is a byline's end and a name); a piece that opens with a known
+    first name is a person, whatever the recogniser labelled the whole."""
+    from spacy.tokens import Span
+
+    from desktop.nlp.attribution.gender import first_name_gender
+
+    out: list[SpacySpan] = []
+    for ent in ents:
+        if "\n" not in ent.text:
+            out.append(ent)
+            continue
+        lo = ent.start
+        doc = ent.doc
+        for i in range(ent.start, ent.end + 1):
+            if i == ent.end or "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+                hi = i if i == ent.end or "\n" in doc[i].text else i + 1
+                if hi > lo:
+                    label = ent.label_
+                    if first_name_gender(doc[lo].text):
+                        label = "PERSON"
+                    out.append(Span(doc, lo, hi, label=label))
+                lo = i + 1
+    return out
+
+
 def role_key(lemma: str) -> str:
     """The canonical form of a role noun: "justice" and "judge" are one role."""
     low = lemma.lower().strip(".")
@@ -167,7 +194,7 @@ class People:
         ]
         self.named: list[Named] = []
         self.by_token: dict[int, Named] = {}
-        for ent in ctx.ents:
+        for ent in _line_pieces(ctx.ents):
             if ent.label_ not in ("PERSON", "ORG") or self._junk(ent):
                 continue
             if self._split_list(ent, in_quote, para_of):
