@@ -113,3 +113,33 @@ def test_a_title_named_before_resolves_the_description(nlp, title, first, surnam
         f"The {title.lower()} said the jobs would stay in the region."
     )
     assert names(nlp, text) == [f"{first} {surname}"]
+
+
+ORGS = ["Health Canada", "the Fraser Institute", "Statistics Canada", "the World Bank"]
+UNISEX = ["Jordan", "Taylor", "Alex", "Robin", "Casey", "Morgan"]
+
+
+@SETTINGS
+@given(org=st.sampled_from(ORGS), noun=st.sampled_from(["report", "study", "survey"]))
+def test_a_document_speaks_for_the_organisation_that_released_it(nlp, org, noun):
+    text = (
+        f"{org[0].upper() + org[1:]} released a {noun} on Monday.\n"
+        f"The {noun} said most families spend more on rent than on food."
+    )
+    (got,) = names(nlp, text)
+    assert got is not None and got.lower().endswith(org.split()[-1].lower())
+
+
+@SETTINGS
+@given(
+    unisex=st.lists(st.sampled_from(UNISEX), min_size=2, max_size=2, unique=True),
+    surnames=st.lists(st.sampled_from(SURNAMES), min_size=2, max_size=2, unique=True),
+    she_first=st.booleans(),
+)
+def test_the_texts_own_pronouns_give_the_gender(nlp, unisex, surnames, she_first):
+    her, him = f"{unisex[0]} {surnames[0]}", f"{unisex[1]} {surnames[1]}"
+    lines = [f"{her} said she would run for the council.", f"{him} said he would not run."]
+    if not she_first:
+        lines.reverse()
+    text = "\n".join(lines) + '\n"I am ready for a real campaign," she said.'
+    assert names(nlp, text)[-1] == her

@@ -10,7 +10,8 @@ mentions the recogniser missed.
   already named ("Niederreiter has four goals") is a mention of that person;
 - ``add_pronoun_votes``: a person who is the subject of a clause, alone of the people named
   in the sentence, and a personal pronoun inside that clause ("Wang told reporters she
-  believes ...") are evidence of that person's gender.
+  believes ...") are evidence of that person's gender (and that a short "organisation" so
+  spoken of is a person).
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ def add_pronoun_votes(people: People) -> None:
     doc = people.doc
     by_sent: dict[int, list[tuple[Named, Mention]]] = {}
     for rec in people.named:
-        if rec.type == "PERSON":
+        if rec.type == "PERSON" or (rec.type == "ORG" and len(rec.tokens) <= 3):
             for m in rec.mentions:
                 if not m.in_quote:
                     by_sent.setdefault(m.sent, []).append((rec, m))
@@ -155,4 +156,5 @@ def add_pronoun_votes(people: People) -> None:
             for tok in doc[m.token].head.subtree:
                 if tok.i > m.token and tok.lower_ in PRONOUN_GENDER:
                     rec.votes[PRONOUN_GENDER[tok.lower_]] += 1
+                    rec.type = "PERSON"  # "Morgan Smith said she ...", labelled ORG
                     break
