@@ -143,3 +143,31 @@ def test_the_texts_own_pronouns_give_the_gender(nlp, unisex, surnames, she_first
         lines.reverse()
     text = "\n".join(lines) + '\n"I am ready for a real campaign," she said.'
     assert names(nlp, text)[-1] == her
+
+
+@SETTINGS
+@given(
+    role=st.sampled_from([("judge", "Justice"), ("coach", "Coach"), ("mayor", "Mayor")]),
+    first=st.sampled_from(WOMEN + MEN),
+    surname=st.sampled_from(SURNAMES),
+)
+def test_an_introduced_role_takes_the_person_named_after_it(nlp, role, first, surname):
+    noun, title = role
+    text = (
+        f"A local {noun} said on Monday that the rules were unfair.\n"
+        f"{title} {first} {surname} asked the province to change them."
+    )
+    assert names(nlp, text) == [f"{first} {surname}"]
+
+
+@SETTINGS
+@given(
+    company=st.sampled_from(["Northwind Foods", "Acme Steel", "Bluewater Mining"]),
+    noun=st.sampled_from(["company", "firm"]),
+)
+def test_the_company_takes_the_company_named_before(nlp, company, noun):
+    text = (
+        f"{company} cut 200 jobs at its plant on Tuesday.\n"
+        f"The {noun} said the market for its products had collapsed."
+    )
+    assert names(nlp, text) == [company]
