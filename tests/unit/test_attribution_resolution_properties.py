@@ -1,6 +1,8 @@
-"""Pronoun resolution as a class: for any woman and man named together, in either order,
-"she" and "he" go to the right one, and a second woman named as a mere object does not take
-the first one's "she" (Hypothesis over names, real pipeline)."""
+"""Source resolution as classes, with Hypothesis over names (real pipeline): she and he follow
+gender in any order; an object does not take the speaker's pronoun; the text's own pronouns
+give the gender of unisex names; lists are one source named in full; surnames and first names
+take the full name; bylines are never sources; titles, introduced roles, "the company" and
+documents resolve to the named person or organisation."""
 
 import pytest
 from hypothesis import HealthCheck, given, settings
