@@ -61,8 +61,9 @@ def one_line(message: str, limit: int = 400) -> str:
 
 
 def elide(value: str, limit: int = 80) -> str:
-    """A name as a widget may show it: whitespace runs made one space, cut at ``limit``."""
-    line = " ".join(value[: limit * 4].split())
+    """A name as a widget may show it: controls, bidi overrides and whitespace runs made one
+    space, cut at ``limit``."""
+    line = " ".join(_BAD_CHAR.sub(" ", value[: limit * 4]).split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
