@@ -68,7 +68,9 @@ def test_continuation_paragraph_belongs_to_previous_speaker(nlp):
     result, names = run(nlp, text)
     assert len(result.quotes) == 2
     first, second = result.quotes
-    assert second.kind is QuoteKind.DIRECT and second.cue is None and second.speaker is None
+    assert second.kind is QuoteKind.DIRECT and second.cue is None
+    assert second.speaker == first.speaker  # the mention of the quote it continues
+    assert second.reason == "continuation paragraph after Karen Holt's quote"
     assert second.source_key == first.source_key
     assert names[second.source_key].name == "Karen Holt"
 

@@ -327,8 +327,16 @@ def direct_quotes(ctx: Context) -> list[Found]:
             and ctx.quotes[last_direct.quote_index].para == q.para - 1
             and q.open_mark == ctx.paras[q.para][0]
         ):
-            # no cue and no mention of its own: only its source is the continued one's
-            f = Found(q.start, q.end, QuoteKind.DIRECT, quote_index=qi)
+            # no cue of its own: the continued quote's source, and its mention (as PolNeAR
+            # annotates such quotes), so the sidebar can show who is speaking
+            f = Found(
+                q.start,
+                q.end,
+                QuoteKind.DIRECT,
+                speaker=last_direct.speaker,
+                speaker_head=last_direct.speaker_head,
+                quote_index=qi,
+            )
             f.follows_found = last_direct
             f.rule = "direct.continuation"
             f.reason = f"continuation paragraph after {whose(ctx, last_direct)} quote"
