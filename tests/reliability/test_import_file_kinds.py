@@ -183,3 +183,30 @@ def test_any_mixture_of_file_kinds(plan: list[hostilekit.Entry]) -> None:
     links, sparse files over the cap and random bytes in random encodings, side by side:
     see ``hostilekit.check_folder`` for what must hold."""
     hostilekit.check_folder(plan)
+
+
+def test_the_tryout_folder_through_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The tryout's folder as the command line sees it: one line per refusal on stderr,
+    exit status 1, the good files imported, no traceback, and it returns (no hang)."""
+    from desktop import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "story.txt").symlink_to("/etc/passwd")
+    (folder / "noise.txt").symlink_to("/dev/urandom")
+    (folder / "good.txt").write_text(good_text(9), encoding="utf-8")
+    with time_limit(60):
+        status = cli.main(["--db", str(tmp_path / "db.sqlite3"), "import", str(folder)])
+    out, err = capsys.readouterr()
+    assert status == 1 and "imported 1 article(s)" in out
+    assert err.splitlines() == [
+        f"quotedesk: {folder / 'noise.txt'}: a link to /dev/urandom, outside the folder: not "
+        "followed (name it on its own to import it)",
+        f"quotedesk: {folder / 'pipe.txt'}: a named pipe (FIFO), not a regular file: only files "
+        "are imported",
+        f"quotedesk: {folder / 'story.txt'}: a link to /etc/passwd, outside the folder: not "
+        "followed (name it on its own to import it)",
+    ]
