@@ -102,7 +102,7 @@ def _passive_participle(tok: Token) -> bool:
 NP_TAGS = {"NOUN", "PROPN", "DET", "ADJ", "ADP", "PUNCT", "CCONJ", "NUM", "PART", "PRON"}
 
 
-def _paragraph_subject(ctx: Context, cue: Token) -> Token | None:
+def paragraph_subject(ctx: Context, cue: Token) -> Token | None:
     """The noun phrase that opens the cue's paragraph and runs up to it, when the parser
     hung it on the previous paragraph ("A spokeswoman for the mayor said ..." parsed as an
     appositive of the paragraph before): the subject a reader sees."""
@@ -243,7 +243,7 @@ def reported_speech(ctx: Context, direct: list[Found]) -> list[Found]:
                 rng, rule = hit
                 speaker = _outer_speaker(ctx, tok) or inherited_subject(tok)
                 if speaker is None or ctx.para_of(speaker.idx) != ctx.para_of(tok.idx):
-                    speaker = _paragraph_subject(ctx, tok) or speaker
+                    speaker = paragraph_subject(ctx, tok) or speaker
         if rng is None or speaker is None or not is_source_head(speaker):
             continue
         if ctx.para_of(speaker.idx) != ctx.para_of(tok.idx):
