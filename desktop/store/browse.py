@@ -36,7 +36,9 @@ from desktop.store.repository import ArticleSummary
 # ORM metadata on purpose.
 _FTS = Table("article_fts", MetaData(), Column("rowid", Integer), Column("article_fts", String))
 
-SORT_KEYS = ("id", "title", "published", "status", "quotes", "sources")
+# "confidence": the least certain quote first (``article.lowest_confidence``, kept by the
+# triggers of migration 0005 and indexed); articles without one come last either way
+SORT_KEYS = ("id", "title", "published", "status", "quotes", "sources", "confidence")
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ def page(session: Session, query: BrowseQuery, offset: int, limit: int) -> list[
         entities.label("entities"),
         quotes.label("quotes"),
         sources.label("sources"),
+        ArticleRow.lowest_confidence,
     ]
     order = {
         "id": ArticleRow.id,
@@ -162,6 +165,7 @@ def page(session: Session, query: BrowseQuery, offset: int, limit: int) -> list[
         "status": ArticleRow.status,
         "quotes": quotes,
         "sources": sources,
+        "confidence": ArticleRow.lowest_confidence,
     }.get(query.sort, ArticleRow.id)
     window = _fts_window(session, query, offset, limit)
     if window is not None:
@@ -169,7 +173,10 @@ def page(session: Session, query: BrowseQuery, offset: int, limit: int) -> list[
         stmt = stmt.order_by(ArticleRow.id.desc() if query.descending else ArticleRow.id)
     else:
         stmt = _filtered(session, query, columns)
-        stmt = stmt.order_by(order.desc() if query.descending else order.asc(), ArticleRow.id)
+        ordered = order.desc() if query.descending else order.asc()
+        if query.sort == "confidence":
+            ordered = ordered.nulls_last()
+        stmt = stmt.order_by(ordered, ArticleRow.id)
         stmt = stmt.offset(offset).limit(limit)
     rows = session.execute(stmt)
     return [
@@ -184,6 +191,7 @@ def page(session: Session, query: BrowseQuery, offset: int, limit: int) -> list[
             quotes=r.quotes,
             sources=r.sources,
             published=r.published or "",
+            lowest_confidence=r.lowest_confidence,
         )
         for r in rows
     ]

@@ -77,6 +77,8 @@ class ArticleRow(Base):
     )
     # bumped by every change to the article or its annotations: detects concurrent writers
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # its least certain quote (1.0: a person's), kept by the triggers of migration 0005
+    lowest_confidence: Mapped[float | None] = mapped_column(Float, index=True)
 
     entities: Mapped[list[EntityRow]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True

@@ -54,6 +54,7 @@ class ArticleSummary:
     quotes: int
     sources: int
     published: str = ""
+    lowest_confidence: float | None = None  # its least certain quote (migration 0005)
 
 
 @dataclass

@@ -90,7 +90,7 @@ def old_articles(engine: Engine) -> None:
             )
 
 
-@pytest.mark.parametrize("previous", [PREVIOUS, "0003"])
+@pytest.mark.parametrize("previous", [PREVIOUS, "0003", "0004"])
 def test_a_database_of_the_previous_revision_is_upgraded_with_every_row(
     tmp_path: Path, previous: str
 ) -> None:
@@ -113,6 +113,9 @@ def test_a_database_of_the_previous_revision_is_upgraded_with_every_row(
         assert quote.source_key == "s1" and quote.cue == Span(8, 12, "said")
         assert (quote.confidence, quote.reason) == (None, "")
         assert (quote.source_confidence, quote.source_reason) == (None, "")
+        # migration 0005: a model quote without confidences gives its article no figure
+        (summary,) = library.browse_page(db, BrowseQuery(search="number 7"), 0, 5)[0]
+        assert summary.lowest_confidence is None
     finally:
         db.close()
     made = [b.reason for b in backups.list_backups(path)]
