@@ -18,6 +18,10 @@ from desktop.store.models import ArticleRow
 READ_BATCH = 32
 
 
+class ArticlesFailed(Exception):
+    """Some articles could not be analyzed (the others were): what the window shows."""
+
+
 @dataclass
 class AnalysisReport:
     analyzed: int = 0

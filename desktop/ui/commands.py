@@ -60,14 +60,14 @@ class WindowCommands(QObject):
             )
 
         def done(report: analysis.AnalysisReport) -> None:
-            if report.analyzed:
-                window.statusBar().showMessage(
-                    f"Analyzed {report.analyzed} article(s): {report.added} model annotations "
-                    f"added, {report.kept_human} human or rejected kept",
-                    8000,
+            summary = report.summary()
+            window.statusBar().showMessage(summary[:1].upper() + summary[1:], 8000)
+            if report.failed:  # one line (the counts first, then the first); all in the log
+                for failure in report.failed:
+                    log.warning("analysis: %s", failure)
+                window.show_error(
+                    analysis.ArticlesFailed(f"{summary}. The first: {report.failed[0]}")
                 )
-            else:
-                window.statusBar().showMessage("Nothing to analyze", 5000)
             window.browser.reload()
             if window.current_id is not None:
                 window.show_article(window.current_id)

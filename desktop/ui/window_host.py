@@ -20,7 +20,7 @@ from desktop import APP_NAME
 from desktop.domain import Article
 from desktop.formats import FormatError
 from desktop.nlp import ModelError
-from desktop.services import exporting
+from desktop.services import analysis, exporting
 from desktop.store import Database, StoreError
 from desktop.ui.article_pane import ArticlePane
 from desktop.ui.browser import ArticleBrowser
@@ -33,7 +33,14 @@ log = logging.getLogger(__name__)
 
 # errors the analyst can act on: one line in a dialog; anything else is a bug and goes to
 # the exception hook
-USER_ERRORS = (StoreError, FormatError, ModelError, exporting.ExportError, OSError)
+USER_ERRORS = (
+    StoreError,
+    FormatError,
+    ModelError,
+    exporting.ExportError,
+    analysis.ArticlesFailed,
+    OSError,
+)
 
 
 class UndoHolder(Protocol):
