@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop.domain import Entity, Quote
 from desktop.domain.labels import DEFAULT_LABELS, LabelDef
+from desktop.domain.names import elide
 from desktop.domain.offsets import quote_span, snap_to_tokens
 from desktop.ui.article_view import ArticleView
 
@@ -155,18 +156,18 @@ class AnnotatingView(ArticleView):
             label_menu = menu.addMenu("Label as")
             for lab in self.labels:
                 shortcut = f"\t{lab.key}" if lab.key else ""
-                act = label_menu.addAction(f"{lab.name}{shortcut}")
+                act = label_menu.addAction(f"{elide(lab.name, 50)}{shortcut}")
                 act.triggered.connect(lambda _=False, n=lab.name: self.request_label(n))
         if entity is not None:
             ref = (entity.start, entity.end, entity.label)
-            change = menu.addMenu(f"Change label of “{entity.text}”")
+            change = menu.addMenu(f"Change label of “{elide(entity.text, 40)}”")
             for lab in self.labels:
                 if lab.name != entity.label:
-                    act = change.addAction(lab.name)
+                    act = change.addAction(elide(lab.name, 50))
                     act.triggered.connect(
                         lambda _=False, n=lab.name, r=ref: self.relabel_requested.emit(r, n)
                     )
-            act = menu.addAction(f"Delete entity “{entity.text}”\tDel")
+            act = menu.addAction(f"Delete entity “{elide(entity.text, 40)}”\tDel")
             act.triggered.connect(lambda _=False, r=ref: self.delete_entity_requested.emit(r))
         if span is not None:
             menu.addSeparator()

@@ -39,8 +39,9 @@ class Legend(QWidget):
     ) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.buttons = {}
         for label in sorted(counts):
             button = QToolButton(self)

@@ -77,6 +77,6 @@ def install_excepthook(log_path: Path | None, interactive: bool = True) -> None:
             reporter.report.emit(str(exc), text)  # queued to the GUI thread
 
     sys.excepthook = hook
-    threading.excepthook = lambda args: hook(  # type: ignore[assignment]
+    threading.excepthook = lambda args: hook(
         args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback
     )

@@ -20,7 +20,8 @@ _pending: list[tuple[HasIcon, str]] = []
 def icon(name: str) -> QIcon:
     import qtawesome as qta
 
-    return qta.icon(name)
+    found: QIcon = qta.icon(name)  # qtawesome has no type information
+    return found
 
 
 def later(target: HasIcon, name: str) -> None:
