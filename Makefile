@@ -39,3 +39,15 @@ clean:
 .PHONY: bundle
 bundle: $(STAMP)
 	packaging/build.sh
+
+# Opt-in, not in CI: import the exports into a real Label Studio and a real doccano
+# (each in its own virtual environment under ~/.cache/quotedesk-consumers, ~1 GB and
+# ~700 MB from PyPI, made on first use), on 127.0.0.1; see benchmarks/README.md (Formats).
+CONSUMERS ?= $(HOME)/.cache/quotedesk-consumers
+.PHONY: test-consumers
+test-consumers: $(STAMP)
+	test -x $(CONSUMERS)/ls-venv/bin/label-studio || { $(PYTHON) -m venv $(CONSUMERS)/ls-venv && \
+		$(CONSUMERS)/ls-venv/bin/pip install -q "label-studio==1.23.2"; }
+	test -x $(CONSUMERS)/doccano-venv/bin/doccano || { $(PYTHON) -m venv $(CONSUMERS)/doccano-venv && \
+		$(CONSUMERS)/doccano-venv/bin/pip install -q "doccano==1.8.4" "marshmallow<4" "numpy<2"; }
+	QUOTEDESK_CONSUMERS_HOME=$(CONSUMERS) $(PY) -m pytest tests/consumers -m consumers -s -p no:cacheprovider

@@ -4,7 +4,8 @@
 (``speaker``, ``cue``) linking speakers and cues to their quotes; a span that crosses a line
 break is written as brat fragments. ``<name>.json`` beside them carries what brat has no slot
 for (source names and types, origins, title, meta); brat ignores it. ``annotation.conf``
-declares the types so brat opens the collection as is.
+declares the types, the relations and an ``<OVERLAP>`` rule (nested and identical spans),
+so brat opens the collection as is and its verifier reports no issue.
 
 Reading guards against hostile zips: member names must be plain relative paths, and the
 member count and total uncompressed size are capped.
@@ -12,6 +13,7 @@ member count and total uncompressed size are capped.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import zipfile
@@ -30,9 +32,12 @@ from desktop.formats.errors import (
 )
 from desktop.formats.flat import (
     BAD_RECORD,
+    CUE,
     QUOTE_LABELS,
     REL_CUE,
     REL_SPEAKER,
+    SOURCE,
+    SPEAKER,
     Flat,
     Link,
     Mark,
@@ -48,6 +53,7 @@ MAX_MEMBERS = 60_000
 MAX_UNCOMPRESSED = 2 * MAX_FILE_BYTES
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _TYPE = re.compile(r"[^A-Za-z0-9_-]+")
+_ASCII_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 def safe_name(external_id: str, taken: set[str]) -> str:
@@ -62,9 +68,26 @@ def safe_name(external_id: str, taken: set[str]) -> str:
 
 
 def _type(label: str) -> str:
-    """The label as a brat type: as it is when it is a valid label (the importers allow no
-    other), else (one stored before names were checked) with its other signs made ``_``."""
-    return label if is_label(label) else _TYPE.sub("_", label)[:50] or "LABEL"
+    """The label as a brat type. brat keeps only ``[A-Za-z0-9_-]`` of a type's name (its
+    ``normalize_to_storage_form``), so a label of other letters (``人名``, ``Ärzte``) becomes
+    those signs as ``_`` plus a short hash that keeps it apart from others; the sidecar's
+    ``types`` gives the label back and ``visual.conf`` shows it. A label stored before names
+    were checked is only made ``_`` where it is not a valid label."""
+    if _ASCII_TYPE.fullmatch(label):
+        return label
+    if not is_label(label):
+        return _TYPE.sub("_", label)[:50] or "LABEL"
+    digest = hashlib.blake2b(label.encode("utf-8"), digest_size=4).hexdigest()
+    return f"{_TYPE.sub('_', label)[:40]}_{digest}"
+
+
+def brat_types(flat: Flat) -> dict[str, str]:
+    """The brat types that stand for another label (see ``_type``): type -> label."""
+    return {
+        _type(m.label): m.label
+        for m in flat.marks
+        if not _ASCII_TYPE.fullmatch(m.label) and is_label(m.label)
+    }
 
 
 _BREAK = re.compile("[" + "".join(sorted(LINE_BREAKS)) + "]")
@@ -85,14 +108,27 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def sidecar(text: str, flat: Flat) -> dict[str, object]:
     """The ``.json`` beside the ``.ann``: the info block, plus the true extent of each mark
-    that starts or ends on a line break (its fragments leave the break out)."""
+    that starts or ends on a line break (its fragments leave the break out), plus the label
+    of each type that stands for one brat cannot name (``types``)."""
     extents = {}
     for m in flat.marks:
         if text[m.start] in LINE_BREAKS or text[m.end - 1] in LINE_BREAKS:
             pieces = fragments(text, m.start, m.end)
             if pieces and (pieces[0][0], pieces[-1][1]) != (m.start, m.end):
                 extents[m.id] = [m.start, m.end]
-    return {**flat.info, "extents": extents} if extents else flat.info
+    info: dict[str, object] = {**flat.info, "extents": extents} if extents else flat.info
+    types = brat_types(flat)
+    return {**info, "types": types} if types else info
+
+
+def _apply_types(flat: Flat) -> None:
+    """Give back their labels to the marks whose brat type the sidecar's ``types`` names."""
+    types = flat.info.pop("types", None) if isinstance(flat.info, dict) else None
+    if not types:
+        return
+    if not isinstance(types, dict) or not all(isinstance(v, str) for v in types.values()):
+        raise RecordError('"types" must map brat types to labels')
+    flat.marks = [Mark(m.id, m.start, m.end, types.get(m.label, m.label)) for m in flat.marks]
 
 
 def _apply_extents(text: str, flat: Flat) -> None:
@@ -122,7 +158,8 @@ def ann_lines(text: str, flat: Flat) -> Iterator[str]:
     for m in flat.marks:
         fragments_ = fragments(text, m.start, m.end)
         where = ";".join(f"{s} {e}" for s, e in fragments_ or [(m.start, m.end)])
-        shown = " ".join(text[s:e] for s, e in fragments_).replace("\t", " ")
+        # exactly the text of its fragments, tabs too: brat compares it with the document
+        shown = " ".join(text[s:e] for s, e in fragments_)
         yield f"{m.id}\t{_type(m.label)} {where}\t{shown}\n"
     for link in flat.links:
         yield f"{link.id}\t{link.label} Arg1:{link.head} Arg2:{link.child}\n"
@@ -130,7 +167,7 @@ def ann_lines(text: str, flat: Flat) -> Iterator[str]:
 
 def write_brat(articles: Iterator[Article], fh: IO[bytes]) -> int:
     """Write the zip entry by entry; only the member names are kept in memory."""
-    n, taken, types = 0, {"annotation"}, set[str]()
+    n, taken, types, shown_as = 0, {"annotation", "visual"}, set[str](), dict[str, str]()
     with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for article in articles:
             flat = flatten(article)
@@ -140,16 +177,29 @@ def write_brat(articles: Iterator[Article], fh: IO[bytes]) -> int:
             info = info_json(sidecar(article.text, flat))
             zf.writestr(f"{name}.json", info.encode("utf-8"))
             types.update(_type(m.label) for m in flat.marks)
+            shown_as.update(brat_types(flat))
             n += 1
-        quotes = " | ".join(sorted(QUOTE_LABELS.values()))
-        conf = ["[entities]", *sorted(types), "[relations]"]
-        conf += [
-            f"{REL_SPEAKER}\tArg1:SPEAKER, Arg2:{quotes}",
-            f"{REL_CUE}\tArg1:CUE, Arg2:{quotes}",
-        ]
-        conf += ["[events]", "[attributes]", ""]
-        zf.writestr("annotation.conf", "\n".join(conf).encode("utf-8"))
+        zf.writestr("annotation.conf", annotation_conf(types).encode("utf-8"))
+        if shown_as:  # brat shows these types by their labels
+            labels = "".join(f"{t} | {label}\n" for t, label in sorted(shown_as.items()))
+            zf.writestr("visual.conf", f"[labels]\n{labels}".encode())
     return n
+
+
+def annotation_conf(types: set[str]) -> str:
+    """brat's configuration for the types used: every quote kind, cue, speaker and source;
+    the two relations; and an ``<OVERLAP>`` rule, since entities nest in quotes and a
+    speaker lies on the same characters as its PERSON entity and its source mention."""
+    quotes = "|".join(sorted(QUOTE_LABELS.values()))
+    entities = sorted(types | set(QUOTE_LABELS.values()) | {CUE, SPEAKER, SOURCE})
+    conf = ["[entities]", *entities, "", "[relations]"]
+    conf += [
+        f"{REL_SPEAKER}\tArg1:{SPEAKER}, Arg2:{quotes}",
+        f"{REL_CUE}\tArg1:{CUE}, Arg2:{quotes}",
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+    ]
+    conf += ["", "[events]", "", "[attributes]", ""]
+    return "\n".join(conf)
 
 
 def check_member_name(path: Path, name: str) -> None:
@@ -265,6 +315,7 @@ def read_brat(path: Path) -> Iterator[Article]:
                     limit = info_limit(len(text.encode("utf-8")), len(flat.marks) + len(flat.links))
                     flat.info = json.loads(_read(path, zf, parts["json"], limit))
                     _apply_extents(text, flat)
+                    _apply_types(flat)
                 article = unflatten(text, flat, fallback_id=PurePosixPath(stem).name)
             except RecursionError as exc:
                 raise FormatError(path, f"{stem}.json is nested too deep") from exc

@@ -4,10 +4,17 @@ Each line is ``{"text", "entities": [{"id", "label", "start_offset", "end_offset
 "relations": [{"id", "from_id", "to_id", "type"}]}``; offsets count code points. Extra keys
 are kept by doccano as metadata, so ``quotedesk`` carries what doccano has no slot for.
 Reading also accepts doccano's older ``"label": [[start, end, label], ...]`` lines.
+
+The spans overlap (quotes hold entities; a speaker and a source mention lie on the same
+characters as a PERSON entity), which only a project with "Allow overlapping entity" keeps,
+and relations only import into one with "Use relation Labeling" (``DOCCANO_NOTE``, shown by
+the export dialog and the README); "Count grapheme clusters" must stay off, as offsets count
+code points.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -25,7 +32,14 @@ from desktop.formats.flat import (
     unflatten,
 )
 from desktop.formats.jsonl import RecordError
-from desktop.formats.jsonlines import dumps, json_records
+from desktop.formats.jsonlines import json_records
+
+DOCCANO_NOTE = (
+    "For doccano, create a Sequence Labeling project with “Allow overlapping entity” and "
+    "“Use relation Labeling” ticked and import the file as JSONL(Relation). Without "
+    "overlapping, doccano drops the spans that overlap (a speaker lies on its PERSON entity) "
+    "and fails on their relations; a default project reads no spans at all."
+)
 
 
 def doccano_record(article: Article) -> dict[str, Any]:
@@ -51,9 +65,12 @@ def doccano_record(article: Article) -> dict[str, Any]:
 
 
 def write_doccano(articles: Iterator[Article], fh: IO[str]) -> int:
+    """One line per article, in ASCII (other characters as ``\\u`` escapes): doccano's
+    import guesses the encoding with chardet ("Auto"), which takes a small UTF-8 file with
+    an emoji for a Windows code page and fails; ASCII reads the same under any guess."""
     n = 0
     for article in articles:
-        fh.write(dumps(doccano_record(article)))
+        fh.write(json.dumps(doccano_record(article), ensure_ascii=True) + "\n")
         n += 1
     return n
 

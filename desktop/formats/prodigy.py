@@ -1,10 +1,17 @@
 """Prodigy JSONL: ``text``, ``tokens``, ``spans`` with token indices, ``relations``.
 
-Each task is one article, ``answer`` is ``accept``, and ``_input_hash``/``_task_hash`` are
-stable 32-bit hashes of the text and of the annotations. Relations go from the speaker to
-the quote and from the cue to the quote; ``head``/``child`` are the index of the last token of
-each span, as in Prodigy's ``rel.manual``. Offsets count code points, like Prodigy's Python
-side. What Prodigy has no slot for rides in the ``quotedesk`` key, which Prodigy keeps.
+Each task is one article, shaped for ``prodigy spans_manual`` (and spancat training with
+``data-to-spacy --spancat``): its spans may overlap, as quotes hold entities and a speaker
+lies on its PERSON entity and source mention, which ``ner_manual`` and NER training refuse
+(train NER on the spaCy export's ``doc.ents`` instead). The tokens are the ones spaCy, and
+so Prodigy, makes: each token's ``ws`` says one space follows it, and other whitespace
+("\\n\\n") is a token of its own, so the tokens and their ``ws`` rebuild ``text`` exactly and
+every span starts and ends on a token boundary. ``relations`` go from the speaker to the
+quote and from the cue to the quote; ``head``/``child`` are the index of the last token of
+each span, as in Prodigy's ``rel.manual``. ``answer`` is ``accept``; ``_input_hash`` and
+``_task_hash`` are stable 32-bit hashes of the text and of the annotations. Offsets count
+code points, like Prodigy's Python side. What Prodigy has no slot for rides in the
+``quotedesk`` key, which Prodigy keeps.
 """
 
 from __future__ import annotations
@@ -27,13 +34,18 @@ from desktop.formats.flat import (
 )
 from desktop.formats.jsonl import RecordError
 from desktop.formats.jsonlines import dumps, json_records, stable_hash
-from desktop.formats.tokens import token_range, tokenize
+from desktop.formats.tokens import spaced_tokens, token_range
+
+PRODIGY_NOTE = (
+    "Shaped for prodigy spans_manual (spans overlap: quotes hold entities); "
+    "train NER on the spaCy export instead."
+)
 
 
 def prodigy_record(article: Article) -> dict[str, Any]:
     flat = flatten(article)
-    cuts = [p for m in flat.marks for p in (m.start, m.end)]
-    tokens = tokenize(article.text, cuts)
+    spaced = spaced_tokens(article.text, (m.start for m in flat.marks), (m.end for m in flat.marks))
+    tokens = [(s, e) for s, e, _ in spaced]
     starts = [s for s, _ in tokens]
     spans: dict[str, dict[str, Any]] = {}
     for m in flat.marks:
@@ -62,16 +74,16 @@ def prodigy_record(article: Article) -> dict[str, Any]:
                 "start": s,
                 "end": e,
                 "id": i,
-                "ws": e < len(article.text) and article.text[e].isspace(),
+                "ws": ws,
             }
-            for i, (s, e) in enumerate(tokens)
+            for i, (s, e, ws) in enumerate(spaced)
         ],
         "spans": list(spans.values()),
         "relations": relations,
         "answer": "accept",
         "_input_hash": input_hash,
         "_task_hash": stable_hash(str(input_hash), repr(flat.marks), repr(flat.links)),
-        "_view_id": "relations",
+        "_view_id": "spans_manual",
         "quotedesk": flat.info,
     }
 

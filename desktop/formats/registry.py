@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from desktop.domain import Article
 from desktop.domain.names import clip_title
@@ -17,18 +17,34 @@ from desktop.formats.brat import read_brat, write_brat
 from desktop.formats.checks import check_article
 from desktop.formats.conll import read_conll, write_conll
 from desktop.formats.csvtable import write_csv
-from desktop.formats.doccano import read_doccano, write_doccano
+from desktop.formats.doccano import DOCCANO_NOTE, read_doccano, write_doccano
 from desktop.formats.errors import FormatError
 from desktop.formats.html import read_html
 from desktop.formats.jsonl import read_jsonl, write_jsonl
 from desktop.formats.jsonlines import first_record
-from desktop.formats.labelstudio import read_labelstudio, write_labelstudio
-from desktop.formats.prodigy import read_prodigy, write_prodigy
+from desktop.formats.labelstudio import (
+    LABELSTUDIO_NOTE,
+    ConfigCollector,
+    read_labelstudio,
+    write_labelstudio,
+)
+from desktop.formats.prodigy import PRODIGY_NOTE, read_prodigy, write_prodigy
 from desktop.formats.scan import scan
 from desktop.formats.text import read_txt
 
 Reader = Callable[[Path], Iterator[Article]]
 Writer = Callable[[Iterator[Article], IO[Any]], int]
+
+
+class Companion(Protocol):
+    """A small file written beside an export (Label Studio's labelling config): it sees
+    every exported article, then says where it goes and what it holds."""
+
+    def see(self, article: Article) -> None: ...
+
+    def path(self, out: Path) -> Path: ...
+
+    def text(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,8 @@ class Format:
     write: Writer
     read: Reader | None = None
     binary: bool = False
+    companion: Callable[[], Companion] | None = None
+    note: str = ""  # what a user must know to open the export in its tool (the dialog shows it)
 
 
 FORMATS: dict[str, Format] = {
@@ -48,9 +66,31 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("jsonl", "Quotedesk JSONL", ".jsonl", write_jsonl, read_jsonl),
         Format("conll", "CoNLL-2003 (IOB2 entities)", ".conll", write_conll, read_conll),
-        Format("prodigy", "Prodigy JSONL", ".jsonl", write_prodigy, read_prodigy),
-        Format("doccano", "doccano JSONL", ".jsonl", write_doccano, read_doccano),
-        Format("labelstudio", "Label Studio JSON", ".json", write_labelstudio, read_labelstudio),
+        Format(
+            "prodigy",
+            "Prodigy JSONL",
+            ".jsonl",
+            write_prodigy,
+            read_prodigy,
+            note=PRODIGY_NOTE,
+        ),
+        Format(
+            "doccano",
+            "doccano JSONL",
+            ".jsonl",
+            write_doccano,
+            read_doccano,
+            note=DOCCANO_NOTE,
+        ),
+        Format(
+            "labelstudio",
+            "Label Studio JSON",
+            ".json",
+            write_labelstudio,
+            read_labelstudio,
+            companion=ConfigCollector,
+            note=LABELSTUDIO_NOTE,
+        ),
         Format("brat", "brat standoff (zip)", ".zip", write_brat, read_brat, binary=True),
         Format("csv", "CSV, one row per quote", ".csv", write_csv),
     )

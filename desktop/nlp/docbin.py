@@ -4,7 +4,8 @@ Layout of each ``Doc`` (one per article; its text is the article text, exactly):
 
 - ``doc.ents``: the entities (when entities overlap, the earlier then longer one; all of
   them are in ``doc.spans["entities"]``, whose ``attrs["origins"]`` lists their origins).
-- ``doc.spans["quotes"]``: quote spans labelled ``DIRECT``, ``MIXED`` or ``INDIRECT``,
+- ``doc.spans["quotes"]``: quote spans labelled ``DIRECT_QUOTE``, ``MIXED_QUOTE`` or
+  ``INDIRECT_QUOTE`` (the span formats' labels; ``DIRECT`` etc. of older files read too),
   ``span.id_`` = ``q1``, ``q2``..., ``span.kb_id_`` = the source key; ``attrs["origins"]``.
 - ``doc.spans["cues"]``, ``doc.spans["speakers"]``: labelled ``CUE``/``SPEAKER``,
   ``span.id_`` = the id of their quote (``speakers`` also carry the source in ``kb_id_``).
@@ -20,7 +21,9 @@ starts or ends, so every span lands on token boundaries.
 
 Training on it: ``python -m spacy init config config.cfg --lang en --pipeline ner`` then
 ``python -m spacy train config.cfg --paths.train train.spacy --paths.dev dev.spacy``; a
-``spancat`` component with ``spans_key = "quotes"`` learns the quote spans.
+``spancat`` component with ``spans_key = "quotes"`` learns the quote spans, given a
+suggester that proposes spans as long as quotes (README: ``ngram_range_suggester`` up to
+``QUOTE_SUGGESTER_MAX`` tokens; the default 1-3 cannot).
 
 Memory: a DocBin is one compressed message, so the export holds the (compact, array-based)
 DocBin of the whole set until it is written; it is the one export that does not stream.
@@ -56,6 +59,12 @@ if TYPE_CHECKING:
 # the DocBin, which is held whole until written, to less than half its default size
 DOC_ATTRS = ["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"]
 EXTENSIONS = {"Doc": ("article", "sources"), "Span": ("source_id",)}
+QUOTE_LABELS = {kind: f"{kind.value.upper()}_QUOTE" for kind in QuoteKind}
+_KIND_OF = {
+    **{label: kind for kind, label in QUOTE_LABELS.items()},
+    **{kind.value.upper(): kind for kind in QuoteKind},  # as files made before the labels were one
+}
+QUOTE_SUGGESTER_MAX = 120  # tokens: the README's spancat suggester reaches this far
 
 
 class DocBinError(ValueError):
@@ -170,7 +179,7 @@ def article_doc(article: Article, vocab: Vocab, tokenizer: Any) -> Doc:
     quotes, cues, speakers = [], [], []
     for n, q in enumerate(article.quotes, start=1):
         qid, key = f"q{n}", q.source_key or ""
-        quotes.append(span(q.start, q.end, q.kind.value.upper(), key, qid))
+        quotes.append(span(q.start, q.end, QUOTE_LABELS[q.kind], key, qid))
         if key:
             quotes[-1]._.source_id = key
         if q.cue is not None:
@@ -296,7 +305,7 @@ def article_from_doc(doc: Doc) -> Article:
                         s.start_char,
                         s.end_char,
                         s.text,
-                        QuoteKind(s.label_.lower()),
+                        _quote_kind(s.label_),
                         cue=cues.get(s.id_),
                         speaker=speakers.get(s.id_),
                         source_key=key,
@@ -309,6 +318,13 @@ def article_from_doc(doc: Doc) -> Article:
             raise
         raise DocBinError(f"unexpected annotation data ({exc})") from exc
     return article
+
+
+def _quote_kind(label: str) -> QuoteKind:
+    try:
+        return _KIND_OF[label]
+    except KeyError:
+        raise DocBinError(f"a quote span has the unknown label {label!r}") from None
 
 
 def _check_spans(article: Article) -> None:

@@ -1,7 +1,8 @@
 """Export a collection to a file, streamed, written whole or not at all.
 
 Every export reaches the disk through ``export_target`` (what is at ``-o`` is kept of its
-kind: a link stays a link, a FIFO a FIFO, a file keeps its mode).
+kind: a link stays a link, a FIFO a FIFO, a file keeps its mode). A format with a companion
+file (Label Studio's labelling config) writes it beside the export, after it, the same way.
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ from sqlalchemy import select
 
 from desktop.domain import Article, Origin
 from desktop.services.export_target import ExportError as ExportError  # raised from here too
-from desktop.services.export_target import open_target, resolve_target
+from desktop.services.export_target import (
+    TargetKind,
+    open_target,
+    resolve_target,
+    write_export_file,
+)
 from desktop.services.formats import FORMATS, export_format
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
 from desktop.store import repository as repo
@@ -45,6 +51,11 @@ def format_title(name: str) -> str:
 
 def format_suffix(name: str) -> str:
     return FORMATS[name].suffix
+
+
+def format_note(name: str) -> str:
+    """What a user must know to open an export of ``name`` in its tool ("" for most)."""
+    return FORMATS[name].note
 
 
 @dataclass(frozen=True)
@@ -158,18 +169,26 @@ def export(
                 "as it was"
             )
 
+        companion = spec.companion() if spec.companion is not None else None
+
         def articles() -> Iterator[Article]:
             for n, (_, article) in enumerate(_gc_paused(repo.iter_articles(session, ids))):
                 if cancel is not None:
                     cancel.check()
                 progress(n, total, f"Exporting {n + 1} of {total}")
-                yield keep.apply(article)
+                kept = keep.apply(article)
+                if companion is not None:
+                    companion.see(kept)
+                yield kept
 
         def waiting(message: str) -> None:
             progress(0, total, message)
 
         with open_target(target, binary=spec.binary, cancel=cancel, waiting=waiting) as fh:
             count = spec.write(articles(), fh)
+    if companion is not None and target.kind is not TargetKind.STREAM:
+        # beside what the user named (a link's own folder), never into a stream
+        write_export_file(companion.path(target.path), companion.text())
     progress(total, total, "Export finished")
     return count
 

@@ -106,8 +106,14 @@ class ExportDialog(QDialog):
         self.labels.setMaximumHeight(110)
         self.labels.setToolTip("Entity labels to export; quotes and sources always go out")
 
+        # what the chosen format's tool needs (doccano's project settings, Label Studio's config)
+        self.note = QLabel("")
+        self.note.setObjectName("exportFormatNote")
+        self.note.setWordWrap(True)
+
         form = QFormLayout()
         form.addRow("Format", self.format)
+        form.addRow("", self.note)
         form.addRow("Save to", path_row)
         form.addRow("Collection", self.collection)
         form.addRow("Entity labels", self.labels)
@@ -146,6 +152,7 @@ class ExportDialog(QDialog):
             self.reviewed_only,
             self.human_only,
         ]
+        self._show_note()
         self.resize(520, self.sizeHint().height())
         self.runner.run(
             "export choices",
@@ -173,7 +180,13 @@ class ExportDialog(QDialog):
         checked = [i.text() for i in items if i.checkState() == Qt.CheckState.Checked]
         return None if len(checked) == len(items) else checked
 
+    def _show_note(self) -> None:
+        note = exporting.format_note(self.selected_format())
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+
     def _format_changed(self) -> None:
+        self._show_note()
         text = self.output.text().strip()
         if text:
             self.output.setText(str(Path(text).with_suffix(self._suffix())))

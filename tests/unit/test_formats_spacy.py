@@ -53,7 +53,8 @@ def test_docbin_reads_back_with_the_same_spans(tmp_path: Path) -> None:
             (e.start, e.end, e.label) for e in article.entities
         ]
         assert [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in doc.spans["quotes"]] == [
-            (q.start, q.end, q.kind.value.upper(), q.source_key or "") for q in article.quotes
+            (q.start, q.end, f"{q.kind.value.upper()}_QUOTE", q.source_key or "")
+            for q in article.quotes
         ]
         cues = [(q.cue.start, q.cue.end) for q in article.quotes if q.cue]
         assert [(s.start_char, s.end_char) for s in doc.spans["cues"]] == cues

@@ -37,13 +37,13 @@ def test_prodigy_spans_carry_token_indices_and_relations() -> None:
     assert prodigy_record(sample_articles()[0])["_task_hash"] == record["_task_hash"]
 
 
-def test_label_studio_offsets_count_utf16_units() -> None:
+def test_label_studio_offsets_count_code_points() -> None:
     task = labelstudio_task(sample_articles()[0], 1)
-    region = task["annotations"][0]["result"][0]
+    region = task["predictions"][0]["result"][0]  # a model entity: a prediction
     start = TEXT_A.index("Adrienne")
-    assert region["value"]["start"] == start + 1  # the emoji before it is two UTF-16 units
+    assert region["value"]["start"] == start  # the emoji before it is one code point
     assert region["value"]["text"] == "Adrienne Watson"
-    relation = [r for r in task["annotations"][0]["result"] if r["type"] == "relation"][0]
+    relation = [r for r in task["predictions"][0]["result"] if r["type"] == "relation"][0]
     assert relation["from_id"] and relation["to_id"] and relation["labels"] == ["cue"]
 
 
@@ -157,10 +157,11 @@ LABELSTUDIO_BAD = [
         {
             "data": {"text": "😀abc"},
             "annotations": [
-                {"result": [{"value": {"start": 2, "end": 3, "text": "b", "labels": ["X"]}}]}
+                # "b" where UTF-16 units would put it: one character off in code points
+                {"result": [{"value": {"start": 3, "end": 4, "text": "b", "labels": ["X"]}}]}
             ],
         },
-        "UTF-16",
+        "code points",
     ),
     (
         {
