@@ -3,6 +3,11 @@
 Articles are separated by ``-DOCSTART- -X- O O`` (the delimiter ``spacy convert`` splits
 on), each line of the article text is a sentence, sentences are separated by a blank line.
 
+The POS and chunk columns are ``_``: Quotedesk stores no tags (the database holds what was
+annotated, and a tagger's guesses are not annotations; the formats layer runs no model), so
+there are none to write. ``spacy convert`` then gives every token the tag ``_``: train only
+``ner`` on it (``--pipeline ner``), not a tagger.
+
 What is lost, by the nature of the format (and tested): the exact whitespace (reading joins
 tokens with one space and sentences with a line break), blank lines, the article id, title,
 meta and status, quotes and sources, origins (read back as ``human``), and any entity that

@@ -165,3 +165,17 @@ def test_screenshot(qtbot, filled, tmp_path) -> None:  # type: ignore[no-untyped
     assert shot.stat().st_size > 5000
     if os.environ.get("QUOTEDESK_SAVE_SCREENSHOTS"):  # to refresh docs/export-dialog.png
         (REPO / "docs" / "export-dialog.png").write_bytes(shot.read_bytes())
+
+
+def test_the_dialog_says_what_doccano_and_label_studio_need(qtbot, filled) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot, filled)
+    dialog.show()
+    assert dialog.note.isHidden()  # the project format needs nothing
+    dialog.format.setCurrentIndex(dialog.format.findData("doccano"))
+    assert not dialog.note.isHidden()
+    assert "Allow overlapping entity" in dialog.note.text()
+    assert "Use relation Labeling" in dialog.note.text()
+    dialog.format.setCurrentIndex(dialog.format.findData("labelstudio"))
+    assert ".label_config.xml" in dialog.note.text()
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    assert dialog.note.isHidden()
