@@ -382,3 +382,10 @@ def test_an_ing_cue_on_the_reported_clause_belongs_to_its_reporter(nlp):
     result, names = run(nlp, text)
     noting = [q for q in result.quotes if q.cue.text == "noting"]
     assert noting and names[noting[0].source_key].name.endswith("Lund")
+
+
+def test_a_coordinated_cue_with_its_own_preposition_ends_the_reported_clause(nlp):
+    text = "Lee said she would order a full review of the dam and warned against panic."
+    result, _ = run(nlp, text)
+    said = [q for q in result.quotes if q.cue.text == "said"]
+    assert said and said[0].text == "she would order a full review of the dam"

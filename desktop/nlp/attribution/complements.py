@@ -72,6 +72,15 @@ def _cut_chained(ctx: Context, lo: int, hi: int, root: Token) -> int:
                 and (
                     any(c.dep_ == "ccomp" for c in tok.children)
                     or (tok.tag_ == "VBG" and ctx.lex.verb_has(lemma, "obj"))
+                    # "said he would order a review and warned against hackers"
+                    or (
+                        tok.dep_ == "conj"
+                        and tok.tag_ in ("VBD", "VBZ", "VBP")
+                        and any(
+                            c.dep_ == "prep" and ctx.lex.verb_has(lemma, c.lower_)
+                            for c in tok.children
+                        )
+                    )
                 )
             )
             if chained:
