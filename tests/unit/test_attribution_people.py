@@ -260,3 +260,18 @@ def test_a_description_with_its_own_affiliation_is_someone_new(nlp):
     )
     got, _ = names(nlp, text)
     assert got[-1] != "Dolores Lane"
+
+
+def test_a_transcript_label_takes_the_full_name(nlp):
+    text = (
+        "Maria Lopez spoke at city hall.\n"
+        "Lopez: And that is why every road in this city will be fixed by next year"
+    )
+    got, _ = names(nlp, text)
+    assert got == ["Maria Lopez"]
+
+
+def test_a_source_name_is_never_wider_than_its_mention_nor_opens_with_a_dash(nlp):
+    text = "— Christina Olsen said the plan would fail."
+    got, _ = names(nlp, text)
+    assert got == ["Christina Olsen"]

@@ -128,7 +128,7 @@ def _owner(r: Resolver, doc_tok: Token, pos: int) -> tuple[_Source, str] | None:
     "a study by Civic Action"."""
     for child in doc_tok.children:
         if child.dep_ == "poss":
-            src = r.mention_source(child, pos)
+            src = mention_source(r, child, pos)
             if src is not None:
                 return src, f"{child.text} {doc_tok.text}"
         if child.dep_ in ("compound", "nmod") and child.ent_type_ in (
@@ -137,14 +137,14 @@ def _owner(r: Resolver, doc_tok: Token, pos: int) -> tuple[_Source, str] | None:
             "GPE",
             "NORP",
         ):
-            src = r.mention_source(child, pos)
+            src = mention_source(r, child, pos)
             if src is not None:
                 return src, f"the {doc_tok.text} is theirs"
     for child in doc_tok.children:
         if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    src = r.mention_source(pobj, pos)
+                    src = mention_source(r, pobj, pos)
                     if src is not None:
                         return src, f"the {doc_tok.text} {child.lower_} them"
         if child.dep_ == "acl":  # "a study released Monday by Civic Action"
@@ -152,7 +152,7 @@ def _owner(r: Resolver, doc_tok: Token, pos: int) -> tuple[_Source, str] | None:
                 if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by"):
                     for pobj in agent.children:
                         if pobj.dep_ == "pobj":
-                            src = r.mention_source(pobj, pos)
+                            src = mention_source(r, pobj, pos)
                             if src is not None:
                                 return src, f"the {doc_tok.text} by them"
     return None
@@ -170,7 +170,7 @@ def _maker(r: Resolver, doc_tok: Token) -> tuple[_Source, str] | None:
         return None
     for child in verb.children:
         if child.dep_ == "nsubj":
-            src = r.mention_source(child, child.idx)
+            src = mention_source(r, child, child.idx)
             if src is not None:
                 between = "" if doc_tok.head.i == verb.i else f"{doc_tok.head.text} "
                 return src, f"{src.name} {verb.text} {between}the {doc_tok.text}"
@@ -319,3 +319,23 @@ def _person_like(r: Resolver, info: MentionInfo) -> bool:
     if "year-old" in info.text:
         return True
     return head.endswith(AGENT_ENDINGS) and head not in DOCUMENT_NOUNS and len(head) > 4
+
+
+def mention_source(r: Resolver, tok: Token, pos: int) -> _Source | None:
+    """The source a single token stands for, when it names someone or is a personal
+    pronoun (used for the authors of documents)."""
+    rec = r.people.at(tok.i)
+    if rec is not None:
+        return r.for_named(rec, pos)
+    low = tok.lower_
+    if tok.pos_ == "PRON" and low in ("his", "her", "he", "she", "its", "their", "they", "it"):
+        gender = {"his": "m", "he": "m", "her": "f", "she": "f"}.get(low)
+        if low in ("its", "it"):
+            return r.latest_of_type("ORG", pos)
+        if low in ("their", "they"):
+            return None
+        ranked = r.rank_people(pos, gender)
+        return None if ranked is None else r.source_of(ranked.candidate, pos)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("company", "firm", "railway", "group"):
+        return r.latest_of_type("ORG", pos)
+    return None

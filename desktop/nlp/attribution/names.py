@@ -108,7 +108,7 @@ class MentionInfo:
 
 
 def _clean(text: str) -> str:
-    text = text.strip().strip(",;:")
+    text = text.strip().strip(",;:―—–-\"<>“”«» ")
     if text.endswith("'s") or text.endswith("’s"):
         text = text[:-2]
     words = text.split()

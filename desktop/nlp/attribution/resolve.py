@@ -102,25 +102,6 @@ class Resolver:
         self.sources.append(src)
         return src
 
-    def mention_source(self, tok: Token, pos: int) -> _Source | None:
-        """The source a single token stands for, when it names someone or is a personal
-        pronoun (used for the authors of documents)."""
-        rec = self.people.at(tok.i)
-        if rec is not None:
-            return self.for_named(rec, pos)
-        low = tok.lower_
-        if tok.pos_ == "PRON" and low in ("his", "her", "he", "she", "its", "their", "they", "it"):
-            gender = {"his": "m", "he": "m", "her": "f", "she": "f"}.get(low)
-            if low in ("its", "it"):
-                return self.latest_of_type("ORG", pos)
-            if low in ("their", "they"):
-                return None
-            ranked = self.rank_people(pos, gender)
-            return None if ranked is None else self._source_of(ranked.candidate, pos)
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("company", "firm", "railway", "group"):
-            return self.latest_of_type("ORG", pos)
-        return None
-
     def latest_of_type(self, kind: str, pos: int) -> _Source | None:
         best: tuple[int, _Source | Named] | None = None
         for src in self.sources:
@@ -170,7 +151,7 @@ class Resolver:
             last = Candidate(self.last.named, self.last.key, None, self.last.last_pos, True)
         return rank(self.people, self.candidates(pos), pos, gender, last)
 
-    def _source_of(self, cand: Candidate, pos: int) -> _Source:
+    def source_of(self, cand: Candidate, pos: int) -> _Source:
         if cand.named is not None:
             return self.for_named(cand.named, cand.last_char)
         return next(s for s in self.sources if s.key == cand.source_key)
@@ -178,7 +159,7 @@ class Resolver:
     def decide_ranked(
         self, ranked: Ranked, text: str, gender: str | None, rule: str, pos: int
     ) -> Decision:
-        src = self._source_of(ranked.candidate, pos)
+        src = self.source_of(ranked.candidate, pos)
         paras = self.ctx.para_of(pos) - self.ctx.para_of(ranked.candidate.last_char)
         tag = "spoke_last" if ranked.spoke_last else "nearest"
         if paras >= 2:
@@ -208,8 +189,8 @@ class Resolver:
             recs = [self.people.at(i) for i in range(lo, hi)]
             rec = next((r for r in reversed(recs) if r is not None and r.type == "PERSON"), None)
             rec = rec or next((r for r in recs if r is not None), None)
-        if rec is None and info.type in ("PERSON", "OTHER"):
-            rec = self.people.find(info.name_tokens, "PERSON")
+        if rec is None and (info.type in ("PERSON", "OTHER") or len(info.name_tokens) == 1):
+            rec = self.people.find(info.name_tokens, "PERSON")  # "Lopez", whatever its label
         if rec is None and info.type in ("ORG", "OTHER"):
             rec = self.people.find(info.name_tokens, "ORG")
         if rec is not None and rec.type in ("PERSON", "ORG"):
@@ -245,6 +226,16 @@ class Resolver:
         src = self.for_named(rec, f.speaker[0])
         d = Decision(src, rule, f"“{self.doc[lo:hi].text}” → {rec.name}: named beside the title")
         return self._book(f, d, info, None, lo, hi)
+
+    def _known_word(self, info: MentionInfo) -> bool:
+        """One capitalised word that is a name of someone already named ("Lopez:" opening
+        a transcript line, whatever the tagger made of it)."""
+        words = info.text.split()
+        return (
+            len(words) == 1
+            and words[0][:1].isupper()
+            and self.people.find(info.name_tokens, "PERSON") is not None
+        )
 
     def _names_person(self, lo: int, hi: int) -> bool:
         """A description that ends in a person's name: "Carolina coach Rod Smith"."""
@@ -296,6 +287,11 @@ class Resolver:
         assert f.speaker is not None and f.speaker_head is not None
         head = antecedent(self.doc[f.speaker_head])  # "who" stands for its antecedent
         lo, hi = mention_bounds(head)
+        if head.i == f.speaker_head:  # never wider than the mention the extraction found
+            a = max(lo, self.ctx.tok_at(f.speaker[0]))
+            b = min(hi, self.ctx.tok_at(f.speaker[1]))
+            if a <= head.i < b:
+                lo, hi = a, b
         info = describe(self.doc, head, lo, hi, self.ctx.ents)
         pos = f.speaker[0]
         if self.people.in_credit(*f.speaker):
@@ -307,7 +303,7 @@ class Resolver:
             d = self._pronoun(info, pos)
         elif info.form == "group" or len(listed_people(self, head)) > 1:
             d = group_decision(self, info, listed_people(self, head), pos)
-        elif info.form == "name" or self._names_person(lo, hi):
+        elif info.form == "name" or self._names_person(lo, hi) or self._known_word(info):
             d = self._name(info, head, lo, hi, pos)
         else:
             d = describe_source(self, info, head, pos)
