@@ -92,7 +92,7 @@ def signed_paragraphs(ctx: Context, found: list[Found]) -> list[Found]:
             if ent is None or ent.label_ != "PERSON" or ent.end_char != hi:
                 continue
             before = text[lo : ent.start_char].rstrip()
-            if len(ent) < 2 or not before or before[-1] not in ".!?)\"”":
+            if len(ent) < 2 or not before or before[-1] not in '.!?)"”':
                 continue
             name_lo, name_hi = ent.start_char, ent.end_char
             end, rule, why = len(before) + lo, "paragraph.pull_quote", "a pull quote signed by"

@@ -113,9 +113,7 @@ def paragraph_subject(ctx: Context, cue: Token) -> Token | None:
     words = doc[lo : cue.i]
     if any(t.pos_ not in NP_TAGS or ctx.in_quote[t.i] != -1 for t in words):
         return None
-    heads = [
-        t for t in words if t.pos_ in ("NOUN", "PROPN", "PRON") and not lo <= t.head.i < cue.i
-    ]
+    heads = [t for t in words if t.pos_ in ("NOUN", "PROPN", "PRON") and not lo <= t.head.i < cue.i]
     return heads[0] if heads and is_source_head(heads[0]) else None
 
 
