@@ -7,9 +7,11 @@ cuts it; doccano's spans and relations are consistent, and its note says what it
 
 from __future__ import annotations
 
+import functools
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -199,6 +201,13 @@ def test_prodigy_keeps_paragraph_breaks_as_tokens() -> None:
     ]
 
 
+@functools.cache
+def _blank_english() -> Any:
+    import spacy
+
+    return spacy.blank("en")
+
+
 _WORDS = st.sampled_from(["Ana", "said", "9", "ok", "Zoë"])
 _GAPS = st.sampled_from([" ", "  ", "\n", "\n\n", " \n", "\n ", "\t", " \t "])
 
@@ -208,11 +217,9 @@ _GAPS = st.sampled_from([" ", "  ", "\n", "\n\n", " \n", "\n ", "\t", " \t "])
 def test_prodigy_whitespace_is_cut_as_spacy_cuts_it(
     pairs: list[tuple[str, str]], tail: str, lead: bool
 ) -> None:
-    import spacy
-
     text = "".join(g + w for g, w in pairs)[0 if lead else len(pairs[0][0]) :] + tail
     ours = [(text[s:e], ws) for s, e, ws in spaced_tokens(text)]
-    theirs = [(t.text, bool(t.whitespace_)) for t in spacy.blank("en")(text)]
+    theirs = [(t.text, bool(t.whitespace_)) for t in _blank_english()(text)]
     assert ours == theirs
 
 
