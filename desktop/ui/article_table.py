@@ -1,7 +1,9 @@
 """The article browser's item model: pages of ``ArticleSummary`` rows fetched on demand.
 
 Rows arrive a page at a time from a background task, so a collection of 100,000 articles
-opens at once; sorting happens in the database (the view calls ``sort``).
+opens at once; sorting happens in the database (the view calls ``sort``). The last column is
+each article's least certain quote ("Lowest confidence"): sorted ascending it lists the
+articles to review first, doubtful ones marked in the theme's warning colour.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 
 from desktop.domain.names import elide
 from desktop.domain.offsets import qt_safe
 from desktop.store.browse import BrowseQuery
 from desktop.store.repository import ArticleSummary
 from desktop.ui import icons
+from desktop.ui.confidence import LOW, in_words, percent
+from desktop.ui.theme import doubt_color
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -26,9 +31,17 @@ Index = QModelIndex | QPersistentModelIndex
 PageLoader = Callable[[BrowseQuery, int, int, Callable[[list[ArticleSummary], int], None]], None]
 
 PAGE_SIZE = 200
-COLUMNS = ("Title", "Date", "", "Q", "S")
-COLUMN_TIPS = ("Title", "Publication date", "Review status", "Quotes", "Sources")
-SORT_KEYS = ("title", "published", "status", "quotes", "sources")
+COLUMNS = ("Title", "Date", "", "Q", "S", "Low %")
+COLUMN_TIPS = (
+    "Title",
+    "Publication date",
+    "Review status",
+    "Quotes",
+    "Sources",
+    "Lowest confidence: how sure the engine is of the article's least certain quote and "
+    "source (a person's quote is certain). Sort ascending: least certain first",
+)
+SORT_KEYS = ("title", "published", "status", "quotes", "sources", "confidence")
 STATUS_TEXT = {"unreviewed": "Unreviewed", "in_review": "In review", "reviewed": "Reviewed"}
 STATUS_ICON = {
     "unreviewed": "mdi6.checkbox-blank-circle-outline",
@@ -41,7 +54,7 @@ class ArticleTableModel(QAbstractTableModel):
     ArticleIdRole = Qt.ItemDataRole.UserRole + 1
     ExternalIdRole = Qt.ItemDataRole.UserRole + 2
 
-    TITLE, DATE, STATUS, QUOTES, SOURCES = range(5)
+    TITLE, DATE, STATUS, QUOTES, SOURCES, LOWEST = range(6)
 
     loaded = Signal()  # a reload's first page has arrived (or a refresh changed the rows)
     refreshed = Signal()  # a refresh arrived: counts or rows may have changed
@@ -192,13 +205,18 @@ class ArticleTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             state = "analyzed" if row.analyzed else "not analyzed yet"
             status = STATUS_TEXT.get(row.status, row.status)
+            lowest = row.lowest_confidence
+            least = f"\nleast certain quote: {in_words(lowest)}" if lowest is not None else ""
             return qt_safe(
                 f"{elide(row.title, 300)}\n{elide(row.external_id, 80)} · "
                 f"{elide(row.collection, 80)} · {status}\n{state}: "
-                f"{row.entities} entities, {row.quotes} quotes, {row.sources} sources"
+                f"{row.entities} entities, {row.quotes} quotes, {row.sources} sources{least}"
             )
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.QUOTES, self.SOURCES):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= self.QUOTES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.LOWEST:
+            low = row.lowest_confidence is not None and row.lowest_confidence < LOW
+            return doubt_color(QGuiApplication.palette()) if low else None
         if role == self.ArticleIdRole:
             return row.id
         if role == self.ExternalIdRole:
@@ -214,7 +232,11 @@ class ArticleTableModel(QAbstractTableModel):
             return ""  # shown as an icon; the text is in the tooltip
         if column == self.QUOTES:
             return str(row.quotes) if row.analyzed else "–"
-        return str(row.sources) if row.analyzed else "–"
+        if column == self.SOURCES:
+            return str(row.sources) if row.analyzed else "–"
+        if not row.analyzed:
+            return "–"
+        return "" if row.lowest_confidence is None else percent(row.lowest_confidence)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(SORT_KEYS):

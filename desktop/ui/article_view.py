@@ -1,5 +1,9 @@
 """The article pane's text: entities highlighted, quotes underlined, hover tooltips.
 
+A quote the engine doubts (``ui.confidence.LOW``) is underlined with dots instead of a line.
+Hovering a quote says why it is one and why it belongs to its source, with the confidences
+in words ("Its source: fairly sure (78%) — she → Adrienne Watson: spoke last, ...").
+
 Entity and quote highlights come from a syntax highlighter, the sidebar's focus from extra
 selections, so the document itself stays the plain article text. The document holds the
 text as ``ViewMap`` shows it (one line break per line end), and every offset between the
@@ -8,6 +12,9 @@ store (code points) and the view (UTF-16 positions) goes through ``self.offsets`
 
 from __future__ import annotations
 
+import html
+
+from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -21,9 +28,19 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from desktop.domain import Article
+from desktop.domain.names import elide
 from desktop.domain.offsets import ViewMap
 from desktop.ui.colors import focus_color, is_dark, label_color, quote_color
+from desktop.ui.confidence import explain, is_doubtful
 from desktop.ui.highlighter import AnnotationHighlighter, Mark
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip shown as the plain text it is: Qt renders a tooltip whose first line looks
+    like markup as HTML, so a name such as "<b>Ann</b>" is escaped."""
+    if not QtGui.Qt.mightBeRichText(text):
+        return text
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
 
 
 class ArticleView(QTextBrowser):
@@ -90,12 +107,18 @@ class ArticleView(QTextBrowser):
             return
         dark = self.dark
         span = self.offsets.view_span
-        quote_fmt = QTextCharFormat()
-        quote_fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        quote_fmt.setUnderlineColor(quote_color(dark))
-        quote_tag = f"quote:{quote_color(dark).name()}"
+        looks_of_quotes = {}
+        for doubtful, style in (
+            (False, QTextCharFormat.UnderlineStyle.SingleUnderline),
+            (True, QTextCharFormat.UnderlineStyle.DotLine),
+        ):
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(style)
+            fmt.setUnderlineColor(quote_color(dark))
+            tag = f"quote:{quote_color(dark).name()}:{'doubtful' if doubtful else 'sure'}"
+            looks_of_quotes[doubtful] = (fmt, tag)
         under = [
-            Mark(*span(q.start, q.end), quote_fmt, quote_tag)
+            Mark(*span(q.start, q.end), *looks_of_quotes[is_doubtful(q)])
             for q in article.quotes
             if not q.rejected
         ]
@@ -227,20 +250,29 @@ class ArticleView(QTextBrowser):
     # --- hover ------------------------------------------------------------------------
 
     def describe(self, index: int) -> str:
-        """What the character at code point ``index`` belongs to, in words."""
+        """What the character at code point ``index`` belongs to, in words: its entities,
+        its quotes (each with why it is one and why it is its source's), the sources it
+        mentions. Rejected annotations (kept for undo, not drawn) are not described."""
         article = self.article
         if article is None:
             return ""
-        names = {s.key: s.name for s in article.sources}
-        lines = [f"{e.label}: {e.text}" for e in article.entities if e.start <= index < e.end]
+        names = {s.key: elide(s.name, 120) for s in article.sources}
+        lines = [
+            f"{e.label}: {elide(e.text, 200)}"
+            for e in article.entities
+            if e.start <= index < e.end and not e.rejected
+        ]
+        blocks = []
         for q in article.quotes:
-            if q.start <= index < q.end:
+            if q.start <= index < q.end and not q.rejected:
                 who = names.get(q.source_key or "", "no source found")
-                lines.append(f"{q.kind.capitalize()} quote — {who}")
-        for s in article.sources:
-            if any(m.start <= index < m.end for m in s.mentions):
-                lines.append(f"Source: {s.name}")
-        return "\n".join(dict.fromkeys(lines))
+                blocks.append("\n".join([f"{q.kind.capitalize()} quote — {who}", *explain(q)]))
+        sources = [
+            f"Source: {elide(s.name, 120)}"
+            for s in article.sources
+            if any(m.start <= index < m.end for m in s.mentions)
+        ]
+        return "\n".join(dict.fromkeys([*lines, *blocks, *sources]))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -252,7 +284,7 @@ class ArticleView(QTextBrowser):
             index = self.index_at(event.pos())
             text = self.describe(index) if index is not None else ""
             if text:
-                QToolTip.showText(event.globalPos(), text, self)
+                QToolTip.showText(event.globalPos(), plain_tip(text), self)
             else:
                 QToolTip.hideText()
             return True

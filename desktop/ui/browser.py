@@ -111,7 +111,7 @@ class ArticleBrowser(QWidget):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 82), (2, 26), (3, 34), (4, 34)):
+        for column, width in ((1, 82), (2, 26), (3, 34), (4, 34), (5, 50)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)

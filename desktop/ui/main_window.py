@@ -34,6 +34,7 @@ from desktop.ui.article_pane import ArticlePane
 from desktop.ui.article_table import ArticleTableModel
 from desktop.ui.browser import ArticleBrowser
 from desktop.ui.commands import WindowCommands
+from desktop.ui.confidence import lowest_confidence
 from desktop.ui.edit_controller import EditController
 from desktop.ui.first_launch import SampleSeeder
 from desktop.ui.job_status import JobStatus
@@ -81,7 +82,7 @@ class MainWindow(WindowHost):
 
         self.browser = ArticleBrowser(self._load_page)
         self.pane = ArticlePane()
-        self.sources = SourcePanel()
+        self.sources = SourcePanel(settings)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.browser, self.pane, self.sources):
@@ -236,6 +237,7 @@ class MainWindow(WindowHost):
             status=str(article.status),
             quotes=len(live),
             sources=len({q.source_key for q in live if q.source_key}),
+            lowest_confidence=lowest_confidence(live),
         )
         if focus is not None:
             for i, quote in enumerate(article.quotes):

@@ -26,6 +26,8 @@ LAST_ARTICLE = Setting("browse/last_article", str, "")
 MODEL = Setting("analysis/model", str, "")  # empty: the best installed pipeline
 THEME = Setting("view/theme", str, "system")
 LAST_COLLECTION = Setting("browse/last_collection", str, "")
+# the sidebar's order of a source's quotes: "position" (reading order) or "confidence"
+QUOTE_ORDER = Setting("view/quote_order", str, "position")
 # a database file the app created whose sample article has not gone in yet (first_launch)
 SAMPLE_PENDING = Setting("first_launch/sample_pending", str, "")
 

@@ -4,18 +4,32 @@ Right-click a quote to change its kind, move it to another source, give it a new
 delete it; right-click a source to edit it, merge it into another or split the selected
 quotes off. Quotes can also be dragged onto another source. F2 edits the source, Delete
 removes the selected quote. Edits are asked for through signals; the window saves them.
+The order box shows each source's quotes in reading order or least certain first; the
+choice is kept in the settings.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.domain import Article, Quote
-from desktop.ui.source_tree import SourceTreeModel
+from desktop.ui import settings as S
+from desktop.ui.source_tree import ORDERS, SourceTreeModel
 
 KINDS = ("direct", "mixed", "indirect")
+ORDER_NAMES = {"position": "Reading order", "confidence": "Least certain first"}
 
 
 class SourcePanel(QWidget):
@@ -30,11 +44,21 @@ class SourcePanel(QWidget):
     merge_requested = Signal(str, str)  # keep, drop
     split_requested = Signal(str, object)  # source key, [quote refs]
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: S.Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.settings = settings
         self.model = SourceTreeModel(self)
         self.heading = QLabel("Quotes by source")
         self.heading.setObjectName("sourceHeading")
+        self.order_box = QComboBox()
+        self.order_box.setObjectName("quoteOrder")
+        self.order_box.setToolTip("The order of each source's quotes")
+        for order in ORDERS:
+            self.order_box.addItem(ORDER_NAMES[order], order)
+        saved = settings.get(S.QUOTE_ORDER) if settings is not None else ORDERS[0]
+        self.order_box.setCurrentIndex(max(self.order_box.findData(saved), 0))
+        self.model.order = self.order_box.currentData()
+        self.order_box.currentIndexChanged.connect(self._on_order)
         self.tree = QTreeView()
         self.tree.setObjectName("sourceTree")
         self.tree.setModel(self.model)
@@ -42,6 +66,12 @@ class SourcePanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setExpandsOnDoubleClick(True)
         self.tree.setIndentation(14)
+        header = self.tree.header()  # the name takes the width; the certainty what it needs
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(SourceTreeModel.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(
+            SourceTreeModel.CERTAINTY, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setDragEnabled(True)
         self.tree.setAcceptDrops(True)
@@ -53,9 +83,13 @@ class SourcePanel(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._on_current)
         self.tree.installEventFilter(self)
         self.model.quote_dropped.connect(self._on_drop)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.order_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.heading)
+        layout.addLayout(top)
         layout.addWidget(self.tree, 1)
 
     @property
@@ -74,6 +108,21 @@ class SourcePanel(QWidget):
             f"<b>{n_quotes}</b> quote{'s' * (n_quotes != 1)} from "
             f"<b>{n_sources}</b> source{'s' * (n_sources != 1)}"
         )
+
+    def _on_order(self) -> None:
+        """Re-order the quotes, keeping the selected quote (or source) selected."""
+        current = self.tree.currentIndex()
+        quote = current.data(SourceTreeModel.QuoteRole) if current.isValid() else None
+        key = current.data(SourceTreeModel.SourceKeyRole) if current.isValid() else None
+        order = self.order_box.currentData()
+        if self.settings is not None:
+            self.settings.set(S.QUOTE_ORDER, order)
+        self.model.set_order(order)
+        self.tree.expandAll()
+        if quote is not None:
+            self.select_quote(quote)
+        elif key:
+            self.select_source(key)
 
     def _is_source_row(self, row: int) -> bool:
         return bool(self.model.index(row, 0).data(SourceTreeModel.SourceKeyRole))
@@ -119,12 +168,10 @@ class SourcePanel(QWidget):
         return (quote.start, quote.end)
 
     def selected_quotes(self) -> list[int]:
-        rows = self.tree.selectionModel().selectedRows()
-        return [
-            i.data(SourceTreeModel.QuoteRole)
-            for i in rows
-            if i.data(SourceTreeModel.QuoteRole) is not None
-        ]
+        # any selected cell counts for its row (a row selected by code may be one cell)
+        cells = self.tree.selectionModel().selectedIndexes()
+        found = (i.data(SourceTreeModel.QuoteRole) for i in cells)
+        return list(dict.fromkeys(q for q in found if q is not None))
 
     def _sources(self) -> list[tuple[str, str]]:
         article = self.article

@@ -1,7 +1,11 @@
 """Quotes grouped by source: a two-level Qt item model over one article's quotes.
 
 Top level: sources, most quoted first, then an "Unattributed" group. Under each, its quotes
-in reading order. The model reads plain domain objects; it never touches the database.
+in reading order, or least certain first (``set_order("confidence")``). Two columns: the
+name or the quote's first words, and how certain the engine is (``ui.confidence``): a
+doubtful quote, and a source all of whose quotes are doubtful, are dimmed and marked; a
+person's quote is certain and never dimmed. The model reads plain domain objects; it never
+touches the database.
 """
 
 from __future__ import annotations
@@ -18,14 +22,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication
 
 from desktop.domain import Article, Quote, Source
 from desktop.domain.names import elide
 from desktop.ui import icons
+from desktop.ui.confidence import BY_PERSON, LOW, by_person, certainty, explain, in_words, percent
+from desktop.ui.theme import dimmed_text, doubt_color
 
 Index = QModelIndex | QPersistentModelIndex
-
 
 
 TYPE_ICONS = {
@@ -40,6 +45,9 @@ KIND_ICONS = {
     "indirect": "mdi6.message-text-outline",
 }
 PREVIEW_WORDS = 8
+ORDERS = ("position", "confidence")  # a source's quotes: in reading order, least certain first
+DOUBT_ICON = "mdi6.help-circle-outline"
+PERSON_ICON = "mdi6.account-check-outline"
 QUOTE_MIME = "application/x-quotedesk-quote"
 
 
@@ -53,8 +61,10 @@ class SourceGroup:
         return self.source.key if self.source else None
 
 
-def group_quotes(article: Article) -> list[SourceGroup]:
-    """Sources with their quotes, most quoted first; unattributed quotes last."""
+def group_quotes(article: Article, order: str = "position") -> list[SourceGroup]:
+    """Sources with their quotes, most quoted first; unattributed quotes last. ``order``
+    "confidence" puts each source's least certain quotes first (then reading order; the
+    quotes with no figure last)."""
     groups = {s.key: SourceGroup(s) for s in article.sources}
     loose = SourceGroup(None)
     for i, quote in enumerate(article.quotes):
@@ -65,7 +75,16 @@ def group_quotes(article: Article) -> list[SourceGroup]:
         (g for g in groups.values() if g.quotes),
         key=lambda g: (-len(g.quotes), g.quotes[0]),
     )
-    return ranked + ([loose] if loose.quotes else [])
+    result = ranked + ([loose] if loose.quotes else [])
+    if order == "confidence":
+        for group in result:
+            group.quotes.sort(key=lambda i: (_figure(article.quotes[i]), i))
+    return result
+
+
+def _figure(quote: Quote) -> float:
+    value = certainty(quote)
+    return 2.0 if value is None else value  # no figure: after the certain ones
 
 
 def preview(quote: Quote) -> str:
@@ -75,10 +94,15 @@ def preview(quote: Quote) -> str:
 
 
 class SourceTreeModel(QAbstractItemModel):
-    """One column: a source's name with its quote count, or a quote's first words."""
+    """Column 0: a source's name with its quote count, or a quote's first words; column 1:
+    how certain the engine is of a quote (of a source: its least certain, when doubtful)."""
 
     QuoteRole = Qt.ItemDataRole.UserRole + 1  # index into article.quotes (quote rows)
     SourceKeyRole = Qt.ItemDataRole.UserRole + 2  # source key (source rows; "" unattributed)
+    # a quote's certainty (a source's: its least certain quote's); None: no figure
+    CertaintyRole = Qt.ItemDataRole.UserRole + 3
+    DoubtfulRole = Qt.ItemDataRole.UserRole + 4  # bool: shown dimmed
+    NAME, CERTAINTY = range(2)
 
     # a quote dragged onto a source (or onto the unattributed group: "")
     quote_dropped = Signal(int, str)
@@ -87,12 +111,19 @@ class SourceTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self.article: Article | None = None
         self._groups: list[SourceGroup] = []
+        self.order = ORDERS[0]
 
     def set_article(self, article: Article | None) -> None:
         self.beginResetModel()
         self.article = article
-        self._groups = group_quotes(article) if article else []
+        self._groups = group_quotes(article, self.order) if article else []
         self.endResetModel()
+
+    def set_order(self, order: str) -> None:
+        """Show each source's quotes in reading order ("position") or least certain first
+        ("confidence")."""
+        self.order = order if order in ORDERS else ORDERS[0]
+        self.set_article(self.article)
 
     # internalId: 0 for a source row, group number + 1 for a quote row under that group
 
@@ -118,7 +149,7 @@ class SourceTreeModel(QAbstractItemModel):
         return 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 1
+        return 2
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self.article is None:
@@ -131,6 +162,14 @@ class SourceTreeModel(QAbstractItemModel):
 
     def _source_data(self, group: SourceGroup, column: int, role: int) -> Any:
         source = group.source
+        if role == self.SourceKeyRole:
+            return group.key or ""
+        if role in (self.CertaintyRole, self.DoubtfulRole, Qt.ItemDataRole.ForegroundRole):
+            return self._doubt_data(self._group_figures(group), column, role, whole=True)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._source_tip(group)
+        if column == self.CERTAINTY:
+            return self._certainty_cell(self._group_figures(group), role, whole=True)
         if role == Qt.ItemDataRole.DisplayRole:
             # elided, so that no name can widen the sidebar or make a row slow to paint
             name = elide(source.name, 80) if source else "Unattributed"
@@ -138,40 +177,100 @@ class SourceTreeModel(QAbstractItemModel):
             if source and source.description:
                 return f"{text} — {elide(source.description, 120)}"
             return text
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+        if role == Qt.ItemDataRole.DecorationRole:
             icon = TYPE_ICONS.get(source.type, "mdi6.help-circle-outline") if source else None
             return icons.icon(icon or "mdi6.account-question-outline")
-        if role == Qt.ItemDataRole.FontRole and column == 0:
+        if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if source is None:
-                return "Quotes with no source found"
+        return None
+
+    def _source_tip(self, group: SourceGroup) -> str:
+        source = group.source
+        lines = []
+        if source is None:
+            lines.append("Quotes with no source found")
+        else:
             mentions = ", ".join(sorted({elide(m.text, 80) for m in source.mentions}))
-            lines = [elide(source.name, 300), source.type]
+            lines += [elide(source.name, 300), source.type]
             if source.description:
                 lines.append(elide(source.description, 300))
             if mentions:
                 lines.append(f"Mentions: {elide(mentions, 600)}")
-            return "\n".join(lines)
-        if role == self.SourceKeyRole:
-            return group.key or ""
-        return None
+        assert self.article is not None
+        quotes = [self.article.quotes[i] for i in group.quotes]
+        figures = [f for f in (certainty(q) for q in quotes) if f is not None]
+        doubtful = sum(f < LOW for f in figures)
+        if quotes and all(by_person(q) for q in quotes):
+            lines.append(f"Every quote {BY_PERSON}")
+        elif doubtful:
+            least = in_words(min(figures))
+            lines.append(f"{doubtful} of {len(quotes)} doubtful; the least certain: {least}")
+        elif figures:
+            lines.append(f"Least certain quote: {in_words(min(figures))}")
+        return "\n".join(lines)
+
+    def _group_figures(self, group: SourceGroup) -> list[float]:
+        assert self.article is not None
+        quotes = (self.article.quotes[i] for i in group.quotes)
+        return [f for f in (certainty(q) for q in quotes) if f is not None]
 
     def _quote_data(self, quote_index: int, column: int, role: int) -> Any:
         assert self.article is not None
         quote = self.article.quotes[quote_index]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return preview(quote)
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return icons.icon(KIND_ICONS.get(str(quote.kind), "mdi6.comment-outline"))
+        if role == self.QuoteRole:
+            return quote_index
+        figure = certainty(quote)
+        figures = [] if figure is None else [figure]
+        if role in (self.CertaintyRole, self.DoubtfulRole, Qt.ItemDataRole.ForegroundRole):
+            return self._doubt_data(figures, column, role, whole=False)
         if role == Qt.ItemDataRole.ToolTipRole:
             cue = f" (cue: {quote.cue.text})" if quote.cue else ""
             speaker = f"\nSpeaker: {quote.speaker.text}" if quote.speaker else ""
-            return f"{quote.kind.capitalize()} quote{cue}{speaker}\n\n{quote.text}"
-        if role == self.QuoteRole:
-            return quote_index
+            why = "\n".join(explain(quote))
+            return f"{quote.kind.capitalize()} quote{cue}{speaker}\n{why}\n\n{quote.text}"
+        if column == self.CERTAINTY:
+            if by_person(quote):
+                if role == Qt.ItemDataRole.DecorationRole:
+                    return icons.icon(PERSON_ICON)
+                return None
+            return self._certainty_cell(figures, role, whole=False)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return preview(quote)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icons.icon(KIND_ICONS.get(str(quote.kind), "mdi6.comment-outline"))
+        return None
+
+    # --- certainty: dimming and the indicator ------------------------------------------
+
+    def _doubt_data(self, figures: list[float], column: int, role: int, whole: bool) -> Any:
+        """Certainty, doubt and colour of a row. ``whole``: a source's row, doubtful when
+        every quote with a figure is (and dimmed then), marked when any is."""
+        lowest = min(figures) if figures else None
+        doubtful = bool(figures) and (max(figures) if whole else min(figures)) < LOW
+        if role == self.CertaintyRole:
+            return lowest
+        if role == self.DoubtfulRole:
+            return doubtful
+        palette = QGuiApplication.palette()
+        if column == self.CERTAINTY and lowest is not None and lowest < LOW:
+            return doubt_color(palette)
+        if doubtful or column == self.CERTAINTY:
+            return dimmed_text(palette)
+        return None
+
+    def _certainty_cell(self, figures: list[float], role: int, whole: bool) -> Any:
+        """Column 1: a quote's certainty in percent, with the indicator when it is low; a
+        source's least certain figure only when it is low."""
+        lowest = min(figures) if figures else None
+        low = lowest is not None and lowest < LOW
+        if role == Qt.ItemDataRole.DisplayRole and lowest is not None and (low or not whole):
+            return percent(lowest)
+        if role == Qt.ItemDataRole.DecorationRole and low:
+            return icons.icon(DOUBT_ICON)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     # --- drag and drop: quotes move between sources ------------------------------------
