@@ -86,8 +86,8 @@ def main() -> int:
     database.CHEAP_CHECK_BYTES = cheap
     check = best(quick_check)
     copy = best(lambda: backups.make_backup(path, "bench"), runs=3)
-    where = "checked at open" if size <= cheap else "left for after the first paint"
-    print(f"the window opens this file with the check {where} (limit {cheap / 1e6:.0f} MB)")
+    when = "at open" if size <= cheap else "on a worker right after the first paint"
+    print(f"the window checks this file {when} (the limit is {cheap / 1e6:.0f} MB)")
     print(f"open, check left for after the first paint:                   {plain * 1000:7.1f} ms")
     print(f"open with quick_check:                                        {checked * 1000:7.1f} ms")
     print(f"quick_check alone:                                            {check * 1000:7.1f} ms")
