@@ -235,3 +235,9 @@ def test_the_same_clause_is_a_quote_after_a_speech_verb_only(
     (q,) = quotes(nlp, f"{subject} {speech}{link}{clause}.")
     assert q.text == clause
     assert quotes(nlp, f"{subject} {other}{link}{clause}.") == []
+
+
+def test_a_question_put_to_the_speaker_is_not_their_statement(nlp: object) -> None:
+    text = 'Asked what he would tell the mayor, Brooks said: "Just listen to us, we are people."'
+    found = quotes(nlp, text)
+    assert [q.text for q in found] == ["Just listen to us, we are people."]

@@ -92,11 +92,13 @@ def _in_paragraph(ctx: Context, cue: Token, rng: tuple[int, int]) -> tuple[int, 
 def _passive_participle(tok: Token) -> bool:
     """ "Asked whether ..., Smith said": a bare past participle reports what someone else
     said to the subject, not the subject's statement."""
-    return (
-        tok.tag_ == "VBN"
-        and tok.dep_ in ("advcl", "acl", "amod")
-        and not any(c.dep_ in ("aux", "nsubj") for c in tok.children)
-    )
+    if any(c.dep_ in ("aux", "nsubj", "nsubjpass") for c in tok.children):
+        return False
+    if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl", "amod"):
+        return True
+    # "Asked what he would tell the mayor, Brooks says: ..." tagged as a finite verb
+    first = tok.i == 0 or tok.nbor(-1).is_space or tok.nbor(-1).text in '.!?"“”'
+    return first and tok.tag_ in ("VBN", "VBD") and tok.text[:1].isupper()
 
 
 NP_TAGS = {"NOUN", "PROPN", "DET", "ADJ", "ADP", "PUNCT", "CCONJ", "NUM", "PART", "PRON"}
