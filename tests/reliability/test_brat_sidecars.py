@@ -17,15 +17,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.domain import Article, Source
+from desktop.domain.names import check_meta
 from desktop.formats import FormatError
-from desktop.formats.brat import read_brat, write_brat
-from desktop.formats.checks import info_problem
-from desktop.formats.flat import info_limit
+from desktop.formats.brat import read_brat, sidecar, write_brat
+from desktop.formats.checks import info_bound, info_problem
+from desktop.formats.flat import flatten, info_json, info_limit
 from desktop.services import importing
 from desktop.store import Database
 from desktop.store import repository as repo
+from tests.reliability.roundtrip import articles
 
 TEXT = "Alice Smith met Bob in New York."
 ANN = "T1\tPERSON 0 11\tAlice Smith\n"
@@ -122,3 +126,49 @@ def test_every_importer_holds_an_article_to_the_sidecar_budget(tmp_path: Path) -
     (tmp_path / "small.zip").write_bytes(buffer.getvalue())
     (back,) = read_brat(tmp_path / "small.zip")
     assert back.sources == small.sources
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1), st.text(max_size=8)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(article=articles(), meta=st.dictionaries(st.text(max_size=4), json_values, max_size=4))
+def test_the_quick_bound_is_never_below_the_sidecar(
+    article: Article, meta: dict[str, object]
+) -> None:
+    """The import skips building the sidecar when ``info_bound`` fits: it must never be
+    less than the sidecar's real size."""
+    article.meta = meta
+    try:
+        check_meta(meta)
+    except ValueError:
+        return
+    flat = flatten(article)
+    real = len(info_json(sidecar(article.text, flat)).encode("utf-8", "surrogatepass"))
+    bound, spans = info_bound(article)
+    assert spans == len(flat.marks) + len(flat.links)
+    assert real <= bound
+
+
+def test_the_quick_bound_holds_for_the_deepest_meta() -> None:
+    """Small values nested as deep as ``check_meta`` allows: indenting adds the most there."""
+    for leaf in (0, [], {}, "", [0, 0, 0]):
+        value: object = leaf
+        deepest = None
+        for depth in range(40):
+            value = [value, 0] if depth % 2 else {"k": value, "": 0}
+            try:
+                check_meta({"m": value})
+            except ValueError:
+                break
+            deepest = value
+        assert deepest is not None
+        article = Article("a", TEXT, meta={"m": deepest})
+        real = len(info_json(sidecar(article.text, flatten(article))).encode("utf-8"))
+        assert real <= info_bound(article)[0]
