@@ -298,7 +298,10 @@ def article_from_task(task: Any) -> Article:
     reader.read(_first(task, "annotations"), Origin.HUMAN)
     reader.read(_first(task, "predictions"), Origin.MODEL)
     flat = reader.flat
-    flat.info = _still_there({**flat.info, "origins": reader.origins}, flat)
+    # exports made before predictions were used kept every origin in the info block
+    earlier = flat.info.get("origins")
+    origins = {**reader.origins, **earlier} if isinstance(earlier, dict) else reader.origins
+    flat.info = _still_there({**flat.info, "origins": origins}, flat)
     return unflatten(text, flat, fallback_id=task.get("id"))
 
 

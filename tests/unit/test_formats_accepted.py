@@ -185,6 +185,14 @@ def test_prodigy_tokens_rebuild_the_text_and_hold_every_span(article: Article) -
     for rel in record["relations"]:
         assert rel["head"] == rel["head_span"]["token_end"]
         assert rel["child"] == rel["child_span"]["token_end"]
+    # a Doc built from the tokens, as Prodigy's recipes build one, holds every span
+    from spacy.tokens import Doc
+
+    doc = Doc(_blank_english().vocab, [t["text"] for t in tokens], [t["ws"] for t in tokens])
+    assert doc.text == article.text
+    for span in record["spans"]:
+        found = doc[span["token_start"] : span["token_end"] + 1]
+        assert (found.start_char, found.end_char) == (span["start"], span["end"])
 
 
 def test_prodigy_keeps_paragraph_breaks_as_tokens() -> None:
@@ -252,3 +260,21 @@ def test_doccano_needs_are_said_where_a_user_reads() -> None:
     readme = README.read_text("utf-8")
     for needed in ("Allow overlapping entity", "Use relation Labeling", "JSONL(Relation)"):
         assert needed in DOCCANO_NOTE and needed in readme
+
+
+def test_an_export_made_before_predictions_keeps_its_origins() -> None:
+    """Earlier exports put every span in ``annotations`` and the origins in the info block."""
+    text = "Ana Ruiz spoke."
+    region = {
+        "id": "T1",
+        "from_name": "label",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": 0, "end": 8, "text": "Ana Ruiz", "labels": ["PERSON"]},
+    }
+    task = {
+        "data": {"text": text, "quotedesk": {"id": "old", "origins": {"T1": "model"}}},
+        "annotations": [{"result": [region]}],
+    }
+    (entity,) = article_from_task(task).entities
+    assert entity.origin is Origin.MODEL
