@@ -64,6 +64,13 @@ def test_label_studio_takes_the_export_with_its_config(
             )
         for p in task["predictions"]:
             assert p["model_version"] and p["result"]
+            confident = [
+                q.confidence
+                for q in article.quotes
+                if q.origin is Origin.MODEL and q.confidence is not None
+            ]
+            if confident:  # the model's own account: the mean of its quotes' confidences
+                assert p["score"] == pytest.approx(sum(confident) / len(confident), abs=1e-4)
         totals["regions"] += len(regions)
         totals["relations"] += len(relations)
         totals["predictions"] += len(task["predictions"])

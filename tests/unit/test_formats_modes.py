@@ -4,9 +4,11 @@ web server can read an analyst's export); an export into a stream writes no conf
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import threading
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,6 +47,23 @@ def test_a_new_export_gets_the_umask_mode(
     assert _mode(out) == expected
     if fmt == "labelstudio":
         assert _mode(config_path(out)) == expected
+
+
+def test_the_config_beside_the_export_holds_every_label_it_uses(
+    db: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "tasks.json"
+    exporting.export(db, "labelstudio", out)
+    used = {
+        r["value"]["labels"][0]
+        for task in json.loads(out.read_text("utf-8"))
+        for key in ("annotations", "predictions")
+        for item in task.get(key, [])
+        for r in item["result"]
+        if r["type"] == "labels"
+    }
+    config = ET.fromstring(config_path(out).read_text("utf-8"))
+    assert used and used <= {x.get("value") for x in config.iter("Label")}
 
 
 def test_a_replaced_config_keeps_its_mode(db: Database, tmp_path: Path) -> None:
