@@ -32,6 +32,7 @@ from desktop.domain.names import (
     check_description,
     check_label,
     check_source_name,
+    check_title,
     is_label,
 )
 from desktop.services import importing, labels
@@ -300,3 +301,20 @@ def test_docbin_import(place: tuple[Database, Path], name: str) -> None:
     else:
         assert report.added == 0 and len(report.errors) == 1 and counts(db)[0] == before[0]
         one_line(report.errors[0])
+
+
+def test_a_guessed_title_is_cut_to_fit(place: tuple[Database, Path]) -> None:
+    """A title the file does not state but the reader guesses (an HTML ``<title>``) is
+    cut, not refused: the article is what was asked for."""
+    db, folder = place
+    long_title = "Long\u202e " + "Word " * 2_000
+    body = "<p>" + "Alice Smith met Bob in New York and they talked for a long while. " * 8
+    page = f"<html><head><title>{long_title}</title></head><body><article>{body}</p>"
+    path = folder / "long-title.html"
+    path.write_text(page + "</article></body></html>", "utf-8")
+    report = importing.import_paths(db, [path], "guessed")
+    assert report.added == 1, report.errors
+    with db.session() as s:
+        (article,) = [a for _, a in repo.iter_articles(s, repo.article_ids(s, "guessed"))]
+    assert len(article.title) <= 1_000 and article.title.endswith("…")
+    assert check_title(article.title) == article.title and "\u202e" not in article.title
