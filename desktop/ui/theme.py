@@ -41,11 +41,10 @@ def _dark_palette() -> QPalette:
 
 
 def _mix(a: QColor, b: QColor, share_of_a: float) -> QColor:
-    mixed = [
-        round(share_of_a * x + (1 - share_of_a) * y)
-        for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True)
-    ]
-    return QColor(*mixed)
+    def part(x: int, y: int) -> int:
+        return round(share_of_a * x + (1 - share_of_a) * y)
+
+    return QColor(part(a.red(), b.red()), part(a.green(), b.green()), part(a.blue(), b.blue()))
 
 
 def dimmed_text(palette: QPalette) -> QColor:

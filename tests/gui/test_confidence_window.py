@@ -4,13 +4,15 @@ in the text and the sidebar, dimming, the sidebar's order box and the browser's 
 from __future__ import annotations
 
 import html
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPalette, QTextCharFormat
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPalette, QTextCharFormat
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
@@ -21,7 +23,7 @@ from desktop.store import repository as repo
 from desktop.ui import settings as S
 from desktop.ui.annotating_view import AnnotatingView
 from desktop.ui.article_table import ArticleTableModel
-from desktop.ui.confidence import LOW, in_words, percent
+from desktop.ui.confidence import LOW, certainty, in_words, is_doubtful, percent
 from desktop.ui.source_panel import SourcePanel
 from desktop.ui.source_tree import SourceTreeModel
 from desktop.ui.theme import apply_theme, dimmed_text, doubt_color
@@ -477,3 +479,52 @@ def test_the_browser_lists_the_least_certain_first_from_a_header_click(
     with qtbot.waitSignal(model.loaded, timeout=10000):
         browser.reload()
     assert listed() == [ids[4], ids[0], ids[2], ids[3], ids[1]]  # stored by the triggers
+
+
+# --- the sample article, analyzed by the real pipeline: the picture in docs/ ------------
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_the_sample_article_explains_its_least_certain_quote_on_hover(
+    qtbot: QtBot, make_window: Any, tmp_path: Path
+) -> None:
+    """The window on the analyzed sample: hovering its least certain quote in the text
+    explains it; the sidebar dims exactly the doubtful quotes. The picture (window and
+    tooltip) is docs/confidence.png (QUOTEDESK_SAVE_SCREENSHOTS=1 refreshes it)."""
+    window = make_window()
+    window.resize(1300, 820)
+    window.show()
+    with qtbot.waitSignal(window.article_shown, timeout=120000):
+        pass
+    qtbot.waitUntil(lambda: window.shown is not None and bool(window.shown.quotes))
+    article, view, model = window.shown, window.article_view, window.sources.model
+    live = [i for i, q in enumerate(article.quotes) if not q.rejected]
+    assert all(article.quotes[i].confidence is not None for i in live)  # the engine's figures
+    for i in live:
+        row = model.index_of_quote(i)
+        assert row.data(SourceTreeModel.DoubtfulRole) == is_doubtful(article.quotes[i])
+    least = min(live, key=lambda i: certainty(article.quotes[i]) or 0.0)
+    q = article.quotes[least]
+    bar = view.verticalScrollBar()
+    bar.setValue(view.cursorRect(view.cursor_over(q.start, q.start)).top() - 120)
+    point = point_at(view, q.start + 3)
+    shown = hover(view.viewport(), point)
+    assert shown.startswith(f"{q.kind.capitalize()} quote — ")
+    assert f"Quote: {in_words(q.confidence or 0.0)}" in shown
+    if q.source_confidence is not None:
+        assert f"Its source: {in_words(q.source_confidence)}" in shown
+    (tip,) = [
+        w for w in QApplication.topLevelWidgets() if w.inherits("QTipLabel") and w.isVisible()
+    ]
+    qtbot.wait(300)  # the legend and the sidebar settle before the picture
+    picture = window.grab().toImage()
+    painter = QPainter(picture)
+    # where Qt puts a tooltip on a screen large enough (offscreen, the screen is small)
+    painter.drawPixmap(view.viewport().mapTo(window, point) + QPoint(2, 16), tip.grab())
+    painter.end()
+    shot = tmp_path / "confidence.png"
+    assert picture.save(str(shot)) and shot.stat().st_size > 50000
+    if os.environ.get("QUOTEDESK_SAVE_SCREENSHOTS"):  # to refresh docs/confidence.png
+        (REPO / "docs" / "confidence.png").write_bytes(shot.read_bytes())
