@@ -70,7 +70,10 @@ def test_a_woman_named_only_as_an_object_does_not_take_the_speakers_she(nlp, wom
 )
 def test_a_list_of_speakers_is_one_source_named_in_full(nlp, firsts, surnames):
     a, b = f"{firsts[0]} {surnames[0]}", f"{firsts[1]} {surnames[1]}"
-    text = f"{a} and {b} met on the steps.\n{surnames[0]} and {surnames[1]} said they would talk again."
+    text = (
+        f"{a} and {b} met on the steps.\n"
+        f"{surnames[0]} and {surnames[1]} said they would talk again."
+    )
     assert names(nlp, text) == [f"{a} and {b}"]
 
 
