@@ -1,17 +1,18 @@
 """Prodigy JSONL: ``text``, ``tokens``, ``spans`` with token indices, ``relations``.
 
-Each task is one article, shaped for ``prodigy spans_manual`` (and spancat training with
-``data-to-spacy --spancat``): its spans may overlap, as quotes hold entities and a speaker
-lies on its PERSON entity and source mention, which ``ner_manual`` and NER training refuse
-(train NER on the spaCy export's ``doc.ents`` instead). The tokens are the ones spaCy, and
-so Prodigy, makes: each token's ``ws`` says one space follows it, and other whitespace
-("\\n\\n") is a token of its own, so the tokens and their ``ws`` rebuild ``text`` exactly and
-every span starts and ends on a token boundary. ``relations`` go from the speaker to the
-quote and from the cue to the quote; ``head``/``child`` are the index of the last token of
-each span, as in Prodigy's ``rel.manual``. ``answer`` is ``accept``; ``_input_hash`` and
-``_task_hash`` are stable 32-bit hashes of the text and of the annotations. Offsets count
-code points, like Prodigy's Python side. What Prodigy has no slot for rides in the
-``quotedesk`` key, which Prodigy keeps.
+Each task is one article, shaped for the ``spans.manual`` recipe (view ``spans_manual``;
+and spancat training with ``data-to-spacy --spancat``): its spans may overlap, as quotes
+hold entities and a speaker lies on its PERSON entity and source mention, which
+``ner.manual`` and NER training refuse (train NER on the spaCy export's ``doc.ents``).
+
+The tokens are the ones spaCy, and so Prodigy, makes: each token's ``ws`` says one space
+follows it, and other whitespace ("\\n\\n") is a token of its own, so the tokens and their
+``ws`` rebuild ``text`` exactly and every span starts and ends on a token boundary.
+``relations`` go from the speaker to the quote and from the cue to the quote;
+``head``/``child`` are the index of the last token of each span, as in ``rel.manual``.
+``answer`` is ``accept``; ``_input_hash`` and ``_task_hash`` are stable 32-bit hashes of the
+text and of the annotations. Offsets count code points, like Prodigy's Python side. What
+Prodigy has no slot for rides in the ``quotedesk`` key, which Prodigy keeps.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from desktop.formats.jsonlines import dumps, json_records, stable_hash
 from desktop.formats.tokens import spaced_tokens, token_range
 
 PRODIGY_NOTE = (
-    "Shaped for prodigy spans_manual (spans overlap: quotes hold entities); "
+    "Shaped for Prodigy's spans.manual recipe (spans overlap: quotes hold entities); "
     "train NER on the spaCy export instead."
 )
 
