@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from enum import Enum
 from pathlib import Path
 from typing import IO, Any
 
@@ -56,7 +57,8 @@ def _get(record: dict[str, Any], key: str, kind: type | tuple[type, ...], defaul
 def _span(text: str, value: Any, what: str) -> Span:
     if not isinstance(value, dict):
         raise RecordError(f"{what} must be an object with start and end")
-    start, end = value.get("start"), value.get("end")
+    start: Any = value.get("start")
+    end: Any = value.get("end")
     if isinstance(start, bool) or isinstance(end, bool):
         raise RecordError(f"{what} offsets must be integers")
     try:
@@ -72,7 +74,7 @@ def _span(text: str, value: Any, what: str) -> Span:
     return Span(start, end, text[start:end])
 
 
-def _enum(enum: type, value: Any, what: str) -> Any:
+def _enum(enum: type[Enum], value: Any, what: str) -> Any:
     try:
         return enum(value)
     except ValueError:
