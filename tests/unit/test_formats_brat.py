@@ -129,3 +129,32 @@ def test_bad_member_means_nothing_is_imported(tmp_path: Path) -> None:
         assert len(report.errors) == 1 and "half.zip" in report.errors[0]
     finally:
         db.close()
+
+
+def test_labels_brat_cannot_name_travel_as_ascii_types(tmp_path: Path) -> None:
+    """brat keeps only [A-Za-z0-9_-] of a type's name: "人名" and "地名" would both be "__".
+    They go out as distinct ASCII types, the sidecar gives the labels back, visual.conf shows
+    them in brat."""
+    from desktop.domain import Article, Entity, Origin
+
+    text = "Lin Wei moved to Ürümqi."
+    article = Article("u", text)
+    article.entities = [
+        Entity(0, 7, "人名", "Lin Wei", Origin.HUMAN),
+        Entity(17, 23, "地名", "Ürümqi", Origin.MODEL),
+        Entity(17, 23, "Ärzte", "Ürümqi", Origin.MODEL),
+    ]
+    path = tmp_path / "u.zip"
+    with path.open("wb") as fh:
+        write_brat(iter([article]), fh)
+    with zipfile.ZipFile(path) as zf:
+        types = [
+            line.split("\t")[1].split(" ")[0] for line in zf.read("u.ann").decode().splitlines()
+        ]
+        visual = zf.read("visual.conf").decode()
+    assert len(set(types)) == 3 and all(t.isascii() for t in types)
+    assert all(f"{t} | " in visual for t in types) and "人名" in visual
+    (back,) = read_brat(path)
+    assert [(e.label, e.text, e.origin) for e in back.entities] == [
+        (e.label, e.text, e.origin) for e in article.entities
+    ]
