@@ -4,6 +4,8 @@ widgets is one bounded line whatever they are given."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,7 +41,11 @@ def accepted(check: object, name: str) -> bool:
 def test_a_label_the_rules_accept_is_one_token_everywhere(name: str) -> None:
     if accepted(check_label, name):
         assert name.split() == [name] and not set(name) & LINE_BREAKS
-        assert tag_label(name) == name and _type(name) == name
+        assert tag_label(name) == name
+        # brat keeps only ASCII in a type: other labels go out as a type and come back from
+        # the sidecar (test_export_import_back)
+        assert re.fullmatch(r"[A-Za-z0-9_-]+", _type(name))
+        assert _type(name) == name or not name.isascii()
         assert f"Alice _ _ B-{name}".split() == ["Alice", "_", "_", f"B-{name}"]
         assert name[0] not in "-!#<" and ":" not in name and ";" not in name
 
@@ -47,7 +53,7 @@ def test_a_label_the_rules_accept_is_one_token_everywhere(name: str) -> None:
 @given(anything)
 def test_old_labels_still_export_as_one_token(name: str) -> None:
     for written in (tag_label(name), _type(name)):
-        assert written and written.split() == [written] and len(written) <= 50
+        assert written and written.split() == [written] and not set(written) & LINE_BREAKS
 
 
 @given(anything)
