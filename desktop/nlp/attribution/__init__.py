@@ -21,6 +21,8 @@ the article's sources.  The steps, one module each:
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from desktop.domain import Attribution, Quote, Span
@@ -61,19 +63,26 @@ def find_statements(doc: Doc, lexicon: Lexicon | None = None) -> tuple[Context, 
 def drop_nested(found: list[Found]) -> list[Found]:
     """Drop statements whose cue sits inside another statement's content: news attribution
     is reported at its outermost level ("X said Y believes Z" is X's statement)."""
+    by_start = sorted(found, key=lambda o: o.start)
+    starts = [o.start for o in by_start]
+    longest = max((o.end - o.start for o in found), default=0)
+
+    def holders(position: int) -> Iterator[Found]:
+        # only a statement starting within ``longest`` before the position can hold it
+        i = bisect_right(starts, position) - 1
+        while i >= 0 and starts[i] >= position - longest:
+            if position < by_start[i].end:
+                yield by_start[i]
+            i -= 1
+
     keep: list[Found] = []
     for f in found:
-        if f.cue is None or f.follows_found is not None:
+        if f.cue is None or f.follows_found is not None or f.outer:
             keep.append(f)
             continue
-        inside = (
-            any(
-                o is not f
-                and o.start <= f.cue[0] < o.end
-                and (o.outer or not (o.cue and f.start <= o.cue[0] < f.end))
-                for o in found
-            )
-            and not f.outer
+        inside = any(
+            o is not f and (o.outer or not (o.cue and f.start <= o.cue[0] < f.end))
+            for o in holders(f.cue[0])
         )
         if not inside:
             keep.append(f)
