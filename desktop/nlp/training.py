@@ -1,0 +1,346 @@
+"""Train the entity recognizer on a person's annotations, with spaCy's own training loop.
+
+The run is spaCy's: the config file (``resources/ner_training.cfg``, or the user's copy) is
+read with ``spacy.util.load_config``, the pipeline built by ``init_nlp`` and trained by
+``spacy.training.loop.train``. Quotedesk only fills in the data paths and a logger of its
+own, which reports progress (epoch, loss, dev F1) and ends the run when the time budget is
+spent or ``cancel`` raises. The best checkpoint spaCy saved is the result.
+
+Two starting points (``strategy``): ``finetune`` trains the base pipeline's own ``ner`` (its
+tok2vec was pretrained on OntoNotes) with the new labels; ``fresh`` puts a new ``ner`` on
+the base pipeline's shared ``tok2vec``, frozen. Either way every other component is copied
+and frozen: the parser the quote engine uses is untouched.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.nlp.pipeline import DEFAULT_MODEL
+from desktop.nlp.training_data import DocsReport, TrainingText, make_docs
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# the base pipeline's OntoNotes labels that obviously are one of the usual four
+ONTONOTES_MAP = {
+    "PERSON": "PER",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "ORG": "ORG",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "PRODUCT": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+}
+STRATEGIES = ("finetune", "fresh")
+ALL = "ALL"
+
+
+class TrainingError(Exception):
+    """The training could not run (bad config, no data); one line saying why."""
+
+
+@dataclass(frozen=True)
+class LabelScore:
+    precision: float
+    recall: float
+    f1: float
+
+
+@dataclass(frozen=True)
+class TrainingProgress:
+    """One report from the running training: after every evaluation, and now and then."""
+
+    epoch: int
+    step: int
+    loss: float
+    dev_f1: float | None
+    best_f1: float | None
+    seconds: float
+    budget_seconds: float
+
+
+@dataclass
+class TrainingResult:
+    """What a finished run made: the model folder, scores on the held-out articles before
+    (the base model, labels mapped) and after, and how the run went."""
+
+    path: Path
+    before: dict[str, LabelScore]
+    after: dict[str, LabelScore]
+    strategy: str
+    base: str
+    steps: int = 0
+    epochs: int = 0
+    seconds: float = 0.0
+    stopped: str = "converged"  # or "budget"
+    train_docs: int = 0
+    dev_docs: int = 0
+    train_entities: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+ProgressHook = Callable[[TrainingProgress], None]
+
+
+def default_config_path() -> Path:
+    """The shipped config, ``resources/ner_training.cfg``."""
+    with as_file(files("desktop.resources").joinpath("ner_training.cfg")) as path:
+        return Path(path)
+
+
+def label_mapping(base_labels: Iterable[str], labels: Iterable[str]) -> dict[str, str]:
+    """Base label -> collection label: the same name when the collection has it, else the
+    obvious OntoNotes one (PERSON->PER, GPE->LOC, ...) when the collection has that."""
+    wanted = set(labels)
+    mapping: dict[str, str] = {}
+    for base in base_labels:
+        if base in wanted:
+            mapping[base] = base
+        elif ONTONOTES_MAP.get(base) in wanted:
+            mapping[base] = ONTONOTES_MAP[base]
+    return mapping
+
+
+def score_docs(
+    nlp: Language, gold: Sequence[Doc], labels: Iterable[str], mapping: Mapping[str, str]
+) -> dict[str, LabelScore]:
+    """F1 per label (and ``ALL``, micro) of ``nlp`` on the gold Docs, its labels mapped by
+    ``mapping`` and others dropped; spans predicted where the gold is missing are not
+    counted (spaCy's ``get_ner_prf``)."""
+    from spacy.scorer import get_ner_prf
+    from spacy.training import Example
+
+    examples = []
+    for ref, pred in zip(gold, nlp.pipe(d.text for d in gold), strict=True):
+        kept = [
+            pred.char_span(e.start_char, e.end_char, label=mapping[e.label_])
+            for e in pred.ents
+            if e.label_ in mapping
+        ]
+        pred.set_ents([s for s in kept if s is not None], default="outside")
+        examples.append(Example(pred, ref))
+    prf = get_ner_prf(examples)
+    per_type: dict[str, dict[str, float]] = prf.get("ents_per_type") or {}
+    scores = {label: _score(per_type.get(label, {})) for label in sorted(set(labels))}
+    scores[ALL] = LabelScore(
+        float(prf.get("ents_p") or 0.0),
+        float(prf.get("ents_r") or 0.0),
+        float(prf.get("ents_f") or 0.0),
+    )
+    return scores
+
+
+def _score(d: Mapping[str, float]) -> LabelScore:
+    return LabelScore(float(d.get("p", 0.0)), float(d.get("r", 0.0)), float(d.get("f", 0.0)))
+
+
+def train_ner(
+    train: Sequence[TrainingText],
+    dev: Sequence[TrainingText],
+    labels: Sequence[str],
+    out_dir: Path,
+    *,
+    base: str = DEFAULT_MODEL,
+    strategy: str = "finetune",
+    config_path: Path | None = None,
+    budget_seconds: float = 15 * 60,
+    overrides: Mapping[str, Any] | None = None,
+    progress: ProgressHook | None = None,
+    cancel: Callable[[], None] | None = None,
+) -> TrainingResult:
+    """Train on ``train``, measure on ``dev``, save the best pipeline at ``out_dir`` (which
+    must not exist). ``cancel`` is called at every step: whatever it raises ends the run,
+    nothing is left at ``out_dir``, and it is raised again."""
+    if strategy not in STRATEGIES:
+        raise TrainingError(f"unknown strategy {strategy!r} (known: {', '.join(STRATEGIES)})")
+    if out_dir.exists():
+        raise TrainingError(f"{out_dir} already exists")
+    import spacy
+
+    from desktop.nlp.pipeline import load_pipeline
+
+    base_nlp = load_pipeline(base).nlp
+    report = DocsReport()
+    train_docs = make_docs(base_nlp, train, report)
+    n_train_ents = report.entities
+    dev_docs = make_docs(base_nlp, dev, report)
+    if not train_docs or not dev_docs:
+        raise TrainingError("no annotated text to train on or to measure with")
+    before = score_docs(
+        base_nlp, dev_docs, labels, label_mapping(base_nlp.get_pipe("ner").labels, labels)
+    )
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="quotedesk-train-") as work_name:
+        work = Path(work_name)
+        _write_docbin(train_docs, work / "train.spacy")
+        _write_docbin(dev_docs, work / "dev.spacy")
+        state = _RunState(started, budget_seconds, progress, cancel)
+        config = _config(config_path, work, base, strategy, overrides or {}, state)
+        _run(config, work / "output", state)
+        best = work / "output" / "model-best"
+        chosen = best if best.exists() else work / "output" / "model-last"
+        trained = spacy.load(chosen)
+        after = score_docs(trained, dev_docs, labels, {lab: lab for lab in labels})
+        shutil.copytree(chosen, out_dir)
+    return TrainingResult(
+        path=out_dir,
+        before=before,
+        after=after,
+        strategy=strategy,
+        base=base,
+        steps=state.step,
+        epochs=state.epoch + 1,
+        seconds=time.monotonic() - started,
+        stopped=state.stopped,
+        train_docs=len(train_docs),
+        dev_docs=len(dev_docs),
+        train_entities=n_train_ents,
+        skipped=report.skipped,
+    )
+
+
+class _BudgetSpent(Exception):
+    """Raised inside spaCy's loop by our logger: the time budget is spent."""
+
+
+@dataclass
+class _RunState:
+    started: float
+    budget_seconds: float
+    progress: ProgressHook | None
+    cancel: Callable[[], None] | None
+    step: int = 0
+    epoch: int = 0
+    loss: float = 0.0
+    best_f1: float | None = None
+    stopped: str = "converged"
+    last_report: float = 0.0
+
+    def log_step(self, info: dict[str, Any] | None) -> None:
+        """spaCy calls this after every step (``info`` only after an evaluation)."""
+        if self.cancel is not None:
+            self.cancel()
+        now = time.monotonic() - self.started
+        dev_f1 = None
+        if info is not None:
+            self.step, self.epoch = int(info["step"]), int(info["epoch"])
+            self.loss = float(sum(info.get("losses", {}).values()))
+            dev_f1 = info.get("other_scores", {}).get("ents_f")
+            if dev_f1 is not None and (self.best_f1 is None or dev_f1 > self.best_f1):
+                self.best_f1 = float(dev_f1)
+        else:
+            self.step += 1
+        if self.progress is not None and (info is not None or now - self.last_report > 1.0):
+            self.last_report = now
+            self.progress(
+                TrainingProgress(
+                    self.epoch,
+                    self.step,
+                    self.loss,
+                    dev_f1,
+                    self.best_f1,
+                    now,
+                    self.budget_seconds,
+                )
+            )
+        if now >= self.budget_seconds:
+            self.stopped = "budget"
+            raise _BudgetSpent()
+
+
+def _config(
+    config_path: Path | None,
+    work: Path,
+    base: str,
+    strategy: str,
+    overrides: Mapping[str, Any],
+    state: _RunState,
+) -> Any:
+    from spacy import registry
+    from spacy.util import load_config
+
+    logger_name = f"quotedesk.progress.{id(state)}.v1"
+
+    def make_logger() -> Callable[..., Any]:
+        def setup(nlp: Language, stdout: Any = None, stderr: Any = None) -> Any:
+            return state.log_step, lambda: None
+
+        return setup
+
+    registry.loggers.register(logger_name, func=make_logger)
+    path = config_path or default_config_path()
+    settings = {
+        "paths.train": str(work / "train.spacy"),
+        "paths.dev": str(work / "dev.spacy"),
+        "paths.base": base,
+        **overrides,
+    }
+    try:
+        config = load_config(path, overrides=settings, interpolate=False)
+    except Exception as exc:  # spaCy's config errors are many kinds; one line for the user
+        raise TrainingError(f"cannot read the training config {path}: {_line(exc)}") from exc
+    config["training"]["logger"] = {"@loggers": logger_name}
+    if strategy == "fresh":
+        config["components"]["ner"] = {
+            "factory": "ner",
+            "model": {
+                "@architectures": "spacy.TransitionBasedParser.v2",
+                "state_type": "ner",
+                "extra_state_tokens": False,
+                "hidden_width": 64,
+                "maxout_pieces": 2,
+                "use_upper": True,
+                "nO": None,
+                "tok2vec": {
+                    "@architectures": "spacy.Tok2VecListener.v1",
+                    "width": 96,
+                    "upstream": "tok2vec",
+                },
+            },
+        }
+        config["training"]["annotating_components"] = ["tok2vec"]
+    return config
+
+
+def _run(config: Any, output: Path, state: _RunState) -> None:
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train
+
+    try:
+        nlp = init_nlp(config)
+    except _BudgetSpent:
+        raise
+    except Exception as exc:
+        raise TrainingError(f"cannot set up the training: {_line(exc)}") from exc
+    quiet = io.StringIO()
+    output.mkdir(parents=True)
+    try:
+        train(nlp, output, stdout=quiet, stderr=quiet)
+    except _BudgetSpent:
+        pass  # spaCy saved model-last on the way out; model-best holds the best evaluation
+
+
+def _write_docbin(docs: Iterable[Doc], path: Path) -> None:
+    from spacy.tokens import DocBin
+
+    DocBin(docs=itertools.chain(docs), store_user_data=False).to_disk(path)
+
+
+def _line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300] or type(exc).__name__
