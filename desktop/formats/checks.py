@@ -34,6 +34,8 @@ def info_bound(article: Article) -> tuple[int, int]:
     strings += sum(len(q.source_key or "") for q in quotes)
     bound = 1024 + 2 * (MAX_META_DEPTH + 6) * len(meta.encode("utf-8", "surrogatepass"))
     bound += 6 * strings + 200 * len(article.sources) + 100 * (marks + parts)
+    # brat's sidecar names the type of each label brat cannot spell (``types``)
+    bound += sum(100 + 6 * len(label) for label in {e.label for e in article.entities})
     return bound, marks + parts
 
 

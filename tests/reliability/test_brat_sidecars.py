@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.domain import Article, Source
+from desktop.domain import Article, Entity, Source
 from desktop.domain.names import check_meta
 from desktop.formats import FormatError
 from desktop.formats.brat import read_brat, sidecar, write_brat
@@ -154,6 +154,15 @@ def test_the_quick_bound_is_never_below_the_sidecar(
     bound, spans = info_bound(article)
     assert spans == len(flat.marks) + len(flat.links)
     assert real <= bound
+
+
+def test_the_quick_bound_holds_for_many_labels_brat_cannot_spell() -> None:
+    label = "\U00020000" * 50  # a CJK letter of four bytes, fifty times: the longest
+    entities = [Entity(0, 5, label[: 50 - n % 50] + str(n), "Alice") for n in range(200)]
+    entities = [e for e in entities if len(e.label) <= 50]
+    article = Article("a", TEXT, entities=entities)
+    real = len(info_json(sidecar(article.text, flatten(article))).encode("utf-8"))
+    assert real <= info_bound(article)[0]
 
 
 def test_the_quick_bound_holds_for_the_deepest_meta() -> None:
