@@ -240,7 +240,7 @@ def _sound_alone(path: Path) -> bool:
             return QUOTEDESK_TABLES <= _tables(conn) and quick_check(conn)
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         return False
 
 
