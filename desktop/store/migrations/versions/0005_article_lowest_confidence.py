@@ -49,8 +49,11 @@ def lowest(article_id: str) -> str:
 
 
 def _recompute(article_id: str) -> str:
+    """Set an article's figure again; a row whose figure stays is not written (an UPDATE
+    rewrites the whole row, text included)."""
     figure = lowest(article_id)
-    return f"UPDATE article SET lowest_confidence = {figure} WHERE id = {article_id};"  # noqa: S608
+    changed = f"lowest_confidence IS NOT {figure}"
+    return f"UPDATE article SET lowest_confidence = {figure} WHERE id = {article_id} AND {changed};"  # noqa: S608
 
 
 _NEW = certainty("new")
