@@ -18,5 +18,10 @@ def default_db_path() -> Path:
     return user_data_path(APP_DIR_NAME, appauthor=False, ensure_exists=True) / "quotedesk.sqlite3"
 
 
+def models_dir() -> Path:
+    """Where trained pipelines are kept: ``models`` in the user data folder, one folder each."""
+    return user_data_path(APP_DIR_NAME, appauthor=False, ensure_exists=True) / "models"
+
+
 def log_dir() -> Path:
     return user_log_path(APP_DIR_NAME, appauthor=False, ensure_exists=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -40,7 +41,40 @@ class Pipeline:
 
 
 def installed_pipelines() -> list[str]:
-    """Import names of the English spaCy pipelines installed as packages, best first."""
+    """The pipelines there are to choose from: English spaCy pipelines installed as packages,
+    best first, then the ones trained here (``trained_pipelines``)."""
+    packages = _package_pipelines()
+    return packages + [n for n in trained_pipelines() if n not in packages]
+
+
+def trained_pipelines() -> list[str]:
+    """Names of the pipelines trained in Quotedesk (folders under ``paths.models_dir()``
+    holding a ``meta.json`` and a ``config.cfg``), in name order."""
+    from desktop.paths import models_dir
+
+    root = models_dir()
+    if not root.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if not p.name.startswith(".")
+        and (p / "meta.json").is_file()
+        and (p / "config.cfg").is_file()
+    )
+
+
+def trained_pipeline_path(name: str) -> Path | None:
+    """The folder of the trained pipeline called ``name``, or None when there is none."""
+    from desktop.paths import models_dir
+
+    if not name or name != Path(name).name or name.startswith("."):
+        return None
+    path = models_dir() / name
+    return path if (path / "meta.json").is_file() and (path / "config.cfg").is_file() else None
+
+
+def _package_pipelines() -> list[str]:
     found: list[str] = []
     for dist in metadata.distributions():
         entry_points = dist.entry_points.select(group="spacy_models")
@@ -54,7 +88,7 @@ def choose_pipeline(requested: str | None = None) -> str:
     """The pipeline to use: the one requested, else the best installed English one."""
     if requested:
         return requested
-    installed = installed_pipelines()
+    installed = _package_pipelines()
     return installed[0] if installed else DEFAULT_MODEL
 
 
@@ -75,7 +109,7 @@ def _load(name: str) -> Pipeline:
     import spacy
 
     try:
-        nlp = spacy.load(name)
+        nlp = spacy.load(trained_pipeline_path(name) or name)
     except (OSError, ImportError) as exc:
         raise ModelError(
             f"spaCy pipeline {name!r} is not installed (installed: "
