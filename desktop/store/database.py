@@ -211,10 +211,10 @@ class Database:
 
     def check_and_backup(self) -> Path | None:
         """The window's look after its first paint and every hour: the integrity check
-        if it has not run since open, then the daily copy when one is due (itself
+        (so damage that appears while the window stays open is found within the hour;
+        about 0.4 s for 390 MB, on a worker), then the daily copy when one is due (itself
         checked). Raises DamagedDatabaseError when the database is damaged."""
-        if not self.checked:
-            self.check()  # a read: edits need not wait for it
+        self.check()  # a read: edits need not wait for it
         with self._write_lock:
             return self._daily_backup()
 

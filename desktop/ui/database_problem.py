@@ -263,9 +263,9 @@ def start_daily_backups(
     ask: Callable[[DatabaseProblemDialog], str] | None = None,
 ) -> QTimer:
     """A look, on a worker thread, soon after start-up and then every hour: the integrity
-    check the open left for later, and the daily copy when due. Damage found there is
-    offered a restore (``offer_restore``, ``ask`` as there) when ``parent`` is the main
-    window."""
+    check (the one the open left for later, then hourly), and the daily copy when due.
+    Damage found there is offered a restore (``offer_restore``, ``ask`` as there) when
+    ``parent`` is the main window."""
     timer = QTimer(parent)
     timer.setObjectName("dailyBackupTimer")
     timer.setInterval(BACKUP_CHECK_MS)

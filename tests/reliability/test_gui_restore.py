@@ -127,7 +127,7 @@ def zero_a_page(path: Path, page: int) -> None:
         fh.write(bytes(size))
 
 
-@pytest.mark.parametrize("found_by", ["check-after-first-paint", "daily-backup"])
+@pytest.mark.parametrize("found_by", ["check-after-first-paint", "damaged-while-open"])
 def test_damage_found_after_opening_offers_the_latest_good_backup(  # type: ignore[no-untyped-def]
     qtbot, db_path: Path, settings, monkeypatch: pytest.MonkeyPatch, found_by: str
 ) -> None:
@@ -150,7 +150,7 @@ def test_damage_found_after_opening_offers_the_latest_good_backup(  # type: igno
         db = Database.open(db_path, daily_backup=False)  # sound and checked at open...
         assert db.checked
         db.engine.dispose()
-        zero_a_page(db_path, 6)  # ...damaged while open; the daily copy is due, and refuses
+        zero_a_page(db_path, 6)  # ...damaged while open: the next look finds it
     runner = TaskRunner()
     window = MainWindow(db, runner, settings, add_sample=False)
     window.quiet = True
