@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QSplitter, QWidget
 from desktop import APP_NAME
 from desktop.domain import Article
 from desktop.domain.labels import LabelDef
+from desktop.domain.names import elide
 from desktop.services import labels, library
 from desktop.services.editing import Editor
 from desktop.store import Database, StoreError
@@ -123,8 +124,9 @@ class MainWindow(WindowHost):
         self.seeder.finished.connect(self._on_seeded)
         if add_sample:
             self.seeder.start()
-        # after the first paint: icons (qtawesome is slow to import) and the language model;
-        # timers that are the window's children die with it
+        # after the first paint: icons (qtawesome is slow to import); the language model
+        # loads only when an analysis needs it (``model_state``). Timers that are the
+        # window's children die with it
         self._after_paint = QTimer(self)
         self._after_paint.setSingleShot(True)
         self._after_paint.setInterval(FIRST_PAINT_MS)
@@ -154,7 +156,6 @@ class MainWindow(WindowHost):
 
     def _after_first_paint(self) -> None:
         icons.apply_pending()
-        self.model.load()
 
     # --- list and article -------------------------------------------------------------
 
@@ -212,7 +213,7 @@ class MainWindow(WindowHost):
             self.pane.view.set_labels(label_defs)
             self.display(article, None)
             self.settings.set(S.LAST_ARTICLE, article.external_id)
-            self.setWindowTitle(f"{article.title or article.external_id} — {APP_NAME}")
+            self.setWindowTitle(f"{elide(article.title or article.external_id, 120)} — {APP_NAME}")
             if analyzed:
                 self.article_shown.emit(article_id)
 
