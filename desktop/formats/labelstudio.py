@@ -221,8 +221,10 @@ class _Reader:
         self.text = text
         self.flat = Flat(info=info if isinstance(info, dict) else {})
         self.ids: dict[str, str] = {}  # Label Studio region id -> mark id
-        # (start, end, label) of the regions of the lists read before: a person's copy of a
-        # predicted region is the person's, not a second region
+        # (start, end, label) of the regions of the lists read before that Label Studio marks
+        # as taken over from a prediction ("origin": "prediction"): the person's copy of a
+        # predicted region is the person's, not a second region (a copy with the same id is
+        # caught by its id)
         self.seen: dict[tuple[int, int, str], str] = {}
         self.current: dict[tuple[int, int, str], str] = {}
         self.links: set[tuple[str, str, str]] = set()
@@ -282,7 +284,8 @@ class _Reader:
             k += 1
             mid = f"{rid}-{k}"
         self.ids[rid] = mid
-        self.current.setdefault(key, mid)
+        if str(r.get("origin", "")).startswith("prediction"):
+            self.current.setdefault(key, mid)
         self.origins[mid] = str(origin)
         self.flat.marks.append(Mark(mid, start, end, labels[0]))
 

@@ -45,7 +45,11 @@ def _importable(article: Article) -> bool:
 
 # articles whose names the importers accept (hostile names have tests of their own)
 any_article = articles(good_labels).filter(_importable)
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 def _origins(article: Article) -> dict[tuple[int, int, str], set[str]]:
@@ -278,3 +282,26 @@ def test_an_export_made_before_predictions_keeps_its_origins() -> None:
     }
     (entity,) = article_from_task(task).entities
     assert entity.origin is Origin.MODEL
+
+
+def test_a_region_the_annotator_took_over_from_the_prediction_is_one_region() -> None:
+    text = "Ana Ruiz spoke."
+
+    def region(rid: str, origin: str | None = None) -> dict:
+        r = {
+            "id": rid,
+            "from_name": "label",
+            "to_name": "text",
+            "type": "labels",
+            "value": {"start": 0, "end": 8, "text": "Ana Ruiz", "labels": ["PERSON"]},
+        }
+        return {**r, "origin": origin} if origin else r
+
+    for annotated in (region("p1"), region("new", "prediction")):  # same id, or marked so
+        task = {
+            "data": {"text": text},
+            "annotations": [{"result": [annotated]}],
+            "predictions": [{"model_version": "m", "result": [region("p1")]}],
+        }
+        entities = article_from_task(task).entities
+        assert [(e.text, e.origin) for e in entities] == [("Ana Ruiz", Origin.HUMAN)]

@@ -59,7 +59,11 @@ def test_without_the_overlap_rule_brat_complains(tmp_path: Path) -> None:
     assert "0 issues" not in done.stdout
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(st.lists(any_article, min_size=1, max_size=25))
 def test_brat_verifies_any_export(
     tmp_path_factory: pytest.TempPathFactory, articles: list[Article]
