@@ -98,7 +98,7 @@ def fast_msgpack() -> Iterator[None]:
     for registry in (srsly.msgpack_encoders, srsly.msgpack_decoders):
         if "get_all" not in vars(registry):
             snapshot = dict(registry.get_all())
-            registry.get_all = lambda snapshot=snapshot: dict(snapshot)  # type: ignore[method-assign]
+            registry.get_all = lambda snapshot=snapshot: dict(snapshot)
             patched.append(registry)
     try:
         yield
@@ -112,11 +112,10 @@ def tokens_for(tokenizer: Any, text: str, cuts: set[int]) -> Doc:
 
     Most articles need no split: then the tokenizer's own Doc is used as it is.
     """
-    from spacy.attrs import IDX, LENGTH, SPACY
     from spacy.tokens import Doc as SpacyDoc
 
-    doc = tokenizer(text)
-    starts, lengths, spaces = (list(col) for col in doc.to_array([IDX, LENGTH, SPACY]).T)
+    doc: Doc = tokenizer(text)
+    starts, lengths, spaces = (list(col) for col in doc.to_array(["IDX", "LENGTH", "SPACY"]).T)
     points = sorted(cuts)
     inside = [p for p in points if _inside(starts, lengths, p)]
     if not inside:
@@ -250,7 +249,8 @@ def article_from_doc(doc: Doc) -> Article:
     text = doc.text
     if not text.strip():
         raise DocBinError("the document has no text")
-    info = _lists(doc.user_data.get(("._.", "article", None, None))) or {}
+    user_data: dict[Any, Any] = doc.user_data  # keyed by tuples, whatever spaCy's hint says
+    info = _lists(user_data.get(("._.", "article", None, None))) or {}
     model = info.get("model") or {}
     try:
         status = ArticleStatus(info.get("status") or "unreviewed")
@@ -275,7 +275,7 @@ def article_from_doc(doc: Doc) -> Article:
         for i, s in enumerate(found):
             origin = Origin(origins[i]) if i < len(origins) else Origin.HUMAN
             article.entities.append(Entity(s.start_char, s.end_char, s.label_, s.text, origin))
-        for s in _lists(doc.user_data.get(("._.", "sources", None, None))) or []:
+        for s in _lists(user_data.get(("._.", "sources", None, None))) or []:
             article.sources.append(
                 Source(
                     s["id"],
