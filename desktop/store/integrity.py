@@ -110,6 +110,8 @@ def wal_stranger(path: Path) -> str | None:
             mine = _page_one(path)
             if size != page_size(mine):
                 return f"its pages are {size} bytes, the database's {page_size(mine)}"
+            if _indexed_salts(path) not in (None, head[16:24]):
+                return "it is not the -wal the database's -shm file indexes"
             own_id = identity(mine)
             offset = _WAL_HEADER
             while True:
@@ -126,6 +128,27 @@ def wal_stranger(path: Path) -> str | None:
                 offset += _FRAME_HEADER + size
     except OSError:
         return None
+
+
+def _indexed_salts(path: Path) -> bytes | None:
+    """The salts of the WAL the -shm file beside ``path`` indexes, when it indexes frames.
+
+    SQLite keeps the -shm in step with the -wal it writes (a crash leaves both), so a -shm
+    that indexes frames under other salts than the -wal's header sits beside another -wal
+    than its own: one copied in from elsewhere, or an older one put back.
+    """
+    try:
+        with side_file(path, "-shm").open("rb") as fh:
+            data = fh.read(48)
+    except OSError:
+        return None
+    if len(data) < 48:
+        return None
+    for order in ("<", ">"):  # the wal-index header is in the machine's byte order
+        version, _, _, init, _, _, frames = struct.unpack(order + "3I2BHI", data[:20])
+        if version == 3007000:
+            return data[32:40] if init == 1 and frames > 0 else None
+    return None
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:

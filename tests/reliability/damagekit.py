@@ -43,6 +43,7 @@ KINDS = (
     "foreign-wal",
     "whole-foreign-wal",
     "older-wal",
+    "older-wal-beside-its-shm",
 )
 
 
@@ -74,15 +75,23 @@ def quick_check_ok(path: Path) -> bool:
 
 def _wal_of_changes(db_path: Path, changes: list[str], checkpoint: bool) -> bytes:
     """The -wal a plain SQLite connection leaves after ``changes`` (no checkpoint)."""
+    return _side_files_of_changes(db_path, changes, checkpoint)[0]
+
+
+def _side_files_of_changes(
+    db_path: Path, changes: list[str], checkpoint: bool
+) -> tuple[bytes, bytes]:
+    """The -wal and -shm as a crash right after ``changes`` would leave them."""
     conn = sqlite3.connect(db_path, isolation_level=None)
     try:
         conn.execute("PRAGMA wal_autocheckpoint=0")
         for statement in changes:
             conn.execute(statement)
         wal = Path(f"{db_path}-wal").read_bytes()
+        shm = Path(f"{db_path}-shm").read_bytes()
         if checkpoint:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return wal
+        return wal, shm
     finally:
         conn.close()
 
@@ -111,6 +120,7 @@ class Samples:
     whole_foreign_wal: bytes  # another Quotedesk database, every page of it, in a -wal
     newer: bytes  # the pristine file after two later changes, checkpointed
     older_wal: bytes  # the -wal of the first of those changes
+    newer_shm: bytes  # the -shm a crash after a third change leaves (the file has it)
 
     def _repr_pretty_(self, printer: Any, _cycle: bool) -> None:  # Hypothesis prints it
         printer.text(f"Samples({len(self.pristine)} bytes, {len(self.ids)} articles)")
@@ -147,6 +157,9 @@ class Samples:
             ],
             checkpoint=True,
         )
+        _wal, newer_shm = _side_files_of_changes(
+            newer_path, ["UPDATE article SET title = 'third change'"], checkpoint=True
+        )
         Path(f"{newer_path}-wal").unlink(missing_ok=True)
         return cls(
             pristine,
@@ -155,6 +168,7 @@ class Samples:
             whole_foreign_wal,
             newer_path.read_bytes(),
             older_wal,
+            newer_shm,
         )
 
 
@@ -162,10 +176,12 @@ class Damage:
     """A damaged file (and -wal); ``detail`` says what was done, for a failure report
     (a plain class: Hypothesis would print a dataclass's hundreds of KB of bytes)."""
 
-    __slots__ = ("db", "detail", "kind", "wal")
+    __slots__ = ("db", "detail", "kind", "shm", "wal")
 
-    def __init__(self, kind: str, db: bytes, wal: bytes | None, detail: str = "") -> None:
-        self.kind, self.db, self.wal, self.detail = kind, db, wal, detail
+    def __init__(
+        self, kind: str, db: bytes, wal: bytes | None, detail: str = "", shm: bytes | None = None
+    ) -> None:
+        self.kind, self.db, self.wal, self.detail, self.shm = kind, db, wal, detail, shm
 
     def __repr__(self) -> str:  # the bytes are hundreds of KB: say what was done instead
         return f"Damage({self.kind}: {self.detail})"
@@ -215,8 +231,11 @@ def damages(samples: Samples) -> st.SearchStrategy[Damage]:
             return Damage(kind, p, samples.foreign_wal, "-wal of another database's changes")
         elif kind == "whole-foreign-wal":
             return Damage(kind, p, samples.whole_foreign_wal, "another database in the -wal")
-        else:  # older-wal
+        elif kind == "older-wal":
             return Damage(kind, samples.newer, samples.older_wal, "-wal of an older state")
+        else:  # an older -wal put back beside the -shm a crash left
+            detail = "-wal of an older state beside the file's own -shm"
+            return Damage(kind, samples.newer, samples.older_wal, detail, samples.newer_shm)
         return Damage(kind, bytes(data), None, "; ".join(done))
 
     return build()
@@ -231,14 +250,25 @@ def lay_out(folder: Path, samples: Samples, damage: Damage) -> tuple[Path, Path]
     path = folder / "q.sqlite3"
     path.write_bytes(samples.pristine)
     good = backups.make_backup(path, "daily")
+    for suffix in ("-wal", "-shm"):  # what the backup's read-only look left: empty
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.write_bytes(damage.db)
     if damage.wal is not None:
         Path(f"{path}-wal").write_bytes(damage.wal)
+    if damage.shm is not None:
+        Path(f"{path}-shm").write_bytes(damage.shm)
     return path, good
 
 
-def _files(path: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists()}
+def _files(path: Path) -> dict[str, bytes | None]:
+    """The database and its -wal byte for byte, and whether a -shm is there (SQLite may
+    rebuild a -shm's index while it reads; it holds no data)."""
+    found: dict[str, bytes | None] = {
+        p.name: p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists()
+    }
+    if Path(f"{path}-shm").exists():
+        found["-shm"] = None
+    return found
 
 
 def check_damaged(folder: Path, samples: Samples, damage: Damage) -> str:

@@ -97,13 +97,23 @@ def test_any_damage_under_an_open_database_is_never_copied_as_good(
 
 @pytest.mark.parametrize(
     "kind",
-    ["zero-page", "foreign-wal", "header-size", "write-version", "name-not-utf8", "format"],
+    [
+        "zero-page",
+        "foreign-wal",
+        "older-wal-beside-its-shm",
+        "header-size",
+        "write-version",
+        "name-not-utf8",
+        "format",
+    ],
 )
 def test_each_kind_of_damage_is_refused_and_restore_latest_repairs_it(
     samples: dk.Samples, tmp_path: Path, kind: str
 ) -> None:
-    db_bytes, wal = bytearray(samples.pristine), None
-    if kind == "zero-page":
+    db_bytes, wal, shm = bytearray(samples.pristine), None, None
+    if kind == "older-wal-beside-its-shm":  # the -shm indexes another -wal (salts differ)
+        db_bytes, wal, shm = bytearray(samples.newer), samples.older_wal, samples.newer_shm
+    elif kind == "zero-page":
         db_bytes[4096 * 5 : 4096 * 6] = bytes(4096)
     elif kind == "foreign-wal":
         wal = samples.foreign_wal
@@ -117,7 +127,7 @@ def test_each_kind_of_damage_is_refused_and_restore_latest_repairs_it(
     else:
         db_bytes[28:32] = (1 << 30).to_bytes(4, "big")  # page count in the header
         db_bytes[16:18] = (1024).to_bytes(2, "big")  # page size
-    damage = dk.Damage(kind, bytes(db_bytes), wal)
+    damage = dk.Damage(kind, bytes(db_bytes), wal, shm=shm)
     assert dk.check_damaged(tmp_path / "case", samples, damage) == "refused"
     later = dk.check_damaged_while_open(tmp_path / "open-case", samples, damage)
     assert later == ("skipped" if wal else "refused")
@@ -171,6 +181,7 @@ def test_a_wal_left_by_a_crash_of_the_same_database_is_replayed(tmp_path: Path) 
     conn.execute("INSERT INTO collection (name, created_at) VALUES ('more', '2026-01-01')")
     shutil.copyfile(path, copy)  # the files as a kill -9 leaves them
     shutil.copyfile(f"{path}-wal", f"{copy}-wal")
+    shutil.copyfile(f"{path}-shm", f"{copy}-shm")  # its own -shm: the salts agree
     conn.close()
     db = Database.open(copy)
     with db.session() as s:
