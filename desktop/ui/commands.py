@@ -49,6 +49,9 @@ class WindowCommands(QObject):
         model = self.model.name
 
         def work(progress: Any, cancel: CancelToken) -> Any:
+            if self.model.needed(window.db, ids, force):  # an analyzed article: no spaCy
+                progress(0, 0, "Loading the language model")
+                self.model.wait_loaded(model, cancel)  # a close cancels this wait at once
             return analysis.analyze(
                 window.db,
                 ids=ids,

@@ -13,15 +13,14 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 from desktop.ui import icons
 from desktop.ui.tasks import Task, TaskRunner
 
-# tasks that show no progress bar: quick reads, housekeeping, and the model load (it has its
-# own label)
+# tasks that show no progress bar: quick reads and housekeeping (the model's load is not a
+# task: it has its own label)
 QUICK_TASKS = (
     "check",
     "list",
     "load article",
     "collections",
     "export choices",
-    "load the language model",
     "daily backup",
 )
 
@@ -34,7 +33,7 @@ class JobStatus(QObject):
         self.bar = bar
         self.runner = runner
         self.closed = False  # set when the window closes: nothing more to show
-        self.model_label = QLabel("Model: loading…")
+        self.model_label = QLabel("Model: loads when needed")
         self.model_label.setObjectName("modelLabel")
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)

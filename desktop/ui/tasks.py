@@ -94,6 +94,11 @@ class TaskRunner(QObject):
         self.guard: Callable[[], bool] | None = None
 
     @property
+    def synchronous(self) -> bool:
+        """Tasks run at once in the calling thread (tests)."""
+        return self._synchronous
+
+    @property
     def active(self) -> list[Task]:
         return [t for t in self._tasks if t.running]
 
@@ -141,5 +146,6 @@ class TaskRunner(QObject):
         task.deleteLater()
 
     def wait(self, msecs: int = 30000) -> bool:
-        """Block until the pool is idle (used when closing the window)."""
+        """Block until the pools are idle (used when closing the window). The model's
+        load runs on a thread of its own (``model_state``) and is not waited for."""
         return self._long_pool.waitForDone(msecs) and self._pool.waitForDone(msecs)
