@@ -12,7 +12,8 @@ What a person made or kept goes in ``annotations[0].result``; what the model mad
 confidences), so a project puts model output in the labelling queue instead of showing it
 as finished work. A cue or a speaker goes with its quote, a source mention with its source.
 Reading takes the first annotation that was not cancelled and the first prediction: their
-regions come in as ``human`` and ``model`` (a region in both is the person's). Label Studio's
+regions come in as ``human`` and ``model`` (a region in both is the person's), and a
+predicted quote's ``score`` as its confidence. Label Studio's
 own JSON export lists predictions by id only, so from it only the annotations come back.
 ``data.quotedesk`` carries what Label Studio has no slot for.
 
@@ -38,6 +39,7 @@ from desktop.formats.files import read_json_text
 from desktop.formats.flat import (
     BAD_RECORD,
     CUE,
+    QUOTE_KINDS,
     QUOTE_LABELS,
     REL_CUE,
     REL_SPEAKER,
@@ -229,6 +231,7 @@ class _Reader:
         self.current: dict[tuple[int, int, str], str] = {}
         self.links: set[tuple[str, str, str]] = set()
         self.origins: dict[str, str] = {}
+        self.scores: dict[str, float] = {}  # the model's confidence in a predicted region
         self.here: set[str] = set()
         self.n = 0
 
@@ -287,6 +290,9 @@ class _Reader:
         if str(r.get("origin", "")).startswith("prediction"):
             self.current.setdefault(key, mid)
         self.origins[mid] = str(origin)
+        score = r.get("score")
+        if origin is Origin.MODEL and isinstance(score, float) and 0.0 <= score <= 1.0:
+            self.scores[mid] = score
         self.flat.marks.append(Mark(mid, start, end, labels[0]))
 
 
@@ -305,7 +311,12 @@ def article_from_task(task: Any) -> Article:
     earlier = flat.info.get("origins")
     origins = {**reader.origins, **earlier} if isinstance(earlier, dict) else reader.origins
     flat.info = _still_there({**flat.info, "origins": origins}, flat)
-    return unflatten(text, flat, fallback_id=task.get("id"))
+    article = unflatten(text, flat, fallback_id=task.get("id"))
+    # the quotes come in the order of their regions: give back the model's confidences
+    quote_ids = [m.id for m in flat.marks if m.label in QUOTE_KINDS]
+    for mid, quote in zip(quote_ids, article.quotes, strict=True):
+        quote.confidence = reader.scores.get(mid)
+    return article
 
 
 def _still_there(info: dict[str, Any], flat: Flat) -> dict[str, Any]:

@@ -305,3 +305,23 @@ def test_a_region_the_annotator_took_over_from_the_prediction_is_one_region() ->
         }
         entities = article_from_task(task).entities
         assert [(e.text, e.origin) for e in entities] == [("Ana Ruiz", Origin.HUMAN)]
+
+
+def test_a_predicted_quote_keeps_its_confidence() -> None:
+    from desktop.domain import Quote, QuoteKind
+
+    text = 'Ana Ruiz said "the bridge opens in May".'
+    start = text.index('"') + 1
+    quote_text = "the bridge opens in May"
+    article = Article("c", text, model_name="m", model_version="1")
+    article.quotes = [
+        Quote(start, start + len(quote_text), quote_text, QuoteKind.DIRECT, confidence=0.83),
+        Quote(0, 8, "Ana Ruiz", QuoteKind.INDIRECT, origin=Origin.HUMAN),
+    ]
+    task = json.loads(json.dumps(labelstudio_task(article, 1)))
+    assert task["predictions"][0]["score"] == 0.83
+    back = article_from_task(task)
+    assert [(q.text, q.confidence) for q in back.quotes] == [
+        ("Ana Ruiz", None),
+        (quote_text, 0.83),
+    ]
