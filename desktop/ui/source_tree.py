@@ -27,6 +27,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from desktop.domain import Article, Quote, Source
 from desktop.domain.names import elide
 from desktop.ui import icons
+from desktop.ui.article_view import plain_tip
 from desktop.ui.confidence import BY_PERSON, LOW, by_person, certainty, explain, in_words, percent
 from desktop.ui.theme import dimmed_text, doubt_color
 
@@ -167,7 +168,7 @@ class SourceTreeModel(QAbstractItemModel):
         if role in (self.CertaintyRole, self.DoubtfulRole, Qt.ItemDataRole.ForegroundRole):
             return self._doubt_data(self._group_figures(group), column, role, whole=True)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._source_tip(group)
+            return plain_tip(self._source_tip(group))
         if column == self.CERTAINTY:
             return self._certainty_cell(self._group_figures(group), role, whole=True)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -229,7 +230,9 @@ class SourceTreeModel(QAbstractItemModel):
             cue = f" (cue: {quote.cue.text})" if quote.cue else ""
             speaker = f"\nSpeaker: {quote.speaker.text}" if quote.speaker else ""
             why = "\n".join(explain(quote))
-            return f"{quote.kind.capitalize()} quote{cue}{speaker}\n{why}\n\n{quote.text}"
+            return plain_tip(
+                f"{quote.kind.capitalize()} quote{cue}{speaker}\n{why}\n\n{quote.text}"
+            )
         if column == self.CERTAINTY:
             if by_person(quote):
                 if role == Qt.ItemDataRole.DecorationRole:

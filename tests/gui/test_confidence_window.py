@@ -343,6 +343,14 @@ def test_hovering_a_quote_in_the_sidebar_explains_it(panel: SourcePanel) -> None
     )
 
 
+def test_a_source_named_like_markup_is_shown_as_written_in_the_sidebar(panel: SourcePanel) -> None:
+    named = Article("t", TEXT, sources=[Source("s1", "<b>Bo</b> Chan", "PERSON")],
+                    quotes=[quote("We lost.", "s1", 0.9, 0.9, kind=QuoteKind.DIRECT)])  # fmt: skip
+    panel.set_article(named)
+    tip = hover(panel.tree.viewport(), panel.tree.visualRect(panel.model.index(0, 0)).center())
+    assert tip.startswith("<p") and "&lt;b&gt;Bo&lt;/b&gt; Chan" in tip
+
+
 def test_the_order_box_puts_the_least_certain_first_and_is_remembered(
     qtbot: QtBot, qtmodeltester: Any, panel: SourcePanel, settings_file: S.Settings
 ) -> None:
