@@ -302,12 +302,12 @@ class SourceTreeModel(QAbstractItemModel):
             data.setData(QUOTE_MIME, QByteArray(str(quotes[0]).encode()))
         return data
 
-    def canDropMimeData(  # type: ignore[override]
+    def canDropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
     ) -> bool:
         return data.hasFormat(QUOTE_MIME) and parent.isValid()
 
-    def dropMimeData(  # type: ignore[override]
+    def dropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
     ) -> bool:
         """Ask for the move; the window saves it and shows the new grouping."""
