@@ -159,7 +159,9 @@ def _follow_links(path: Path) -> tuple[Path, bool]:
     Followed one link at a time (not ``os.path.realpath``) so that a link into a process's
     file descriptors (``/dev/stdout`` is one) is seen as such.
     """
-    current = Path(os.path.abspath(path))
+    # joined to the working folder, not normalised: ``link/../x`` is beside the link's
+    # target, as the kernel (and the shell's ``>``) sees it, not beside the link
+    current = path if path.is_absolute() else Path(os.getcwd()) / path
     via_proc = False
     for _ in range(MAX_LINKS):
         parent = Path(os.path.realpath(current.parent))
@@ -175,12 +177,13 @@ def _follow_links(path: Path) -> tuple[Path, bool]:
 
 def _new_file(path: Path, dest: Path) -> ExportTarget:
     folder = dest.parent
+    given = path.parent  # as the kernel will walk it: ``missing/../x`` has no folder
     if _in_kernel_folder(dest):
         raise ExportError(f"Cannot export to {path}: it is not a file of yours.")
     if folder == Path("/dev"):  # a mistyped device name; /dev/shm and the like are fine
         raise ExportError(f"Cannot export to {path}: there is no such device.")
-    if not folder.exists():
-        raise ExportError(f"Cannot write {path}: the folder {folder} does not exist.")
+    if not folder.exists() or not os.path.exists(given):
+        raise ExportError(f"Cannot write {path}: the folder {given} does not exist.")
     if not folder.is_dir():
         raise ExportError(f"Cannot write {path}: {folder} is not a folder.")
     return ExportTarget(path, dest, TargetKind.NEW)

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from desktop.domain import Article, Origin
 from desktop.services.export_target import ExportError as ExportError  # raised from here too
 from desktop.services.export_target import (
+    ExportTarget,
     TargetKind,
     open_target,
     resolve_target,
@@ -34,6 +35,7 @@ from desktop.store.models import EntityRow
 
 COLLECT_EVERY = 500
 _DB_SIDE_FILES = ("-wal", "-shm", "-journal")
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
 
 
 class EmptyExportError(ExportError):
@@ -158,6 +160,7 @@ def export(
     keep = ExportFilter(frozenset(labels) if labels else None, human_only)
     target = resolve_target(out)
     _check_not_the_database(target.path, target.dest, Path(db.path))
+    _check_not_a_database(target)
     with db.session() as session:
         if collection is not None:
             _check_collection(repo.collection_names(session), collection)
@@ -202,6 +205,20 @@ def _check_not_the_database(out: Path, dest: Path, db_path: Path) -> None:
         same = same or os.path.samefile(dest, db_file)
     if same:
         raise ExportError(f"{out} is the database being exported; choose another file.")
+
+
+def _check_not_a_database(target: ExportTarget) -> None:
+    """Refuse to replace any SQLite file (another database, a backup): no export is one."""
+    if target.kind is not TargetKind.FILE:
+        return
+    head = b""
+    with contextlib.suppress(OSError), open(target.dest, "rb") as fh:
+        head = fh.read(len(SQLITE_HEADER))
+    if head == SQLITE_HEADER:
+        raise ExportError(
+            f"{target.path} is a SQLite database (a database or one of its backups); "
+            "an export never replaces one: choose another file."
+        )
 
 
 def _check_collection(names: list[str], wanted: str) -> None:
