@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QSizePolicy,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -50,8 +51,11 @@ class SourcePanel(QWidget):
         self.model = SourceTreeModel(self)
         self.heading = QLabel("Quotes by source")
         self.heading.setObjectName("sourceHeading")
+        # neither the heading nor the box may make the sidebar wider than it was
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.order_box = QComboBox()
         self.order_box.setObjectName("quoteOrder")
+        self.order_box.setMinimumWidth(90)  # its whole text when there is room
         self.order_box.setToolTip("The order of each source's quotes")
         for order in ORDERS:
             self.order_box.addItem(ORDER_NAMES[order], order)
