@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from desktop.domain.names import one_line
 from desktop.formats.decoding import bom_encoding, not_utf8_reason
 from desktop.formats.errors import FormatError, surrogate_error, unencodable
 from desktop.formats.files import capped_lines, open_regular
@@ -54,6 +55,30 @@ def _wide_lines(path: Path, fh: BinaryIO, encoding: str) -> Iterator[tuple[int, 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
+class DuplicateKeyError(ValueError):
+    """A JSON object names one key twice (``json`` would silently keep the last value)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKeyError(key)
+            seen.add(key)
+    return obj
+
+
+def loads(text: str) -> Any:
+    """``json.loads``, but an object with a key twice is a DuplicateKeyError, not a loss."""
+    return json.loads(text, object_pairs_hook=_unique_keys)
+
+
 def json_records(path: Path) -> Iterator[tuple[int, Any]]:
     """Yield ``(line number, record)`` for each non-blank line; FormatError names the line,
     for bad JSON and for a string that cannot be stored (a lone surrogate escape)."""
@@ -61,7 +86,12 @@ def json_records(path: Path) -> Iterator[tuple[int, Any]]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = loads(line)
+        except DuplicateKeyError as exc:
+            key = one_line(exc.key, 80)
+            raise FormatError(
+                path, f"the key {key!r} appears twice in one object: keep one of them", number
+            ) from exc
         except (json.JSONDecodeError, RecursionError) as exc:
             reason = str(exc).split(":")[0] if isinstance(exc, ValueError) else "too deep"
             raise FormatError(path, f"not valid JSON ({reason})", number) from exc

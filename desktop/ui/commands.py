@@ -65,6 +65,8 @@ class WindowCommands(QObject):
         def done(report: analysis.AnalysisReport) -> None:
             summary = report.summary()
             window.statusBar().showMessage(summary[:1].upper() + summary[1:], 8000)
+            if not report.analyzed and not report.failed:
+                return  # nothing changed: the list and the article on screen stay as they are
             if report.failed:  # one line (the counts first, then the first); all in the log
                 for failure in report.failed:
                     log.warning("analysis: %s", failure)
