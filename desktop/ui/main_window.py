@@ -146,6 +146,11 @@ class MainWindow(WindowHost):
     def model_name(self) -> str | None:
         return self.model.name
 
+    @property
+    def after_paint_pending(self) -> bool:
+        """The work deferred until after the first paint (icons) has not run yet."""
+        return self._after_paint.isActive()
+
     def _restore_state(self) -> None:
         geometry = self.settings.get(S.WINDOW_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):

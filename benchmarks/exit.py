@@ -1,0 +1,246 @@
+"""How long the window's process lives when nobody needs the language model (issue 16).
+
+    .venv/bin/python benchmarks/exit.py [--repeats 7] [--platform offscreen] [--workdir DIR]
+
+Two measures, each in fresh processes with empty XDG folders and a private bytecode cache
+(warmed by runs that are not counted), alternating the two sides of every comparison:
+
+- **Screenshot**: the whole process of ``python -m desktop --db DB --open ID --screenshot
+  PNG`` on an analyzed article, from just before launching it until it has exited, against a
+  bare PySide6 ``QMainWindow`` of the same size that shows itself, grabs itself into a PNG and
+  exits. Target: at most 2.5 times the bare window (medians).
+- **Close while loading**: the real entry point (``desktop.cli.main``) on a new database, so
+  the sample article goes in and its analysis starts loading the model; 0.5 s after the
+  window's first paint it closes all windows (what the close button does) and prints the
+  time. The parent takes the time the process has ended. Target: exit within 0.5 s of the
+  close, with exit status 0 and nothing on stderr but Qt's own notes. The same on a database
+  whose article is analyzed (nothing loads) is shown for comparison.
+
+The exit status is 1 when a target is missed. The clock is CLOCK_MONOTONIC, shared by all
+processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SCREENSHOT_RATIO = 2.5
+CLOSE_AFTER_S = 0.5
+EXIT_WITHIN_S = 0.5
+QT_NOTES = ("This plugin does not support",)  # the offscreen platform's harmless notes
+
+
+# --- the child processes ------------------------------------------------------------
+
+
+def child_bare(png: str) -> int:
+    """A bare window that shows itself, grabs itself into ``png`` and exits."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.resize(1300, 820)
+
+    def grab() -> None:
+        window.grab().save(png, "PNG")
+        window.close()
+
+    window.show()
+    QTimer.singleShot(0, grab)
+    app.exec()
+    return 0
+
+
+def child_close(db: str, start: float) -> int:
+    """The real entry point; all windows close ``CLOSE_AFTER_S`` after the first paint."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+    import desktop.ui.app as ui_app
+    from desktop.cli import main
+
+    def stamp(event: str, value: object = None) -> None:
+        extra = "" if value is None else f" {value}"
+        print(f"{event} {time.monotonic() - start:.6f}{extra}", flush=True)
+
+    class Closer(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if (
+                not self.seen
+                and event.type() == QEvent.Type.Paint
+                and isinstance(watched, QWidget)
+                and isinstance(watched.window(), QMainWindow)
+            ):
+                self.seen = True
+                window = watched.window()
+                stamp("paint")
+                QTimer.singleShot(int(CLOSE_AFTER_S * 1000), lambda: self.close(window))
+            return False
+
+        def close(self, window: QWidget) -> None:
+            model = getattr(window, "model", None)
+            stamp("close", int(bool(getattr(model, "loading", False))))
+            QApplication.closeAllWindows()
+
+    make_application = ui_app.make_application
+    closers: list[Closer] = []
+
+    def instrumented(argv: list[str] | None = None) -> QApplication:
+        app = make_application(argv)
+        closers.append(Closer())
+        app.installEventFilter(closers[-1])
+        return app
+
+    ui_app.make_application = instrumented  # type: ignore[assignment]
+    code = main(["--db", db])
+    stamp("returned")
+    return code
+
+
+# --- the parent ---------------------------------------------------------------------
+
+
+def environment(workdir: Path, platform: str, home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = platform
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
+    if home.exists():
+        shutil.rmtree(home)
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        env[f"XDG_{name}_HOME"] = str(home / name.lower())
+    return env
+
+
+def clean_stderr(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith(QT_NOTES))
+
+
+def whole_process(command: list[str], env: dict[str, str]) -> float:
+    """Seconds from just before launching ``command`` until it has exited (status 0)."""
+    t0 = time.monotonic()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    elapsed = time.monotonic() - t0
+    if done.returncode != 0 or clean_stderr(done.stderr):
+        raise RuntimeError(f"{command} failed ({done.returncode}):\n{done.stderr}")
+    return elapsed
+
+
+def screenshot_commands(workdir: Path, db: Path) -> tuple[list[str], list[str]]:
+    app = [sys.executable, "-m", "desktop", "--db", str(db), "--open", "sample-article"]
+    app += ["--screenshot", str(workdir / "app.png")]
+    bare = [sys.executable, str(Path(__file__).resolve()), "child-bare", str(workdir / "b.png")]
+    return app, bare
+
+
+def bench_screenshot(workdir: Path, platform: str, repeats: int) -> dict[str, float]:
+    db = workdir / "analyzed.db"
+    db.unlink(missing_ok=True)
+    app, bare = screenshot_commands(workdir, db)
+    home = workdir / "home"
+    whole_process(app, environment(workdir, platform, home))  # the sample goes in, analyzed
+    whole_process(bare, environment(workdir, platform, home))  # warm the bytecode caches
+    whole_process(app, environment(workdir, platform, home))
+    app_times, bare_times = [], []
+    for _ in range(repeats):
+        bare_times.append(whole_process(bare, environment(workdir, platform, home)))
+        app_times.append(whole_process(app, environment(workdir, platform, home)))
+    app_s, bare_s = statistics.median(app_times), statistics.median(bare_times)
+    return {"app_s": app_s, "bare_s": bare_s, "ratio": app_s / bare_s}
+
+
+def close_once(workdir: Path, platform: str, db: Path) -> dict[str, float]:
+    env = environment(workdir, platform, workdir / "home")
+    start = time.monotonic()
+    command = [sys.executable, str(Path(__file__).resolve()), "child-close", str(db), repr(start)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    end = time.monotonic() - start
+    stamps = {}
+    for line in done.stdout.splitlines():
+        name, *values = line.split()
+        stamps[name] = [float(v) for v in values]
+    if done.returncode != 0 or clean_stderr(done.stderr) or "close" not in stamps:
+        raise RuntimeError(f"close run failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+    close, loading = stamps["close"]
+    return {"exit_s": end - close, "loading": loading, "paint_s": stamps["paint"][0]}
+
+
+def bench_close(workdir: Path, platform: str, repeats: int) -> dict[str, float]:
+    fresh = workdir / "fresh.db"
+    analyzed = workdir / "analyzed.db"  # made by bench_screenshot
+    loading, idle = [], []
+    for _ in range(repeats):
+        fresh.unlink(missing_ok=True)
+        loading.append(close_once(workdir, platform, fresh))
+        idle.append(close_once(workdir, platform, analyzed))
+    return {
+        "exit_loading_s": statistics.median(r["exit_s"] for r in loading),
+        "exit_loading_max_s": max(r["exit_s"] for r in loading),
+        "loading_runs": sum(r["loading"] for r in loading),
+        "exit_idle_s": statistics.median(r["exit_s"] for r in idle),
+        "runs": repeats,
+    }
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "child-bare":
+        return child_bare(sys.argv[2])
+    if len(sys.argv) > 1 and sys.argv[1] == "child-close":
+        sys.path.insert(0, str(ROOT))
+        return child_close(sys.argv[2], float(sys.argv[3]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--platform", default="offscreen")
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="qd-exit-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
+    shot = bench_screenshot(workdir, args.platform, args.repeats)
+    close = bench_close(workdir, args.platform, args.repeats)
+    load_after = os.getloadavg()[0]
+    shot_ok = shot["ratio"] <= SCREENSHOT_RATIO
+    close_ok = close["exit_loading_max_s"] <= EXIT_WITHIN_S
+    rows = [
+        ("bare QMainWindow: launch, show, grab, exit", f"{shot['bare_s'] * 1000:.0f} ms", ""),
+        (
+            "--open ID --screenshot (analyzed): whole process",
+            f"{shot['app_s'] * 1000:.0f} ms ({shot['ratio']:.2f}×)",
+            f"≤ {SCREENSHOT_RATIO}× {'PASS' if shot_ok else 'FAIL'}",
+        ),
+        (
+            f"closed {CLOSE_AFTER_S} s after first paint, model loading: close to exit "
+            f"(median / max; {close['loading_runs']:.0f} of {close['runs']} runs loading)",
+            f"{close['exit_loading_s'] * 1000:.0f} / {close['exit_loading_max_s'] * 1000:.0f} ms",
+            f"≤ {EXIT_WITHIN_S * 1000:.0f} ms {'PASS' if close_ok else 'FAIL'}",
+        ),
+        ("the same, nothing loading (analyzed)", f"{close['exit_idle_s'] * 1000:.0f} ms", ""),
+    ]
+    load = f"load {load_before:.1f}→{load_after:.1f}"
+    print(f"platform {args.platform}, {args.repeats} runs each, {load}")
+    for name, value, target in rows:
+        print(f"| {name} | {value} | {target} |")
+    if args.json:
+        args.json.write_text(json.dumps({"screenshot": shot, "close": close}, indent=2))
+    return 0 if shot_ok and close_ok and close["loading_runs"] == close["runs"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
