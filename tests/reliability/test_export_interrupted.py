@@ -231,6 +231,8 @@ def test_sigterm_at_any_moment_leaves_the_old_file_or_the_whole_export(
     if data != GOOD:
         lines = data.decode("utf-8").splitlines()
         assert len(lines) == 3000 and json.loads(lines[-1])["id"] == "n2999"
-        assert proc.returncode in (0, cli.EXIT_TERMINATED)
+        # a signal after the export was renamed into place may meet the default handler
+        # again (restored on the way out): the export is whole, which is what counts
+        assert proc.returncode in (0, cli.EXIT_TERMINATED, -signal.SIGTERM)
     else:
         assert proc.returncode in (cli.EXIT_TERMINATED, -signal.SIGTERM)
