@@ -127,7 +127,10 @@ def train_ner(
         _write_docbin(train_docs, work / "train.spacy")
         _write_docbin(dev_docs, work / "dev.spacy")
         state = _RunState(started, budget_seconds, progress, cancel)
-        config = _config(config_path, work, base, strategy, overrides or {}, state)
+        settings = dict(overrides or {})
+        if config_path is None:  # the default config: evaluate often enough on small sets
+            settings.setdefault("training.eval_frequency", _eval_frequency(len(train_docs)))
+        config = _config(config_path, work, base, strategy, settings, state)
         _run(config, work / "output", state, labels if strategy == "finetune" else None)
         best = work / "output" / "model-best"
         chosen = best if best.exists() else work / "output" / "model-last"
@@ -161,6 +164,11 @@ def _assemble(trained: Language, base: str) -> Language:
     full.remove_pipe("ner")
     full.add_pipe("ner", source=trained)
     return full
+
+
+def _eval_frequency(n_docs: int) -> int:
+    """Steps between evaluations: 5 on a small set (a best model early), up to 200."""
+    return max(5, min(200, n_docs // 4))
 
 
 class _BudgetSpent(Exception):

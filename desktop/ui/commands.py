@@ -25,6 +25,7 @@ from desktop.ui.labels_dialog import LabelsDialog
 from desktop.ui.model_state import ModelState
 from desktop.ui.preferences import PreferencesDialog
 from desktop.ui.theme import apply_theme
+from desktop.ui.train_dialog import TrainDialog
 from desktop.ui.window_host import WindowHost
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,18 @@ class WindowCommands(QObject):
 
     def analyze_collection(self) -> None:
         self.analyze_ids(None)
+
+    def train_model(self) -> None:
+        """Analysis ▸ Train model…: train on the collection's corrections; its "Use this
+        model" button makes the new model the one analysis uses (the model preference)."""
+        window = self.window
+
+        def use(name: str) -> None:
+            window.settings.set(S.MODEL, name)
+            self.apply_preferences()
+
+        collection = window.browser.collection() or window.shown_collection
+        TrainDialog(window.db, window.runner, use, collection, window).exec()
 
     # --- import and export ------------------------------------------------------------
 

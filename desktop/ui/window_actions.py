@@ -49,6 +49,7 @@ class WindowActions:
             c.analyze_collection,
             "Ctrl+Shift+R",
         )
+        self.train_action = a("mdi6.school-outline", "&Train model…", c.train_model)
         browser, sources = window.browser, window.sources
         next_article = a(
             "mdi6.chevron-down", "&Next article", lambda: browser.step(1), ["Ctrl+PgDown"]
@@ -93,7 +94,12 @@ class WindowActions:
                 ],
                 "&Edit": [undo, redo, None, self.reviewed_action, None, self.labels_action],
                 "&Go": [next_article, prev_article, None, next_quote, prev_quote, None, find],
-                "&Analysis": [self.analyze_action, self.analyze_all_action],
+                "&Analysis": [
+                    self.analyze_action,
+                    self.analyze_all_action,
+                    None,
+                    self.train_action,
+                ],
                 "&Settings": [prefs],
                 "&Help": [about],
             }
