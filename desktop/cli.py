@@ -218,8 +218,9 @@ def _backups(path: Path, args: Any) -> int:
 def _check_new_collection(db: Database, name: str) -> None:
     """A collection made by this command must have a name the rules allow; one that exists
     already (made before the rules) is used as it is."""
-    if name not in library.collection_names(db):
-        check_collection_name(name)
+    names = library.collection_names(db)
+    if name not in names:
+        check_collection_name(name, names)
 
 
 def check_label_filter(value: str | None) -> None:

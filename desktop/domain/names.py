@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -144,14 +145,44 @@ def is_label(name: str) -> bool:
     return True
 
 
-def check_collection_name(name: object) -> str:
-    """1–200 printable characters on one line, no spaces at either end."""
+def check_collection_name(name: object, existing: Iterable[str] = ()) -> str:
+    """1–200 printable characters on one line, no spaces at either end, in Unicode normal
+    form C, without invisible characters (zero-width space, word joiner, BOM; the joiners
+    scripts and emoji need are allowed), and not a look-alike of one of ``existing``
+    (the same name but for case or Unicode form: ``Café`` in NFD beside ``café``)."""
     value = _check_line("collection name", name, MAX_COLLECTION_CHARS)
     if not value.strip():
         raise InvalidName("collection name is empty")
     if value != value.strip():
         raise InvalidName(f"collection name {shown(value)} starts or ends with a space")
+    hidden = next((ch for ch in value if _invisible(ch)), None)
+    if hidden is not None:
+        code = f"U+{ord(hidden):04X} {unicodedata.name(hidden, 'a format character')}"
+        raise InvalidName(f"collection name {shown(value)} holds an invisible character ({code})")
+    if not unicodedata.is_normalized("NFC", value):
+        raise InvalidName(f"collection name {shown(value)} is not in Unicode normal form C")
+    key = look_alike_key(value)
+    twin = next(
+        (other for other in existing if other != value and look_alike_key(other) == key), None
+    )
+    if twin is not None:
+        raise InvalidName(
+            f"collection name {shown(value)} differs from the existing collection "
+            f"{shown(twin)} only by case or Unicode form; use that one or a distinct name"
+        )
     return value
+
+
+def look_alike_key(name: str) -> str:
+    """What two names that read the same have in common (compatibility form, no case)."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
+_JOINERS = frozenset("\u200c\u200d")  # ZWNJ and ZWJ: Persian, Indic scripts, emoji
+
+
+def _invisible(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cf" and ch not in _JOINERS
 
 
 def check_title(title: object) -> str:
