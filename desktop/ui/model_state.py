@@ -33,6 +33,12 @@ LOADING = "Model: loading…"
 NOT_AVAILABLE = "Model: not available"
 POLL_MS = 50  # how often the window looks at a running load
 WAIT_S = 0.05  # how often a waiting analysis looks at its cancel token
+LOAD_THREAD = "load the language model"
+
+
+def load_running() -> bool:
+    """A model load is still running in this process (nobody will wait for it)."""
+    return any(t.name == LOAD_THREAD and t.is_alive() for t in threading.enumerate())
 
 
 class ModelLoad:
@@ -138,6 +144,8 @@ class ModelState(QObject):
     def wait_loaded(self, name: str | None, cancel: CancelToken | None) -> Pipeline:
         """Load ``name`` if no load of it is running or done, and wait for it, cancellably
         (called by analyses on a worker thread; the load itself is not waited for at exit)."""
+        if cancel is not None:
+            cancel.check()  # the window closed before this analysis began: start no load
         load = self._start(name)
         self._started.emit()
         return load.wait(cancel)
@@ -154,7 +162,7 @@ class ModelState(QObject):
         if self.runner.synchronous:
             load.run()
         else:
-            thread = threading.Thread(target=load.run, name="load the model", daemon=True)
+            thread = threading.Thread(target=load.run, name=LOAD_THREAD, daemon=True)
             thread.start()
         return load
 
