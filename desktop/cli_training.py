@@ -59,7 +59,7 @@ def train(db: Database, args: Any, progress: ProgressFn) -> int:
     )
 
     def update(p: training.TrainingProgress) -> None:
-        bar.n = min(round(p.seconds), bar.total)
+        bar.n = min(round(p.seconds), round(budget))
         f1 = "-" if p.best_f1 is None else f"{p.best_f1:.3f}"
         bar.set_postfix_str(f"epoch {p.epoch} loss {p.loss:.1f} dev F1 {f1}", refresh=False)
         bar.refresh()

@@ -118,9 +118,7 @@ def train_ner(
     dev_docs = make_docs(base_nlp, dev, report)
     if not train_docs or not dev_docs:
         raise TrainingError("no annotated text to train on or to measure with")
-    before = score_docs(
-        base_nlp, dev_docs, labels, label_mapping(base_nlp.get_pipe("ner").labels, labels)
-    )
+    before = score_docs(base_nlp, dev_docs, labels, label_mapping(_labels_of(base_nlp), labels))
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="quotedesk-train-") as work_name:
         work = Path(work_name)
@@ -164,6 +162,11 @@ def _assemble(trained: Language, base: str) -> Language:
     full.remove_pipe("ner")
     full.add_pipe("ner", source=trained)
     return full
+
+
+def _labels_of(nlp: Language) -> tuple[str, ...]:
+    ner: Any = nlp.get_pipe("ner")
+    return tuple(ner.labels)
 
 
 def _eval_frequency(n_docs: int) -> int:
@@ -228,8 +231,7 @@ def _config(
     overrides: Mapping[str, Any],
     state: _RunState,
 ) -> Any:
-    from spacy import registry
-    from spacy.util import load_config
+    from spacy.util import load_config, registry
 
     logger_name = f"quotedesk.progress.{id(state)}.v1"
 

@@ -183,7 +183,7 @@ class TrainDialog(QDialog):
         self.bar.show()
         self.status.setText("Preparing the training…")
         task = self.runner.run(
-            "train", work, self.finished, self.failed, self._progressed, long=True
+            "train", work, self._trained, self._failed, self._progressed, long=True
         )
         if task.running:  # a synchronous runner (tests) has finished it already
             self.task = task
@@ -203,11 +203,11 @@ class TrainDialog(QDialog):
         self._idle()
         self.status.setText("Training cancelled: nothing was saved, the model in use is unchanged.")
 
-    def failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self._idle()
         self.status.setText(_sentence(exc))
 
-    def finished(self, model: training.TrainedModel) -> None:
+    def _trained(self, model: training.TrainedModel) -> None:
         self._idle()
         self.model = model
         how = "the time budget was spent" if model.stopped == "budget" else "it stopped improving"
