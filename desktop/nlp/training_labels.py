@@ -30,6 +30,12 @@ ALL = "ALL"
 SUPPRESS = 10.0
 
 
+# components whose output the entity recognizer does not read: left out when scoring it
+NOT_FOR_ENTITIES = frozenset(
+    {"tagger", "parser", "senter", "attribute_ruler", "lemmatizer", "quotedesk_paragraph_starts"}
+)
+
+
 @dataclass(frozen=True)
 class LabelScore:
     precision: float
@@ -60,7 +66,8 @@ def score_docs(
     from spacy.training import Example
 
     examples = []
-    for ref, pred in zip(gold, nlp.pipe(d.text for d in gold), strict=True):
+    skip = [name for name in nlp.pipe_names if name in NOT_FOR_ENTITIES]
+    for ref, pred in zip(gold, nlp.pipe((d.text for d in gold), disable=skip), strict=True):
         kept = [
             pred.char_span(e.start_char, e.end_char, label=mapping[e.label_])
             for e in pred.ents
