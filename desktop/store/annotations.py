@@ -19,7 +19,7 @@ from desktop.domain import (
     QuoteKind,
 )
 from desktop.store import bulk
-from desktop.store.convert import read_article
+from desktop.store.convert import read_articles
 from desktop.store.errors import ConflictError, StoreError
 from desktop.store.models import ArticleRow, EntityRow, MentionRow, QuoteRow, SourceRow
 
@@ -46,7 +46,7 @@ def load_for_edit(session: Session, article_id: int, revision: int | None) -> Ar
 def snapshot(session: Session, row: ArticleRow) -> Article:
     """Everything a person can edit, rejected annotations included."""
     session.flush()
-    return read_article(session, row)
+    return read_articles(session, [row.id], include_rejected=True)[0][1]
 
 
 def _check(row: ArticleRow, start: int, end: int) -> None:
@@ -301,7 +301,7 @@ def _restore_entities(session: Session, aid: int, state: Article) -> None:
     """Entities are most of an article's rows and an undo changes few of them: delete and
     insert only the difference."""
     have: dict[tuple[int, int, str, str, bool], list[int]] = {}
-    for rid, *key in session.execute(
+    for rid, start, end, label, origin, rejected in session.execute(
         select(
             EntityRow.id,
             EntityRow.start,
@@ -311,8 +311,8 @@ def _restore_entities(session: Session, aid: int, state: Article) -> None:
             EntityRow.rejected,
         ).where(EntityRow.article_id == aid)
     ):
-        have.setdefault(tuple(key), []).append(rid)  # type: ignore[arg-type]
-    missing = []
+        have.setdefault((start, end, label, origin, rejected), []).append(rid)
+    missing: list[tuple[int, int, str, str, bool]] = []
     for e in state.entities:
         key = (e.start, e.end, e.label, str(e.origin), e.rejected)
         if have.get(key):

@@ -12,13 +12,13 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.domain import Entity, Quote, Source
-from desktop.store.models import EntityRow, MentionRow, QuoteRow, SourceRow
+from desktop.store.models import Base, EntityRow, MentionRow, QuoteRow, SourceRow
 
 # the plain tables: inserting into them skips the ORM's bulk machinery
-ENTITY = EntityRow.__table__
-SOURCE = SourceRow.__table__
-MENTION = MentionRow.__table__
-QUOTE = QuoteRow.__table__
+ENTITY = Base.metadata.tables[EntityRow.__tablename__]
+SOURCE = Base.metadata.tables[SourceRow.__tablename__]
+MENTION = Base.metadata.tables[MentionRow.__tablename__]
+QUOTE = Base.metadata.tables[QuoteRow.__tablename__]
 
 # statements built once: building them costs more than running them for a small article
 _INSERT_ENTITY = insert(ENTITY)

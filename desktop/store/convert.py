@@ -1,8 +1,17 @@
-"""Conversions between table rows and domain dataclasses."""
+"""Conversions between table rows and domain dataclasses.
+
+Reading has one path, ``read_articles``: plain column SELECTs for a batch of article ids,
+serving the window and the editor (one article) and the streamed export (batches). Writing
+goes through ``entity_row``, ``source_row`` and ``quote_row`` (the ORM, for re-analysis) or
+``bulk`` (plain INSERTs, for import and undo).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from desktop.domain import (
@@ -15,10 +24,79 @@ from desktop.domain import (
     Source,
     Span,
 )
-from desktop.store.models import ArticleRow, EntityRow, MentionRow, QuoteRow, SourceRow
+from desktop.store.models import (
+    ArticleRow,
+    Base,
+    EntityRow,
+    MentionRow,
+    QuoteRow,
+    SourceRow,
+)
 
 _ORIGINS = {str(o): o for o in Origin}
 _KINDS = {str(k): k for k in QuoteKind}
+_STATUSES = {str(s): s for s in ArticleStatus}
+
+# Core columns of the plain tables (not the ORM attributes: ORM-enabled SELECTs cost several
+# times more per row), and the statements built once, for a batch of ids bound at run time
+_TABLES = Base.metadata.tables
+_SOURCE = _TABLES[SourceRow.__tablename__]
+_MENTION = _TABLES[MentionRow.__tablename__]
+_A = _TABLES[ArticleRow.__tablename__].c
+_E = _TABLES[EntityRow.__tablename__].c
+_S = _SOURCE.c
+_M = _MENTION.c
+_Q = _TABLES[QuoteRow.__tablename__].c
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+
+_ARTICLES: Select[Any] = select(
+    _A.id,
+    _A.external_id,
+    _A.title,
+    _A.text,
+    _A.meta,
+    _A.status,
+    _A.model_name,
+    _A.model_version,
+    _A.revision,
+).where(_A.id.in_(_IDS))
+_ENTITIES: Select[Any] = (
+    select(_E.article_id, _E.start, _E.end, _E.label, _E.origin, _E.rejected)
+    .where(_E.article_id.in_(_IDS))
+    .order_by(_E.article_id, _E.start, _E.end, _E.id)
+)
+_SOURCES: Select[Any] = (
+    select(_S.article_id, _S.id, _S.key, _S.name, _S.type, _S.description, _S.origin)
+    .where(_S.article_id.in_(_IDS), _S.rejected.is_(False))
+    .order_by(_S.article_id, _S.id)
+)
+_MENTIONS: Select[Any] = (
+    select(_S.article_id, _M.source_id, _M.start, _M.end)
+    .join_from(_MENTION, _SOURCE, _M.source_id == _S.id)
+    .where(_S.article_id.in_(_IDS))
+    .order_by(_M.source_id, _M.start, _M.id)
+)
+_QUOTES: Select[Any] = (
+    select(
+        _Q.article_id,
+        _Q.start,
+        _Q.end,
+        _Q.kind,
+        _Q.cue_start,
+        _Q.cue_end,
+        _Q.speaker_start,
+        _Q.speaker_end,
+        _Q.source_id,
+        _Q.origin,
+        _Q.rejected,
+        _Q.confidence,
+        _Q.reason,
+        _Q.source_confidence,
+        _Q.source_reason,
+    )
+    .where(_Q.article_id.in_(_IDS))
+    .order_by(_Q.article_id, _Q.start, _Q.end, _Q.id)
+)
 
 
 def _span(text: str, start: int | None, end: int | None) -> Span | None:
@@ -27,64 +105,87 @@ def _span(text: str, start: int | None, end: int | None) -> Span | None:
     return Span(start, end, text[start:end])
 
 
-def article_from_row(row: ArticleRow, include_rejected: bool = False) -> Article:
-    """The domain article with its annotations (rejected ones only when asked)."""
-    text = row.text
+def read_articles(
+    session: Session, ids: Sequence[int], include_rejected: bool = False
+) -> list[tuple[int, Article]]:
+    """The articles with these ids (in that order; an unknown id is left out), with their
+    annotations, read as plain columns: five SELECTs for the whole batch, whatever its size
+    (the window reads one article, the export batches of a few hundred). Rejected entities
+    and quotes only when asked; rejected sources never."""
+    if not ids:
+        return []
+    bind = {"ids": list(ids)}
+    texts: dict[int, str] = {}
+    heads: dict[int, tuple[str, str, dict[str, Any], str, str | None, str | None, int]] = {}
+    for aid, ext, title, text, meta, status, m_name, m_version, revision in session.execute(
+        _ARTICLES, bind
+    ):
+        texts[aid] = text
+        heads[aid] = (ext, title, meta, status, m_name, m_version, revision)
 
-    def keep(a: EntityRow | QuoteRow | SourceRow) -> bool:
-        return include_rejected or not a.rejected
+    entities: dict[int, list[Entity]] = {aid: [] for aid in texts}
+    for aid, start, end, label, origin, rejected in session.execute(_ENTITIES, bind):
+        if include_rejected or not rejected:
+            text = texts[aid]
+            entities[aid].append(
+                Entity(start, end, label, text[start:end], _ORIGINS[origin], rejected)
+            )
 
-    entities = [
-        Entity(e.start, e.end, e.label, text[e.start : e.end], Origin(e.origin), e.rejected)
-        for e in sorted(row.entities, key=lambda e: (e.start, e.end))
-        if keep(e)
-    ]
-    sources = [source_from_row(s) for s in sorted(row.sources, key=lambda s: s.id) if keep(s)]
-    keys = {s.id: s.key for s in row.sources}
-    quotes = [
-        Quote(
-            start=q.start,
-            end=q.end,
-            text=text[q.start : q.end],
-            kind=QuoteKind(q.kind),
-            cue=_span(text, q.cue_start, q.cue_end),
-            speaker=_span(text, q.speaker_start, q.speaker_end),
-            source_key=keys.get(q.source_id) if q.source_id is not None else None,
-            origin=Origin(q.origin),
-            rejected=q.rejected,
-            confidence=q.confidence,
-            reason=q.reason or "",
-            source_confidence=q.source_confidence,
-            source_reason=q.source_reason or "",
+    mentions: dict[int, list[Span]] = {}
+    for aid, sid, start, end in session.execute(_MENTIONS, bind):
+        mentions.setdefault(sid, []).append(Span(start, end, texts[aid][start:end]))
+    sources: dict[int, list[Source]] = {aid: [] for aid in texts}
+    keys: dict[int, str] = {}
+    for aid, sid, key, name, type_, description, origin in session.execute(_SOURCES, bind):
+        keys[sid] = key
+        sources[aid].append(
+            Source(key, name, type_, description, mentions.get(sid, []), _ORIGINS[origin])
         )
-        for q in sorted(row.quotes, key=lambda q: (q.start, q.end))
-        if keep(q)
-    ]
-    return Article(
-        external_id=row.external_id,
-        text=text,
-        title=row.title,
-        meta=dict(row.meta or {}),
-        status=ArticleStatus(row.status),
-        entities=entities,
-        sources=sources,
-        quotes=quotes,
-        model_name=row.model_name,
-        model_version=row.model_version,
-        revision=row.revision,
-    )
 
+    quotes: dict[int, list[Quote]] = {aid: [] for aid in texts}
+    for q in session.execute(_QUOTES, bind):
+        if q.rejected and not include_rejected:
+            continue
+        text = texts[q.article_id]
+        quotes[q.article_id].append(
+            Quote(
+                q.start,
+                q.end,
+                text[q.start : q.end],
+                _KINDS[q.kind],
+                _span(text, q.cue_start, q.cue_end),
+                _span(text, q.speaker_start, q.speaker_end),
+                keys.get(q.source_id) if q.source_id is not None else None,
+                _ORIGINS[q.origin],
+                q.rejected,
+                q.confidence,
+                q.reason or "",
+                q.source_confidence,
+                q.source_reason or "",
+            )
+        )
 
-def source_from_row(row: SourceRow) -> Source:
-    text = row.article.text
-    return Source(
-        key=row.key,
-        name=row.name,
-        type=row.type,
-        description=row.description,
-        mentions=[Span(m.start, m.end, text[m.start : m.end]) for m in row.mentions],
-        origin=Origin(row.origin),
-    )
+    out = []
+    for aid in ids:
+        head = heads.get(aid)
+        if head is None:
+            continue
+        ext, title, meta, status, m_name, m_version, revision = head
+        article = Article(
+            external_id=ext,
+            text=texts[aid],
+            title=title,
+            meta=dict(meta or {}),
+            status=_STATUSES[status],
+            entities=entities[aid],
+            sources=sources[aid],
+            quotes=quotes[aid],
+            model_name=m_name,
+            model_version=m_version,
+            revision=revision,
+        )
+        out.append((aid, article))
+    return out
 
 
 def entity_row(e: Entity) -> EntityRow:
@@ -120,107 +221,4 @@ def quote_row(q: Quote, source: SourceRow | None) -> QuoteRow:
         reason=q.reason,
         source_confidence=q.source_confidence,
         source_reason=q.source_reason,
-    )
-
-
-def read_article(session: Session, row: ArticleRow, include_rejected: bool = True) -> Article:
-    """The article with its annotations, read as plain columns (an article with a thousand
-    entities takes a few milliseconds); rejected entities and quotes only when asked."""
-    aid, text = row.id, row.text
-    entities = [
-        Entity(start, end, label, text[start:end], _ORIGINS[origin], rejected)
-        for start, end, label, origin, rejected in session.execute(
-            select(
-                EntityRow.start,
-                EntityRow.end,
-                EntityRow.label,
-                EntityRow.origin,
-                EntityRow.rejected,
-            )
-            .where(EntityRow.article_id == aid)
-            .order_by(EntityRow.start, EntityRow.end)
-        )
-    ]
-    mentions: dict[int, list[Span]] = {}
-    for sid, start, end in session.execute(
-        select(MentionRow.source_id, MentionRow.start, MentionRow.end)
-        .join(SourceRow)
-        .where(SourceRow.article_id == aid)
-        .order_by(MentionRow.start)
-    ):
-        mentions.setdefault(sid, []).append(Span(start, end, text[start:end]))
-    keys: dict[int, str] = {}
-    sources = []
-    for sid, key, name, type_, description, origin in session.execute(
-        select(
-            SourceRow.id,
-            SourceRow.key,
-            SourceRow.name,
-            SourceRow.type,
-            SourceRow.description,
-            SourceRow.origin,
-        )
-        .where(SourceRow.article_id == aid, SourceRow.rejected.is_(False))
-        .order_by(SourceRow.id)
-    ):
-        keys[sid] = key
-        sources.append(
-            Source(key, name, type_, description, mentions.get(sid, []), _ORIGINS[origin])
-        )
-
-    def span(start: int | None, end: int | None) -> Span | None:
-        return None if start is None or end is None else Span(start, end, text[start:end])
-
-    quotes = [
-        Quote(
-            q.start,
-            q.end,
-            text[q.start : q.end],
-            _KINDS[q.kind],
-            span(q.cue_start, q.cue_end),
-            span(q.speaker_start, q.speaker_end),
-            keys.get(q.source_id) if q.source_id is not None else None,
-            _ORIGINS[q.origin],
-            q.rejected,
-            q.confidence,
-            q.reason or "",
-            q.source_confidence,
-            q.source_reason or "",
-        )
-        for q in session.execute(
-            select(
-                QuoteRow.start,
-                QuoteRow.end,
-                QuoteRow.kind,
-                QuoteRow.cue_start,
-                QuoteRow.cue_end,
-                QuoteRow.speaker_start,
-                QuoteRow.speaker_end,
-                QuoteRow.source_id,
-                QuoteRow.origin,
-                QuoteRow.rejected,
-                QuoteRow.confidence,
-                QuoteRow.reason,
-                QuoteRow.source_confidence,
-                QuoteRow.source_reason,
-            )
-            .where(QuoteRow.article_id == aid)
-            .order_by(QuoteRow.start, QuoteRow.end)
-        )
-    ]
-    if not include_rejected:
-        entities = [e for e in entities if not e.rejected]
-        quotes = [q for q in quotes if not q.rejected]
-    return Article(
-        external_id=row.external_id,
-        text=text,
-        title=row.title,
-        meta=dict(row.meta or {}),
-        status=ArticleStatus(row.status),
-        entities=entities,
-        sources=sources,
-        quotes=quotes,
-        model_name=row.model_name,
-        model_version=row.model_version,
-        revision=row.revision,
     )

@@ -11,21 +11,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Select, bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.domain import Article, Attribution, Entity, Origin
+from desktop.domain import Article, Attribution, Entity, Origin, Quote
 from desktop.domain.offsets import content_id
 from desktop.store import bulk
-from desktop.store.convert import (
-    article_from_row,
-    entity_row,
-    quote_row,
-    read_article,
-    source_row,
-)
+from desktop.store.convert import entity_row, quote_row, read_articles, source_row
 from desktop.store.models import (
     ArticleRow,
+    Base,
     CollectionRow,
     EntityRow,
     QuoteRow,
@@ -115,7 +110,8 @@ _SAME_ID = (
 _SAME_TEXT = select(ArticleRow.collection_id, ArticleRow.external_id).where(
     ArticleRow.text_hash == bindparam("h")
 )
-_INSERT_ARTICLE = insert(ArticleRow.__table__).returning(ArticleRow.__table__.c.id)
+_ARTICLE = Base.metadata.tables[ArticleRow.__tablename__]
+_INSERT_ARTICLE = insert(_ARTICLE).returning(_ARTICLE.c.id)
 
 
 def add_article(session: Session, collection_id: int, article: Article) -> int | None:
@@ -202,7 +198,8 @@ def find_article(session: Session, external_id: str) -> int | None:
     return session.scalar(query.order_by(ArticleRow.id).limit(1))
 
 
-def _loaded(ids: Sequence[int]):  # type: ignore[no-untyped-def]
+def _loaded(ids: Sequence[int]) -> Select[ArticleRow]:
+    """The article rows as ORM objects with their annotations, for re-analysis to change."""
     return (
         select(ArticleRow)
         .where(ArticleRow.id.in_(ids))
@@ -216,10 +213,11 @@ def _loaded(ids: Sequence[int]):  # type: ignore[no-untyped-def]
 
 
 def load_article(session: Session, article_id: int, include_rejected: bool = False) -> Article:
-    row = session.get(ArticleRow, article_id)
-    if row is None:
+    """The article for the window and the editor; KeyError when there is none."""
+    found = read_articles(session, [article_id], include_rejected)
+    if not found:
         raise KeyError(article_id)
-    return read_article(session, row, include_rejected)
+    return found[0][1]
 
 
 def is_analyzed(session: Session, article_id: int) -> bool:
@@ -230,17 +228,12 @@ def is_analyzed(session: Session, article_id: int) -> bool:
 def iter_articles(
     session: Session, ids: Sequence[int], batch: int = 200
 ) -> Iterator[tuple[int, Article]]:
-    """Stream articles in batches so that memory stays flat for large sets."""
+    """Stream articles (rejected annotations left out) in batches, so that memory stays flat
+    for large sets. Each batch is read whole before any of it is handed out: a garbage
+    collection that started while SQLAlchemy was still building a streamed ORM row once
+    overflowed the C stack (a segfault when exporting 10,000 articles)."""
     for i in range(0, len(ids), batch):
-        chunk = ids[i : i + batch]
-        # the whole batch is read before any of it is handed out: a garbage collection
-        # that starts while SQLAlchemy is still building a streamed row can overflow the
-        # C stack (seen as a segfault when exporting 10,000 articles)
-        rows = session.scalars(_loaded(chunk)).all()
-        articles = [(row.id, article_from_row(row)) for row in rows]
-        session.expunge_all()
-        del rows
-        yield from articles
+        yield from read_articles(session, ids[i : i + batch])
 
 
 def article_text(session: Session, article_id: int) -> str:
@@ -324,8 +317,8 @@ def apply_model_analysis(
     return change
 
 
-def _overlaps(span: Entity | object, others: list[tuple[int, int]]) -> bool:
-    start, end = span.start, span.end  # type: ignore[attr-defined]
+def _overlaps(span: Entity | Quote, others: list[tuple[int, int]]) -> bool:
+    start, end = span.start, span.end
     return any(start < e and s < end for s, e in others)
 
 

@@ -15,8 +15,6 @@ from desktop.domain import Article, Attribution, Origin, Quote, QuoteKind, Sourc
 from desktop.services.editing import Editor
 from desktop.store import Database
 from desktop.store import repository as repo
-from desktop.store.convert import read_article
-from desktop.store.models import ArticleRow
 
 TEXT = 'Ann Lee said: "We will win." Bo Chan said the plan failed.'
 
@@ -50,13 +48,12 @@ def store(tmp_path: Path) -> Iterator[Database]:
 
 
 def both_readers(db: Database, aid: int) -> tuple[Quote, Quote]:
+    """The quote as the window reads it and as the streamed export reads it."""
     with db.session() as s:
         loaded = repo.load_article(s, aid).quotes
-        row = s.get(ArticleRow, aid)
-        assert row is not None
-        columns = read_article(s, row).quotes
-    assert len(loaded) == len(columns) == 1
-    return loaded[0], columns[0]
+        [(_, streamed)] = list(repo.iter_articles(s, [aid]))
+    assert len(loaded) == len(streamed.quotes) == 1
+    return loaded[0], streamed.quotes[0]
 
 
 confidences = st.one_of(st.none(), st.floats(min_value=0.0, max_value=1.0))
