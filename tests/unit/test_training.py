@@ -97,12 +97,18 @@ def test_plan_refuses_unknown_labels_and_collections(tiny: Database, models_home
 def test_trained_model_is_listed_used_by_analysis_and_leaves_human_work(
     tiny: Database, models_home: Path
 ) -> None:
+    crashed = models_home / ".partial-Tiny-ner-1-999"  # what a training killed midway leaves
+    crashed.mkdir(parents=True)
+    (crashed / "meta.json").write_text("{}")
+    (crashed / "config.cfg").write_text("")
+    assert list_models() == []
     seen = []
     model = train_collection(tiny, "Tiny", max_minutes=0.25, overrides=FAST, progress=seen.append)
     assert model.name == "Tiny-ner-1"
     assert seen and any(p.dev_f1 is not None for p in seen)
     assert model.after[ALL].f1 > model.before[ALL].f1
     assert set(model.after) == {"PER", "ORG", "LOC", ALL}
+    assert not crashed.exists()
     listed = list_models()
     assert [m.name for m in listed] == ["Tiny-ner-1"]
     assert listed[0].train_articles == 8 and listed[0].dev_articles == 2
