@@ -85,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export articles with their annotations")
     p.add_argument("--format", required=True, choices=exporting.format_names())
-    p.add_argument("-o", "--output", required=True, type=Path)
+    p.add_argument(  # kept as typed: a trailing / means a folder, "-" standard output
+        "-o", "--output", required=True, type=_output_path, help='file to write ("-": stdout)'
+    )
     p.add_argument("--collection")
     p.add_argument("--reviewed-only", action="store_true")
     p.add_argument("--labels", help="comma-separated entity labels to export (default: all labels)")
@@ -278,7 +280,11 @@ def _export(db: Database, args: Any, progress: ProgressFn) -> int:
     return 0
 
 
-def _is_stdout(path: Path) -> bool:
+def _output_path(value: str) -> str:
+    return "/dev/stdout" if value == "-" else value
+
+
+def _is_stdout(path: Path | str) -> bool:
     try:
         return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
     except (OSError, ValueError):  # no such file, or a stdout without a descriptor

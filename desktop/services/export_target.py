@@ -39,6 +39,7 @@ MAX_LINKS = 40  # as the kernel's own limit on a chain of symbolic links
 READER_POLL_SECONDS = 0.1  # how often a FIFO without a reader is tried again
 PART_STEM_BYTES = 200  # of the target's name in the temporary name (names hold 255 bytes)
 _KERNEL_FOLDERS = ("proc", "sys")
+_FOLDER_ENDS = ("/", "/.", "/..")
 # (major, minor) of /dev/null, /dev/zero, /dev/full, /dev/tty, /dev/console; majors 4 and
 # 136-143 are terminals (Linux's devices.txt)
 _HARMLESS_DEVICES = {(1, 3), (1, 5), (1, 7), (5, 0), (5, 1)}
@@ -77,7 +78,17 @@ class ExportTarget:
 
 
 def resolve_target(path: Path | str) -> ExportTarget:
-    """What is at ``path`` and how an export will write it; ExportError when it cannot."""
+    """What is at ``path`` and how an export will write it; ExportError when it cannot.
+
+    A path given as text that ends with ``/`` (or ``/.``, ``/..``) names a folder, as it
+    does for the kernel, even where no folder is: it is refused, not written as a file.
+    """
+    if isinstance(path, str) and (path in ("", ".", "..") or path.endswith(_FOLDER_ENDS)):
+        if os.path.isdir(path or "."):
+            raise ExportError(f"{path or '.'} is a folder; give a file name to export to.")
+        raise ExportError(
+            f"Cannot write {path}: a name ending in / is a folder's; give a file name."
+        )
     path = Path(path)
     dest, via_proc = _follow_links(path)
     try:

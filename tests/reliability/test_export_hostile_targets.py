@@ -125,3 +125,52 @@ def test_a_sqlite_file_at_o_is_refused_in_one_line_and_left_byte_identical(
     assert code == 1 and err.count("\n") == 1 and "SQLite database" in err, err
     assert victim.read_bytes() == before
     assert part_files(victim.parent) == []
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(["dir", "missing", "file.jsonl", "link-to-dir", "link-to-file"]),
+    end=st.sampled_from(["/", "//", "/.", "/.."]),
+)
+def test_a_path_ending_in_a_slash_names_a_folder_and_is_refused(
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    end: str,
+) -> None:
+    """``-o out/`` wrote a file ``out`` (the slash was lost on the way), where the shell's
+    ``>`` says it is a folder."""
+    root = tmp_path_factory.mktemp("slash")
+    db_path = make_db(root / "db")
+    play = root / "play"
+    (play / "dir").mkdir(parents=True)
+    (play / "file.jsonl").write_bytes(b"old")
+    (play / "link-to-dir").symlink_to("dir")
+    (play / "link-to-file").symlink_to("file.jsonl")
+    before = tree(play)
+    target = f"{play / name}{end}"
+    code = cli.main(["--db", str(db_path), "export", "--format", "jsonl", "-o", target])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and "folder" in err, err
+    assert tree(play) == before
+
+
+def test_dash_is_standard_output(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """``-o -`` wrote a file named ``-``; it is standard output, as for most tools."""
+    db_path = make_db(tmp_path / "db")
+    reference = tmp_path / "ref.jsonl"
+    assert (
+        cli.main(["--db", str(db_path), "export", "--format", "jsonl", "-o", str(reference)]) == 0
+    )
+    capfd.readouterr()
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        code = cli.main(["--db", str(db_path), "export", "--format", "jsonl", "-o", "-"])
+    finally:
+        os.chdir(old)
+    out, err = capfd.readouterr()
+    assert code == 0 and out.encode() == reference.read_bytes()
+    assert "exported 2 article(s)" in err and not (tmp_path / "-").exists()
