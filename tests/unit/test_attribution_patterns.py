@@ -129,6 +129,53 @@ def test_according_to_x_last(nlp):
     assert q.text == "Exports fell by ten percent last quarter"
 
 
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (  # what follows the source's apposition is the source's, not the statement's
+            "The new clinic can cut waiting times in half, according to Dana Holt, head of "
+            "the nurses' union at the hospital, and other staff.",
+            "The new clinic can cut waiting times in half",
+        ),
+        (  # a comparison hung on the sentence after the phrase
+            "Bus fares would rise by as much as 12 percent, according to the city's transit "
+            "board, more than twice what riders paid last year.",
+            "Bus fares would rise by as much as 12 percent",
+        ),
+    ],
+)
+def test_according_to_x_between_clause_and_tail_attributes_the_clause(nlp, text, content):
+    q, _ = one(nlp, text)
+    assert q.cue.text == "according to"
+    assert q.text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bridge, according to the engineers, is safe for trucks again.",
+        "The bridge was closed on Monday, according to police, and will reopen in May.",
+        "The bridge was closed on Monday, according to police, because a truck hit a pillar.",
+        "The plan is bad, according to the mayor, because, well, roads cost money.",
+    ],
+)
+def test_according_to_x_inside_the_statement_attributes_the_whole_sentence(nlp, text):
+    q, _ = one(nlp, text)
+    assert q.cue.text == "according to"
+    assert q.text == text.rstrip(".")
+
+
+def test_according_to_x_inside_a_reported_clause_keeps_the_clause(nlp):
+    text = (
+        "The agency reported that, according to its own records, 40 of the 90 meetings "
+        "were held in private."
+    )
+    result, _ = run(nlp, text)
+    assert any(q.text.endswith("were held in private") for q in result.quotes), [
+        q.text for q in result.quotes
+    ]
+
+
 def test_chained_cue_gives_two_quotes_of_one_source(nlp):
     text = (
         '"We are ready," Mark Dunn said on Monday.\n'

@@ -241,3 +241,30 @@ def test_a_question_put_to_the_speaker_is_not_their_statement(nlp: object) -> No
     text = 'Asked what he would tell the mayor, Brooks said: "Just listen to us, we are people."'
     found = quotes(nlp, text)
     assert [q.text for q in found] == ["Just listen to us, we are people."]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ('"That is simply not true," the mayor shot back.', "the mayor"),
+        ('"It was fine," Ann Lee chimed in.', "Ann Lee"),
+        ('"We will appeal," the club fired back.', "the club"),
+    ],
+)
+def test_phrasal_verbs_of_speaking_are_cues(nlp: object, text: str, speaker: str) -> None:
+    (q,) = quotes(nlp, text)
+    assert q.kind is QuoteKind.DIRECT
+    assert q.speaker is not None and q.speaker.text == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The team went on to win the cup in a final that nobody expected them to reach.",
+        "The coach went on a long trip to Spain after the final of the cup.",
+        "Police shot back at the gunmen, who fled in a car that was found later.",
+        "The striker fired back into the empty net after the keeper fell over.",
+    ],
+)
+def test_the_same_verbs_without_speech_are_no_cues(nlp: object, text: str) -> None:
+    assert quotes(nlp, text) == []

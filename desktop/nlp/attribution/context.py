@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 MARK_CHARS = set(DOUBLE) | {"‘", "’"}
+# how the parser hangs a phrasal verb's particle on it ("went on", "shot back", "chimed in")
+PARTICLE_DEPS = ("prt", "advmod", "prep")
 
 
 class Context:
@@ -30,6 +32,7 @@ class Context:
         self.lower = [t.lower_ for t in self.tokens]
         self.ents = list(doc.ents)
         self._phrase_starts = lexicon.phrase_starts
+        self._phrasal_heads = {v.split("_")[0] for v in lexicon.verbs if "_" in v}
         self._tok_starts = [t.idx for t in self.tokens]
         self.in_quote = [-1] * len(doc)
         self.q_tokens: list[tuple[int, int]] = []
@@ -63,6 +66,12 @@ class Context:
         if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
             return None
         lemma = tok.lemma_.lower()
+        if lemma in self._phrasal_heads and tok.i + 1 < len(self.tokens):
+            nxt = self.tokens[tok.i + 1]  # "she went on", "he shot back", "she chimed in"
+            if nxt.head.i == tok.i and nxt.dep_ in PARTICLE_DEPS and not any(nxt.children):
+                phrasal = f"{lemma}_{nxt.lower_}"
+                if phrasal in self.lex.verbs:
+                    return phrasal
         return lemma if lemma in self.lex.verbs else None
 
     def phrase_at(self, i: int) -> int:

@@ -28,7 +28,7 @@ from desktop.nlp.attribution.speakers import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 LEAD_TRIM = {"that", ",", ":", ";", "—", "–", "--", "-"}
 TAIL_TRIM = {",", ".", ":", ";", "—", "–", "--", "-", "!", "?"}
@@ -173,8 +173,31 @@ def _source_phrase(ctx: Context, tok: Token, n: int) -> tuple[tuple[int, int] | 
     if after > 2 and before <= 2:
         return (end, hi), speaker
     if before > 2 and after > 2:
+        if doc.has_annotation("DEP") and _tail_of_source(doc, lo, tok.i, end, hi):
+            return (lo, tok.i), speaker
         return (lo, hi), speaker  # "X, according to Y, is Z": the phrase is parenthetical
     return None, speaker
+
+
+def _tail_of_source(doc: Doc, lo: int, phrase: int, end: int, hi: int) -> bool:
+    """ "X rose 9%, according to Y, more than last year": the sentence's verb comes before
+    the source phrase and nothing after the phrase continues it with a verb of its own
+    ("..., according to Y, and will reopen", "X said that, according to Y, Z was ...")."""
+    root = doc[phrase].sent.root
+    if not lo <= root.i < phrase:
+        return False
+    tail = [t for t in doc[end:hi] if not (t.is_punct or t.is_space)]
+    if not tail or tail[0].pos_ in ("CCONJ", "SCONJ"):
+        return False
+    return not any(
+        t.pos_ in ("VERB", "AUX")
+        and t.head.i < phrase
+        and (
+            t.dep_ in ("conj", "ccomp")
+            or (t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children))
+        )
+        for t in tail
+    )
 
 
 def _noun_cue(ctx: Context, tok: Token) -> tuple[tuple[int, int] | None, Token | None]:
