@@ -1,6 +1,6 @@
 """The engine's confidences and reasons on quotes are kept by the store exactly, on every
-write path (import's plain INSERTs, analysis through the ORM), read back by the window's and the export's reads,
-and dropped when a person takes a quote over."""
+write path (import's plain INSERTs, analysis through the ORM), read back alike by the window
+and the export, and dropped when a person takes a quote over."""
 
 from __future__ import annotations
 
