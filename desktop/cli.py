@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__, cli_training
-from desktop.domain.names import InvalidName, check_collection_name, check_label
+from desktop.domain.names import InvalidName, check_collection_name, check_label, one_line
 from desktop.formats import FormatError
 from desktop.nlp import ModelError
 from desktop.nlp.training import TrainingError
@@ -146,8 +146,13 @@ def _progress_bar(desc: str) -> tuple[ProgressFn, Callable[[], None]]:
 
 
 def _fail(message: str) -> int:
-    print(f"quotedesk: {message}", file=sys.stderr)
+    print(f"quotedesk: {_line(message)}", file=sys.stderr)
     return EXIT_USER_ERROR
+
+
+def _line(text: object) -> str:
+    """What the command line prints: one line whatever a path holds (breaks escaped)."""
+    return one_line(str(text), 4000)
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -201,7 +206,8 @@ def _backups(path: Path, args: Any) -> int:
     if args.command == "backups":
         found = backups.list_backups(path)
         if not found:
-            print(f"no backups of {path} yet (they are kept in {backups.backup_folder(path)})")
+            folder = backups.backup_folder(path)
+            print(_line(f"no backups of {path} yet (they are kept in {folder})"))
         good = backups.latest_good(path) if found else None
         for b in found:
             mark = "\tlatest good: `restore latest` takes it" if b == good else ""
@@ -211,9 +217,9 @@ def _backups(path: Path, args: Any) -> int:
         return 0
     chosen = backups.find_backup(path, args.backup)
     saved = backups.restore(chosen, path)
-    print(f"restored {chosen.name} into {path}")
+    print(_line(f"restored {chosen.name} into {path}"))
     if saved is not None:
-        print(f"the file it replaced was saved as {saved}")
+        print(_line(f"the file it replaced was saved as {saved}"))
     return 0
 
 
@@ -276,7 +282,7 @@ def _export(db: Database, args: Any, progress: ProgressFn) -> int:
         return _fail(f"{exc}; pass --allow-empty to replace it with an empty export")
     # the summary must not land inside an export written to standard output
     out = sys.stderr if _is_stdout(args.output) else sys.stdout
-    print(f"exported {count} article(s) to {args.output}", file=out)
+    print(_line(f"exported {count} article(s) to {args.output}"), file=out)
     return 0
 
 
