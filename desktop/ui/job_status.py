@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 
 from desktop.ui import icons
+from desktop.ui.model_state import WHEN_NEEDED
 from desktop.ui.tasks import Task, TaskRunner
 
 # tasks that show no progress bar: quick reads and housekeeping (the model's load is not a
@@ -33,7 +34,7 @@ class JobStatus(QObject):
         self.bar = bar
         self.runner = runner
         self.closed = False  # set when the window closes: nothing more to show
-        self.model_label = QLabel("Model: loads when needed")
+        self.model_label = QLabel(WHEN_NEEDED)
         self.model_label.setObjectName("modelLabel")
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
