@@ -100,6 +100,9 @@ def decode_prose(path: Path | str, raw: bytes) -> Decoded:
         utf8 = None
     if utf8 is not None and not _has_controls(utf8):
         return Decoded(utf8, "utf-8")
+    kind = binary_kind(raw)
+    if kind is not None:
+        raise FormatError(path, f"not text: it is {kind}")
     guess = (_utf16_by_nuls(raw) if b"\x00" in raw else None) or _guess(raw)
     if guess is None:
         raise FormatError(
@@ -162,9 +165,33 @@ def _mostly_latin(text: str) -> bool:
     return latin * 2 >= len(letters)
 
 
+# the first bytes of files that are not text at all, as their formats define them; looked
+# at only when the bytes are not text, to say what they are instead of "save it as UTF-8"
+_SIGNATURES = (
+    (b"\x1f\x8b", "a gzip-compressed file (decompress it first)"),
+    (b"BZh", "a bzip2-compressed file (decompress it first)"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file (decompress it first)"),
+    (b"\x28\xb5\x2f\xfd", "a zstd-compressed file (decompress it first)"),
+    (b"PK\x03\x04", "a zip archive (only brat's .zip is imported as one; unpack it)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive (unpack it first)"),
+    (b"SQLite format 3\x00", "a SQLite database"),
+    (b"%PDF-", "a PDF document (save its text as a .txt file)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)
+
+
+def binary_kind(raw: bytes) -> str | None:
+    """What a file that is not text is, judged by its first bytes (None: not known)."""
+    return next((what for sig, what in _SIGNATURES if raw.startswith(sig)), None)
+
+
 def not_utf8_reason(raw: bytes) -> str:
     """Why bytes that must be UTF-8 (JSON, JSON Lines, CoNLL) are refused, with a hint of
     what they seem to be instead."""
+    kind = binary_kind(raw)
+    if kind is not None:
+        return f"not text: it is {kind}"
     if b"\x00" in raw:
         return (
             "not UTF-8 text: it holds NUL bytes, as UTF-16 or UTF-32 without a byte-order "

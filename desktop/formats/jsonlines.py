@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from desktop.domain.names import one_line
-from desktop.formats.decoding import bom_encoding, not_utf8_reason
+from desktop.formats.decoding import binary_kind, bom_encoding, not_utf8_reason
 from desktop.formats.errors import FormatError, surrogate_error, unencodable
 from desktop.formats.files import capped_lines, open_regular
 
@@ -23,19 +23,20 @@ def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
     file that is not a regular file, too large, unreadable or in another encoding (naming
     the line)."""
     with open_regular(path) as fh:
-        head = fh.read(4)
+        head = fh.read(16)  # a BOM, or the signature of a file that is not text
         marked = bom_encoding(head)
         fh.seek(marked[1] if marked is not None else 0)
         if marked is not None and marked[0] != "utf-8":
             yield from _wide_lines(path, fh, marked[0])
             return
         for number, raw in enumerate(capped_lines(fh, path), start=1):
+            first = head if number == 1 and binary_kind(head) else raw  # a PNG's \n is early
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise FormatError(path, not_utf8_reason(raw), number) from exc
+                raise FormatError(path, not_utf8_reason(first), number) from exc
             if "\x00" in line:
-                raise FormatError(path, not_utf8_reason(raw), number)
+                raise FormatError(path, not_utf8_reason(first), number)
             yield number, line
 
 
