@@ -124,6 +124,7 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_lock = threading.RLock()
         self.checked = False  # quick_check passed since open (or the file was new)
+        self._closed = False
 
     @classmethod
     def open(cls, path: str | Path, daily_backup: bool = True) -> Database:
@@ -146,16 +147,17 @@ class Database:
         event.listen(engine, "handle_error", _error_translator(path))
         db = cls(path, engine)
         db.checked = found.checked or found.kind != "quotedesk"
+        integrity.mark_open(path, True)
         try:
             db._migrate()
             db._stamp_identity()
             if existed and daily_backup:
                 db._daily_backup()
         except sa_exc.DBAPIError as exc:
-            engine.dispose()
+            db.close()
             raise translate(exc, str(path)) or exc from exc
         except BaseException:
-            engine.dispose()
+            db.close()
             raise
         return db
 
@@ -219,6 +221,9 @@ class Database:
             return self._daily_backup()
 
     def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            integrity.mark_open(self.path, False)
         self.engine.dispose()
 
     def session(self) -> Session:

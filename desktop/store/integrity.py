@@ -17,9 +17,11 @@ another identity.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import struct
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -42,6 +44,50 @@ _WAL_HEADER = 32
 _FRAME_HEADER = 24
 
 Kind = Literal["new", "empty", "quotedesk"]
+
+# resolved paths of the databases this process has open (``Database.open`` to ``close``)
+_open_here: dict[str, int] = {}
+_open_lock = threading.Lock()
+_LOCK_DEVICE = re.compile(r"\b([0-9a-f]+):([0-9a-f]+):(\d+)\b")
+
+
+def mark_open(path: Path, opened: bool) -> None:
+    """Count a ``Database`` of this process on ``path`` (``opened``) or its end."""
+    key = str(Path(path).resolve())
+    with _open_lock:
+        count = _open_here.get(key, 0) + (1 if opened else -1)
+        if count > 0:
+            _open_here[key] = count
+        else:
+            _open_here.pop(key, None)
+
+
+def in_use(path: Path) -> bool:
+    """Whether a connection of this or another process has ``path`` open.
+
+    In WAL mode every process connected to a database holds a POSIX read lock on its
+    ``-shm`` file for as long as it is connected; Linux lists those in ``/proc/locks``, read
+    without opening the ``-shm`` (closing a descriptor of it would drop this process's own
+    SQLite locks). A live database's ``-wal`` and ``-shm`` change under a reader's eyes, so
+    they are judged only when nobody uses them. Elsewhere only this process's own use is
+    known.
+    """
+    with _open_lock:
+        if str(Path(path).resolve()) in _open_here:
+            return True
+    try:
+        st = os.stat(side_file(path, "-shm"))
+        listed = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    for line in listed.splitlines():
+        found = _LOCK_DEVICE.search(line)
+        if found and int(found[3]) == st.st_ino and (
+            int(found[1], 16),
+            int(found[2], 16),
+        ) == (os.major(st.st_dev), os.minor(st.st_dev)):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -176,9 +222,11 @@ def inspect_file(path: Path, head: str, check: bool) -> Inspection:
     SQLite's quick_check too. Raises a StoreError saying why the file is refused."""
     if not path.exists() or path.stat().st_size == 0:
         return Inspection("new")
-    created = [s for s in ("-wal", "-shm") if not side_file(path, s).exists()]
+    live = in_use(path)
+    # side files a look of ours may create, to take away again; never those of a live user
+    created = [] if live else [s for s in ("-wal", "-shm") if not side_file(path, s).exists()]
     try:
-        return _inspect(path, head, check)
+        return _inspect(path, head, check, live)
     except sqlite3.Error as exc:
         _remove_created(path, created)
         found = translate(exc, str(path))
@@ -206,20 +254,22 @@ def _remove_created(path: Path, created: list[str]) -> None:
             pass
 
 
-def _inspect(path: Path, head: str, check: bool) -> Inspection:
+def _inspect(path: Path, head: str, check: bool, live: bool) -> Inspection:
     versions = _page_one(path)[18:20]
     if any(v not in (1, 2) for v in versions):
         # SQLite reads a file whose write version is over 2 read-only, and refuses one
         # whose read version is: neither is a file Quotedesk (or any SQLite 3) wrote
         raise DamagedDatabaseError(damaged_message(path))
     immutable, has_wal = _looking(path)
-    if has_wal and (why := wal_stranger(path)) is not None:
+    # a -wal in live use is SQLite's own: only one nobody uses can be a stranger
+    judge_wal = has_wal and not live
+    if judge_wal and (why := wal_stranger(path)) is not None:
         raise ForeignWalError(_foreign_wal_message(path, why))
     try:
-        return _classify(path, head, check, immutable, has_wal)
+        return _classify(path, head, check, immutable and not live, judge_wal)
     except sqlite3.DatabaseError:
         # the file alone may be sound and only the -wal unfit: keep both, say which
-        if has_wal and _sound_alone(path):
+        if judge_wal and _sound_alone(path):
             raise ForeignWalError(_foreign_wal_message(path, "the two do not fit")) from None
         raise
 
