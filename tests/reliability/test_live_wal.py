@@ -14,8 +14,7 @@ import time
 from pathlib import Path
 
 from desktop.domain import Article
-from desktop.store import Database
-from desktop.store import integrity
+from desktop.store import Database, integrity
 from desktop.store import repository as repo
 
 WRITER = textwrap.dedent(
