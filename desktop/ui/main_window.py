@@ -27,8 +27,9 @@ from desktop.services import labels, library
 from desktop.services.editing import Editor
 from desktop.store import Database, StoreError
 from desktop.store.browse import BrowseQuery
+from desktop.store.errors import NotADatabaseError
 from desktop.store.repository import ArticleSummary
-from desktop.ui import icons
+from desktop.ui import database_problem, icons
 from desktop.ui import settings as S
 from desktop.ui.annotating_view import AnnotatingView
 from desktop.ui.article_pane import ArticlePane
@@ -111,6 +112,7 @@ class MainWindow(WindowHost):
         self.cancel_button = self.status.cancel_button
         self.model.changed.connect(self.model_label.setText)
         self._closed = False
+        self._offering = False  # a restore offer is on screen
         self.runner.guard = lambda: not self._closed and shiboken6.isValid(self)
         self._restore_state()
         self.pane.show_message("Loading…")
@@ -311,6 +313,21 @@ class MainWindow(WindowHost):
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
+
+    def show_error(self, exc: BaseException) -> None:
+        """As the host's, and damage found by any read or edit offers the latest good
+        backup at once (once at a time), not only at the next hourly check."""
+        if isinstance(exc, NotADatabaseError) and not self.quiet:
+            if self._offering:  # the offer is on screen already: no second dialog
+                self.statusBar().showMessage(str(exc), 10000)
+                return
+            self._offering = True
+            try:
+                database_problem.offer_restore(self, exc)
+            finally:
+                self._offering = False
+            return
+        super().show_error(exc)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -176,3 +178,31 @@ def test_damage_found_after_opening_offers_the_latest_good_backup(  # type: igno
     add(db, "after")  # the window's handle works on the restored file
     assert "after" in ids(db_path)
     db.close()
+
+
+def test_damage_met_by_any_read_or_edit_offers_the_restore_at_once(
+    qtbot: object, make_window: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's error path itself offers the backup (not only the hourly check), one
+    offer at a time, and a quiet window only reports it."""
+    from desktop.store.errors import DamagedDatabaseError
+    from desktop.ui import database_problem
+
+    asked: list[str] = []
+
+    def ask(dialog: Any) -> str:
+        asked.append(dialog.windowTitle())
+        # the same damage met again while the offer is up gets no second dialog
+        window.show_error(DamagedDatabaseError("damaged again"))
+        return database_problem.LATER
+
+    monkeypatch.setattr(database_problem, "_ask", ask)
+    window = make_window(add_sample=False)
+    window.quiet = False
+    window.show_error(DamagedDatabaseError("x.sqlite3 is damaged"))
+    assert len(asked) == 1
+    window.quiet = True
+    messages: list[str] = []
+    window.failed.connect(messages.append)
+    window.show_error(DamagedDatabaseError("x.sqlite3 is damaged"))
+    assert len(asked) == 1 and messages == ["x.sqlite3 is damaged"]
