@@ -91,7 +91,8 @@ def article_from_record(record: Any) -> Article:
         raise RecordError('"text" is missing or empty')
     ext_id = record.get("id")
     if ext_id is not None and not isinstance(ext_id, str | int) or isinstance(ext_id, bool):
-        raise RecordError('"id" must be a string or a number')
+        shown = json.dumps(ext_id)[:40]  # 1.0, true, [1]: what JSON wrote
+        raise RecordError(f'"id" must be a string or a whole number, not {shown}')
     model = _get(record, "model", dict, {})
     article = Article(
         external_id=str(ext_id) if ext_id is not None else content_id(text),
