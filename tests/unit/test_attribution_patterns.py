@@ -165,6 +165,22 @@ def test_according_to_x_inside_the_statement_attributes_the_whole_sentence(nlp, 
     assert q.text == text.rstrip(".")
 
 
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The mayor said that was the end of the matter for the council.",
+            "that was the end of the matter for the council",
+        ),
+        ("That is bad for the city, according to the mayor.", "That is bad for the city"),
+        ("The mayor said that the road is closed for a month.", "the road is closed for a month"),
+    ],
+)
+def test_a_leading_that_is_trimmed_only_as_the_conjunction(nlp, text, content):
+    q, _ = one(nlp, text)
+    assert q.text == content
+
+
 def test_according_to_x_inside_a_reported_clause_keeps_the_clause(nlp):
     text = (
         "The agency reported that, according to its own records, 40 of the 90 meetings "

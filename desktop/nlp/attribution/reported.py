@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 LEAD_TRIM = {"that", ",", ":", ";", "—", "–", "--", "-"}
+# a leading "that" the statement needs: a subject or determiner ("said that was the end")
+OWN_WORD_DEPS = ("nsubj", "nsubjpass", "det")
 TAIL_TRIM = {",", ".", ":", ";", "—", "–", "--", "-", "!", "?"}
 MIN_CONTENT_WORDS = 2
 # What a cue's object, "to" clause or prepositional object holds is an act, a topic or an
@@ -56,15 +58,19 @@ DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,30})?\s*\([^()\n]{1
 
 
 def _trim(ctx: Context, lo: int, hi: int) -> tuple[int, int]:
-    """Drop edge punctuation, a leading "that" and a dateline; keep a closing mark whose
-    opening mark is inside the content ('... was likely "unstoppable"')."""
+    """Drop edge punctuation, a leading "that" (the conjunction) and a dateline; keep a
+    closing mark whose opening mark is inside the content ('... was likely "unstoppable"')."""
     doc = ctx.doc
     para_lo = ctx.paras[ctx.para_of(doc[lo].idx)][0] if lo < hi else 0
     if lo < hi and doc[lo].idx == para_lo:
         m = DATELINE.match(ctx.text, para_lo)
         if m:
             lo = max(lo, ctx.tok_at(m.end()))
-    while lo < hi and (doc[lo].lower_ in LEAD_TRIM or doc[lo].is_space or ctx.is_mark(doc[lo])):
+    while lo < hi and (
+        (doc[lo].lower_ in LEAD_TRIM and doc[lo].dep_ not in OWN_WORD_DEPS)
+        or doc[lo].is_space
+        or ctx.is_mark(doc[lo])
+    ):
         lo += 1
     if lo < hi and (qi := ctx.in_quote[hi - 1]) >= 0 and ctx.quotes[qi].start > doc[lo].idx:
         # the content stops inside a quoted fragment: run on to its closing mark
