@@ -209,10 +209,13 @@ def check_external_id(value: object) -> str:
 
 
 def check_source_name(name: object) -> str:
-    """A source's name: 1–1,000 printable characters on one line, not only spaces."""
+    """A source's name: 1–1,000 printable characters on one line, not only spaces and
+    invisible characters (a soft hyphen or joiner inside a name is kept)."""
     value = _check_line("source name", name, MAX_SOURCE_NAME_CHARS)
-    if not value.strip():
-        raise InvalidName("a source needs a name")
+    if all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in value):
+        raise InvalidName(  # "\u200b" alone is as blank on screen as " "
+            "a source needs a name" if not value else f"source name {shown(value)} shows nothing"
+        )
     return value
 
 

@@ -94,3 +94,27 @@ def test_the_cli_refuses_a_look_alike_collection_and_makes_none(twin: str) -> No
         assert sorted(library.collection_names(db)) == ["Café", "news"]
     finally:
         db.close()
+
+
+BLANK = st.text(
+    st.sampled_from(" \u00a0\u2003\u3000\u200b\u00ad\u2060\ufeff\u200d\u200c\u180e"),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(name=BLANK, around=st.sampled_from(["", "Ana", "Jo\u00adsé"]))
+def test_a_source_name_that_shows_nothing_is_refused_and_one_that_shows_is_kept(
+    name: str, around: str
+) -> None:
+    """Found: a source named ``\\u200b`` (or a soft hyphen) passed "not only spaces" and was
+    a blank row in the sidebar. A visible name may still hold such characters."""
+    from desktop.domain.names import check_source_name
+
+    if around:
+        assert check_source_name(around + name.strip() + around) == around + name.strip() + around
+        return
+    with pytest.raises(InvalidName) as caught:
+        check_source_name(name)
+    assert "\n" not in str(caught.value)
