@@ -107,7 +107,7 @@ def child_close(db: str, start: float) -> int:
         app.installEventFilter(closers[-1])
         return app
 
-    ui_app.make_application = instrumented  # type: ignore[assignment]
+    ui_app.make_application = instrumented
     code = main(["--db", db])
     stamp("returned")
     return code
