@@ -27,6 +27,18 @@ ALLOWED = {
     ("store/migrations/versions/0003_search_prefix_index.py", DROP_TRIGGER),
     # PRAGMA takes no bound parameter; the value is an int from secrets.randbelow
     ("store/database.py", 'f"PRAGMA user_version = {stamp:d}"'),
+    # migration 0005's index and triggers: DDL takes no bound parameters, and every piece
+    # is a constant of the migration module (no value from outside reaches them)
+    *(
+        ("store/migrations/versions/0005_article_lowest_confidence.py", segment)
+        for segment in (
+            'f"CREATE INDEX {INDEX} ON quote (article_id, {certainty()}) WHERE rejected = 0"',
+            "f\"UPDATE article SET lowest_confidence = {lowest('article.id')}\"",
+            'f"CREATE TRIGGER {name} {body}"',
+            'f"DROP INDEX IF EXISTS {INDEX}"',
+            'f"DROP TRIGGER IF EXISTS {name}"',
+        )
+    ),
 }
 
 HOSTILE = [
