@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from desktop.domain import Attribution, Entity, Origin
 from desktop.nlp.pieces import PIECE_CHARS, merge_attributions, piece_ranges, shift_entities
 from desktop.nlp.pipeline import Pipeline
+from desktop.nlp.tokenize import make_doc
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -125,7 +126,9 @@ def _short_texts(pipeline: Pipeline, texts: Sequence[str]) -> Iterator[Result]:
     run one by one, so that only the one at fault fails."""
     done = 0
     try:
-        for text, doc in zip(texts, pipeline.nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+        nlp = pipeline.nlp
+        docs = nlp.pipe((make_doc(nlp, t) for t in texts), batch_size=BATCH_SIZE)
+        for text, doc in zip(texts, docs, strict=True):
             result = _guarded(text, partial(_from_doc, doc))
             done += 1
             yield result
@@ -135,7 +138,7 @@ def _short_texts(pipeline: Pipeline, texts: Sequence[str]) -> Iterator[Result]:
 
 
 def _one_text(pipeline: Pipeline, text: str) -> DocAnalysis:
-    return _from_doc(pipeline.nlp(text))
+    return _from_doc(pipeline.nlp(make_doc(pipeline.nlp, text)))
 
 
 def _long_text(
@@ -150,7 +153,7 @@ def _long_text(
                 before_piece(n, len(ranges))
             except Exception as exc:  # noqa: BLE001 - the caller's, passed on untouched
                 raise _CallerStop(exc) from exc
-        piece = _from_doc(pipeline.nlp(text[start:end]))
+        piece = _from_doc(pipeline.nlp(make_doc(pipeline.nlp, text[start:end])))
         entities.extend(shift_entities(piece.entities, start))
         parts.append((start, piece.attribution))
     return DocAnalysis(entities=entities, attribution=merge_attributions(parts))
