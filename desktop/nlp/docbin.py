@@ -36,6 +36,7 @@ import zlib
 from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -50,6 +51,7 @@ from desktop.domain import (
     Span,
 )
 from desktop.domain.offsets import check_span, content_id
+from desktop.nlp.tokenize import make_doc
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -224,11 +226,12 @@ def write_docbin(articles: Iterator[Article], fh: IO[bytes]) -> int:
 
     register_extensions()
     nlp = spacy.blank("en")
+    tokenizer = partial(make_doc, nlp)  # bounded time on long runs without white space
     docbin = DocBin(attrs=DOC_ATTRS, store_user_data=True)
     n = 0
     with fast_msgpack():
         for article in articles:
-            docbin.add(article_doc(article, nlp.vocab, nlp.tokenizer))
+            docbin.add(article_doc(article, nlp.vocab, tokenizer))
             n += 1
         fh.write(docbin.to_bytes())
     return n

@@ -48,3 +48,18 @@ def test_an_article_of_quotation_marks_is_analyzed() -> None:
     text = 'He said: "' + '"' * 30_000 + '" and left.'
     [result] = list(analyze_texts(load_pipeline(), [text]))
     assert not isinstance(result, AnalysisFailure), result
+
+
+def test_the_docbin_export_of_such_an_article_reads_back(tmp_path: Any) -> None:
+    import io
+
+    from desktop.domain import Article
+    from desktop.nlp.docbin import read_docbin, write_docbin
+
+    text = "Marks: " + '"' * 20_000 + " end."
+    out = io.BytesIO()
+    assert write_docbin(iter([Article("q", text)]), out) == 1
+    path = tmp_path / "q.spacy"
+    path.write_bytes(out.getvalue())
+    [back] = list(read_docbin(path, 10**9))
+    assert back.text == text
