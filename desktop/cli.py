@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__, cli_training
+from desktop.cli_signals import Terminated, run_with_stop_signals, stop_token
 from desktop.domain.names import InvalidName, check_collection_name, check_label, one_line
 from desktop.formats import FormatError
 from desktop.nlp import ModelError
@@ -28,18 +29,6 @@ from desktop.store.errors import NotADatabaseError
 
 EXIT_USER_ERROR = 1
 EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports it
-
-
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # `kill`, a service manager, a closed terminal
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP: the same clean stop as Ctrl+C; the exit status is 128 + signal."""
-
-    def __init__(self, signum: int = signal.SIGTERM) -> None:
-        super().__init__(signum)
-        self.signum = signum
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -169,24 +158,6 @@ def run_command(args: argparse.Namespace) -> int:
         db.close()
 
 
-def _on_stop_signal(signum: int, frame: object) -> None:
-    raise Terminated(signum)
-
-
-def _with_stop_signals_as_interrupt(args: argparse.Namespace) -> int:
-    """Run the command with SIGTERM and SIGHUP raising Terminated, so it unwinds like
-    Ctrl+C (no half-written article, no `.part` file left); the old handlers are put back."""
-    try:
-        previous = {s: signal.signal(s, _on_stop_signal) for s in STOP_SIGNALS}
-    except ValueError:  # not the main thread: leave signals alone
-        return run_command(args)
-    try:
-        return run_command(args)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
 def _open(path: Path) -> Database:
     """Open the database; a damaged one names its latest good backup and the command."""
     try:
@@ -240,7 +211,9 @@ def check_label_filter(value: str | None) -> None:
 
 def _import(db: Database, args: Any, progress: ProgressFn) -> int:
     _check_new_collection(db, args.collection)
-    report = importing.import_paths(db, args.paths, args.collection, progress)
+    report = importing.import_paths(
+        db, args.paths, args.collection, progress, cancel=stop_token(args)
+    )
     print(report.summary())
     for note in report.notes:
         print(note)
@@ -251,7 +224,12 @@ def _import(db: Database, args: Any, progress: ProgressFn) -> int:
 
 def _analyze(db: Database, args: Any, progress: ProgressFn) -> int:
     report = analysis.analyze(
-        db, collection=args.collection, force=args.force, model=args.model, progress=progress
+        db,
+        collection=args.collection,
+        force=args.force,
+        model=args.model,
+        progress=progress,
+        cancel=stop_token(args),
     )
     if not report.analyzed and not report.failed:
         print("nothing to analyze (use --force to run the model again)")
@@ -277,6 +255,7 @@ def _export(db: Database, args: Any, progress: ProgressFn) -> int:
             human_only=args.human_only,
             allow_empty=args.allow_empty,
             progress=progress,
+            cancel=stop_token(args),
         )
     except exporting.EmptyExportError as exc:
         return _fail(f"{exc}; pass --allow-empty to replace it with an empty export")
@@ -372,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(args)
     try:
-        return _with_stop_signals_as_interrupt(args)
+        return run_with_stop_signals(run_command, args)
     except (FormatError, StoreError, ModelError, exporting.ExportError, InvalidName) as exc:
         return _fail(str(exc))
     except TrainingError as exc:
@@ -384,4 +363,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             "\nquotedesk: interrupted; what was finished is saved, run the command again to go on",
             file=sys.stderr,
         )
-        return 128 + exc.signum if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+        stop = getattr(args, "stop", None)
+        signum = exc.signum if isinstance(exc, Terminated) else getattr(stop, "signum", 0)
+        return 128 + signum if signum and signum != signal.SIGINT else EXIT_INTERRUPTED

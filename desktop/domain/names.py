@@ -146,7 +146,8 @@ def is_label(name: str) -> bool:
 
 
 def check_collection_name(name: object, existing: Iterable[str] = ()) -> str:
-    """1–200 printable characters on one line, no spaces at either end, in Unicode normal
+    """1–200 printable characters on one line, no spaces at either end, not starting with
+    "-" (the command line would read it as an option), in Unicode normal
     form C, without invisible characters (zero-width space, word joiner, BOM; the joiners
     scripts and emoji need are allowed), and not a look-alike of one of ``existing``
     (the same name but for case or Unicode form: ``Café`` in NFD beside ``café``)."""
@@ -155,6 +156,8 @@ def check_collection_name(name: object, existing: Iterable[str] = ()) -> str:
         raise InvalidName("collection name is empty")
     if value != value.strip():
         raise InvalidName(f"collection name {shown(value)} starts or ends with a space")
+    if value.startswith("-"):  # `--collection -x` and `--collection=--` read as options
+        raise InvalidName(f"collection name {shown(value)} starts with '-'")
     hidden = next((ch for ch in value if _invisible(ch)), None)
     if hidden is not None:
         code = f"U+{ord(hidden):04X} {unicodedata.name(hidden, 'a format character')}"

@@ -11,6 +11,7 @@ target of every link, so a link found at open time was put there after the scan.
 from __future__ import annotations
 
 import errno
+import contextlib
 import os
 import stat
 from collections.abc import Iterator
@@ -93,7 +94,10 @@ def open_regular(path: Path, max_bytes: int = MAX_FILE_BYTES, what: str = "the f
         # one (/proc/kmsg) then fails at once instead of blocking the import
         return os.fdopen(fd, "rb")
     except BaseException:
-        os.close(fd)
+        # a Ctrl+C can land after fdopen took the descriptor: closing it again must not
+        # replace the KeyboardInterrupt with EBADF (which read as one unreadable file)
+        with contextlib.suppress(OSError):
+            os.close(fd)
         raise
 
 

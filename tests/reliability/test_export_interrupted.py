@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop import cli
+from desktop import cli, cli_signals
 from desktop.services import exporting, importing
 from desktop.store import Database
 from tests.reliability.disks import TinyDisk, mount_tiny_disk
@@ -174,7 +174,7 @@ def test_sigterm_during_an_import_stops_cleanly_and_the_import_resumes(tmp_path:
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == cli.EXIT_TERMINATED, err
+    assert proc.returncode == cli_signals.EXIT_TERMINATED, err
     assert "interrupted" in err and "Traceback" not in err
     done = count_articles(db)
     assert 0 < done < 6000
@@ -233,6 +233,6 @@ def test_sigterm_at_any_moment_leaves_the_old_file_or_the_whole_export(
         assert len(lines) == 3000 and json.loads(lines[-1])["id"] == "n2999"
         # a signal after the export was renamed into place may meet the default handler
         # again (restored on the way out): the export is whole, which is what counts
-        assert proc.returncode in (0, cli.EXIT_TERMINATED, -signal.SIGTERM)
+        assert proc.returncode in (0, cli_signals.EXIT_TERMINATED, -signal.SIGTERM)
     else:
-        assert proc.returncode in (cli.EXIT_TERMINATED, -signal.SIGTERM)
+        assert proc.returncode in (cli_signals.EXIT_TERMINATED, -signal.SIGTERM)
