@@ -262,6 +262,24 @@ def _found(ctx: Context, qi: int, hit: Hit) -> Found:
     )
 
 
+def continuing(ctx: Context, qi: int, link: Found, rule: str, reason: str) -> Found:
+    """Quotation ``qi`` as a direct statement with no cue of its own that continues
+    ``link``: its mention (as PolNeAR annotates such quotes) and, through it, its source."""
+    q = ctx.quotes[qi]
+    f = Found(
+        q.start,
+        q.end,
+        QuoteKind.DIRECT,
+        speaker=link.speaker,
+        speaker_head=link.speaker_head,
+        quote_index=qi,
+    )
+    f.follows_found = link
+    f.rule = rule
+    f.reason = reason
+    return f
+
+
 def whose(ctx: Context, f: Found) -> str:
     """ "Watson's" for the reason of a quotation that continues ``f``."""
     while f.speaker is None and f.follows_found is not None:
@@ -329,17 +347,13 @@ def direct_quotes(ctx: Context) -> list[Found]:
         ):
             # no cue of its own: the continued quote's source, and its mention (as PolNeAR
             # annotates such quotes), so the sidebar can show who is speaking
-            f = Found(
-                q.start,
-                q.end,
-                QuoteKind.DIRECT,
-                speaker=last_direct.speaker,
-                speaker_head=last_direct.speaker_head,
-                quote_index=qi,
+            f = continuing(
+                ctx,
+                qi,
+                last_direct,
+                "direct.continuation",
+                f"continuation paragraph after {whose(ctx, last_direct)} quote",
             )
-            f.follows_found = last_direct
-            f.rule = "direct.continuation"
-            f.reason = f"continuation paragraph after {whose(ctx, last_direct)} quote"
         else:
             continue
         by_quote[qi] = f

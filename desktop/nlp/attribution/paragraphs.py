@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 
 from desktop.domain import QuoteKind
 from desktop.nlp.attribution.context import Context, Found
-from desktop.nlp.attribution.direct import ends_sentence, opens_sentence, sentence_like, whose
+from desktop.nlp.attribution.direct import (
+    continuing,
+    ends_sentence,
+    opens_sentence,
+    sentence_like,
+    whose,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -149,17 +155,13 @@ def continuation_paragraphs(ctx: Context, found: list[Found]) -> list[Found]:
         if before:
             link = before[-1]
             # the mention of the statement it continues, as PolNeAR annotates such quotes
-            f = Found(
-                q.start,
-                q.end,
-                QuoteKind.DIRECT,
-                speaker=link.speaker,
-                speaker_head=link.speaker_head,
-                quote_index=qi,
+            f = continuing(
+                ctx,
+                qi,
+                link,
+                "paragraph.continuation",
+                f"continuation after {whose(ctx, link)} statement, no cue of its own",
             )
-            f.follows_found = link
-            f.rule = "paragraph.continuation"
-            f.reason = f"continuation after {whose(ctx, link)} statement, no cue of its own"
         elif opens_para and q.para > 0 and (ent := _introduced(ctx, q.para - 1)) is not None:
             f = Found(
                 q.start,
