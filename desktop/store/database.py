@@ -3,7 +3,9 @@
 ``Database.open(path)`` first looks at the file without changing it (``integrity.py``:
 another program's SQLite file, a newer schema, a damaged file or a -wal of another database
 are refused as they are), then connects, backs the file up when a migration is due and
-brings the schema to Alembic's head.
+brings the schema to Alembic's head. ``Database.open(url)`` with a PostgreSQL URL
+(``location.py``) opens a server database through the same models and migrations; what
+differs there lives in ``postgres.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.store import backups, integrity
+from desktop.store import backups, integrity, postgres
 from desktop.store.errors import (
     DamagedDatabaseError,
     NewerSchemaError,
@@ -31,13 +33,14 @@ from desktop.store.errors import (
     StoreError,
     translate,
 )
+from desktop.store.location import ServerLocation, parse_location
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 # The newest migration. Alembic (slow to import) is loaded only when a database is not at
 # this revision; tests/unit/test_store.py checks that it names Alembic's head.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 log = logging.getLogger(__name__)
 
@@ -119,20 +122,30 @@ class Database:
     one lock so that worker threads never fight over SQLite's single writer.
     """
 
-    def __init__(self, path: Path, engine: Engine) -> None:
-        self.path = path
+    def __init__(self, path: Path | None, engine: Engine, shown: str | None = None) -> None:
+        self.path = path  # the SQLite file; None for a PostgreSQL database
+        self.location = shown if shown is not None else str(path)  # printable, no password
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_lock = threading.RLock()
         self.checked = False  # quick_check passed since open (or the file was new)
         self._closed = False
 
+    @property
+    def on_server(self) -> bool:
+        """Whether this is a PostgreSQL database (no file, no file backups)."""
+        return self.path is None
+
     @classmethod
-    def open(cls, path: str | Path, daily_backup: bool = True) -> Database:
-        """Open (creating or migrating) the database. ``daily_backup=False`` leaves the
-        daily copy, and the integrity check of a file over ``CHEAP_CHECK_BYTES``, to the
-        caller: the window runs ``check_and_backup`` after its first paint."""
-        path = Path(path).expanduser()
+    def open(cls, path: str | Path | ServerLocation, daily_backup: bool = True) -> Database:
+        """Open (creating or migrating) the database: a SQLite file, or a PostgreSQL
+        database named by a URL. ``daily_backup=False`` leaves the daily copy, and the
+        integrity check of a file over ``CHEAP_CHECK_BYTES``, to the caller: the window
+        runs ``check_and_backup`` after its first paint."""
+        where = parse_location(path)
+        if isinstance(where, ServerLocation):
+            return cls._open_server(where)
+        path = where
         if path.exists() and path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file.")
         if not path.parent.exists():
@@ -163,6 +176,27 @@ class Database:
             raise
         return db
 
+    @classmethod
+    def _open_server(cls, where: ServerLocation) -> Database:
+        engine = postgres.create(where)
+        db = cls(None, engine, where.shown)
+        try:
+            postgres.check_server(engine, where.shown)
+            db._migrate()
+        except sa_exc.DBAPIError as exc:
+            db.close()
+            raise postgres.translate(exc, where.shown) or exc from exc
+        except BaseException:
+            db.close()
+            raise
+        db.checked = True
+        return db
+
+    def _translate(self, exc: BaseException) -> StoreError | None:
+        if self.path is None:
+            return postgres.translate(exc, self.location)
+        return translate(exc, str(self.path))
+
     def _stamp_identity(self) -> None:
         """Give the database its identity on page 1 (``integrity.py`` uses it to tell a
         -wal of another database); best effort: a read-only file keeps working without."""
@@ -186,7 +220,9 @@ class Database:
     def _daily_backup(self) -> Path | None:
         """The daily rolling copy, when one is due. Damage is raised (the window offers a
         restore); any other failure is logged: the analyst can still work, and the next
-        open or timer tick tries again."""
+        open or timer tick tries again. A server database has none (``postgres.NO_BACKUPS``)."""
+        if self.path is None:
+            return None
         try:
             return backups.backup_if_due(self.path)
         except DamagedDatabaseError:
@@ -201,7 +237,13 @@ class Database:
             return self._daily_backup()
 
     def check(self) -> None:
-        """SQLite's quick_check on the open database; raises DamagedDatabaseError."""
+        """SQLite's quick_check on the open database; raises DamagedDatabaseError. A server
+        checks its own pages: there this only makes sure it answers."""
+        if self.path is None:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+            self.checked = True
+            return
         with self.engine.connect() as conn:
             try:
                 rows = conn.exec_driver_sql("PRAGMA quick_check").fetchall()
@@ -225,7 +267,8 @@ class Database:
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            integrity.mark_open(self.path, False)
+            if self.path is not None:
+                integrity.mark_open(self.path, False)
         self.engine.dispose()
 
     def session(self) -> Session:
@@ -241,7 +284,7 @@ class Database:
                     session.connection(execution_options={WRITE: True})
                     yield session
             except sa_exc.DBAPIError as exc:
-                raise translate(exc, str(self.path)) or exc from exc
+                raise self._translate(exc) or exc from exc
 
     # --- migrations -------------------------------------------------------------------
 
@@ -261,11 +304,13 @@ class Database:
         head = head_revision()
         if current is not None and not _known_revision(current):
             raise NewerSchemaError(
-                f"{self.path} was written by a newer version of Quotedesk "
+                f"{self.location} was written by a newer version of Quotedesk "
                 f"(schema {current}); update Quotedesk to open it. The file was not changed."
             )
-        if current is not None:
+        if current is not None and self.path is not None:
             self.backup(reason=f"before-migration-{current}")
+        elif current is not None:
+            log.warning("migrating %s from %s; %s", self.location, current, postgres.NO_BACKUPS)
         cfg = _alembic_config()
         with self._write_lock, self.engine.connect() as conn:
             conn = conn.execution_options(**{WRITE: True})
@@ -280,11 +325,15 @@ class Database:
 
     def backup(self, reason: str = "manual") -> Path:
         """Copy the database with SQLite's online backup API; keep the last few copies."""
+        if self.path is None:
+            raise StoreError(postgres.NO_BACKUPS)
         return backups.make_backup(self.path, reason, BACKUPS_KEPT)
 
     def restore(self, backup: Path) -> Path | None:
         """Put a backup in place of this open database (its current state is saved first);
         returns where the current state was saved. Sessions opened before are stale."""
+        if self.path is None:
+            raise StoreError(postgres.NO_BACKUPS)
         with self._write_lock:
             self.engine.dispose()
             saved = backups.restore(backup, self.path)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -79,6 +80,9 @@ class ArticleRow(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     # its least certain quote (1.0: a person's), kept by the triggers of migration 0005
     lowest_confidence: Mapped[float | None] = mapped_column(Float, index=True)
+    # where it was published (meta "outlet", "source", "publisher", or the URL's host;
+    # migration 0006), for the sources index and the statistics
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
 
     entities: Mapped[list[EntityRow]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
@@ -185,3 +189,70 @@ class EditRow(Base):
     target_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+# --- collection-wide source records (issue 12, migration 0006) --------------------------
+
+
+class PersonRow(Base):
+    """A collection-wide record of a person, organisation or other source; ``key`` is its
+    exchange id (JSONL), unique in the collection."""
+
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("collection_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    collection_id: Mapped[int] = mapped_column(
+        ForeignKey("collection.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(10), default="PERSON")
+    role: Mapped[str] = mapped_column(Text, default="")
+    gender: Mapped[str | None] = mapped_column(String(30))
+    gender_origin: Mapped[str | None] = mapped_column(String(10))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    origin: Mapped[str] = mapped_column(String(10), default="model")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class PersonNameRow(Base):
+    """The name forms a record answers to (its name, surname, aliases, short forms),
+    normalised, so the linking rules find candidates with one indexed lookup."""
+
+    __tablename__ = "person_name"
+    __table_args__ = (Index("ix_person_name_lookup", "collection_id", "form"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    collection_id: Mapped[int] = mapped_column(Integer)
+    form: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(10))
+
+
+class SourceLinkRow(Base):
+    """The link from an article's source (by article and source key: keys survive undo
+    and re-analysis, row ids do not) to a record. ``person_id`` NULL: linked to none
+    (origin ``human``: a person's refusal; rule ``ambiguous``: left for the analyst, the
+    ``candidates`` listed)."""
+
+    __tablename__ = "source_link"
+    __table_args__ = (UniqueConstraint("article_id", "source_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    source_key: Mapped[str] = mapped_column(String(50))
+    source_name: Mapped[str] = mapped_column(Text, default="")
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    origin: Mapped[str] = mapped_column(String(10), default="model")
+    confidence: Mapped[float | None] = mapped_column(Float)
+    rule: Mapped[str] = mapped_column(String(50), default="")
+    candidates: Mapped[list[int] | None] = mapped_column(JSON)

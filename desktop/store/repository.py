@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain import Article, Attribution, Entity, Origin, Quote
 from desktop.domain.offsets import content_id
+from desktop.domain.outlets import outlet_of
 from desktop.store import bulk
 from desktop.store.convert import entity_row, quote_row, read_articles, source_row
 from desktop.store.models import (
@@ -154,6 +155,7 @@ def place_article(session: Session, collection_id: int, article: Article) -> Pla
             "text_hash": digest,
             "meta": article.meta,
             "published": published_date(article.meta),
+            "outlet": outlet_of(article.meta),
             "status": str(article.status),
             "model_name": article.model_name,
             "model_version": article.model_version,

@@ -90,7 +90,7 @@ def old_articles(engine: Engine) -> None:
             )
 
 
-@pytest.mark.parametrize("previous", [PREVIOUS, "0003", "0004"])
+@pytest.mark.parametrize("previous", [PREVIOUS, "0003", "0004", "0005"])
 def test_a_database_of_the_previous_revision_is_upgraded_with_every_row(
     tmp_path: Path, previous: str
 ) -> None:
@@ -102,7 +102,8 @@ def test_a_database_of_the_previous_revision_is_upgraded_with_every_row(
     db = Database.open(path)
     try:
         assert db.current_revision() == head_revision() != previous
-        assert counts(path) == before
+        after = counts(path)  # tables a later migration adds start empty
+        assert {t: after[t] for t in before} == before
         rows, total = library.browse_page(db, BrowseQuery(search="kyi"), 0, 50)
         assert total == 25  # the rebuilt search index holds the old articles
         with db.session() as s:
