@@ -228,9 +228,7 @@ class PersonNameRow(Base):
     __table_args__ = (Index("ix_person_name_lookup", "collection_id", "form"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("person.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     collection_id: Mapped[int] = mapped_column(Integer)
     form: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(10))
