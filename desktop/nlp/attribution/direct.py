@@ -22,6 +22,7 @@ from desktop.nlp.attribution.speakers import (
     mention_bounds,
     subject_of,
 )
+from desktop.nlp.attribution.subject_change import by_new_subject, new_subject, person_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -312,6 +313,7 @@ def direct_quotes(ctx: Context) -> list[Found]:
                 f.rule = f"direct.{rule}"
                 f.reason = f"direct: inside quotation marks, cue '{cue}' {where} it"
     last_direct: Found | None = None
+    people = person_words(ctx)
     for qi, q in enumerate(ctx.quotes):
         if qi in by_quote:
             last_direct = by_quote[qi]
@@ -323,7 +325,14 @@ def direct_quotes(ctx: Context) -> list[Found]:
             continue
         before = [f for f in same_para if f.start < q.start]
         link = before[-1] if before else (same_para[0] if same_para else None)
-        if link is not None:
+        since = link if link is not None and link.end <= q.start else None
+        if since is None and link is None and last_direct is not None:
+            if ctx.quotes[last_direct.quote_index].para == q.para - 1:
+                since = last_direct if q.open_mark == ctx.paras[q.para][0] else None
+        other = None if since is None else new_subject(ctx, since.end, q.start, since, people)
+        if other is not None:
+            f = by_new_subject(ctx, qi, other)
+        elif link is not None:
             f = Found(
                 q.start,
                 q.end,

@@ -56,12 +56,35 @@ def group_decision(r: Resolver, info: MentionInfo, members: list[Named], pos: in
 
 def titled_person(r: Resolver, head: Token) -> Named | None:
     """ "Keeper of the Ruler's Seal, Syed Ahmad, said": the person a title's comma
-    appositive names, when the title itself names nobody."""
-    if r.people.at(head.i) is not None:
+    appositive names, when the title itself names nobody (a one-word "name" governing an
+    "of" phrase is a title the recogniser took for a name: "Clerk of the Privy Council")."""
+    own = r.people.at(head.i)
+    if own is not None and not (
+        len(own.tokens) == 1 and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+    ):
         return None
     for child in head.children:
         if child.dep_ == "appos":
             rec = r.people.at(child.i)
             if rec is not None and rec.type == "PERSON":
                 return rec
+    return _closing_appositive(r, head)
+
+
+def _closing_appositive(r: Resolver, head: Token) -> Named | None:
+    """A title whose own words end in a comma and a name the parser hung on the title's
+    last word ("Keeper of the Ruler's Seal, Syed Ahmad, said": the appositive is Seal's):
+    that person, when the name closes the title's phrase."""
+    if head.pos_ == "PRON":
+        return None
+    for tok in head.subtree:
+        if tok.i <= head.i or tok.dep_ != "appos" or tok.head.i == head.i:
+            continue
+        rec = r.people.at(tok.i)
+        before = r.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
+        if rec is None or rec.type != "PERSON" or before is None or before.text != ",":
+            continue
+        tail = r.doc[tok.right_edge.i + 1 : head.right_edge.i + 1]
+        if all(t.is_punct for t in tail):
+            return rec
     return None

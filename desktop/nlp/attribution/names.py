@@ -108,7 +108,7 @@ class MentionInfo:
 
 
 def _clean(text: str) -> str:
-    text = text.strip().strip(",;:―—–-\"<>“”«» ")
+    text = text.strip().strip(',;:―—–-"<>“”«» ')
     if text.endswith("'s") or text.endswith("’s"):
         text = text[:-2]
     words = text.split()
@@ -187,7 +187,7 @@ def describe(
         info.head = low
         return info
     ents = _entities(ents_all, lo, hi)
-    conj = any(c.dep_ == "conj" for c in head.children)
+    conj = any(c.dep_ == "conj" and not _role_conjunct(doc, head, c) for c in head.children)
     if conj:
         info.form = "group"
         info.plural = True
@@ -247,6 +247,17 @@ def describe(
         info.gender = gender_of([t.lower_ for t in doc[lo:hi]])
     info.name_tokens = name_key(info.name)
     return info
+
+
+def _role_conjunct(doc: Doc, head: Token, conj: Token) -> bool:
+    """A role the parser took for a second speaker: "Amanda Nash, health promotion and
+    nutrition manager with ..., said" hangs "promotion" on "Nash" as a conjunct.  A common
+    noun right after the comma that follows a person's name describes that person; a
+    name, a pronoun or a noun joined by "and" is another speaker ("Kim and his wife")."""
+    if head.ent_type_ != "PERSON" or conj.pos_ != "NOUN" or conj.ent_type_:
+        return False
+    first = conj.left_edge.i
+    return first > 0 and doc[first - 1].text == "," and doc[first - 1].head.i == head.i
 
 
 def _description(doc: Doc, head: Token, lo: int, own: SpacySpan, ents: list[SpacySpan]) -> str:

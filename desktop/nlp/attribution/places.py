@@ -28,3 +28,12 @@ def canon(tokens: tuple[str, ...]) -> str:
     """A name's words as one comparable string: "U.S." and "USA" are "united states"."""
     name = " ".join(tokens).replace(".", "")
     return ALIASES.get(name, name)
+
+
+PLACES = frozenset(ALIASES) | frozenset(ALIASES.values()) | frozenset(CAPITALS)
+
+
+def is_place(tokens: tuple[str, ...]) -> bool:
+    """Whether a name's words are a country or capital of the lists above ("U.S.",
+    "Ottawa"): never a part of a person's name."""
+    return bool(tokens) and canon(tokens) in PLACES

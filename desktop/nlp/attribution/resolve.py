@@ -27,7 +27,7 @@ from desktop.nlp.attribution.descriptions import describe_source
 from desktop.nlp.attribution.groups import group_decision, listed_people, titled_person
 from desktop.nlp.attribution.names import MentionInfo, describe, gender_of, name_key
 from desktop.nlp.attribution.people import Named, People
-from desktop.nlp.attribution.places import CAPITALS, canon
+from desktop.nlp.attribution.places import CAPITALS, canon, is_place
 from desktop.nlp.attribution.ranking import Candidate, Ranked, rank, where, why
 from desktop.nlp.attribution.speakers import antecedent, char_bounds, mention_bounds
 
@@ -167,7 +167,9 @@ class Resolver:
         return Decision(src, f"{rule}.{tag}", f"{text} → {src.name}: {why(ranked, gender, paras)}")
 
     # -- the rules -------------------------------------------------------------------
-    def _by_name(self, info: MentionInfo) -> _Source | None:
+    def _by_name(self, info: MentionInfo, partial: bool = True) -> _Source | None:
+        """An earlier source with these words for a name (or, with ``partial``, a part of
+        its name, or a name it is part of)."""
         wanted = canon(info.name_tokens)
         for src in reversed(self.sources):
             if src.form in ("name", "group") and canon(src.tokens) == wanted:
@@ -177,6 +179,8 @@ class Resolver:
                 if canon(src.tokens) == CAPITALS[wanted]:
                     return src
         for src in reversed(self.sources):
+            if not partial:
+                break
             if src.form != "name" or (src.type != info.type and info.type != "OTHER"):
                 continue
             if _subset(info.name_tokens, src.tokens) or _subset(src.tokens, info.name_tokens):
@@ -189,7 +193,12 @@ class Resolver:
             recs = [self.people.at(i) for i in range(lo, hi)]
             rec = next((r for r in reversed(recs) if r is not None and r.type == "PERSON"), None)
             rec = rec or next((r for r in recs if r is not None), None)
-        if rec is None and (info.type in ("PERSON", "OTHER") or len(info.name_tokens) == 1):
+        place = is_place(info.name_tokens)  # "The U.S." is no part of a person's name
+        if (
+            rec is None
+            and not place
+            and (info.type in ("PERSON", "OTHER") or len(info.name_tokens) == 1)
+        ):
             rec = self.people.find(info.name_tokens, "PERSON")  # "Lopez", whatever its label
         if rec is None and info.type in ("ORG", "OTHER"):
             rec = self.people.find(info.name_tokens, "ORG")
@@ -308,7 +317,9 @@ class Resolver:
         else:
             d = describe_source(self, info, head, pos)
             if d is None:
-                src = self._by_name(info) if info.name_tokens else None
+                # a common noun ("police") is no part of a longer name ("... Police Review")
+                capitalised = any(w[:1].isupper() for w in info.text.split()[1:] or [""])
+                src = self._by_name(info, capitalised) if info.name_tokens else None
                 if src is not None:
                     d = Decision(src, "name", f"“{info.text}” → {src.name}: same words")
                 else:
