@@ -149,9 +149,15 @@ def screenshot_commands(workdir: Path, db: Path) -> tuple[list[str], list[str]]:
     return app, bare
 
 
+def remove_database(db: Path) -> None:
+    """Remove ``db`` with its -wal and -shm (a -wal left alone is refused at the next open)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
 def bench_screenshot(workdir: Path, platform: str, repeats: int) -> dict[str, float]:
     db = workdir / "analyzed.db"
-    db.unlink(missing_ok=True)
+    remove_database(db)
     app, bare = screenshot_commands(workdir, db)
     home = workdir / "home"
     whole_process(app, environment(workdir, platform, home))  # the sample goes in, analyzed
@@ -169,7 +175,7 @@ def close_once(workdir: Path, platform: str, db: Path) -> dict[str, float]:
     env = environment(workdir, platform, workdir / "home")
     start = time.monotonic()
     command = [sys.executable, str(Path(__file__).resolve()), "child-close", str(db), repr(start)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     end = time.monotonic() - start
     stamps = {}
     for line in done.stdout.splitlines():
@@ -186,7 +192,7 @@ def bench_close(workdir: Path, platform: str, repeats: int) -> dict[str, float]:
     analyzed = workdir / "analyzed.db"  # made by bench_screenshot
     loading, idle = [], []
     for _ in range(repeats):
-        fresh.unlink(missing_ok=True)
+        remove_database(fresh)
         loading.append(close_once(workdir, platform, fresh))
         idle.append(close_once(workdir, platform, analyzed))
     return {
