@@ -21,11 +21,13 @@ from desktop.domain.names import InvalidName, check_collection_name, check_label
 from desktop.formats import FormatError
 from desktop.nlp import ModelError
 from desktop.nlp.training import TrainingError
-from desktop.paths import default_db_path
+from desktop.paths import default_db
 from desktop.services import analysis, exporting, importing, library
 from desktop.services.progress import Cancelled, ProgressFn
 from desktop.store import Database, StoreError, backups
 from desktop.store.errors import NotADatabaseError
+from desktop.store.location import Location, ServerLocation, parse_location
+from desktop.store.postgres import NO_BACKUPS
 
 EXIT_USER_ERROR = 1
 EXIT_INTERRUPTED = 130
@@ -38,7 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"quotedesk {__version__}")
     parser.add_argument(
-        "--db", type=Path, help="database file (default: $QUOTEDESK_DB or the user data folder)"
+        "--db",
+        help="a SQLite file, or a PostgreSQL URL (postgresql://user@host:5432/dbname; "
+        "passwords from ~/.pgpass or PGPASSWORD); default: $QUOTEDESK_DB or the user data "
+        "folder",
     )
     parser.add_argument("--model", help="spaCy pipeline to use (default: best installed)")
     parser.add_argument("--open", metavar="ID", help="window: show the article with this id")
@@ -145,9 +150,12 @@ def _line(text: object) -> str:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    where = parse_location(args.db or default_db())
     if args.command in ("backups", "restore"):
-        return _backups(Path(args.db or default_db_path()), args)
-    db = _open(Path(args.db or default_db_path()))
+        if isinstance(where, ServerLocation):
+            raise StoreError(NO_BACKUPS)
+        return _backups(where, args)
+    db = _open(where)
     try:
         progress, done = _progress_bar(args.command)
         try:
@@ -158,11 +166,13 @@ def run_command(args: argparse.Namespace) -> int:
         db.close()
 
 
-def _open(path: Path) -> Database:
+def _open(path: Location) -> Database:
     """Open the database; a damaged one names its latest good backup and the command."""
     try:
         return Database.open(path)
     except NotADatabaseError as exc:
+        if isinstance(path, ServerLocation):
+            raise
         good = backups.latest_good(path)
         if good is None:
             raise

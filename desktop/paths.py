@@ -11,11 +11,19 @@ APP_DIR_NAME = "Quotedesk"
 
 
 def default_db_path() -> Path:
-    """``$QUOTEDESK_DB``, else ``quotedesk.sqlite3`` in the user data folder."""
+    """``$QUOTEDESK_DB``, else ``quotedesk.sqlite3`` in the user data folder (as a path:
+    ``default_db`` keeps a PostgreSQL URL whole)."""
     env = os.environ.get("QUOTEDESK_DB")
     if env:
         return Path(env).expanduser()
     return user_data_path(APP_DIR_NAME, appauthor=False, ensure_exists=True) / "quotedesk.sqlite3"
+
+
+def default_db() -> str:
+    """Where the database is when ``--db`` does not say: ``$QUOTEDESK_DB`` as written (a
+    path or a PostgreSQL URL, which ``Path`` would mangle), else the file in the user data
+    folder. ``desktop.store.location.parse_location`` tells which."""
+    return os.environ.get("QUOTEDESK_DB") or str(default_db_path())
 
 
 def models_dir() -> Path:

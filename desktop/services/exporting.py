@@ -159,7 +159,8 @@ def export(
     spec = export_format(fmt)
     keep = ExportFilter(frozenset(labels) if labels else None, human_only)
     target = resolve_target(out)
-    _check_not_the_database(target.path, target.dest, Path(db.path))
+    if db.path is not None:  # a SQLite file (a server's database is no file here)
+        _check_not_the_database(target.path, target.dest, db.path)
     _check_not_a_database(target)
     with db.session() as session:
         if collection is not None:

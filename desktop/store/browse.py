@@ -23,7 +23,9 @@ from sqlalchemy import (
     String,
     Table,
     event,
+    false,
     func,
+    literal_column,
     select,
 )
 from sqlalchemy.orm import Session
@@ -35,6 +37,10 @@ from desktop.store.repository import ArticleSummary
 # The FTS5 index made by migration 0002 (with prefix indexes since 0003); kept out of the
 # ORM metadata on purpose.
 _FTS = Table("article_fts", MetaData(), Column("rowid", Integer), Column("article_fts", String))
+# PostgreSQL's twin (migration 0002): a generated tsvector column with a GIN index, made to
+# find what FTS5 finds; not in the ORM metadata either (nothing writes it)
+_PG_VECTOR: ColumnElement[str] = literal_column("article.search_vector")
+_PG_CONFIG: ColumnElement[str] = literal_column("'quotedesk'::regconfig")
 
 # "confidence": the least certain quote first (``article.lowest_confidence``, kept by the
 # triggers of migration 0005 and indexed); articles without one come last either way
@@ -74,6 +80,30 @@ def fts_query(text: str) -> str:
     return " ".join(terms)
 
 
+def pg_query(text: str) -> str:
+    """The tsquery that finds on PostgreSQL what ``fts_query`` finds with FTS5: each word
+    split where FTS5's tokenizer splits it (``_`` and other non-letters) into a phrase
+    (``<->``), the words joined by ``&``, the last word's last token a prefix (``:*``). A
+    word without a token is left out, as FTS5 leaves out an empty phrase ("" for nothing
+    left). Tokens hold letters and digits only, so nothing typed can be an operator."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    phrases = [re.findall(r"[^\W_]+", word, flags=re.UNICODE) for word in words]
+    parts = [" <-> ".join(f"'{t}'" for t in tokens) for tokens in phrases if tokens]
+    if not parts:
+        return ""
+    if phrases[-1]:
+        parts[-1] += ":*"
+    return " & ".join(f"({p})" for p in parts)
+
+
+def _pg_match(text: str) -> ColumnElement[bool] | None:
+    """The condition on PostgreSQL's search vector (the query lowered like the vector)."""
+    query = pg_query(text)
+    if not query:
+        return false() if fts_query(text) else None
+    return _PG_VECTOR.op("@@")(func.to_tsquery(_PG_CONFIG, query.lower()))
+
+
 def _fts_match(session: Session, text: str) -> ColumnElement[bool] | None:
     """The FTS5 ``MATCH`` condition for what was typed (None: no search, or no FTS index)."""
     query = fts_query(text)
@@ -85,6 +115,8 @@ def _fts_match(session: Session, text: str) -> ColumnElement[bool] | None:
 def _search_clause(session: Session, text: str) -> ColumnElement[bool] | None:
     if not fts_query(text):
         return None
+    if session.get_bind().dialect.name == "postgresql":
+        return _pg_match(text)
     match = _fts_match(session, text)
     if match is not None:
         return ArticleRow.id.in_(select(_FTS.c.rowid).where(match))
@@ -206,8 +238,9 @@ class ChangeCounter:
     so the counter keeps a read-only connection of its own, outside the engine's pool. The
     connection is closed whenever the engine is disposed (a restore, the database closed,
     a disk going read-only) and when the file is replaced; the look after that reopens it
-    and says "changed", since what happened meanwhile is unknown. Other engines compare
-    the number and the highest id of the articles. Safe to call from any thread.
+    and says "changed", since what happened meanwhile is unknown. PostgreSQL (and any other
+    engine) compares the number, the highest id and the sum of the revisions of the
+    articles. Safe to call from any thread.
     """
 
     def __init__(self, engine: Engine, path: Path | None = None) -> None:
@@ -239,10 +272,14 @@ class ChangeCounter:
 
     def _token(self) -> object:
         if self._engine.dialect.name != "sqlite":
+            # a server has no data_version: every edit and analysis bumps an article's
+            # revision, an import adds a row, a delete takes one away (one pass over the
+            # rows, not their texts, which PostgreSQL keeps apart)
+            look = select(
+                func.count(ArticleRow.id), func.max(ArticleRow.id), func.sum(ArticleRow.revision)
+            )
             with self._engine.connect() as conn:
-                return tuple(
-                    conn.execute(select(func.count(ArticleRow.id), func.max(ArticleRow.id))).one()
-                )
+                return tuple(conn.execute(look).one())
         file = self._file_id()
         if file is None and self._path is not None:  # never make the file again
             self._close_connection()

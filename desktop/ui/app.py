@@ -23,11 +23,12 @@ from typing import NoReturn
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import APP_ID, APP_NAME, __version__
-from desktop.paths import default_db_path, log_dir
+from desktop.paths import default_db, log_dir
 from desktop.store import Database, StoreError
+from desktop.store.location import parse_location
 from desktop.ui import database_problem
 from desktop.ui import settings as S
 from desktop.ui.errors import install_excepthook, setup_logging
@@ -97,7 +98,7 @@ def open_window(
 ) -> MainWindow:
     """The main window on an open database; ``created``: the app made the file just now
     (only then, or after a first launch that ended early, does the sample go in)."""
-    sample = offer_sample(db.path, created, settings)
+    sample = db.path is not None and offer_sample(db.path, created, settings)
     window = MainWindow(db, runner, settings, model_name=model, add_sample=sample)
     database_problem.start_daily_backups(window, db, runner)
     return window
@@ -120,13 +121,21 @@ def run_app(args: argparse.Namespace) -> int:
     log_path = setup_logging(log_dir())
     install_excepthook(log_path, interactive=args.screenshot is None)
     screenshot: Path | None = args.screenshot
-    db_path = Path(args.db or default_db_path()).expanduser()
-    created = not db_path.exists()  # only a database made now gets the sample article
     try:
-        db = Database.open(db_path, daily_backup=False)  # made after the first paint
+        where = parse_location(args.db or default_db())
     except StoreError as exc:
-        if screenshot is not None:
+        print(f"quotedesk: {exc}", file=sys.stderr)
+        return 1
+    db_path = where if isinstance(where, Path) else None
+    # only a database made now gets the sample article (never a server's)
+    created = db_path is not None and not db_path.exists()
+    try:
+        db = Database.open(where, daily_backup=False)  # made after the first paint
+    except StoreError as exc:
+        if screenshot is not None or db_path is None:
             print(f"quotedesk: {exc}", file=sys.stderr)
+            if db_path is None and screenshot is None:
+                QMessageBox.critical(None, APP_NAME, str(exc))
             return 1
         opened = database_problem.open_database(Path(db_path), exc)
         if opened is None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME
 from desktop.store import Database, StoreError, backups
 from desktop.store.errors import NotADatabaseError
+from desktop.store.postgres import NO_BACKUPS
 
 if TYPE_CHECKING:
     from desktop.ui.tasks import TaskRunner
@@ -198,6 +199,9 @@ def restore_in_window(
     if busy:
         window.show_error(StoreError(f"Wait for the {busy[0]} to finish, then restore."))
         return False
+    if window.db.path is None:  # a PostgreSQL database: the server keeps the backups
+        window.show_error(StoreError(NO_BACKUPS))
+        return False
     dialog = RestoreDialog(window.db.path, window)
     accepted = (choose or window.ask)(dialog)
     chosen = dialog.selected()
@@ -233,7 +237,7 @@ def offer_restore(
     """Damage found while the window is open: say so and offer the latest good backup
     (True when it was restored). ``ask`` runs the dialog; a quiet window (tests,
     screenshots) only shows the message unless one is given."""
-    if ask is None and window.quiet:
+    if (ask is None and window.quiet) or window.db.path is None:  # a server: no file backups
         window.show_error(error)
         return False
     # the daily backup that found the damage is still running while it reports it

@@ -91,7 +91,8 @@ class SampleSeeder(QObject):
         self._report(exc)
 
     def _finish(self, seeded: bool) -> None:
-        if seeded and self.settings.get(S.SAMPLE_PENDING) == _key(self.db.path):
+        path = self.db.path  # None: a PostgreSQL database, which never gets the sample
+        if seeded and path is not None and self.settings.get(S.SAMPLE_PENDING) == _key(path):
             self.settings.set(S.SAMPLE_PENDING, "")
             self.settings.sync()
         self.busy = False

@@ -10,8 +10,9 @@ common prefix ("th", "the", "go") means most of the index: about 0.3 s to 2 s ov
 articles. Prefix indexes of 2 and 3 characters answer those from one list (about 25 ms);
 longer prefixes match few terms and are fast without one. The index is rebuilt with the
 option (FTS5 cannot add it in place); the table keeps its name, columns, tokenizer and
-triggers, so queries do not change. On other databases there is no FTS index (search uses
-LIKE) and this revision does nothing.
+triggers, so queries do not change. On PostgreSQL the GIN index of 0002 answers a prefix
+(``'gover':*``) from its own sorted keys, and on other databases there is no full-text index
+(search uses LIKE): there this revision does nothing.
 """
 
 from collections.abc import Sequence

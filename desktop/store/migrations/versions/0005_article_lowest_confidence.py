@@ -16,8 +16,10 @@ collection. So the figure is stored on the article (indexed) and kept by trigger
 
 A partial index on (article_id, certainty) answers the minimum of one article in one
 lookup, so a delete or an update recomputes it cheaply; an insert only lowers it. The
-existing articles are filled in here. The triggers are SQLite's (Quotedesk opens only
-SQLite files); on another database this adds the column alone.
+existing articles are filled in here. SQLite and PostgreSQL get the same rule, index and
+triggers in their own SQL (PostgreSQL's: ``LEAST`` and ``IS DISTINCT FROM``, boolean
+``rejected``, trigger functions in PL/pgSQL: ``POSTGRES_UP``); any other database gets the
+column alone.
 """
 
 from collections.abc import Sequence
@@ -72,6 +74,68 @@ TRIGGERS = {
 INDEX = "ix_quote_certainty"
 
 
+def pg_certainty(row: str = "") -> str:
+    """PostgreSQL's spelling of ``certainty`` (``LEAST`` for SQLite's two-argument min)."""
+    at = f"{row}." if row else ""
+    c, s = f"{at}confidence", f"{at}source_confidence"
+    return (
+        f"CASE WHEN {at}origin = 'human' THEN 1.0 "
+        f"ELSE LEAST(coalesce({c}, {s}), coalesce({s}, {c})) END"
+    )
+
+
+def _pg_recompute(article_id: str) -> str:
+    where = f"quote.article_id = {article_id} AND NOT rejected"
+    figure = f"(SELECT min({pg_certainty()}) FROM quote WHERE {where})"  # noqa: S608
+    changed = f"lowest_confidence IS DISTINCT FROM {figure}"
+    return f"UPDATE article SET lowest_confidence = {figure} WHERE id = {article_id} AND {changed};"  # noqa: S608
+
+
+def _pg_trigger(name: str, when: str, condition: str, body: str) -> list[str]:
+    """A PL/pgSQL trigger function and its row trigger."""
+    return [
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} "
+        "RETURN NULL; END $$",
+        f"CREATE TRIGGER {name} {when} ON quote FOR EACH ROW {condition} EXECUTE FUNCTION {name}()",
+    ]
+
+
+_PG_NEW = pg_certainty("NEW")
+_PG_LOWERS = (
+    f"{_PG_NEW} IS NOT NULL AND (lowest_confidence IS NULL OR lowest_confidence > {_PG_NEW})"
+)
+POSTGRES_UP = [
+    f"CREATE INDEX {INDEX} ON quote (article_id, ({pg_certainty()})) WHERE NOT rejected",
+    *_pg_trigger(
+        "quote_lowest_insert",
+        "AFTER INSERT",
+        "WHEN (NOT NEW.rejected)",
+        f"UPDATE article SET lowest_confidence = {_PG_NEW} "  # noqa: S608 - fixed SQL
+        f"WHERE id = NEW.article_id AND {_PG_LOWERS};",
+    ),
+    *_pg_trigger(
+        "quote_lowest_delete",
+        "AFTER DELETE",
+        "WHEN (NOT OLD.rejected)",
+        _pg_recompute("OLD.article_id"),
+    ),
+    *_pg_trigger(
+        "quote_lowest_update",
+        "AFTER UPDATE OF origin, rejected, confidence, source_confidence, article_id",
+        "",
+        _pg_recompute("NEW.article_id") + " " + _pg_recompute("OLD.article_id"),
+    ),
+    "UPDATE article SET lowest_confidence = (SELECT min("  # noqa: S608
+    + pg_certainty()
+    + ") FROM quote WHERE quote.article_id = article.id AND NOT rejected)",
+]
+POSTGRES_DOWN = [
+    *(f"DROP TRIGGER IF EXISTS {name} ON quote" for name in TRIGGERS),
+    *(f"DROP FUNCTION IF EXISTS {name}()" for name in TRIGGERS),
+    f"DROP INDEX IF EXISTS {INDEX}",
+]
+
+
 def upgrade() -> None:
     # plain ADD COLUMN and CREATE INDEX: the article table (and its search triggers) stays
     op.add_column("article", sa.Column("lowest_confidence", sa.Float(), nullable=True))
@@ -80,7 +144,11 @@ def upgrade() -> None:
     op.create_index(
         "ix_article_collection_lowest", "article", ["collection_id", "lowest_confidence"]
     )
-    if op.get_bind().dialect.name != "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        for statement in POSTGRES_UP:
+            op.execute(statement)
+    if dialect != "sqlite":
         return
     op.execute(f"CREATE INDEX {INDEX} ON quote (article_id, {certainty()}) WHERE rejected = 0")
     for name, body in TRIGGERS.items():
@@ -89,6 +157,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in POSTGRES_DOWN:
+            op.execute(statement)
     if op.get_bind().dialect.name == "sqlite":
         for name in TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
