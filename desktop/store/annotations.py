@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from desktop.domain import (
     Article,
@@ -21,7 +21,14 @@ from desktop.domain import (
 from desktop.store import bulk
 from desktop.store.convert import read_articles
 from desktop.store.errors import ConflictError, StoreError
-from desktop.store.models import ArticleRow, EntityRow, MentionRow, QuoteRow, SourceRow
+from desktop.store.models import (
+    ArticleRow,
+    EntityRow,
+    MentionRow,
+    QuoteRow,
+    SourceLinkRow,
+    SourceRow,
+)
 
 HUMAN = str(Origin.HUMAN)
 
@@ -235,6 +242,14 @@ def add_source(row: ArticleRow, name: str, type_: str, description: str = "") ->
         rejected=False,
     )
     row.sources.append(new)
+    # a key freed by a merge and given again: the old source's link is not this one's
+    session = object_session(row)
+    if session is not None:
+        session.execute(
+            delete(SourceLinkRow).where(
+                SourceLinkRow.article_id == row.id, SourceLinkRow.source_key == new.key
+            )
+        )
     return new
 
 

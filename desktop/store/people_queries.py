@@ -1,0 +1,216 @@
+"""Reading records across articles: the sources index, the concordance, the ambiguous
+sources, and the article filter they and the statistics share.
+
+A quote counts for a record when its source is linked to the record (``source_link`` by
+article id and source key) and neither the quote nor the source is rejected.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, desc, func, or_, select
+from sqlalchemy.orm import Session
+
+from desktop.domain.people import (
+    AmbiguousSource,
+    ArticleFilter,
+    ConcordanceLine,
+    LinkedSource,
+    Person,
+    RecordPage,
+    RecordSummary,
+)
+from desktop.store.browse import _search_clause
+from desktop.store.models import (
+    ArticleRow,
+    CollectionRow,
+    PersonRow,
+    QuoteRow,
+    SourceLinkRow,
+    SourceRow,
+)
+from desktop.store.people import get_person, to_person
+
+__all__ = ["get_person"]
+
+A, S, Q, L, P = ArticleRow, SourceRow, QuoteRow, SourceLinkRow, PersonRow
+# a link's source: the same article and key
+LINKED = and_(L.article_id == S.article_id, L.source_key == S.key)
+
+
+def collection_id(session: Session, name: str) -> int | None:
+    return session.scalar(select(CollectionRow.id).where(CollectionRow.name == name))
+
+
+def _day_after(iso: str) -> str:
+    return (date.fromisoformat(iso[:10]) + timedelta(days=1)).isoformat()
+
+
+def article_conditions(session: Session, f: ArticleFilter) -> list[ColumnElement[bool]]:
+    """The WHERE conditions on ``article`` for a filter (dates inclusive, ISO)."""
+    out: list[ColumnElement[bool]] = []
+    if f.collection:
+        cid = collection_id(session, f.collection)
+        out.append(A.collection_id == (cid if cid is not None else -1))
+    if f.outlet:
+        out.append(A.outlet == f.outlet)
+    if f.date_from:
+        out.append(A.published >= f.date_from[:10])
+    if f.date_to:
+        out.append(A.published < _day_after(f.date_to))
+    if f.status:
+        out.append(A.status == f.status)
+    clause = _search_clause(session, f.search) if f.search.strip() else None
+    if clause is not None:
+        out.append(clause)
+    return out
+
+
+def _name_search(text: str) -> ColumnElement[bool] | None:
+    text = text.strip()
+    if not text:
+        return None
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = f"%{escaped}%"
+    # aliases are a JSON list: searched as its text, which holds every alias
+    return or_(P.name.ilike(like, escape="\\"), func.lower(P.aliases).contains(text.lower()))
+
+
+SORTS: dict[str, Any] = {}
+
+
+def record_page(
+    session: Session,
+    f: ArticleFilter,
+    search: str,
+    sort: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> RecordPage:
+    """A page of the index: records with a linked source in the filtered articles."""
+    quotes = func.count(Q.id).label("quotes")
+    articles = func.count(func.distinct(L.article_id)).label("articles")
+    outlets = func.count(func.distinct(A.outlet)).label("outlets")
+    first = func.min(A.published).label("first")
+    last = func.max(A.published).label("last")
+    stmt: Select[Any] = (
+        select(P, quotes, articles, outlets, first, last)
+        .select_from(L)
+        .join(S, LINKED)
+        .join(A, A.id == L.article_id)
+        .join(P, P.id == L.person_id)
+        .outerjoin(Q, and_(Q.source_id == S.id, Q.rejected.is_(False)))
+        .where(S.rejected.is_(False), *article_conditions(session, f))
+        .group_by(P.id)
+    )
+    named = _name_search(search)
+    if named is not None:
+        stmt = stmt.where(named)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    order = {
+        "name": func.lower(P.name),
+        "quotes": quotes,
+        "articles": articles,
+        "outlets": outlets,
+        "first": first,
+        "last": last,
+        "type": P.type,
+        "gender": P.gender,
+    }[sort]
+    stmt = stmt.order_by(desc(order) if descending else order, func.lower(P.name), P.id)
+    rows = [
+        RecordSummary(to_person(p), q, a, o, fd[:10] if fd else None, ld[:10] if ld else None)
+        for p, q, a, o, fd, ld in session.execute(stmt.offset(offset).limit(limit))
+    ]
+    return RecordPage(rows, total)
+
+
+def concordance(session: Session, person_id: int, f: ArticleFilter) -> list[ConcordanceLine]:
+    """Every quote of the record in the filtered articles, newest article first."""
+    stmt = (
+        select(
+            Q.id,
+            A.id,
+            A.external_id,
+            A.title,
+            A.published,
+            A.outlet,
+            A.text,
+            Q.start,
+            Q.end,
+            Q.kind,
+            S.key,
+            S.name,
+        )
+        .select_from(Q)
+        .join(S, Q.source_id == S.id)
+        .join(L, LINKED)
+        .join(A, A.id == Q.article_id)
+        .where(L.person_id == person_id, Q.rejected.is_(False), S.rejected.is_(False))
+        .where(*article_conditions(session, f))
+        .order_by(desc(func.coalesce(A.published, "")), A.id, Q.start, Q.end)
+    )
+    return [
+        ConcordanceLine(
+            qid, aid, ext, title, pub, outlet, start, end, text[start:end], kind, key, name
+        )
+        for qid, aid, ext, title, pub, outlet, text, start, end, kind, key, name in session.execute(
+            stmt
+        )
+    ]
+
+
+def linked_sources(session: Session, person_id: int) -> list[LinkedSource]:
+    stmt = (
+        select(
+            A.id, A.external_id, A.title, S.key, S.name, func.count(Q.id), L.origin, L.confidence
+        )
+        .select_from(L)
+        .join(S, LINKED)
+        .join(A, A.id == L.article_id)
+        .outerjoin(Q, and_(Q.source_id == S.id, Q.rejected.is_(False)))
+        .where(L.person_id == person_id, S.rejected.is_(False))
+        .group_by(A.id, S.id, L.id)
+        .order_by(A.id, S.key)
+    )
+    return [LinkedSource(*row) for row in session.execute(stmt)]
+
+
+def ambiguous_sources(session: Session, f: ArticleFilter) -> list[AmbiguousSource]:
+    """Sources the rules left unlinked between several records, with those records."""
+    stmt = (
+        select(A.id, A.external_id, A.title, S.key, S.name, L.candidates)
+        .select_from(L)
+        .join(S, LINKED)
+        .join(A, A.id == L.article_id)
+        .where(L.rule == "ambiguous", L.person_id.is_(None), S.rejected.is_(False))
+        .where(*article_conditions(session, f))
+        .order_by(A.id, S.key)
+    )
+    out = []
+    for aid, ext, title, key, name, candidates in session.execute(stmt):
+        people: list[Person] = [
+            to_person(p) for p in session.scalars(select(P).where(P.id.in_(list(candidates or []))))
+        ]
+        names = ", ".join(p.name for p in people)
+        out.append(AmbiguousSource(aid, ext, title, key, name, tuple(people), f"could be: {names}"))
+    return out
+
+
+def outlets(session: Session, collection: str | None) -> list[str]:
+    stmt = select(A.outlet).where(A.outlet.is_not(None)).distinct().order_by(A.outlet)
+    if collection:
+        stmt = stmt.where(A.collection_id == (collection_id(session, collection) or -1))
+    return [o for o in session.scalars(stmt) if o]
+
+
+def articles_with_sources(session: Session, collection: str | None) -> list[int]:
+    """The ids of the articles (of a collection, or all) that have a source."""
+    stmt = select(S.article_id).where(S.rejected.is_(False)).distinct().order_by(S.article_id)
+    if collection:
+        cid = collection_id(session, collection)
+        stmt = stmt.join(A, A.id == S.article_id).where(A.collection_id == (cid or -1))
+    return list(session.scalars(stmt))

@@ -1,0 +1,131 @@
+"""The statistics, counted in SQL: quotes, distinct sources and articles of the filtered
+articles, grouped by record, type, gender, outlet, month or ISO week.
+
+Every quote of the filtered articles counts once (rejected ones never), in one group: a
+quote whose source is linked to a record counts for the record (its type, its gender); one
+whose source is linked to none counts for the source's name; one with no source counts
+under "(no source)". A distinct source is a record, or an unlinked source's name within its
+article.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Integer, String, and_, case, cast, func, literal, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from desktop.domain.people import UNKNOWN, GenderOrigin, StatRow
+from desktop.store.models import ArticleRow, PersonRow, QuoteRow, SourceLinkRow, SourceRow
+from desktop.store.people_queries import LINKED, article_conditions
+
+A, S, Q, L, P = ArticleRow, SourceRow, QuoteRow, SourceLinkRow, PersonRow
+NO_SOURCE = "(no source)"
+NO_OUTLET = "(unknown outlet)"
+UNDATED = "undated"
+
+
+def _identity() -> ColumnElement[Any]:
+    """A distinct source: 'p<record id>', or 'a<article id>:<name>' for an unlinked one."""
+    unlinked = literal("a") + cast(S.article_id, String) + literal(":") + func.lower(S.name)
+    return case(
+        (P.id.is_not(None), literal("p") + cast(P.id, String)),
+        (S.id.is_not(None), unlinked),
+        else_=None,
+    )
+
+
+def _week(session: Session) -> ColumnElement[Any]:
+    """The ISO week of the publication date ("2026-W48")."""
+    day = func.substr(A.published, 1, 10)
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.to_date(day, "YYYY-MM-DD"), 'IYYY-"W"IW')
+    # the Thursday of the date's week decides its ISO year and week
+    back = (cast(func.strftime("%w", day), Integer) + 6) % 7
+    thursday = func.date(day, literal("-") + cast(back, String) + literal(" days"), "+3 days")
+    week = (cast(func.strftime("%j", thursday), Integer) - 1) / 7 + 1
+    return func.strftime("%Y", thursday) + literal("-W") + func.printf("%02d", week)
+
+
+def _group(session: Session, by: str) -> list[ColumnElement[Any]]:
+    if by == "source":
+        return [P.id, case((P.id.is_(None), func.lower(S.name)), else_=None)]
+    if by == "type":
+        return [
+            case(
+                (P.type.is_not(None), P.type),
+                (S.id.is_(None), NO_SOURCE),
+                (S.type.in_(("PERSON", "ORG")), S.type),
+                else_="OTHER",
+            )
+        ]
+    if by == "gender":
+        return [P.gender, P.gender_origin]
+    if by == "outlet":
+        return [func.coalesce(A.outlet, NO_OUTLET)]
+    if by == "month":
+        return [func.coalesce(func.substr(A.published, 1, 7), UNDATED)]
+    if by == "week":
+        return [func.coalesce(_week(session), UNDATED)]
+    raise ValueError(by)
+
+
+def _base(session: Session, columns: list[ColumnElement[Any]], filter: Any) -> Any:
+    return (
+        select(*columns)
+        .select_from(Q)
+        .join(A, A.id == Q.article_id)
+        .outerjoin(S, and_(S.id == Q.source_id, S.rejected.is_(False)))
+        .outerjoin(L, LINKED)
+        .outerjoin(P, P.id == L.person_id)
+        .where(Q.rejected.is_(False), *article_conditions(session, filter))
+    )
+
+
+def stats(session: Session, by: str, filter: Any) -> list[StatRow]:
+    group = _group(session, by)
+    counts = [
+        func.count(Q.id),
+        func.count(func.distinct(_identity())),
+        func.count(func.distinct(Q.article_id)),
+    ]
+    # a record's name, and an unlinked source's (as first written), beside its group
+    names = [func.max(P.name), func.min(S.name)] if by == "source" else []
+    stmt = _base(session, [*group, *names, *counts], filter).group_by(*group)
+    rows: list[StatRow] = []
+    for found in session.execute(stmt):
+        *keys, quotes, sources, articles = found
+        rows.append(_row(by, keys, quotes, sources, articles))
+    if by in ("month", "week"):
+        rows.sort(key=lambda r: (r.key == UNDATED, r.key))
+    else:
+        rows.sort(key=lambda r: (-r.quotes, r.key.casefold(), r.key))
+    return rows
+
+
+def _row(by: str, keys: list[Any], quotes: int, sources: int, articles: int) -> StatRow:
+    if by == "source":
+        pid, _, person_name, source_name = keys  # group, then the two names
+        name = person_name if pid is not None else (source_name or NO_SOURCE)
+        return StatRow(name, quotes, None, articles, record_id=pid)
+    if by == "gender":
+        gender, origin = keys
+        guessed = origin == str(GenderOrigin.GUESSED)
+        label = UNKNOWN if gender is None else (f"{gender} (guessed)" if guessed else gender)
+        return StatRow(label, quotes, sources, articles, gender=gender or UNKNOWN, guessed=guessed)
+    return StatRow(str(keys[0]), quotes, sources, articles)
+
+
+def totals(session: Session, filter: Any) -> StatRow:
+    stmt = _base(
+        session,
+        [
+            func.count(Q.id),
+            func.count(func.distinct(_identity())),
+            func.count(func.distinct(Q.article_id)),
+        ],
+        filter,
+    )
+    quotes, sources, articles = session.execute(stmt).one()
+    return StatRow("all", quotes, sources, articles)
