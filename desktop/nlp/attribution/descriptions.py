@@ -58,6 +58,8 @@ BUSINESS_NOUNS = {"company", "firm", "carmaker", "automaker", "bank", "lender", 
                   "conglomerate", "operator", "utility", "railway", "railroad", "chain",
                   "developer", "brand", "business", "corporation", "giant", "club", "team"}
 PLACE_NOUNS = {"city", "province", "country", "state", "town", "municipality", "village"}
+PLACES_POSTED = {"website", "site", "page", "account", "feed", "blog", "channel"}
+POSTED_ON = ("on", "in", "at")
 MAKING_VERBS = {"file", "release", "publish", "issue", "launch", "submit", "write", "send",
                 "post", "produce", "commission", "conduct", "prepare", "lodge", "bring"}
 # fmt: on
@@ -155,6 +157,18 @@ def _owner(r: Resolver, doc_tok: Token, pos: int) -> tuple[_Source, str] | None:
                             src = mention_source(r, pobj, pos)
                             if src is not None:
                                 return src, f"the {doc_tok.text} by them"
+    return _posted_by(r, doc_tok, pos)
+
+
+def _posted_by(r: Resolver, doc_tok: Token, pos: int) -> tuple[_Source, str] | None:
+    """ "a document titled Winter Rail on Canadian Pacific Railway's website": the owner of
+    the website, page or account the document is posted on (anywhere in its phrase)."""
+    for tok in doc_tok.subtree:
+        if tok.dep_ == "pobj" and tok.lower_ in PLACES_POSTED and tok.head.lower_ in POSTED_ON:
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            src = None if owner is None else mention_source(r, owner, pos)
+            if src is not None:
+                return src, f"the {doc_tok.text} on their {tok.text}"
     return None
 
 
@@ -246,7 +260,9 @@ def _organisation(r: Resolver, info: MentionInfo, pos: int) -> Decision | None:
             ):
                 why = f"{info.text} → {rec.name}: news organisation named last"
                 return r.decide(r.for_named(rec, m.start), "organisation", why)
-    if head in ORG_NOUNS or head in BUSINESS_NOUNS:
+    if head in ORG_NOUNS or head in BUSINESS_NOUNS or not (info.plural or head in PERSON_NOUNS):
+        # "the railway" after "Canadian Pacific Railway", "the diocese" after "the Roman
+        # Catholic Diocese of Covington": an organisation whose name holds the noun
         for rec in reversed([n for n in r.people.named if n.type == "ORG" and head in n.tokens]):
             m = rec.last_before(pos)
             if m is not None:  # "the railway" after "Canadian Pacific Railway"
@@ -337,5 +353,12 @@ def mention_source(r: Resolver, tok: Token, pos: int) -> _Source | None:
         ranked = r.rank_people(pos, gender)
         return None if ranked is None else r.source_of(ranked.candidate, pos)
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("company", "firm", "railway", "group"):
+        # "the railway company": an organisation whose name holds one of its words, else
+        # the organisation named last
+        words = {tok.lemma_.lower()} | {c.lower_ for c in tok.children if c.dep_ == "compound"}
+        for rec in reversed([n for n in r.people.named if n.type == "ORG"]):
+            m = rec.last_before(pos)
+            if m is not None and words & set(rec.tokens):
+                return r.for_named(rec, m.start)
         return r.latest_of_type("ORG", pos)
     return None

@@ -137,9 +137,9 @@ def add_echoes(people: People, in_quote: list[int], para_of: object) -> None:
         rec.mentions.sort(key=lambda m: m.start)
 
 
-def add_pronoun_votes(people: People) -> None:
+def add_pronoun_votes(people: People, in_quote: list[int]) -> None:
     """Gender from the pronouns of clauses whose subject is the only person named in the
-    sentence ("Smith said his ...")."""
+    sentence ("Smith said his ..."), outside quotation marks and not as the verb's object."""
     doc = people.doc
     by_sent: dict[int, list[tuple[Named, Mention]]] = {}
     for rec in people.named:
@@ -153,8 +153,21 @@ def add_pronoun_votes(people: People) -> None:
         for rec, m in pairs:
             if not m.subject:
                 continue
-            for tok in doc[m.token].head.subtree:
+            verb = doc[m.token].head
+            for tok in verb.subtree:
                 if tok.i > m.token and tok.lower_ in PRONOUN_GENDER:
+                    if in_quote[tok.i] >= 0 or _disjoint(tok, verb):
+                        continue  # the speaker's own words; "he assured her": someone else
                     rec.votes[PRONOUN_GENDER[tok.lower_]] += 1
                     rec.type = "PERSON"  # "Morgan Smith said she ...", labelled ORG
                     break
+
+
+def _disjoint(pron: Token, verb: Token) -> bool:
+    """A pronoun that cannot be the subject of ``verb``: a non-reflexive object of that
+    verb or of a preposition on it ("Colton assured her", "he spoke to her")."""
+    if pron.lower_.endswith(("self", "selves")):
+        return False
+    if pron.head.i == verb.i and pron.dep_ in ("dobj", "iobj", "dative"):
+        return True
+    return pron.dep_ == "pobj" and pron.head.head.i == verb.i

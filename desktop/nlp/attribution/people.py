@@ -216,7 +216,7 @@ class People:
             evidence.learn_from_entity(self, rec, ent)
         evidence.add_unlabelled(self, in_quote, para_of)
         evidence.add_echoes(self, in_quote, para_of)
-        evidence.add_pronoun_votes(self)
+        evidence.add_pronoun_votes(self, in_quote)
 
     # -- building ------------------------------------------------------------------
     def add_mention(

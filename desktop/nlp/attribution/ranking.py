@@ -11,7 +11,10 @@ out; the rest are scored, and the best one wins:
 - grammatical role: +1 when its last mention was the subject of its clause, -2 when it is
   a mere object earlier in the pronoun's own sentence ("Asked what he would tell Mayor John
   Tory, he said");
-- gender: +1.5 when its known gender matches the pronoun's.
+- gender: +1.5 when its known gender matches the pronoun's;
+- embedding: -1 when its last mention only qualifies another noun, as a possessor or the
+  object of a preposition, or as a modifier ("warned the public not to speculate on Sultan
+  Ali's abdication. He said ...": the one warning, not the sultan; "the Ford government").
 
 The explanation names the winning reason ("spoke last", "last female person named") and
 how far back the mention is.
@@ -23,6 +26,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from desktop.nlp.attribution.people import Named, People
 
 SPOKE_LAST = 3.0
@@ -30,6 +35,7 @@ SPOKE_LAST_INTERRUPTED = 0.5
 SUBJECT = 1.0
 OBJECT_HERE = 2.0
 GENDER = 1.5
+EMBEDDED = 1.0
 GENDER_WORDS = {"f": "female", "m": "male"}
 
 
@@ -42,6 +48,7 @@ class Candidate:
     gender: str | None
     last_char: int
     subject: bool
+    embedded: bool = False  # its last mention qualifies a noun ("on Ali's abdication")
 
 
 @dataclass
@@ -71,8 +78,11 @@ def rank(
     spoken = (
         None if last_speaker is None else next((c for c in fit if _same(c, last_speaker)), None)
     )
+    # interrupted: someone else compatible was a subject since the last speaker *spoke*
+    # (a later mention of the speaker as a mere modifier, "the Ford government", is no turn)
+    spoke_at = last_speaker.last_char if last_speaker is not None else -1
     interrupted = spoken is not None and any(
-        c.subject and c.last_char > spoken.last_char and not _same(c, spoken) for c in fit
+        c.subject and c.last_char > spoke_at and not _same(c, spoken) for c in fit
     )
     for cand in fit:
         d = max(0, here - people.sentence_of_char(cand.last_char))
@@ -85,9 +95,21 @@ def rank(
         elif d == 0:
             score -= OBJECT_HERE
         score += GENDER if gender and cand.gender == gender else 0.0
+        score -= EMBEDDED if cand.embedded else 0.0
         if best is None or score > best.score:
             best = Ranked(cand, score, spoke and not interrupted, d)
     return best
+
+
+def embedded_in_noun(tok: Token) -> bool:
+    """A mention that only qualifies another noun: its possessor ("Ali's abdication"), the
+    object of a preposition hanging on a noun ("the wife of John Smith"), or a name used as
+    a modifier ("the Ford government")."""
+    if tok.dep_ == "poss":
+        return tok.head.pos_ in ("NOUN", "PROPN") and tok.head.dep_ not in ("nsubj", "nsubjpass")
+    if tok.dep_ == "pobj":
+        return tok.head.head.pos_ in ("NOUN", "PROPN")
+    return tok.dep_ == "compound" and tok.head.pos_ == "NOUN"  # "the Ford government"
 
 
 def _same(a: Candidate, b: Candidate) -> bool:

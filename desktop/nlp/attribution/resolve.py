@@ -28,7 +28,7 @@ from desktop.nlp.attribution.groups import group_decision, listed_people, titled
 from desktop.nlp.attribution.names import MentionInfo, describe, gender_of, name_key
 from desktop.nlp.attribution.people import Named, People
 from desktop.nlp.attribution.places import CAPITALS, canon, is_place
-from desktop.nlp.attribution.ranking import Candidate, Ranked, rank, where, why
+from desktop.nlp.attribution.ranking import Candidate, Ranked, embedded_in_noun, rank, where, why
 from desktop.nlp.attribution.speakers import antecedent, char_bounds, mention_bounds
 
 if TYPE_CHECKING:
@@ -138,7 +138,12 @@ class Resolver:
             else:
                 subject = bool(last and last.subject)
             if last_char >= 0:
-                out.append(Candidate(rec, None, rec.gender, last_char, subject))
+                embedded = (
+                    last is not None
+                    and last.start == last_char
+                    and embedded_in_noun(self.doc[last.token])
+                )
+                out.append(Candidate(rec, None, rec.gender, last_char, subject, embedded))
         for src in self.sources:
             if src.named is None and not src.plural and src.last_pos < pos:
                 if src.type == "PERSON" or (src.form == "name" and src.type == "OTHER"):
