@@ -127,3 +127,6 @@ class Article:
     model_version: str | None = None
     # the store's change counter: an edit made against an older revision is a conflict
     revision: int = 0
+    # whose version of the article this is (a JSONL record's "annotator"); None: the
+    # shared layer's (issue 14)
+    annotator: str | None = None

@@ -24,7 +24,9 @@ from desktop.domain import (
     Source,
     Span,
 )
+from desktop.domain.names import InvalidName
 from desktop.domain.offsets import check_span, content_id
+from desktop.domain.team import check_annotator
 from desktop.formats.checks import check_article
 from desktop.formats.errors import FormatError
 from desktop.formats.jsonlines import json_records
@@ -102,6 +104,7 @@ def article_from_record(record: Any) -> Article:
         status=_enum(ArticleStatus, record.get("status") or "unreviewed", '"status"'),
         model_name=model.get("name"),
         model_version=model.get("version"),
+        annotator=_annotator(record),
     )
     for i, e in enumerate(_get(record, "entities", list, [])):
         span = _span(text, e, f"entity {i + 1}")
@@ -117,6 +120,17 @@ def article_from_record(record: Any) -> Article:
     for i, q in enumerate(_get(record, "quotes", list, [])):
         article.quotes.append(_quote(text, q, i + 1, keys))
     return article
+
+
+def _annotator(record: dict[str, Any]) -> str | None:
+    """The record's ``"annotator"``: whose version of the article it is (None: shared)."""
+    value = record.get("annotator")
+    if value is None:
+        return None
+    try:
+        return check_annotator(value)
+    except InvalidName as exc:
+        raise RecordError(f'"annotator": {exc}') from None
 
 
 def _source(text: str, s: Any, n: int) -> Source:
@@ -215,6 +229,8 @@ def article_record(article: Article) -> dict[str, Any]:
         "meta": article.meta,
         "status": str(article.status),
     }
+    if article.annotator is not None:
+        record["annotator"] = article.annotator
     if article.model_name:
         record["model"] = {"name": article.model_name, "version": article.model_version}
     record["entities"] = [

@@ -33,6 +33,10 @@ from desktop.domain.agreement import (
     token_labels,
     tokens,
 )
+from desktop.services import team
+from desktop.store import layers
+from desktop.store import repository as repo
+from desktop.store.database import Database
 
 LAYERS = ("entities", "quotes", "speakers", "sources")
 Versions = Mapping[str, Mapping[str, Article]]  # annotator -> article id -> their version
@@ -168,6 +172,30 @@ def _pair_rows(name_a: str, name_b: str, pair: _Pair, labels: Sequence[str]) -> 
     return rows
 
 
+class AgreementError(ValueError):
+    """An agreement request that cannot be answered (an unknown collection)."""
+
+
+def collection_agreement(db: Database, collection: str | None = None) -> list[AgreementRow]:
+    """Agreement between the annotators' layers of a collection (None: every collection)."""
+    with db.session() as session:
+        coll = None
+        if collection is not None:
+            try:
+                coll = repo.collection(session, collection, create=False)
+            except KeyError:
+                known = ", ".join(repr(n) for n in repo.collection_names(session)) or "none yet"
+                raise AgreementError(
+                    f"There is no collection named {collection!r} (the collections: {known})."
+                ) from None
+        versions: dict[str, dict[str, Article]] = {}
+        for v in layers.versions(session, layers.ANNOTATOR, coll):
+            base = Article(v.external_id, v.text)
+            version = team.version_article(base, v.annotations, v.annotator, v.status)
+            versions.setdefault(v.annotator, {})[str(v.article_id)] = version
+    return agreement(versions)
+
+
 def agreement(versions: Versions) -> list[AgreementRow]:
     """Every pair of annotators (in name order) on the articles both annotated."""
     rows: list[AgreementRow] = []
@@ -185,4 +213,13 @@ def agreement(versions: Versions) -> list[AgreementRow]:
     return rows
 
 
-__all__ = ["LAYERS", "OUTSIDE", "AgreementRow", "Versions", "agreement", "alpha"]
+__all__ = [
+    "LAYERS",
+    "OUTSIDE",
+    "AgreementError",
+    "AgreementRow",
+    "Versions",
+    "agreement",
+    "alpha",
+    "collection_agreement",
+]

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.domain import Article, Origin
+from desktop.services import team
 from desktop.services.export_target import ExportError as ExportError  # raised from here too
 from desktop.services.export_target import (
     ExportTarget,
@@ -148,6 +149,8 @@ def export(
     allow_empty: bool = False,
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
+    layer: str | None = None,
+    annotator: str | None = None,
 ) -> int:
     """Write the articles to ``out`` in format ``fmt``; return how many were written.
 
@@ -155,7 +158,13 @@ def export(
     or a cancel never leaves a half-written export behind (see ``export_target``). An
     unknown collection is an ExportError naming the known ones; choices that select no
     article never replace an existing file (EmptyExportError) unless ``allow_empty``.
+    ``layer`` (with ``annotator`` for "annotator") picks whose version goes out
+    (``team.iter_layer``; default: the curated one where there is one, else the shared).
     """
+    try:
+        team.check_layer(layer, annotator)
+    except team.TeamError as exc:
+        raise ExportError(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
     spec = export_format(fmt)
     keep = ExportFilter(frozenset(labels) if labels else None, human_only)
     target = resolve_target(out)
@@ -166,6 +175,7 @@ def export(
         if collection is not None:
             _check_collection(repo.collection_names(session), collection)
         ids = repo.article_ids(session, collection, reviewed_only=reviewed_only)
+        ids = team.layer_ids(session, ids, layer, annotator)
         total = len(ids)
         if not ids and target.replaces_file and not allow_empty:
             raise EmptyExportError(
@@ -176,7 +186,8 @@ def export(
         companion = spec.companion() if spec.companion is not None else None
 
         def articles() -> Iterator[Article]:
-            for n, (_, article) in enumerate(_gc_paused(repo.iter_articles(session, ids))):
+            layered = team.iter_layer(session, ids, layer, annotator)
+            for n, (_, article) in enumerate(_gc_paused(layered)):
                 if cancel is not None:
                     cancel.check()
                 progress(n, total, f"Exporting {n + 1} of {total}")

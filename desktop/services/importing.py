@@ -9,6 +9,7 @@ from pathlib import Path
 from desktop.domain import Article
 from desktop.domain.names import one_line
 from desktop.formats.scan import scan
+from desktop.services import team
 from desktop.services.formats import READERS, reader_for
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
 from desktop.services.reading import check_file, failure_line, reread
@@ -33,6 +34,7 @@ class ImportReport:
     skipped_by_text: int = 0
     added_same_text: int = 0
     conflicts: list[str] = field(default_factory=list)
+    layers: int = 0  # annotators' versions filled in (records with an "annotator")
     # what was assumed about a file ("story.txt: read as windows-1252"), and the errors
     # that are Quotedesk bugs rather than problems with a file (also in ``errors``)
     notes: list[str] = field(default_factory=list)
@@ -46,6 +48,8 @@ class ImportReport:
         line += f", skipped {self.skipped} already present"
         if self.skipped_by_text:
             line += f" ({self.skipped_by_text} found by their text)"
+        if self.layers:
+            line += f", filled {self.layers} annotator version(s)"
         if self.conflicts:
             line += f", refused {len(self.conflicts)} whose id holds a different text"
         if self.errors:
@@ -105,6 +109,7 @@ def import_paths(
     files = scanned.files
     report = ImportReport(errors=[str(refusal) for refusal in scanned.refused])
     coll: int | None = None
+    importer = team.connection_annotator()
     for n, path in enumerate(files):
         if cancel is not None:
             cancel.check()
@@ -125,10 +130,17 @@ def import_paths(
                 cancel.check()
             if count > 1 and i % 50 == 0:
                 progress(i, count, f"Importing {path.name}: {i:,} of {count:,}")
+            layered = None
             with db.transaction() as session:
                 coll_id = coll if coll is not None else repo.collection(session, collection)
-                placed = repo.place_article(session, coll_id, article)
+                if article.annotator is not None:  # one annotator's version (issue 14)
+                    layered = team.import_layer(session, coll_id, article, importer)
+                    placed = layered.placed
+                else:
+                    placed = repo.place_article(session, coll_id, article)
             coll = coll_id  # known to exist once that transaction has committed
-            report.record(path, placed, article)
+            report.layers += layered is not None and layered.filled
+            if layered is None or not layered.filled or placed.article_id is not None:
+                report.record(path, placed, article)
     progress(len(files), len(files), "Import finished")
     return report

@@ -51,6 +51,12 @@ class CollectionRow(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     labels: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # "shared": one layer everybody edits; "parallel": each assigned annotator edits their
+    # own layer, started from the model's output (migration 0007)
+    annotation_mode: Mapped[str] = mapped_column(
+        String(10), default="shared", server_default="shared"
+    )
+    annotators_per_article: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class ArticleRow(Base):
@@ -189,6 +195,8 @@ class EditRow(Base):
     target_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # the layer edited: NULL for the shared one, else "curated" or "annotator:NAME" (0007)
+    layer: Mapped[str | None] = mapped_column(String(220))
 
 
 # --- collection-wide source records (issue 12, migration 0006) --------------------------
@@ -254,3 +262,48 @@ class SourceLinkRow(Base):
     confidence: Mapped[float | None] = mapped_column(Float)
     rule: Mapped[str] = mapped_column(String(50), default="")
     candidates: Mapped[list[int] | None] = mapped_column(JSON)
+
+
+# --- annotators, their layers and the curated layer (issue 14, migration 0007) ----------
+
+
+class AnnotatorRow(Base):
+    """A person who annotates in this database: ``role`` is ``annotator`` or ``curator``."""
+
+    __tablename__ = "annotator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(10), default="annotator")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LayerRow(Base):
+    """One annotator's version of one article (``kind`` ``annotator``, ``annotator`` its
+    owner), or the article's curated version (``kind`` ``curated``, ``annotator`` "").
+
+    A row is also the article's assignment to its annotator. ``annotations`` holds the
+    version's entities, sources and quotes in the project's JSONL form, written whole in one
+    statement; NULL until the annotator starts (from the model's output). ``status`` is
+    that annotator's review status, ``revision`` detects a second writer, ``updated_by``
+    who saved it last (the curator, for the curated layer).
+    """
+
+    __tablename__ = "annotation_layer"
+    __table_args__ = (UniqueConstraint("article_id", "kind", "annotator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10), default="annotator")
+    annotator: Mapped[str] = mapped_column(String(200), index=True)
+    annotations: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="unreviewed")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    assigned_by: Mapped[str] = mapped_column(String(200), default="")
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )

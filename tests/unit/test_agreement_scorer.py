@@ -11,8 +11,9 @@ import itertools
 from pathlib import Path
 
 from desktop.domain.agreement import QuoteSpan, match_quotes
-from desktop.formats.jsonl import article_from_record
-from desktop.services.agreement import agreement
+from desktop.services.agreement import collection_agreement
+from desktop.services.importing import import_paths
+from desktop.store import Database
 from tests.unit.polnear_layers import (
     by_annotator,
     project_record,
@@ -23,11 +24,16 @@ from tests.unit.polnear_layers import (
 
 
 def test_every_pair_quote_f1_equals_the_scorer(tmp_path: Path) -> None:
-    records = by_annotator([project_record(r) for r in raw_records()])
-    versions = {
-        name: {str(r["id"]): article_from_record(r) for r in recs} for name, recs in records.items()
-    }
-    rows = agreement(versions)
+    """Imported as annotators' records into a real database, then asked of the store."""
+    mixed = [project_record(r) for r in raw_records()]
+    records = by_annotator(mixed)
+    db = Database.open(tmp_path / "team.sqlite3")
+    try:
+        report = import_paths(db, [write_jsonl(tmp_path / "all.jsonl", mixed)], "polnear")
+        assert (report.added, report.layers, report.errors) == (16, len(mixed), [])
+        rows = collection_agreement(db, "polnear")
+    finally:
+        db.close()
     pairs = list(itertools.combinations(sorted(records), 2))
     assert len(pairs) >= 10
     checked = 0

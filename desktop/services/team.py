@@ -1,0 +1,288 @@
+"""People and their work: who this connection is, assignments, annotator and curated layers.
+
+In a *shared* collection (the default) everybody edits the article's one layer, as before.
+In a *parallel* one each article is assigned to N annotators, who each start from the
+model's output and edit their own layer without seeing the others'; a curator then makes
+the curated layer from their versions (``ui.curation_view``). Layers other than the shared
+one are stored whole per article (``store.layers``); here they become domain Articles.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from desktop.domain import Article, ArticleStatus, Origin
+from desktop.domain.team import check_annotator, round_robin
+from desktop.formats.jsonl import article_from_record, article_record
+from desktop.services.editing import current_user
+from desktop.store import layers
+from desktop.store import repository as repo
+from desktop.store.database import Database
+from desktop.store.layers import ANNOTATOR, CURATED, LayerConflict, LayerInfo
+
+ANNOTATOR_ENV = "QUOTEDESK_ANNOTATOR"
+LAYER_CHOICES = ("curated", "model", "shared", "annotator")
+_KEYS = ("entities", "sources", "quotes")
+
+__all__ = ["ANNOTATOR", "CURATED", "LayerConflict", "LayerInfo"]
+
+
+class TeamError(ValueError):
+    """A request about people or layers that cannot be done; the message is one line."""
+
+
+def connection_annotator(name: str | None = None) -> str:
+    """Who this connection annotates as: ``name``, else ``$QUOTEDESK_ANNOTATOR``, else
+    the OS user."""
+    chosen = name or os.environ.get(ANNOTATOR_ENV) or current_user()
+    try:
+        return check_annotator(chosen)
+    except ValueError as exc:
+        raise TeamError(str(exc)) from None
+
+
+def annotations_of(article: Article) -> dict[str, Any]:
+    """An article's entities, sources and quotes in the JSONL form a layer stores."""
+    record = article_record(article)
+    return {key: record[key] for key in _KEYS}
+
+
+def version_article(
+    base: Article, annotations: dict[str, Any], annotator: str | None, status: str
+) -> Article:
+    """``base`` (the article as stored) with a layer's annotations in place of its own."""
+    record = {"id": base.external_id, "text": base.text, **annotations}
+    made = article_from_record(record)
+    return replace(
+        base,
+        entities=made.entities,
+        sources=made.sources,
+        quotes=made.quotes,
+        status=ArticleStatus(status),
+        annotator=annotator,
+    )
+
+
+def model_version(article: Article) -> Article:
+    """What the model made of the article (with ``include_rejected``: a person's
+    rejection in the shared layer is not the model's), a parallel annotator's start."""
+    sources = [s for s in article.sources if s.origin == Origin.MODEL]
+    keys = {s.key for s in sources}
+    quotes = [
+        replace(q, rejected=False, source_key=q.source_key if q.source_key in keys else None)
+        for q in article.quotes
+        if q.origin == Origin.MODEL
+    ]
+    entities = [replace(e, rejected=False) for e in article.entities if e.origin == Origin.MODEL]
+    return replace(article, entities=entities, sources=sources, quotes=quotes)
+
+
+@dataclass(frozen=True)
+class LayerImport:
+    """What importing a record with an ``annotator`` did: the article's placement and
+    whether that annotator's layer was filled (False: it was there already)."""
+
+    placed: repo.Placement
+    filled: bool
+
+
+def import_layer(session: Session, collection_id: int, article: Article, by: str) -> LayerImport:
+    """Place an annotator's record: the article itself (without annotations) when it is
+    new, then their layer. The same id with another text is refused as for any record."""
+    assert article.annotator is not None
+    bare = replace(article, entities=[], sources=[], quotes=[])
+    placed = repo.place_article(session, collection_id, bare)
+    if placed.outcome is repo.Placed.CONFLICT:
+        return LayerImport(placed, False)
+    article_id = placed.article_id
+    if article_id is None:
+        article_id = layers.article_id_of(session, collection_id, placed.existing_id or "")
+    existing = layers.find(session, article_id, ANNOTATOR, article.annotator)
+    if existing is not None and existing.annotations is not None:
+        return LayerImport(placed, False)
+    layers.save(
+        session,
+        article_id,
+        ANNOTATOR,
+        article.annotator,
+        annotations_of(article),
+        by,
+        status=str(article.status),
+    )
+    return LayerImport(placed, True)
+
+
+def set_mode(db: Database, collection: str, mode: str, per_article: int = 1) -> None:
+    with db.transaction() as session:
+        try:
+            coll = repo.collection(session, collection, create=False)
+        except KeyError:
+            raise TeamError(f"there is no collection named {collection!r}") from None
+        try:
+            layers.set_mode(session, coll, mode, per_article)
+        except ValueError as exc:
+            raise TeamError(str(exc)) from None
+
+
+def assign_round_robin(
+    db: Database, collection: str, annotators: Sequence[str], by: str, per_article: int | None
+) -> list[tuple[int, str]]:
+    """Deal the collection's articles out to ``annotators`` in turn (each article to
+    ``per_article`` of them, default the collection's setting); return the new assignments."""
+    names = [connection_annotator(a) for a in annotators]
+    with db.transaction() as session:
+        try:
+            coll = repo.collection(session, collection, create=False)
+        except KeyError:
+            raise TeamError(f"there is no collection named {collection!r}") from None
+        wanted = per_article or layers.mode(session, coll)[1]
+        for name in names:
+            layers.ensure_annotator(session, name)
+        new = round_robin(layers.assignment_counts(session, coll), names, wanted)
+        for article_id, name in new:
+            layers.assign(session, article_id, name, by)
+        return new
+
+
+def assign(db: Database, article_ids: Sequence[int], annotator: str, by: str) -> int:
+    """Assign articles to one annotator by hand; return how many were new to them."""
+    name = connection_annotator(annotator)
+    with db.transaction() as session:
+        layers.ensure_annotator(session, name)
+        return sum(layers.assign(session, aid, name, by) for aid in article_ids)
+
+
+def assigned_to(db: Database, annotator: str, collection: str | None = None) -> list[int]:
+    """The articles assigned to ``annotator`` ("assigned to me" in the browser)."""
+    with db.session() as session:
+        coll = None
+        if collection is not None:
+            try:
+                coll = repo.collection(session, collection, create=False)
+            except KeyError:
+                return []
+        return layers.assigned(session, annotator, coll)
+
+
+def start(db: Database, article_id: int, annotator: str) -> Article:
+    """The annotator's version of the article, started from the model's output the first
+    time they open it. Only an article assigned to them has a layer of theirs."""
+    with db.transaction() as session:
+        row = layers.find(session, article_id, ANNOTATOR, annotator)
+        if row is None:
+            raise TeamError(f"this article is not assigned to {annotator}")
+        base = repo.load_article(session, article_id, include_rejected=True)
+        if row.annotations is None:
+            begun = annotations_of(model_version(base))
+            layers.save(session, article_id, ANNOTATOR, annotator, begun, annotator)
+        annotations = dict(row.annotations or {})
+        shown = version_article(base, annotations, annotator, row.status)
+        return replace(shown, revision=row.revision)
+
+
+def versions_of(db: Database, article_id: int) -> dict[str, Article]:
+    """Every started annotator version of one article, by annotator (for curation)."""
+    with db.session() as session:
+        base = repo.load_article(session, article_id)
+        out = {}
+        for v in layers.versions(session, ANNOTATOR, ids=[article_id]):
+            out[v.annotator] = replace(
+                version_article(base, v.annotations, v.annotator, "unreviewed"),
+                revision=v.revision,
+            )
+        return out
+
+
+def curated(db: Database, article_id: int) -> Article | None:
+    """The article's curated version, or None when nobody curated it yet."""
+    with db.session() as session:
+        row = layers.find(session, article_id, CURATED)
+        if row is None or row.annotations is None:
+            return None
+        base = repo.load_article(session, article_id)
+        made = version_article(base, dict(row.annotations), None, row.status)
+        return replace(made, revision=row.revision)
+
+
+def save_version(
+    db: Database,
+    article: Article,
+    article_id: int,
+    by: str,
+    kind: str = ANNOTATOR,
+    revision: int | None = None,
+) -> LayerInfo:
+    """Save ``article``'s annotations as ``by``'s layer (or, ``kind`` CURATED, as the
+    curated layer); ``revision`` as read, so a save made meanwhile is a LayerConflict."""
+    with db.transaction() as session:
+        return layers.save(
+            session,
+            article_id,
+            kind,
+            by,
+            annotations_of(article),
+            by,
+            revision=revision,
+            status=str(article.status),
+        )
+
+
+def layer_ids(
+    session: Session, ids: Sequence[int], layer: str | None, annotator: str | None = None
+) -> list[int]:
+    """Those of ``ids`` that have the layer (every one for the shared, model and default)."""
+    if layer not in ("curated", "annotator"):
+        return list(ids)
+    kind = CURATED if layer == "curated" else ANNOTATOR
+    have = layers.started_ids(session, kind, annotator if kind == ANNOTATOR else None)
+    return [i for i in ids if i in have]
+
+
+def check_layer(layer: str | None, annotator: str | None) -> None:
+    """A layer choice the export can follow, else TeamError saying what is wrong."""
+    if layer is not None and layer not in LAYER_CHOICES:
+        raise TeamError(f"the layer is one of {', '.join(LAYER_CHOICES)}, not {layer!r}")
+    if (layer == "annotator") != (annotator is not None):
+        raise TeamError("name the annotator whose layer to export: --layer annotator NAME")
+
+
+def iter_layer(
+    session: Session,
+    ids: Sequence[int],
+    layer: str | None,
+    annotator: str | None = None,
+    batch: int = 200,
+) -> Iterator[tuple[int, Article]]:
+    """The articles as one layer has them, for export, read in batches. ``layer`` None:
+    the curated version where there is one, else the shared layer; "curated", "annotator"
+    (``annotator``'s): only the articles that have that layer; "model": what the model
+    made; "shared": the shared layer."""
+    if layer == "model":
+        for aid in ids:
+            yield aid, model_version(repo.load_article(session, aid, include_rejected=True))
+        return
+    kind = ANNOTATOR if layer == "annotator" else CURATED
+    who = annotator if kind == ANNOTATOR else ""
+    wanted = layer_ids(session, ids, layer, annotator) if layer else list(ids)
+    curated_ids = layers.started_ids(session, CURATED) if layer is None else set()
+    for i in range(0, len(wanted), batch):
+        part = wanted[i : i + batch]
+        found: dict[int, layers.Version] = {}
+        if layer in ("curated", "annotator") or curated_ids.intersection(part):
+            found = {
+                v.article_id: v
+                for v in layers.versions(session, kind, ids=part)
+                if v.annotator == who
+            }
+        for aid, base in repo.iter_articles(session, part):
+            v = found.get(aid)
+            if v is None or layer == "shared":
+                yield aid, base
+            else:
+                name = who if kind == ANNOTATOR else None
+                yield aid, version_article(base, v.annotations, name, v.status)
