@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.gender_guess import guess_gender
 from desktop.domain.people import GenderOrigin, PersonType
 from desktop.store.errors import StoreError
-from desktop.store.models import ArticleRow, EditRow, PersonRow, SourceLinkRow, SourceRow
+from desktop.store.models import ArticleRow, Base, EditRow, PersonRow, SourceLinkRow, SourceRow
 from desktop.store.people import HUMAN, add_person, refresh_names, set_link
 
 LinkKey = tuple[int, str]  # (article id, source key)
@@ -100,8 +100,8 @@ def capture(session: Session, pids: Iterable[int], keys: Iterable[LinkKey]) -> R
     rows = _link_rows(session, keys)
     links = []
     for k in keys:
-        row = rows.get(k)
-        links.append((k, {f: getattr(row, f) for f in LINK_FIELDS} if row is not None else None))
+        link = rows.get(k)
+        links.append((k, {f: getattr(link, f) for f in LINK_FIELDS} if link is not None else None))
     return RecordState(tuple(persons), tuple(links))
 
 
@@ -347,7 +347,7 @@ class Restore:
                 "These records were changed since (by another edit or a re-analysis); "
                 "the edit cannot be undone."
             )
-        table = PersonRow.__table__
+        table = Base.metadata.tables[PersonRow.__tablename__]
         for pid, data in self.target.persons:
             row = session.get(PersonRow, pid)
             if data is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, desc, func, or_, select
+from sqlalchemy import ColumnElement, Text, and_, cast, desc, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.people import (
@@ -75,7 +75,9 @@ def _name_search(text: str) -> ColumnElement[bool] | None:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     like = f"%{escaped}%"
     # aliases are a JSON list: searched as its text, which holds every alias
-    return or_(P.name.ilike(like, escape="\\"), func.lower(P.aliases).contains(text.lower()))
+    return or_(
+        P.name.ilike(like, escape="\\"), func.lower(cast(P.aliases, Text)).contains(text.lower())
+    )
 
 
 SORTS: dict[str, Any] = {}
@@ -96,7 +98,7 @@ def record_page(
     outlets = func.count(func.distinct(A.outlet)).label("outlets")
     first = func.min(A.published).label("first")
     last = func.max(A.published).label("last")
-    stmt: Select[Any] = (
+    stmt: Any = (
         select(P, quotes, articles, outlets, first, last)
         .select_from(L)
         .join(S, LINKED)

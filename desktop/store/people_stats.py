@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, case, cast, func, literal, select
+from sqlalchemy import Integer, String, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from desktop.domain.people import UNKNOWN, GenderOrigin, StatRow
+from desktop.domain.people import UNKNOWN, ArticleFilter, GenderOrigin, StatRow
 from desktop.store.models import ArticleRow, PersonRow, QuoteRow, SourceLinkRow, SourceRow
 from desktop.store.people_queries import LINKED, article_conditions
 
@@ -48,7 +48,7 @@ def _week(session: Session) -> ColumnElement[Any]:
     return func.strftime("%Y", thursday) + literal("-W") + func.printf("%02d", week)
 
 
-def _group(session: Session, by: str) -> list[ColumnElement[Any]]:
+def _group(session: Session, by: str) -> list[Any]:
     if by == "source":
         return [P.id, case((P.id.is_(None), func.lower(S.name)), else_=None)]
     if by == "type":
@@ -71,32 +71,60 @@ def _group(session: Session, by: str) -> list[ColumnElement[Any]]:
     raise ValueError(by)
 
 
-def _base(session: Session, columns: list[ColumnElement[Any]], filter: Any) -> Any:
-    return (
-        select(*columns)
-        .select_from(Q)
-        .join(A, A.id == Q.article_id)
-        .outerjoin(S, and_(S.id == Q.source_id, S.rejected.is_(False)))
-        .outerjoin(L, LINKED)
-        .outerjoin(P, P.id == L.person_id)
-        .where(Q.rejected.is_(False), *article_conditions(session, filter))
+def _narrowed(filter: ArticleFilter) -> bool:
+    """Whether the filter picks articles by more than their collection."""
+    return bool(
+        filter.outlet or filter.date_from or filter.date_to or filter.status or filter.search
     )
 
 
-def stats(session: Session, by: str, filter: Any) -> list[StatRow]:
-    group = _group(session, by)
+def _select(
+    session: Session, group: list[Any], more: list[Any], filter: ArticleFilter
+) -> Any:
+    """Quotes counted per group. A narrow filter starts from its articles (their indexes)
+    and reads their quotes; a whole collection first counts quotes per source and article
+    from the partial index of migration 0006, so that the joins run once per source
+    instead of once per quote. Both give the same numbers."""
+    conditions = article_conditions(session, filter)
+    source_id: Any
+    article_id: Any
+    n: Any
+    if _narrowed(filter):
+        source_id, article_id, n = Q.source_id, Q.article_id, func.count(Q.id)
+        stmt = select().select_from(Q).where(Q.rejected.is_(False))
+    else:
+        per = (
+            select(Q.source_id.label("sid"), Q.article_id.label("aid"), func.count().label("n"))
+            .where(Q.rejected.is_(False))
+            .group_by(Q.source_id, Q.article_id)
+            .subquery()
+        )
+        source_id, article_id, n = per.c.sid, per.c.aid, func.sum(per.c.n)
+        stmt = select().select_from(per)
     counts = [
-        func.count(Q.id),
+        n,
         func.count(func.distinct(_identity())),
-        func.count(func.distinct(Q.article_id)),
+        func.count(func.distinct(article_id)),
     ]
+    return (
+        stmt.add_columns(*group, *more, *counts)
+        .join(A, A.id == article_id)
+        .outerjoin(S, S.id == source_id)
+        .outerjoin(L, LINKED)
+        .outerjoin(P, P.id == L.person_id)
+        .where(*conditions)
+    )
+
+
+def stats(session: Session, by: str, filter: ArticleFilter) -> list[StatRow]:
+    group = _group(session, by)
     # a record's name, and an unlinked source's (as first written), beside its group
     names = [func.max(P.name), func.min(S.name)] if by == "source" else []
-    stmt = _base(session, [*group, *names, *counts], filter).group_by(*group)
+    stmt = _select(session, group, names, filter).group_by(*group)
     rows: list[StatRow] = []
     for found in session.execute(stmt):
         *keys, quotes, sources, articles = found
-        rows.append(_row(by, keys, quotes, sources, articles))
+        rows.append(_row(by, keys, int(quotes), sources, articles))
     if by in ("month", "week"):
         rows.sort(key=lambda r: (r.key == UNDATED, r.key))
     else:
@@ -117,15 +145,6 @@ def _row(by: str, keys: list[Any], quotes: int, sources: int, articles: int) -> 
     return StatRow(str(keys[0]), quotes, sources, articles)
 
 
-def totals(session: Session, filter: Any) -> StatRow:
-    stmt = _base(
-        session,
-        [
-            func.count(Q.id),
-            func.count(func.distinct(_identity())),
-            func.count(func.distinct(Q.article_id)),
-        ],
-        filter,
-    )
-    quotes, sources, articles = session.execute(stmt).one()
-    return StatRow("all", quotes, sources, articles)
+def totals(session: Session, filter: ArticleFilter) -> StatRow:
+    quotes, sources, articles = session.execute(_select(session, [], [], filter)).one()
+    return StatRow("all", int(quotes or 0), sources, articles)

@@ -99,6 +99,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("article_id", "source_key", name=op.f("uq_source_link_article_id")),
     )
     op.create_index(op.f("ix_source_link_person_id"), "source_link", ["person_id"])
+    # the statistics count a collection's quotes per source from this index alone
+    op.create_index(
+        "ix_quote_live_source",
+        "quote",
+        ["source_id", "article_id"],
+        sqlite_where=sa.text("rejected = 0"),
+        postgresql_where=sa.text("NOT rejected"),
+    )
     op.add_column("article", sa.Column("outlet", sa.String(length=200), nullable=True))
     op.create_index(op.f("ix_article_outlet"), "article", ["outlet"])
     _fill_outlets()
@@ -142,6 +150,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_article_outlet"), "article")
     # ALTER TABLE DROP COLUMN (SQLite 3.35+): a batch copy would lose the article triggers
     op.drop_column("article", "outlet")
+    op.drop_index("ix_quote_live_source", "quote")
     op.drop_index(op.f("ix_source_link_person_id"), "source_link")
     op.drop_table("source_link")
     op.drop_index(op.f("ix_person_name_person_id"), "person_name")

@@ -1,0 +1,188 @@
+"""Speed of the source records (issue 12): statistics, the sources index, and what linking
+adds to analysis, as ratios and times within one run.
+
+    .venv/bin/python benchmarks/sources.py --articles 100000 --workdir /tmp/qd-sources
+    .venv/bin/python benchmarks/sources.py --articles 100000 --workdir /tmp/qd-sources --link-only
+
+The database (made once, kept in ``--workdir``) holds generated articles only: short texts of
+generated words, 10 quotes each on average (about a million at 100,000 articles), 1-4
+sources drawn from 3,000 people and 200 organisations, 20 outlets, three years of dates,
+every source linked to its record as the linking rules would (written in bulk here; the
+rules themselves are timed in the linking part, on real analyses).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics as pystats
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from desktop.domain.linking import name_forms  # noqa: E402
+from desktop.domain.people import ArticleFilter, PersonType  # noqa: E402
+
+FIRST = "Ana Tom Lena Ravi Mia Omar Ines Kofi Yuki Sven Lara Ivan Nora Amir Eva Jon".split()
+LAST = (
+    "Ruiz Berg Okafor Shah Chen Haddad Novak Mensah Tanaka Weber Silva Petrov Osei "
+    "Larsen Dubois Varga Kowalski Rahman Fischer Moreau"
+).split()
+WORDS = "talks budget council said would continue region officials report market".split()
+BATCH = 2000
+
+
+def build(path: Path, n: int, seed: int = 5) -> None:
+    from desktop.store import Database
+
+    Database.open(path).close()
+    rng = random.Random(seed)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=OFF")
+    stamp = datetime(2026, 11, 1, tzinfo=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    people = [(f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}", "PERSON") for i in range(3000)]
+    people += [(f"Agency {i} of Trade", "ORG") for i in range(200)]
+    with con:
+        con.execute(
+            "INSERT INTO collection (id, name, created_at) VALUES (1, 'bench', ?)", (stamp,)
+        )
+        con.executemany(
+            "INSERT INTO person (id, collection_id, key, name, type, role, gender, "
+            "gender_origin, aliases, attributes, origin, created_at, updated_at) "
+            "VALUES (?, 1, ?, ?, ?, '', ?, ?, '[]', '{}', 'model', ?, ?)",
+            [
+                (
+                    i + 1, f"r-{i:08d}", name, t,
+                    rng.choice(("female", "male", None)) if t == "PERSON" else None,
+                    rng.choice(("set", "guessed")) if t == "PERSON" else None,
+                    stamp, stamp,
+                )
+                for i, (name, t) in enumerate(people)
+            ],
+        )  # fmt: skip
+        con.executemany(
+            "UPDATE person SET gender_origin = NULL WHERE id = ? AND gender IS NULL",
+            [(i + 1,) for i in range(len(people))],
+        )
+        con.executemany(
+            "INSERT INTO person_name (person_id, collection_id, form, kind) VALUES (?, 1, ?, ?)",
+            [
+                (i + 1, form, kind)
+                for i, (name, t) in enumerate(people)
+                for form, kind in name_forms(name, PersonType(t))
+            ],
+        )
+    day0 = datetime(2023, 1, 1)
+    sid = 0
+    for first in range(0, n, BATCH):
+        arts, srcs, links, quotes = [], [], [], []
+        for aid in range(first + 1, min(first + BATCH, n) + 1):
+            text = " ".join(rng.choice(WORDS) for _ in range(120))
+            published = (day0 + timedelta(minutes=rng.randrange(1_500_000))).isoformat()
+            arts.append(
+                (aid, f"gen-{aid}", f"Article {aid}", text, f"{aid:064x}", "{}",
+                 rng.choice(("unreviewed", "in_review", "reviewed")), published,
+                 f"Outlet {rng.randrange(20)}", stamp, stamp)
+            )  # fmt: skip
+            keys = []
+            for k in range(rng.randint(1, 4)):
+                sid += 1
+                pid = rng.randrange(len(people))
+                name, t = people[pid]
+                key = f"s{k + 1}"
+                srcs.append((sid, aid, key, name, t))
+                links.append((aid, key, name, pid + 1))
+                keys.append(sid)
+            for _ in range(rng.randint(5, 15)):
+                start = rng.randrange(0, 500)
+                quotes.append((aid, start, start + 40, rng.choice(keys)))
+        with con:
+            con.executemany(
+                "INSERT INTO article (id, collection_id, external_id, title, text, text_hash, "
+                "meta, status, published, outlet, analyzed_at, created_at, updated_at, revision)"
+                " VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 1)",
+                [(*a[:9], a[9], a[10]) for a in arts],
+            )
+            con.executemany(
+                "INSERT INTO source (id, article_id, key, name, type, description, origin, "
+                "rejected) VALUES (?, ?, ?, ?, ?, '', 'model', 0)",
+                srcs,
+            )
+            con.executemany(
+                "INSERT INTO source_link (article_id, source_key, source_name, person_id, "
+                "origin, confidence, rule) VALUES (?, ?, ?, ?, 'model', 0.95, 'full_name')",
+                links,
+            )
+            con.executemany(
+                'INSERT INTO quote (article_id, start, "end", kind, source_id, origin, '
+                "rejected, reason, source_reason, confidence) "
+                "VALUES (?, ?, ?, 'direct', ?, 'model', 0, '', '', 0.9)",
+                quotes,
+            )
+        print(f"\r{min(first + BATCH, n)} articles", end="", file=sys.stderr, flush=True)
+    con.execute("ANALYZE")
+    con.close()
+    print(file=sys.stderr)
+
+
+def median_ms(run: Callable[[], object], times: int = 5) -> float:
+    run()  # warm the cache
+    taken = []
+    for _ in range(times):
+        t0 = time.perf_counter()
+        run()
+        taken.append((time.perf_counter() - t0) * 1000)
+    return pystats.median(taken)
+
+
+def queries(path: Path) -> None:
+    from desktop.services import sources, statistics
+    from desktop.store import Database
+
+    db = Database.open(path, daily_backup=False)
+    with db.session() as s:
+        counts = {
+            t: s.connection().exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()  # noqa: S608
+            for t in ("article", "quote", "source", "person")
+        }
+        # about 1,000 articles: ten days
+        few = ArticleFilter(date_from="2023-06-01", date_to="2023-06-10")
+        in_filter = statistics.totals(db, few).articles
+    print(f"database: {counts}; the 1,000-article filter holds {in_filter} articles with quotes")
+    whole = ArticleFilter(collection="bench")
+    for by in statistics.GROUPINGS:
+        a = median_ms(lambda by=by: statistics.stats(db, by, whole), 3)
+        b = median_ms(lambda by=by: statistics.stats(db, by, few))
+        print(
+            f"stats by {by:7}: whole collection {a:8.1f} ms (<= 1000), filter {b:7.1f} ms (<= 200)"
+        )
+    for sort in ("quotes", "name"):
+        c = median_ms(lambda sort=sort: sources.record_page(db, whole, sort=sort), 3)
+        print(f"index first page by {sort}: {c:.1f} ms (<= 300)")
+    d = median_ms(lambda: sources.record_page(db, whole, search="lena"), 3)
+    print(f"index first page, search 'lena': {d:.1f} ms")
+    db.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/qd-sources"))
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    path = args.workdir / f"sources-{args.articles}.sqlite3"
+    if not path.exists():
+        t0 = time.perf_counter()
+        build(path, args.articles)
+        print(f"built {path} in {time.perf_counter() - t0:.0f} s")
+    queries(path)
+
+
+if __name__ == "__main__":
+    main()
