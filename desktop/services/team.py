@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
 from desktop.domain import Article, ArticleStatus, Origin
@@ -27,6 +28,7 @@ from desktop.store.layers import ANNOTATOR, CURATED, LayerConflict, LayerInfo
 
 ANNOTATOR_ENV = "QUOTEDESK_ANNOTATOR"
 LAYER_CHOICES = ("curated", "model", "shared", "annotator")
+MODES = layers.MODES
 _KEYS = ("entities", "sources", "quotes")
 
 __all__ = ["ANNOTATOR", "CURATED", "LayerConflict", "LayerInfo"]
@@ -119,10 +121,7 @@ def import_layer(session: Session, collection_id: int, article: Article, by: str
 
 def set_mode(db: Database, collection: str, mode: str, per_article: int = 1) -> None:
     with db.transaction() as session:
-        try:
-            coll = repo.collection(session, collection, create=False)
-        except KeyError:
-            raise TeamError(f"there is no collection named {collection!r}") from None
+        coll = _collection(session, collection)
         try:
             layers.set_mode(session, coll, mode, per_article)
         except ValueError as exc:
@@ -136,10 +135,7 @@ def assign_round_robin(
     ``per_article`` of them, default the collection's setting); return the new assignments."""
     names = [connection_annotator(a) for a in annotators]
     with db.transaction() as session:
-        try:
-            coll = repo.collection(session, collection, create=False)
-        except KeyError:
-            raise TeamError(f"there is no collection named {collection!r}") from None
+        coll = _collection(session, collection)
         wanted = per_article or layers.mode(session, coll)[1]
         for name in names:
             layers.ensure_annotator(session, name)
@@ -155,6 +151,52 @@ def assign(db: Database, article_ids: Sequence[int], annotator: str, by: str) ->
     with db.transaction() as session:
         layers.ensure_annotator(session, name)
         return sum(layers.assign(session, aid, name, by) for aid in article_ids)
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    """A collection's annotation mode, and how many articles each annotator has."""
+
+    mode: str
+    per_article: int
+    load: dict[str, int]
+    unassigned: int
+    articles: int
+
+
+def project_state(db: Database, collection: str) -> ProjectState:
+    with db.session() as session:
+        coll = _collection(session, collection)
+        mode, per = layers.mode(session, coll)
+        counts = layers.assignment_counts(session, coll)
+    load: dict[str, int] = {}
+    for names in counts.values():
+        for name in names:
+            load[name] = load.get(name, 0) + 1
+    unassigned = sum(not names for names in counts.values())
+    return ProjectState(mode, per, dict(sorted(load.items())), unassigned, len(counts))
+
+
+def _collection(session: Session, collection: str) -> int:
+    try:
+        return repo.collection(session, collection, create=False)
+    except KeyError:
+        raise TeamError(f"there is no collection named {collection!r}") from None
+
+
+def article_ids(db: Database, collection: str, external_ids: Sequence[str] | None) -> list[int]:
+    """The database ids of the collection's articles with those ids (None: every one)."""
+    with db.session() as session:
+        coll = _collection(session, collection)
+        if external_ids is None:
+            return repo.article_ids(session, collection)
+        out = []
+        for ext in external_ids:
+            try:
+                out.append(layers.article_id_of(session, coll, ext))
+            except NoResultFound:
+                raise TeamError(f"collection {collection!r} has no article {ext!r}") from None
+        return out
 
 
 def assigned_to(db: Database, annotator: str, collection: str | None = None) -> list[int]:
