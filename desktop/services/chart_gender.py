@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from desktop.domain.people import UNKNOWN
 from desktop.services.charts import ChartTheme, StatLike, label
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def segments(rows: Sequence[StatLike]) -> list[StatLike]:
     other gender a person set, unknown last."""
 
     def place(row: StatLike) -> tuple[int, str, bool]:
-        gender = getattr(row, "gender", None)
+        gender = _gender(row)
         guessed = bool(getattr(row, "guessed", False))
         if gender is None:
             return (9, "", guessed)
@@ -31,8 +32,14 @@ def segments(rows: Sequence[StatLike]) -> list[StatLike]:
     return sorted(rows, key=place)
 
 
-def colour_of(row: StatLike, theme: ChartTheme, others: list[str]) -> str:
+def _gender(row: StatLike) -> str | None:
+    """The row's gender; None for the row of records with none ("unknown")."""
     gender = getattr(row, "gender", None)
+    return None if gender in (None, UNKNOWN) else str(gender)
+
+
+def colour_of(row: StatLike, theme: ChartTheme, others: list[str]) -> str:
+    gender = _gender(row)
     if gender == "female":
         return theme.women
     if gender == "male":

@@ -258,6 +258,8 @@ def _empty(axes: Axes, theme: ChartTheme) -> None:
 
 def _bars(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme, with_sources: bool) -> None:
     """Horizontal bars, the largest on top; quotes, and sources beside them."""
+    from matplotlib.ticker import MaxNLocator
+
     names = [label(r.key) for r in rows]
     places = list(range(len(rows)))
     height = 0.4 if with_sources else 0.7
@@ -278,6 +280,7 @@ def _bars(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme, with_sources:
         axes.bar_label(sources, padding=3, color=theme.foreground, fontsize=8)
         _legend(axes, theme)
     axes.set_yticks(places, names)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 2.5 quotes
     axes.invert_yaxis()
     axes.grid(False, axis="y")
     axes.set_xlabel("quotes")
@@ -286,6 +289,8 @@ def _bars(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme, with_sources:
 
 def _over_time(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme) -> None:
     """Quotes per period as bars, sources quoted as a line, oldest on the left."""
+    from matplotlib.ticker import MaxNLocator
+
     places = list(range(len(rows)))
     bars = axes.bar(places, [r.quotes for r in rows], 0.7, color=theme.quotes)
     bars.set_label("quotes")
@@ -296,6 +301,7 @@ def _over_time(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme) -> None:
     step = max(1, len(rows) // 12)  # at most about a dozen labels under the bars
     axes.set_xticks(places[::step], [label(r.key) for r in rows][::step], rotation=45, ha="right")
     axes.grid(False, axis="x")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel("count")
     _legend(axes, theme)
 

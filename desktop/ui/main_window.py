@@ -17,7 +17,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
 from desktop import APP_NAME
 from desktop.domain import Article
@@ -35,6 +35,7 @@ from desktop.ui.annotating_view import AnnotatingView
 from desktop.ui.article_pane import ArticlePane
 from desktop.ui.article_table import ArticleTableModel
 from desktop.ui.browser import ArticleBrowser
+from desktop.ui.collection_views import CollectionViews
 from desktop.ui.commands import WindowCommands
 from desktop.ui.confidence import lowest_confidence
 from desktop.ui.edit_controller import EditController
@@ -92,7 +93,12 @@ class MainWindow(WindowHost):
             self.splitter.setCollapsible(self.splitter.indexOf(widget), False)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 640, 340])
-        self.setCentralWidget(self.splitter)
+        # the window's rooms: articles (the splitter), then the collection-wide views
+        self.rooms = QTabWidget()
+        self.rooms.setObjectName("rooms")
+        self.rooms.setDocumentMode(True)
+        self.rooms.addTab(self.splitter, "Articles")
+        self.setCentralWidget(self.rooms)
 
         self.browser.article_selected.connect(self._on_article_selected)
         self.sources.quote_selected.connect(self.pane.view.focus_quote)
@@ -106,6 +112,7 @@ class MainWindow(WindowHost):
             self, self.commands, self.edits.stack, self.edits.toggle_reviewed, self._focus_search
         )
         self.reviewed_action = self.menu_actions.reviewed_action
+        self.collection_views = CollectionViews(self, self.rooms, self.edits)
         self.status = JobStatus(self.statusBar(), runner)
         self.model_label = self.status.model_label
         self.progress = self.status.progress
@@ -206,8 +213,14 @@ class MainWindow(WindowHost):
         if article_id != self._current:  # a list reload re-selects the article shown
             self.show_article(article_id)
 
-    def show_article(self, article_id: int) -> None:
-        """Load the article off the GUI thread and show it (only the latest request wins)."""
+    def show_article(
+        self,
+        article_id: int,
+        focus: tuple[int, int] | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Load the article off the GUI thread and show it (only the latest request wins),
+        with the quote at ``focus`` selected; ``then`` runs once it is on screen."""
         self._current = article_id
         self._load_seq += 1
         seq = self._load_seq
@@ -218,11 +231,13 @@ class MainWindow(WindowHost):
                 return  # a newer request (another article, or a fresher copy) is on its way
             self.shown_collection = collection
             self.pane.view.set_labels(label_defs)
-            self.display(article, None)
+            self.display(article, focus)
             self.settings.set(S.LAST_ARTICLE, article.external_id)
             self.setWindowTitle(f"{elide(article.title or article.external_id, 120)} — {APP_NAME}")
             if analyzed:
                 self.article_shown.emit(article_id)
+            if then is not None:
+                then()
 
         def load(_p: Any, _c: Any) -> tuple[Article, bool, tuple[str, list[LabelDef]]]:
             return (

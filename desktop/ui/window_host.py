@@ -10,6 +10,7 @@ every attribute declared here and implements the three methods that raise here.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Signal
@@ -94,8 +95,14 @@ class WindowHost(QMainWindow):
         """Show an article (after loading or an edit), re-selecting the quote at ``focus``."""
         raise NotImplementedError
 
-    def show_article(self, article_id: int) -> None:
-        """Load the article off the GUI thread and show it."""
+    def show_article(
+        self,
+        article_id: int,
+        focus: tuple[int, int] | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Load the article off the GUI thread and show it, the quote at ``focus``
+        selected; ``then`` runs once it is on screen."""
         raise NotImplementedError
 
     def _refresh_collections(self) -> None:

@@ -43,7 +43,7 @@ def gender_rows() -> list[StatRow]:
     return [
         StatRow("male", 60, 20, 30, gender="male"),
         StatRow("female (guessed)", 12, 5, 6, gender="female", guessed=True),
-        StatRow("unknown", 25, 15, 10),
+        StatRow("unknown", 25, 15, 10, gender="unknown"),
         StatRow("female", 30, 10, 12, gender="female"),
         StatRow("male (guessed)", 20, 7, 9, gender="male", guessed=True),
         StatRow("nonbinary", 2, 1, 2, gender="nonbinary"),
@@ -80,7 +80,7 @@ def test_the_source_csv_names_the_record_and_the_gender_csv_keeps_guesses_apart(
     assert table[0] == ["group", "gender", "guessed", "quotes", "sources", "articles"]
     assert ["female (guessed)", "female", "true", "12", "5", "6"] in table
     assert ["female", "female", "false", "30", "10", "12"] in table
-    assert ["unknown", "", "false", "25", "15", "10"] in table
+    assert ["unknown", "unknown", "false", "25", "15", "10"] in table
 
 
 @pytest.mark.parametrize("by", sorted(charts.CHARTS))

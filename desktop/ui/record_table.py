@@ -1,0 +1,213 @@
+"""The sources index's item model: pages of ``RecordSummary`` rows fetched on demand.
+
+Like the article browser's model, rows arrive a page at a time from a background task and
+sorting happens in the database, so an index over 100,000 articles opens at once. A gender
+the first-name guess gave is shown in italics and says so; a person's is shown plainly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+
+from desktop.domain.names import elide
+from desktop.domain.offsets import qt_safe
+from desktop.domain.people import ArticleFilter, GenderOrigin, RecordSummary
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class RecordQuery:
+    """What the index lists: the filter, a search of names and aliases, the order."""
+
+    filter: ArticleFilter = ArticleFilter()
+    search: str = ""
+    sort: str = "quotes"
+    descending: bool = True
+
+
+# loader(query, offset, limit, deliver): a page off the GUI thread, then deliver(rows,
+# total) on the GUI thread
+RecordLoader = Callable[[RecordQuery, int, int, Callable[[list[RecordSummary], int], None]], None]
+
+PAGE_SIZE = 200
+COLUMNS = ("Name", "Type", "Gender", "Quotes", "Articles", "Outlets", "First", "Last")
+SORT_KEYS = ("name", "type", "gender", "quotes", "articles", "outlets", "first", "last")
+TIPS = (
+    "The record's name (its aliases in the tooltip)",
+    "Person, organisation or other",
+    "Gender as a person set it; in italics: guessed from the first name",
+    "Quotes in the filtered articles",
+    "Articles that quote it",
+    "Outlets that quote it",
+    "Date of the first article that quotes it",
+    "Date of the last article that quotes it",
+)
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows of the sources index; ``PersonIdRole`` gives a row's record id."""
+
+    PersonIdRole = Qt.ItemDataRole.UserRole + 1
+    NAME, TYPE, GENDER, QUOTES, ARTICLES, OUTLETS, FIRST, LAST = range(8)
+
+    loaded = Signal()  # a query's first page is in
+
+    def __init__(self, loader: RecordLoader, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._loader = loader
+        self._rows: list[RecordSummary] = []
+        self._total = 0
+        self._query = RecordQuery()
+        self._generation = 0
+        self._loading = False
+
+    @property
+    def query(self) -> RecordQuery:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def set_query(self, query: RecordQuery) -> None:
+        self._query = query
+        self.reload()
+
+    def reload(self) -> None:
+        """Drop the rows and fetch the first page of the query again."""
+        self._generation += 1
+        self._loading = True
+        generation = self._generation
+        self._loader(
+            self._query, 0, PAGE_SIZE, lambda rows, total: self._first(generation, rows, total)
+        )
+
+    def _first(self, generation: int, rows: list[RecordSummary], total: int) -> None:
+        if generation != self._generation:
+            return  # a newer query replaced this one
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._total = total
+        self._loading = False
+        self.endResetModel()
+        self.loaded.emit()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._loading and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._loading = True
+        generation, offset = self._generation, len(self._rows)
+        self._loader(
+            self._query, offset, PAGE_SIZE, lambda rows, _t: self._more(generation, offset, rows)
+        )
+
+    def _more(self, generation: int, offset: int, rows: list[RecordSummary]) -> None:
+        if generation != self._generation or offset != len(self._rows):
+            return
+        if rows:
+            self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        else:
+            self._total = len(self._rows)  # the list shrank since it was counted
+        self._loading = False
+
+    # --- Qt model interface -----------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return TIPS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.FontRole and column == self.GENDER and _guessed(row):
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.QUOTES <= column <= self.OUTLETS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == self.PersonIdRole:
+            return row.person.id
+        return None
+
+    def _display(self, row: RecordSummary, column: int) -> str:
+        person = row.person
+        if column == self.NAME:
+            return qt_safe(elide(person.name, 200))
+        if column == self.TYPE:
+            return str(person.type).capitalize() if person.type != "ORG" else "Organisation"
+        if column == self.GENDER:
+            return qt_safe(elide(person.gender_label, 40))
+        if column == self.QUOTES:
+            return f"{row.quotes:,}"
+        if column == self.ARTICLES:
+            return f"{row.articles:,}"
+        if column == self.OUTLETS:
+            return f"{row.outlets:,}"
+        day = row.first_date if column == self.FIRST else row.last_date
+        return (day or "")[:10]
+
+    def _tooltip(self, row: RecordSummary, column: int) -> str | None:
+        person = row.person
+        if column == self.GENDER and _guessed(row):
+            return "Guessed from the first name; set it by hand to be sure"
+        lines = [elide(person.name, 300)]
+        if person.aliases:
+            lines.append("also: " + elide(", ".join(person.aliases), 300))
+        if person.role:
+            lines.append(elide(person.role, 200))
+        for key, value in list(person.attributes.items())[:10]:
+            lines.append(f"{elide(key, 60)}: {elide(value, 120)}")
+        return qt_safe("\n".join(lines))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(SORT_KEYS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (self._query.sort, self._query.descending) != (SORT_KEYS[column], descending):
+            self.set_query(
+                RecordQuery(self._query.filter, self._query.search, SORT_KEYS[column], descending)
+            )
+
+    # --- helpers for the view ---------------------------------------------------------
+
+    def summary(self, row: int) -> RecordSummary | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, person_id: int) -> int:
+        for n, row in enumerate(self._rows):
+            if row.person.id == person_id:
+                return n
+        return -1
+
+
+def _guessed(row: RecordSummary) -> bool:
+    return row.person.gender_origin == GenderOrigin.GUESSED
