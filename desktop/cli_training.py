@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from desktop.cli_signals import stop_token
 from desktop.services import training
 from desktop.services.progress import ProgressFn
 from desktop.store import Database
@@ -74,6 +75,7 @@ def train(db: Database, args: Any, progress: ProgressFn) -> int:
             strategy=args.strategy,
             config=Path(args.config) if args.config else None,
             progress=update,
+            cancel=stop_token(args),
         )
     finally:
         bar.close()
