@@ -160,8 +160,8 @@ def test_an_introduced_role_takes_the_person_named_after_it(nlp, role, first, su
     noun, title = role
     text = (
         f"A local {noun} said on Monday that the rules were unfair.\n"
-        f"{title} {first} {surname} asked the province to change them."
-    )
+        f"{title} {first} {surname} has heard such cases for many years."
+    )  # (not "asked the province to change them": a request, since, is a statement too)
     assert names(nlp, text) == [f"{first} {surname}"]
 
 

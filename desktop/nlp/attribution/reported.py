@@ -41,6 +41,10 @@ MIN_CONTENT_WORDS = 2
 # attributions are not quotes.  A judgement ("called the plan a disaster") still counts.
 NOT_STATEMENTS = frozenset({"object", "to_clause", "preposition"})
 RULE_REASONS = {
+    "request": 'the "to" clause of a request',
+    "quoted_object": "the object of the cue, with words in quotation marks",
+    "quoted_to_clause": 'the "to" clause of the cue, with words in quotation marks',
+    "quoted_preposition": "the object of the cue's preposition, with words in quotation marks",
     "clause": "the clause the cue reports",
     "object": "the object of the cue",
     "judgement": "what the cue calls its object",
@@ -55,6 +59,31 @@ RULE_REASONS = {
 }
 # "LONDON (Reuters) - ", "WASHINGTON, Sept. 12 (AP) — ": a dateline opening the first paragraph
 DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,30})?\s*\([^()\n]{1,40}\)\s*[-—–]+\s*")
+
+
+def _request(ctx: Context, cue: Token, lemma: str) -> Token | None:
+    """The "to" clause of a directive (``directive`` in the lexicon: urge, ask, implore,
+    call on): "urged X to act", "asked X to stop", "called on X to resign" report a request
+    made in words.  Without the "to" clause ("asked questions") it reports no statement."""
+    if not ctx.lex.verb_has(lemma, "directive"):
+        return None
+    heads = [cue] + [c for c in cue.children if c.dep_ == "prep"]
+    heads += [g for h in heads[1:] for g in h.children if g.dep_ == "pobj"]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("xcomp", "advcl", "acl") and c.pos_ in ("VERB", "AUX") and c.i > cue.i:
+                if any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                    return c
+    return None
+
+
+def _quotes_words(ctx: Context, lo: int, hi: int) -> bool:
+    """Whether tokens ``[lo, hi)`` hold a whole quotation of two words or more: an act or
+    topic with somebody's own words in it ('promised "jobs, jobs, jobs"') reports them."""
+    a, b = ctx.doc[lo].idx, ctx.doc[hi - 1].idx + len(ctx.doc[hi - 1].text)
+    return any(
+        a <= q.start and q.end <= b and ctx.q_words[qi] >= 2 for qi, q in enumerate(ctx.quotes)
+    )
 
 
 def _trim(ctx: Context, lo: int, hi: int) -> tuple[int, int]:
@@ -268,6 +297,12 @@ def reported_speech(ctx: Context, direct: list[Found]) -> list[Found]:
             if lemma is None or _passive_participle(tok) or _negated(tok):
                 continue
             hit = complement(ctx, tok, lemma)
+            if hit is not None and hit[1] in NOT_STATEMENTS and _quotes_words(ctx, *hit[0]):
+                hit = hit[0], "quoted_" + hit[1]  # 'vowed to punish "those who leak"'
+            elif hit is not None and hit[1] in NOT_STATEMENTS:
+                act = _request(ctx, tok, lemma)  # "urged supporters to monitor polling places"
+                if act is not None:
+                    hit = (hit[0][0], max(hit[0][1], act.right_edge.i + 1)), "request"
             if hit is not None and hit[1] not in NOT_STATEMENTS:
                 rng, rule = hit
                 speaker = _outer_speaker(ctx, tok) or inherited_subject(tok)
