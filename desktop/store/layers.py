@@ -173,21 +173,22 @@ def save(
 ) -> LayerInfo:
     """Write a layer's annotations whole (creating the row), with an edit-history row.
 
-    ``revision`` is the revision the caller read (None: no check, as an import): a layer
-    saved since raises LayerConflict and nothing is written.
+    ``revision`` is the revision the caller read (0: it read no such layer; None: no
+    check, as an import): a layer saved since raises LayerConflict and nothing is written.
     """
     name = annotator if kind == ANNOTATOR else ""
     row = find(session, article_id, kind, name)
+    if revision is not None and (row.revision if row is not None else 0) != revision:
+        who = row.updated_by if row is not None else "someone"
+        raise LayerConflict(
+            f"The {layer_name(kind, name)} layer of this article was saved by {who} "
+            "meanwhile: open it again to see it as it is now."
+        )
     before = None
     if row is None:
         row = LayerRow(article_id=article_id, kind=kind, annotator=name, assigned_by=by)
         session.add(row)
     else:
-        if revision is not None and row.revision != revision:
-            raise LayerConflict(
-                f"{layer_name(kind, name)} of this article was saved by {row.updated_by} "
-                "meanwhile; it is shown again as it is now"
-            )
         before = row.annotations
         row.revision += 1
     row.annotations = annotations
