@@ -132,7 +132,11 @@ def draw(figure: FigureBase, by: str, rows: Sequence[StatLike], theme: ChartThem
         figure.set_layout_engine("constrained")  # laid out again at every size
     axes = figure.add_subplot(1, 1, 1)
     _style(axes, theme)
-    axes.set_title(spec.title, color=theme.foreground, loc="left", fontsize=12, pad=10)
+    title = spec.title
+    top = TOP_SOURCES if by == "source" else TOP_OUTLETS if by == "outlet" else len(rows)
+    if len(rows) > top:
+        title += f" (the first {top} of {len(rows):,})"
+    axes.set_title(title, color=theme.foreground, loc="left", fontsize=12, pad=10)
     if not rows or not any(r.quotes for r in rows):
         _empty(axes, theme)
     elif by == "source":
@@ -283,7 +287,7 @@ def _bars(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme, with_sources:
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 2.5 quotes
     axes.invert_yaxis()
     axes.grid(False, axis="y")
-    axes.set_xlabel("quotes")
+    axes.set_xlabel("count" if with_sources else "quotes")
     axes.margins(x=0.12)
 
 
@@ -299,7 +303,11 @@ def _over_time(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme) -> None:
     )
     line[0].set_label("sources")
     step = max(1, len(rows) // 12)  # at most about a dozen labels under the bars
-    axes.set_xticks(places[::step], [label(r.key) for r in rows][::step], rotation=45, ha="right")
+    names = [label(r.key) for r in rows][::step]
+    if len(names) > 6:
+        axes.set_xticks(places[::step], names, rotation=45, ha="right")
+    else:
+        axes.set_xticks(places[::step], names)
     axes.grid(False, axis="x")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel("count")
@@ -307,6 +315,9 @@ def _over_time(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme) -> None:
 
 
 def _legend(axes: Axes, theme: ChartTheme) -> None:
-    legend = axes.legend(frameon=False, fontsize=9, loc="best")
+    # above the plot on the right, level with the title: never over a bar
+    legend = axes.legend(
+        frameon=False, fontsize=9, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2
+    )
     for text in legend.get_texts():
         text.set_color(theme.foreground)

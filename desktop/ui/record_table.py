@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication
 
 from desktop.domain.names import elide
 from desktop.domain.offsets import qt_safe
 from desktop.domain.people import ArticleFilter, GenderOrigin, RecordSummary
+from desktop.ui.theme import dimmed_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -148,6 +149,8 @@ class RecordTableModel(QAbstractTableModel):
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.GENDER and _guessed(row):
+            return dimmed_text(QGuiApplication.palette())
         if role == Qt.ItemDataRole.FontRole and column == self.GENDER and _guessed(row):
             font = QFont()
             font.setItalic(True)

@@ -86,6 +86,11 @@ class SourcesView(QWidget):
         self.rename_button = QPushButton("Rename…")
         self.gender_button = QPushButton("Gender")
         self.gender_button.setMenu(self._gender_menu())
+        self.guess_button = QPushButton("Guess genders")
+        self.guess_button.setToolTip(
+            "Guess from first names the gender of every person of the chosen collection that "
+            "has none (shown as guessed, in italics; Ctrl+Z undoes it)"
+        )
         self.count_label = QLabel()
         self.count_label.setObjectName("recordCount")
 
@@ -116,6 +121,7 @@ class SourcesView(QWidget):
         for button in (self.merge_button, self.split_button, self.rename_button):
             tools.addWidget(button)
         tools.addWidget(self.gender_button)
+        tools.addWidget(self.guess_button)
         tools.addWidget(self.count_label)
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -143,6 +149,7 @@ class SourcesView(QWidget):
         self.merge_button.clicked.connect(self.merge_selected)
         self.split_button.clicked.connect(self.split_current)
         self.rename_button.clicked.connect(self.rename_current)
+        self.guess_button.clicked.connect(self.guess_genders)
         self.concordance.open_requested.connect(self.open_quote)
         self.concordance.kind_requested.connect(self.kind_requested)
         self.concordance.delete_requested.connect(self.delete_requested)
@@ -310,6 +317,18 @@ class SourcesView(QWidget):
         dialog = TextDialog("Set the gender", "Gender", check="gender", parent=self)
         if self.ask(dialog):
             self.set_gender(dialog.value())
+
+    def guess_genders(self) -> None:
+        """Guess the genders of the chosen collection's people from their first names."""
+        collection = self.state.filter.collection
+        if collection is None:
+            self.show_error(
+                sources.RecordError(
+                    "Choose a collection first: genders are guessed per collection."
+                )
+            )
+            return
+        self.edits.apply(lambda e: e.guess_genders(collection))
 
     def _gender_menu(self) -> QMenu:
         menu = QMenu(self)

@@ -129,3 +129,82 @@ def fill(db: Any, folder: Path) -> None:
     report = importing.import_paths(db, [write_collection(folder / "city.jsonl")], COLLECTION)
     assert not report.errors, report.errors
     sources.link_collection(db, COLLECTION)
+
+
+# --- a larger collection of our own making, for the pictures in docs/ ---------------------
+
+PEOPLE = [
+    ("Maria Lopez", "Lopez"),
+    ("Tom Reed", "Reed"),
+    ("Anna Berg", "Berg"),
+    ("David Chen", "Chen"),
+    ("Sarah Okafor", "Okafor"),
+    ("James Walsh", "Walsh"),
+    ("Linda Park", "Park"),
+    ("Robert Klein", "Klein"),
+    ("Emily Novak", "Novak"),
+    ("Michael Haas", "Haas"),
+    ("Kim Doran", "Doran"),
+]
+ORGS = ["City Council", "Harbour Authority", "Transit Union"]
+OUTLETS = ["Daily Post", "Evening Star", "Harbour Weekly", "Metro Radio"]
+SAYINGS = [
+    "The plan is sound",
+    "We need more time",
+    "Nobody asked the residents",
+    "The budget will hold",
+    "This is a good day for the city",
+    "The numbers do not add up",
+    "We will keep working on it",
+    "I have seen this before",
+]
+
+
+def rich_articles(count: int = 36, seed: int = 7) -> list[dict[str, Any]]:
+    """``count`` articles over four months and four outlets, quoting the same people under
+    their full names and surnames: a picture with something to show."""
+    import random
+
+    rng = random.Random(seed)
+    records = []
+    for n in range(count):
+        month = 8 + n * 4 // count
+        day = 1 + rng.randrange(28)
+        weights = [12, 9, 7, 6, 5, 5, 4, 3, 3, 2, 2]
+        chosen = rng.choices(PEOPLE, weights=weights, k=rng.randint(2, 5))
+        quotes = [
+            Said(full if rng.random() < 0.6 else short, "PERSON", rng.choice(SAYINGS))
+            for full, short in chosen
+        ]
+        if rng.random() < 0.5:
+            quotes.append(Said(rng.choice(ORGS), "ORG", rng.choice(SAYINGS)))
+        records.append(
+            article_record(
+                f"story-{n}",
+                OUTLETS[rng.choices(range(4), weights=[5, 4, 2, 1])[0]],
+                f"2026-{month:02d}-{day:02d}",
+                f"Story {n} about the harbour",
+                quotes,
+            )
+        )
+    return records
+
+
+def fill_rich(db: Any, folder: Path) -> None:
+    """Import the larger collection, link it, guess genders and set two by hand."""
+    from desktop.services import importing, sources
+
+    path = folder / "rich.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for record in rich_articles():
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    report = importing.import_paths(db, [path], COLLECTION)
+    assert not report.errors, report.errors
+    sources.link_collection(db, COLLECTION)
+    editor = sources.RecordEditor(db)
+    editor.guess_genders(COLLECTION)
+    page = sources.record_page(db, search="")
+    by_name = {s.person.name: s.person for s in page.rows}
+    for name, gender in (("Maria Lopez", "female"), ("Kim Doran", "female")):
+        if name in by_name:
+            editor.set_gender(by_name[name].id, gender)
