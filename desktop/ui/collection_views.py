@@ -46,6 +46,7 @@ class CollectionViews(QObject):
 
         view = self.sources_view
         view.open_quote.connect(lambda a, s, e: self.open_quote(a, s, e))
+        view.open_article.connect(self.open_article)
         view.kind_requested.connect(
             lambda a, s, e, kind: self.open_quote(a, s, e, lambda: edits.set_kind((s, e), kind))
         )
@@ -64,6 +65,14 @@ class CollectionViews(QObject):
         if browser.model.row_of(article_id) >= 0 and browser.current_id() != article_id:
             browser.select(article_id)  # listed: the browser follows
         self.window.show_article(article_id, focus=(start, end), then=then)
+
+    def open_article(self, article_id: int) -> None:
+        """Show the article in the articles room (no quote picked)."""
+        self.rooms.setCurrentIndex(ARTICLES_ROOM)
+        if self.window.browser.model.row_of(article_id) >= 0:
+            self.window.browser.select(article_id)
+        if self.window.current_id != article_id:
+            self.window.show_article(article_id)
 
     def show_room(self, index: int) -> None:
         self.rooms.setCurrentIndex(index)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +40,7 @@ from desktop.ui.record_edits import RecordEdits
 from desktop.ui.record_filter import FilterBar, FilterState
 from desktop.ui.record_table import RecordQuery, RecordTableModel
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.undecided_view import UndecidedView
 
 SEARCH_DELAY_MS = 250
 GENDERS = (("Female", "female"), ("Male", "male"), ("Unknown", None))
@@ -54,6 +56,7 @@ class SourcesView(QWidget):
     """The sources index and the concordance of the record picked."""
 
     open_quote = Signal(int, int, int)  # article id, quote start, quote end
+    open_article = Signal(int)
     kind_requested = Signal(int, int, int, str)
     delete_requested = Signal(int, int, int)
 
@@ -115,6 +118,11 @@ class SourcesView(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu_at)
         self.concordance = ConcordanceView()
+        self.undecided = UndecidedView(db, runner, state, edits, show_error)
+        self.lower_tabs = QTabWidget()  # the record's quotes; the sources the rules left open
+        self.lower_tabs.setObjectName("sourcesLower")
+        self.lower_tabs.addTab(self.concordance, "Quotes of the record")
+        self.lower_tabs.addTab(self.undecided, "Undecided sources")
 
         tools = QHBoxLayout()
         tools.addWidget(self.search, 1)
@@ -130,7 +138,7 @@ class SourcesView(QWidget):
         top_layout.addWidget(self.table, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
-        self.splitter.addWidget(self.concordance)
+        self.splitter.addWidget(self.lower_tabs)
         self.splitter.setSizes([420, 300])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -153,6 +161,10 @@ class SourcesView(QWidget):
         self.concordance.open_requested.connect(self.open_quote)
         self.concordance.kind_requested.connect(self.kind_requested)
         self.concordance.delete_requested.connect(self.delete_requested)
+        self.undecided.open_requested.connect(self.open_article)
+        self.undecided.counted.connect(
+            lambda n: self.lower_tabs.setTabText(1, f"Undecided sources ({n:,})")
+        )
         edits.changed.connect(self._after_edit)
         self._update_buttons()
 
@@ -170,6 +182,7 @@ class SourcesView(QWidget):
             self._select_after = current.person.id
         self._load_choices()
         self.model.set_query(self._query())
+        self.undecided.reload()
 
     def _query(self) -> RecordQuery:
         old = self.model.query

@@ -208,3 +208,43 @@ def fill_rich(db: Any, folder: Path) -> None:
     for name, gender in (("Maria Lopez", "female"), ("Kim Doran", "female")):
         if name in by_name:
             editor.set_gender(by_name[name].id, gender)
+
+
+# two people called Smith, then a "Smith" alone: the rules cannot tell which
+TWO_SMITHS: list[tuple[str, str, str, str, list[Said]]] = [
+    (
+        "smith-1",
+        "Daily Post",
+        "2026-11-20",
+        "Schools get new roofs",
+        [Said("John Smith", "PERSON", "The roofs are done")],
+    ),
+    (
+        "smith-2",
+        "Daily Post",
+        "2026-11-21",
+        "Clinic opens late",
+        [Said("Jane Smith", "PERSON", "The clinic opens at nine")],
+    ),
+    (
+        "smith-3",
+        "Evening Star",
+        "2026-11-22",
+        "Budget talks go on",
+        [Said("Smith", "PERSON", "We are close to a deal")],
+    ),
+]
+
+
+def fill_with_smiths(db: Any, folder: Path) -> None:
+    """The small collection and the two Smiths, linked."""
+    from desktop.services import importing, sources
+
+    path = write_collection(folder / "city.jsonl")
+    with path.open("a", encoding="utf-8") as fh:
+        for external_id, outlet, published, title, quotes in TWO_SMITHS:
+            record = article_record(external_id, outlet, published, title, quotes)
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    report = importing.import_paths(db, [path], COLLECTION)
+    assert not report.errors, report.errors
+    sources.link_collection(db, COLLECTION)

@@ -335,3 +335,45 @@ def test_any_filter_lists_what_the_service_counts(
         view.table.selectRow(0)
         person = view.current_summary().person
         assert view.concordance.model.lines == sources.concordance(db, person.id, f)
+
+
+def test_an_undecided_source_is_listed_and_decided_by_a_person(
+    qtbot: QtBot, db: Any, make_window: Any, tmp_path: Path
+) -> None:
+    from tests.gui.records_helpers import fill_with_smiths
+
+    fill_with_smiths(db, tmp_path)
+    window = make_window(add_sample=False, synchronous=True)
+    window.show()
+    view = open_index(window)
+    undecided = view.undecided
+    assert [(s.source_name, [p.name for p in s.candidates]) for s in undecided.sources] == [
+        ("Smith", ["John Smith", "Jane Smith"])
+    ]
+    assert view.lower_tabs.tabText(1) == "Undecided sources (1)"
+    top = undecided.tree.topLevelItem(0)
+    assert top.childCount() == 2
+    jane = next(top.child(n) for n in range(2) if top.child(n).text(0).startswith("Jane"))
+    undecided._double_clicked(jane, 0)  # as a double-click on "Jane Smith"
+    assert sources.ambiguous(db) == [] and undecided.sources == []
+    assert view.lower_tabs.tabText(1) == "Undecided sources (0)"
+    assert ("Jane Smith", 2, 2, 2) in listed(view)
+    window.edits.stack.undo()
+    assert [s.source_name for s in sources.ambiguous(db)] == ["Smith"]
+    assert ("Jane Smith", 1, 1, 1) in listed(view)
+    menu = undecided.build_menu(undecided.tree.topLevelItem(0))
+    own = next(a for a in menu.actions() if a.text().startswith("A record of its own"))
+    own.trigger()
+    assert ("Smith", 1, 1, 1) in listed(view) and sources.ambiguous(db) == []
+    opened = next(a for a in menu.actions() if a.text() == "Open the article")
+    opened.trigger()
+    assert window.rooms.currentIndex() == 0 and window.shown.external_id == "smith-3"
+
+
+def test_the_rooms_have_keys(qtbot: QtBot, window: Any) -> None:
+    views = window.collection_views
+    for key, widget in ((Qt.Key.Key_2, views.sources_view), (Qt.Key.Key_3, views.stats_view)):
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+        assert window.rooms.currentWidget() is widget
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.rooms.currentIndex() == 0
