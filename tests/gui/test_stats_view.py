@@ -202,3 +202,39 @@ def test_the_chart_follows_the_theme(window: Any) -> None:
         assert view.canvas.figure.get_facecolor()[0] > 0.9
     finally:
         apply_theme(app, "system")
+
+
+@pytest.mark.parametrize("by", GROUPINGS)
+def test_the_window_the_command_line_and_the_csv_agree(
+    window: Any, db: Any, tmp_path: Path, by: str
+) -> None:
+    """``quotedesk stats --by X`` (its own parser and command), in CSV and JSON, says what
+    the window shows and what its CSV export holds."""
+    import argparse
+    import json
+
+    from desktop import cli_sources
+    from desktop.services.progress import no_progress
+
+    parser = argparse.ArgumentParser()
+    cli_sources.add_parsers(parser.add_subparsers(dest="command"))
+    outputs = {}
+    for fmt in ("csv", "json"):
+        out = tmp_path / f"cli-{by}.{fmt}"
+        args = parser.parse_args(["stats", "--by", by, "--format", fmt, "-o", str(out)])
+        assert cli_sources.stats_command(db, args, no_progress) == 0
+        outputs[fmt] = out
+    view = open_stats(window)
+    view.show_chart(by)
+    window_csv = tmp_path / f"window-{by}.csv"
+    save_to(view, window_csv)
+    view.export_chart("csv")
+    assert window_csv.read_bytes() == outputs["csv"].read_bytes()
+    from_json = json.loads(outputs["json"].read_text(encoding="utf-8"))
+    shown = on_screen(view)
+    header = charts.csv_header(by)
+    assert [r["key"] for r in from_json] == [line[0] for line in shown]
+    for name in ("quotes", "sources", "articles"):
+        if name in header:
+            column = header.index(name)
+            assert [str(r[name]) for r in from_json] == [line[column] for line in shown]
