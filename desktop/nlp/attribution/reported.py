@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from desktop.domain import QuoteKind
 from desktop.nlp.attribution.complements import clause_range, complement
+from desktop.nlp.attribution.conjuncts import run_on, semicolon_cut
 from desktop.nlp.attribution.context import Context, Found
 from desktop.nlp.attribution.speakers import (
     char_bounds,
@@ -313,6 +314,9 @@ def reported_speech(ctx: Context, direct: list[Found]) -> list[Found]:
         if ctx.para_of(speaker.idx) != ctx.para_of(tok.idx):
             continue
         lo, hi = _trim(ctx, *_in_paragraph(ctx, tok, rng))
+        if rule == "clause":
+            hi = run_on(ctx, lo, hi, tok.i)
+        hi = semicolon_cut(ctx, lo, hi)
         parenthetical = lo < tok.i < hi - 1 and doc[tok.i - 1].i >= lo
         if hi - lo < MIN_CONTENT_WORDS or (lo <= speaker.i < hi and not parenthetical):
             continue
