@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="run the model where it has not run yet")
     p.add_argument("--collection")
     p.add_argument("--force", action="store_true", help="re-analyze every article")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="worker processes for the parse (default: one per core; 1: none)",
+    )
 
     p = sub.add_parser("export", help="export articles with their annotations")
     p.add_argument("--format", required=True, choices=exporting.format_names())
@@ -242,6 +248,7 @@ def _analyze(db: Database, args: Any, progress: ProgressFn) -> int:
         model=args.model,
         progress=progress,
         cancel=stop_token(args),
+        jobs=args.jobs,
     )
     if not report.analyzed and not report.failed:
         print("nothing to analyze (use --force to run the model again)")
@@ -278,6 +285,13 @@ def _export(db: Database, args: Any, progress: ProgressFn) -> int:
     out = sys.stderr if _is_stdout(args.output) else sys.stdout
     print(_line(f"exported {count} article(s) to {args.output}"), file=out)
     return 0
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number from 1 (argparse turns the error into one line)."""
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1, not {value!r}")
+    return int(value)
 
 
 def _output_path(value: str) -> str:

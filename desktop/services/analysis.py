@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.nlp import AnalysisFailure, analyze_texts, load_pipeline
+from desktop.nlp.analyzer import Result
 from desktop.nlp.pipeline import Pipeline
+from desktop.nlp.workers import MIN_PARALLEL_CHARS, WorkerPool, default_jobs, worth_parallel
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
 from desktop.store import repository as repo
 from desktop.store.database import Database
@@ -61,11 +64,16 @@ def analyze(
     model: str | None = None,
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
+    jobs: int | None = None,
 ) -> AnalysisReport:
     """Analyze the given articles (default: those of the collection not analyzed yet; with
     ``force``, all of them). Each article is written in its own transaction, so a cancel
     leaves every article either fully analyzed or untouched. An article the model or the
-    engine fails on is named in ``failed`` and left untouched; the others go on."""
+    engine fails on is named in ``failed`` and left untouched; the others go on.
+
+    With ``jobs`` above 1 (default: one per core) and enough text to pay for starting
+    them, the parse and the attribution run in that many worker processes
+    (``nlp/workers.py``); this process only reads texts and writes results."""
     with db.session() as session:
         if ids is None:
             ids = repo.article_ids(session, collection, unanalyzed_only=not force)
@@ -76,43 +84,81 @@ def analyze(
     if not total:
         progress(0, 0, "Nothing to analyze")
         return report
-    progress(0, total, "Loading the language model")
-    pipeline = load_model(model)
-    report.model = f"{pipeline.name} {pipeline.version}"
+    jobs = min(default_jobs() if jobs is None else max(1, jobs), total)
+    check = cancel.check if cancel is not None else None
 
     def before_piece(piece: int, pieces: int) -> None:  # a long article: cancel within it
         if cancel is not None:
             cancel.check()
         progress(report.analyzed, total, f"Analyzing a long article: part {piece + 1} of {pieces}")
 
-    for first in range(0, total, READ_BATCH):
-        chunk = ids[first : first + READ_BATCH]
-        with db.session() as session:
-            texts = [repo.article_text(session, i) for i in chunk]
-        results = analyze_texts(pipeline, texts, before_piece=before_piece)
-        for article_id, result in zip(chunk, results, strict=True):
+    with ExitStack() as stack:
+        results: Iterator[Result]
+        if worth_parallel(jobs, total, _text_chars(db, ids, MIN_PARALLEL_CHARS)):
+            progress(0, total, f"Starting {jobs} analysis processes")
+            pool = stack.enter_context(WorkerPool(model, jobs, check))
+            name, version = pool.start()
+            results = pool.analyze(text for batch in _batches(db, ids) for text in batch)
+        else:
+            progress(0, total, "Loading the language model")
+            pipeline = load_model(model)
+            name, version = pipeline.name, pipeline.version
+            results = (
+                result
+                for batch in _batches(db, ids)
+                for result in analyze_texts(pipeline, batch, before_piece=before_piece)
+            )
+        report.model = f"{name} {version}"
+        for article_id, result in zip(ids, results, strict=True):
             if cancel is not None:
                 cancel.check()
-            if isinstance(result, AnalysisFailure):
-                with db.session() as session:
-                    report.failed.append(_failure_line(session, article_id, result.reason))
-                progress(report.analyzed, total, f"Skipped article {article_id}: it failed")
-                continue
-            with db.transaction() as session:
-                change = repo.apply_model_analysis(
-                    session,
-                    article_id,
-                    result.entities,
-                    result.attribution,
-                    pipeline.name,
-                    pipeline.version,
-                )
-            report.analyzed += 1
-            report.added += change.added
-            report.removed += change.removed
-            report.kept_human += change.kept_human
+            _write(db, article_id, result, name, version, report)
             progress(report.analyzed, total, f"Analyzed {report.analyzed} of {total}")
     return report
+
+
+def _batches(db: Database, ids: Sequence[int]) -> Iterator[list[str]]:
+    """The articles' texts, ``READ_BATCH`` at a time, read as they are needed."""
+    for first in range(0, len(ids), READ_BATCH):
+        with db.session() as session:
+            yield [repo.article_text(session, i) for i in ids[first : first + READ_BATCH]]
+
+
+def _text_chars(db: Database, ids: Sequence[int], enough: int) -> int:
+    """How many characters the articles hold in all (counting stops past ``enough``)."""
+    chars = 0
+    with db.session() as session:
+        for first in range(0, len(ids), 500):
+            part = ids[first : first + 500]
+            chars += (
+                session.scalar(
+                    select(func.coalesce(func.sum(func.length(ArticleRow.text)), 0)).where(
+                        ArticleRow.id.in_(part)
+                    )
+                )
+                or 0
+            )
+            if chars >= enough:
+                break
+    return chars
+
+
+def _write(
+    db: Database, article_id: int, result: Result, name: str, version: str, report: AnalysisReport
+) -> None:
+    """Store one article's result in its own transaction (or name its failure)."""
+    if isinstance(result, AnalysisFailure):
+        with db.session() as session:
+            report.failed.append(_failure_line(session, article_id, result.reason))
+        return
+    with db.transaction() as session:
+        change = repo.apply_model_analysis(
+            session, article_id, result.entities, result.attribution, name, version
+        )
+    report.analyzed += 1
+    report.added += change.added
+    report.removed += change.removed
+    report.kept_human += change.kept_human
 
 
 def _failure_line(session: Session, article_id: int, reason: str) -> str:

@@ -14,20 +14,18 @@ from enum import StrEnum
 from sqlalchemy import Select, bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.domain import Article, Attribution, Entity, Origin, Quote
+from desktop.domain import Article, Attribution, Entity, Quote
 from desktop.domain.offsets import content_id
 from desktop.domain.outlets import outlet_of
 from desktop.store import bulk
-from desktop.store.convert import entity_row, quote_row, read_articles, source_row
+from desktop.store.convert import read_articles
 from desktop.store.models import (
     ArticleRow,
     Base,
     CollectionRow,
-    EntityRow,
-    QuoteRow,
     SourceRow,
-    utcnow,
 )
+from desktop.store.reanalysis import AnalysisChange, replace_model_analysis
 
 DEFAULT_COLLECTION = "default"
 
@@ -51,15 +49,6 @@ class ArticleSummary:
     sources: int
     published: str = ""
     lowest_confidence: float | None = None  # its least certain quote (migration 0005)
-
-
-@dataclass
-class AnalysisChange:
-    """How many model annotations re-analysis added and removed in one article."""
-
-    added: int = 0
-    removed: int = 0
-    kept_human: int = 0
 
 
 def collection(session: Session, name: str = DEFAULT_COLLECTION, create: bool = True) -> int:
@@ -250,73 +239,15 @@ def apply_model_analysis(
     model_name: str,
     model_version: str,
 ) -> AnalysisChange:
-    """Replace the article's model annotations with a new analysis.
+    """Replace the article's model annotations with a new analysis, writing only what
+    changed (``reanalysis.replace_model_analysis``).
 
     Human annotations and rejected model annotations stay as they are. A new model
     annotation is dropped when a person rejected the same span or annotated over it.
     """
-    row = session.scalars(_loaded([article_id])).one()
-    change = AnalysisChange()
-
-    def touched(a: EntityRow | QuoteRow | SourceRow) -> bool:
-        return a.origin == Origin.HUMAN or a.rejected
-
-    # entities
-    kept_ents = [e for e in row.entities if touched(e)]
-    change.removed += len(row.entities) - len(kept_ents)
-    rejected_ents = {(e.start, e.end, e.label) for e in kept_ents if e.rejected}
-    human_ents = [(e.start, e.end) for e in kept_ents if not e.rejected]
-    new_ents = [
-        entity_row(e)
-        for e in entities
-        if (e.start, e.end, e.label) not in rejected_ents and not _overlaps(e, human_ents)
-    ]
-    row.entities = kept_ents + new_ents
-    change.added += len(new_ents)
-    change.kept_human += len(kept_ents)
-
-    # quotes and the sources they hang on
-    kept_quotes = [q for q in row.quotes if touched(q)]
-    used = {q.source_id for q in kept_quotes}
-    kept_sources = [s for s in row.sources if touched(s) or s.id in used]
-    change.removed += len(row.quotes) - len(kept_quotes)
-    change.removed += len(row.sources) - len(kept_sources)
-    change.kept_human += len(kept_quotes)
-    rejected_quotes = {(q.start, q.end) for q in kept_quotes if q.rejected}
-    human_quotes = [(q.start, q.end) for q in kept_quotes if not q.rejected]
-
-    by_name = {s.name.casefold(): s for s in kept_sources if not s.rejected}
-    taken = {s.key for s in kept_sources}
-    mapped: dict[str, SourceRow] = {}
-    new_sources = []
-    for src in attribution.sources:
-        existing = by_name.get(src.name.casefold())
-        if existing is not None:
-            mapped[src.key] = existing
-            continue
-        new = source_row(src)
-        new.key = _free_key(taken)
-        taken.add(new.key)
-        mapped[src.key] = new
-        new_sources.append(new)
-    new_quotes = [
-        quote_row(q, mapped.get(q.source_key or ""))
-        for q in attribution.quotes
-        if (q.start, q.end) not in rejected_quotes and not _overlaps(q, human_quotes)
-    ]
-    # only sources that some new quote hangs on are worth keeping
-    referenced = {id(q.source) for q in new_quotes if q.source is not None}
-    new_sources = [s for s in new_sources if id(s) in referenced]
-    row.quotes = kept_quotes + new_quotes
-    row.sources = kept_sources + new_sources
-    change.added += len(new_quotes) + len(new_sources)
-
-    row.model_name = model_name
-    row.model_version = model_version
-    row.analyzed_at = utcnow()
-    row.revision += 1
-    session.flush()
-    return change
+    return replace_model_analysis(
+        session, article_id, entities, attribution, model_name, model_version
+    )
 
 
 def _overlaps(span: Entity | Quote, others: list[tuple[int, int]]) -> bool:
