@@ -147,3 +147,21 @@ def test_a_sentence_about_nobody_new_keeps_the_quotation_with_its_speaker(nlp, b
     )
     got = names(nlp, text)
     assert got == ["Anne Smith", "Anne Smith"]
+
+
+@SETTINGS
+@given(
+    role=st.sampled_from(["A spokeswoman for", "A lawyer for", "An aide to", "A friend of"]),
+    first=st.sampled_from(FIRSTS),
+    surname=st.sampled_from(SURNAMES),
+)
+def test_someone_for_a_person_is_not_that_person(nlp, role, first, surname):
+    text = (
+        f"{first} {surname} visited the plant on Monday.\n\n"
+        f"{role} {surname} said the visit had been planned for months."
+    )
+    result = attribute(nlp(text))
+    (q,) = result.quotes
+    src = next(s for s in result.sources if s.key == q.source_key)
+    assert src.name != f"{first} {surname}"
+    assert role.split()[1] in src.name  # the description names the source

@@ -91,6 +91,17 @@ def describe_source(r: Resolver, info: MentionInfo, head: Token, pos: int) -> De
     )
 
 
+def described_anew(r: Resolver, info: MentionInfo, pos: int) -> Decision:
+    """A description no rule links: a source already named by its words, else a new one
+    (a common noun, "police", is no part of a longer name, "... Police Review")."""
+    capitalised = any(w[:1].isupper() for w in info.text.split()[1:] or [""])
+    src = r.by_name(info, capitalised) if info.name_tokens else None
+    if src is not None:
+        return r.decide(src, "name", f"“{info.text}” → {src.name}: same words")
+    why = f"“{info.text}”: not named in the article"
+    return r.decide(r.new_source(info, pos), "description.new", why)
+
+
 def _media_paper(head: Token) -> bool:
     return not any(
         c.lower_ in ("white", "research", "position", "discussion") for c in head.children

@@ -201,7 +201,8 @@ def describe(
         for e in ents
         if e.label_ == "PERSON"
         and not (e.root.dep_ == "poss" and e.root.head.i == head.i and head.pos_ == "NOUN")
-    ]  # "DeLaet's agent" is the agent, not DeLaet
+        and not (e.root.dep_ == "pobj" and e.root.head.head.i == head.i and head.pos_ == "NOUN")
+    ]  # "DeLaet's agent" is the agent, not DeLaet; "a spokeswoman for Trudeau" not Trudeau
     if own is None and not persons and head.pos_ == "NOUN":
         # "Its president, Mark Reyes, said": the name stands in a comma appositive
         for child in head.children:

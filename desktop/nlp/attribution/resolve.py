@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from desktop.domain import Source, Span
 from desktop.nlp.attribution.context import Context, Found
-from desktop.nlp.attribution.descriptions import describe_source
+from desktop.nlp.attribution.descriptions import describe_source, described_anew
 from desktop.nlp.attribution.groups import group_decision, listed_people, titled_person
 from desktop.nlp.attribution.names import MentionInfo, describe, gender_of, name_key
 from desktop.nlp.attribution.people import Named, People
@@ -172,7 +172,7 @@ class Resolver:
         return Decision(src, f"{rule}.{tag}", f"{text} → {src.name}: {why(ranked, gender, paras)}")
 
     # -- the rules -------------------------------------------------------------------
-    def _by_name(self, info: MentionInfo, partial: bool = True) -> _Source | None:
+    def by_name(self, info: MentionInfo, partial: bool = True) -> _Source | None:
         """An earlier source with these words for a name (or, with ``partial``, a part of
         its name, or a name it is part of)."""
         wanted = canon(info.name_tokens)
@@ -228,7 +228,7 @@ class Resolver:
             return Decision(
                 src, rule, f"“{mention}” → {rec.name}: named in full {where(gap)}{note}"
             )
-        same = self._by_name(info)
+        same = self.by_name(info)
         if same is not None:
             return Decision(same, "name", f"“{info.text}” → {same.name}: same name")
         return Decision(self.new_source(info, pos), "name.new", f"“{info.text}”: named here")
@@ -252,9 +252,11 @@ class Resolver:
         )
 
     def _names_person(self, lo: int, hi: int) -> bool:
-        """A description that ends in a person's name: "Carolina coach Rod Smith"."""
+        """A description that ends in a person's name: "Carolina coach Rod Smith" (not one
+        whose name is a possessor or a preposition's object: "a spokeswoman for Trudeau")."""
         rec = self.people.at(hi - 1)
-        return rec is not None and rec.type == "PERSON" and self.doc[hi - 1].dep_ != "poss"
+        last = self.doc[hi - 1]
+        return rec is not None and rec.type == "PERSON" and last.dep_ not in ("poss", "pobj")
 
     def _pronoun(self, info: MentionInfo, pos: int) -> Decision | None:
         low = info.head
@@ -320,19 +322,7 @@ class Resolver:
         elif info.form == "name" or self._names_person(lo, hi) or self._known_word(info):
             d = self._name(info, head, lo, hi, pos)
         else:
-            d = describe_source(self, info, head, pos)
-            if d is None:
-                # a common noun ("police") is no part of a longer name ("... Police Review")
-                capitalised = any(w[:1].isupper() for w in info.text.split()[1:] or [""])
-                src = self._by_name(info, capitalised) if info.name_tokens else None
-                if src is not None:
-                    d = Decision(src, "name", f"“{info.text}” → {src.name}: same words")
-                else:
-                    d = Decision(
-                        self.new_source(info, pos),
-                        "description.new",
-                        f"“{info.text}”: not named in the article",
-                    )
+            d = describe_source(self, info, head, pos) or described_anew(self, info, pos)
         if d is None:
             return None
         return self._book(f, d, info, head, lo, hi)
