@@ -199,6 +199,29 @@ def article_ids(db: Database, collection: str, external_ids: Sequence[str] | Non
         return out
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """One article in the assignment view: who has it, and who has started."""
+
+    article_id: int
+    external_id: str
+    title: str
+    annotators: tuple[str, ...]
+    started: tuple[str, ...]
+
+
+def assignments(db: Database, collection: str) -> list[Assignment]:
+    """Every article of the collection with its annotators, in id order."""
+    with db.session() as session:
+        rows = layers.assignment_rows(session, _collection(session, collection))
+    return [
+        Assignment(
+            aid, ext, title, tuple(n for n, _ in who), tuple(n for n, started in who if started)
+        )
+        for aid, ext, title, who in rows
+    ]
+
+
 def assigned_to(db: Database, annotator: str, collection: str | None = None) -> list[int]:
     """The articles assigned to ``annotator`` ("assigned to me" in the browser)."""
     with db.session() as session:

@@ -288,6 +288,29 @@ def assignment_counts(session: Session, collection_id: int) -> dict[int, list[st
     return out
 
 
+def assignment_rows(
+    session: Session, collection_id: int
+) -> list[tuple[int, str, str, list[tuple[str, bool]]]]:
+    """Each article of the collection (id, external id, title) with its annotators and
+    whether each has started, for the assignment view."""
+    names: dict[int, list[tuple[str, bool]]] = {}
+    query = (
+        select(LayerRow.article_id, LayerRow.annotator, LayerRow.annotations.is_not(None))
+        .join(ArticleRow, ArticleRow.id == LayerRow.article_id)
+        .where(ArticleRow.collection_id == collection_id, LayerRow.kind == ANNOTATOR)
+        .order_by(LayerRow.annotator)
+    )
+    for aid, name, started in session.execute(query):
+        names.setdefault(aid, []).append((name, bool(started)))
+    articles = select(ArticleRow.id, ArticleRow.external_id, ArticleRow.title).where(
+        ArticleRow.collection_id == collection_id
+    )
+    return [
+        (aid, ext, title, names.get(aid, []))
+        for aid, ext, title in session.execute(articles.order_by(ArticleRow.id))
+    ]
+
+
 def started_ids(session: Session, kind: str, annotator: str | None = None) -> set[int]:
     """The articles that have a started layer of ``kind`` (of ``annotator``, when given);
     no list of ids is sent, so it holds for a collection of any size."""

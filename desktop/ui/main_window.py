@@ -44,6 +44,7 @@ from desktop.ui.job_status import JobStatus
 from desktop.ui.model_state import ModelState
 from desktop.ui.source_panel import SourcePanel
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.team_menu import TeamMenu
 from desktop.ui.window_actions import WindowActions
 from desktop.ui.window_host import WindowHost
 
@@ -113,6 +114,7 @@ class MainWindow(WindowHost):
         )
         self.reviewed_action = self.menu_actions.reviewed_action
         self.collection_views = CollectionViews(self, self.rooms, self.edits)
+        self.team_menu = TeamMenu(self)  # assignments, agreement, curation (issue 14)
         self.status = JobStatus(self.statusBar(), runner)
         self.model_label = self.status.model_label
         self.progress = self.status.progress

@@ -198,7 +198,10 @@ def test_menus_keep_their_commands_and_keys(qtbot, db, make_window, settings) ->
         act.text(): [a.text() for a in act.menu().actions() if not a.isSeparator()]
         for act in window.menuBar().actions()
     }
-    assert list(menus) == ["&File", "&Edit", "&Go", "&Analysis", "&View", "&Settings", "&Help"]
+    assert list(menus) == [
+        "&File", "&Edit", "&Go", "&Analysis", "&View", "&Team", "&Settings", "&Help"
+    ]  # fmt: skip
+    assert menus["&Team"] == ["&Assignments…", "A&greement…", "&Curate this article…"]
     assert menus["&View"] == ["Articles", "Sources", "Statistics"]  # the window's rooms
     assert menus["&File"] == [
         "&Import files…",

@@ -1,0 +1,81 @@
+"""The window's Team menu: assignments, agreement, and curating the article on screen.
+
+The connection's annotator (who assigns and curates here) is ``$QUOTEDESK_ANNOTATOR`` or
+the OS user (``services.team.connection_annotator``). Each view is a dialog of its own
+module; this one only opens them for the collection and article the window shows.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from desktop.services import team
+from desktop.ui import icons
+from desktop.ui.agreement_view import AgreementView
+from desktop.ui.assignment_view import AssignmentView
+from desktop.ui.curation_view import CurationView
+from desktop.ui.window_host import WindowHost
+
+
+class TeamMenu:
+    """Adds "&Team" to the window's menu bar, before Settings."""
+
+    def __init__(self, window: WindowHost) -> None:
+        self.window = window
+        try:
+            self.me = team.connection_annotator()
+        except team.TeamError:
+            self.me = "unknown"
+        self.menu = QMenu("&Team", window)
+        self.menu.setObjectName("teamMenu")
+        self.assignments_action = self._action("mdi6.account-multiple-outline",
+                                               "&Assignments…", self.open_assignments)  # fmt: skip
+        self.agreement_action = self._action("mdi6.scale-balance", "A&greement…",
+                                             self.open_agreement)  # fmt: skip
+        self.curate_action = self._action("mdi6.call-merge", "&Curate this article…",
+                                          self.open_curation)  # fmt: skip
+        bar = window.menuBar()
+        before = next((a for a in bar.actions() if a.text() == "&Settings"), None)
+        if before is not None:
+            bar.insertMenu(before, self.menu)
+        else:
+            bar.addMenu(self.menu)
+        self.views: list[object] = []  # the last of each kind, for tests and screenshots
+
+    def _action(self, icon: str, text: str, slot: object) -> QAction:
+        act = QAction(text, self.window)
+        icons.later(act, icon)
+        act.triggered.connect(slot)
+        self.menu.addAction(act)
+        return act
+
+    def _collection(self) -> str:
+        return self.window.browser.collection() or self.window.shown_collection or ""
+
+    def open_assignments(self) -> AssignmentView:
+        view = AssignmentView(
+            self.window.db, self.window.runner, self.me, self.window.browser.select, self.window
+        )
+        self.views.append(view)
+        view.load(self._collection())
+        view.show()
+        return view
+
+    def open_agreement(self) -> AgreementView:
+        view = AgreementView(self.window.db, self.window.runner, self.window)
+        self.views.append(view)
+        view.load(self._collection() or None)
+        view.show()
+        return view
+
+    def open_curation(self) -> CurationView | None:
+        article_id = self.window.current_id
+        if article_id is None:
+            self.window.statusBar().showMessage("Pick an article to curate first.", 5000)
+            return None
+        view = CurationView(self.window.db, self.window.runner, self.me, self.window)
+        self.views.append(view)
+        view.load(article_id)
+        view.show()
+        return view
