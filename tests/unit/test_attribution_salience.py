@@ -143,3 +143,14 @@ def test_the_railway_company_is_the_railway_named_not_the_last_organisation(nlp)
         "A report by the railway company said cold weather slows every train."
     )
     assert names(nlp, text)[-1] == "Canadian Pacific Railway"
+
+
+@pytest.mark.parametrize("first", ["Jane Roe", "Peter Walker"])
+def test_the_post_is_who_spoke_in_it_not_the_company_that_owns_it(nlp, first):
+    text = (
+        "Acme Security said on Friday that the threats came from one group.\n\n"
+        f"{first}, a researcher at Acme, stated in the company's blog post that the "
+        "threats came from the same addresses.\n\n"
+        "According to the post, the threats had changed again by Thursday."
+    )
+    assert names(nlp, text)[-1] == first

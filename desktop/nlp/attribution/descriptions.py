@@ -122,7 +122,7 @@ def _document(r: Resolver, info: MentionInfo, head: Token, pos: int) -> Decision
     if owner is None:
         for tok in reversed(r.doc[: head.i]):
             if tok.lemma_.lower() == head.lemma_.lower() and tok.pos_ == "NOUN":
-                owner = _owner(r, tok, tok.idx) or _maker(r, tok)
+                owner = _maker(r, tok) or _owner(r, tok, tok.idx)  # who spoke in it first
                 if owner is not None:
                     break
     if owner is not None:
