@@ -32,10 +32,9 @@ from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from desktop.domain import Article, Origin
-from desktop.domain.names import shown
+from desktop.domain.names import one_line, shown
 from desktop.formats.checks import check_article
 from desktop.formats.errors import FormatError, surrogate_error, unencodable
-from desktop.formats.files import read_json_text
 from desktop.formats.flat import (
     BAD_RECORD,
     CUE,
@@ -52,7 +51,9 @@ from desktop.formats.flat import (
     flatten,
     unflatten,
 )
+from desktop.formats.json_stream import NotAList, json_list_items
 from desktop.formats.jsonl import RecordError
+from desktop.formats.jsonlines import DuplicateKeyError
 
 FROM_NAME, TO_NAME = "label", "text"
 CONFIG_SUFFIX = ".label_config.xml"
@@ -338,19 +339,26 @@ def _still_there(info: dict[str, Any], flat: Flat) -> dict[str, Any]:
 
 
 def read_labelstudio(path: Path) -> Iterator[Article]:
-    try:
-        tasks = json.loads(read_json_text(path))
-    except (json.JSONDecodeError, RecursionError) as exc:
-        line = getattr(exc, "lineno", None)
-        raise FormatError(path, "not valid JSON", line) from exc
-    if isinstance(tasks, dict):
-        tasks = [tasks]
-    if not isinstance(tasks, list):
-        raise FormatError(path, "a Label Studio export must be a JSON list of tasks")
-    where = unencodable(tasks)
-    if where is not None:
-        raise surrogate_error(path, f'"{where}"')
-    for n, task in enumerate(tasks, start=1):
+    """The tasks of a Label Studio JSON list one at a time (``json_stream``: memory stays
+    flat whatever the size of the file)."""
+    tasks = json_list_items(path)
+    n = 0
+    while True:
+        try:
+            task = next(tasks, None)
+        except NotAList:
+            raise FormatError(path, "a Label Studio export must be a JSON list of tasks") from None
+        except DuplicateKeyError as exc:
+            key = one_line(exc.key, 80)
+            raise FormatError(
+                path, f"task {n + 1}: the key {key!r} appears twice in one object: keep one of them"
+            ) from exc
+        if task is None:
+            return
+        n += 1
+        where = unencodable(task, f"[{n - 1}]")
+        if where is not None:
+            raise surrogate_error(path, f'"{where}"')
         try:
             article = article_from_task(task)
         except BAD_RECORD as exc:
