@@ -86,3 +86,19 @@ def test_an_act_holding_quoted_words_reports_them(nlp, speaker, act):
 )
 def test_an_act_without_quoted_words_is_no_quote(nlp, sentence):
     assert quotes(nlp, "The campaign reached Ohio on Monday.\n\n" + sentence) == []
+
+
+@pytest.mark.parametrize("who", ["a city memo", "one tax lawyer", "Mayor Ann Smith"])
+def test_as_someone_put_it_attributes_the_sentence(nlp, who):
+    text = f"The main requirement is a lawful source of income, as {who} put it."
+    (q,) = quotes(nlp, text)
+    assert q.text == "The main requirement is a lawful source of income"
+    assert "put" in q.reason
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["She put it on the table and left.", "As she put the book down, the phone rang."],
+)
+def test_putting_something_somewhere_is_no_quote(nlp, sentence):
+    assert quotes(nlp, sentence) == []

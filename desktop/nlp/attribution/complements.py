@@ -176,7 +176,11 @@ def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
         cue.dep_ == "advcl"
         and "aside" in tags
         and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
-        and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in cue.children)
+        and not any(
+            c.dep_ in ("dobj", "ccomp", "xcomp", "prep")
+            and not (c.lower_ == "it" and "_it" in lemma)
+            for c in cue.children
+        )
     ):
         rng = clause_range(cue.head, minus=cue)  # "as the minister noted, ..."
         return (rng, "aside") if rng else None

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 MARK_CHARS = set(DOUBLE) | {"‘", "’"}
 # how the parser hangs a phrasal verb's particle on it ("went on", "shot back", "chimed in")
 PARTICLE_DEPS = ("prt", "advmod", "prep")
+# "as a memo put it": a verb whose fixed "it" object makes it a cue ("put_it" in the lexicon)
+IT_OBJECT_DEPS = ("dobj",)
 
 
 class Context:
@@ -68,7 +70,12 @@ class Context:
         lemma = tok.lemma_.lower()
         if lemma in self._phrasal_heads and tok.i + 1 < len(self.tokens):
             nxt = self.tokens[tok.i + 1]  # "she went on", "he shot back", "she chimed in"
-            if nxt.head.i == tok.i and nxt.dep_ in PARTICLE_DEPS and not any(nxt.children):
+            fixed_it = nxt.lower_ == "it" and nxt.dep_ in IT_OBJECT_DEPS
+            if (
+                nxt.head.i == tok.i
+                and (nxt.dep_ in PARTICLE_DEPS or fixed_it)
+                and not any(nxt.children)
+            ):
                 phrasal = f"{lemma}_{nxt.lower_}"
                 if phrasal in self.lex.verbs:
                     return phrasal
