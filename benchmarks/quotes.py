@@ -11,6 +11,8 @@ reports their ratio.
     .venv/bin/python benchmarks/quotes.py                  # seed article, PolNeAR dev, GGT dev
     .venv/bin/python benchmarks/quotes.py GOLD.jsonl -o out/  # any gold file(s)
     .venv/bin/python benchmarks/quotes.py --errors 5        # also print 5 examples per class
+    .venv/bin/python benchmarks/quotes.py ../shared/data/polnear-train.jsonl --first 200
+                                                    # the first 200 articles only (a check set)
 
 The corpora are read at run time and never copied into the repository; the benchmark
 skips with a message when they are absent.
@@ -332,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--out", type=Path, help="folder for the prediction JSONL files")
     ap.add_argument("--model", help="spaCy pipeline to use (default: the best installed)")
     ap.add_argument("--errors", type=int, default=0, help="examples to print per error class")
+    ap.add_argument(
+        "--first", type=int, default=0, help="score only the first N articles of each file"
+    )
     args = ap.parse_args(argv)
 
     golds = args.gold or DEFAULT_GOLD
@@ -353,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     total_spacy = total_engine = 0.0
     keys = ("gold", "pred", "quote_f1", "speaker_acc", "e2e_f1", "name_acc", "e2e_name_f1")
     for gold in golds:
-        records = read_gold(gold)
+        records = read_gold(gold)[: args.first or None]
         docs, t_spacy, t_engine = predict(records, pipe.nlp, attribute)
         total_spacy += t_spacy
         total_engine += t_engine
