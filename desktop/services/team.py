@@ -49,8 +49,14 @@ def connection_annotator(name: str | None = None) -> str:
 
 
 def annotations_of(article: Article) -> dict[str, Any]:
-    """An article's entities, sources and quotes in the JSONL form a layer stores."""
-    record = article_record(article)
+    """An article's entities, sources and quotes in the JSONL form a layer stores; what is
+    rejected is left out (a layer is its annotator's alone: nothing comes back into it)."""
+    live = replace(
+        article,
+        entities=[e for e in article.entities if not e.rejected],
+        quotes=[q for q in article.quotes if not q.rejected],
+    )
+    record = article_record(live)
     return {key: record[key] for key in _KEYS}
 
 

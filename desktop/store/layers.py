@@ -170,11 +170,17 @@ def save(
     by: str,
     revision: int | None = None,
     status: str | None = None,
+    action: str = "save layer",
+    target: str = "layer",
+    before: Any = None,
+    after: Any = None,
 ) -> LayerInfo:
     """Write a layer's annotations whole (creating the row), with an edit-history row.
 
     ``revision`` is the revision the caller read (0: it read no such layer; None: no
     check, as an import): a layer saved since raises LayerConflict and nothing is written.
+    The edit-history row records ``action`` on ``target`` with the editor's ``before`` and
+    ``after``; a whole save ("save layer") records the whole layer before and after.
     """
     name = annotator if kind == ANNOTATOR else ""
     row = find(session, article_id, kind, name)
@@ -184,12 +190,12 @@ def save(
             f"The {layer_name(kind, name)} layer of this article was saved by {who} "
             "meanwhile: open it again to see it as it is now."
         )
-    before = None
+    whole_before = None
     if row is None:
         row = LayerRow(article_id=article_id, kind=kind, annotator=name, assigned_by=by)
         session.add(row)
     else:
-        before = row.annotations
+        whole_before = row.annotations
         row.revision += 1
     row.annotations = annotations
     row.updated_by = by
@@ -200,10 +206,11 @@ def save(
         EditRow(
             article_id=article_id,
             user=by,
-            action="save layer",
-            target="layer",
-            before=before,
-            after=annotations,
+            action=action,
+            target=target,
+            # an edit's own before/after (from the editor), else the whole layer's
+            before=before if action != "save layer" else whole_before,
+            after=after if action != "save layer" else annotations,
             layer=layer_name(kind, name),
         )
     )

@@ -23,8 +23,8 @@ from desktop import APP_NAME
 from desktop.domain import Article
 from desktop.domain.labels import LabelDef
 from desktop.domain.names import elide
-from desktop.services import labels, library
-from desktop.services.editing import Editor
+from desktop.services import labels, library, team_editing
+from desktop.services.team_editing import LayerEditor
 from desktop.store import Database, StoreError
 from desktop.store.browse import BrowseQuery
 from desktop.store.errors import NotADatabaseError
@@ -104,7 +104,7 @@ class MainWindow(WindowHost):
         self.browser.article_selected.connect(self._on_article_selected)
         self.sources.quote_selected.connect(self.pane.view.focus_quote)
         self.sources.source_selected.connect(self.pane.view.focus_source)
-        self.edits = EditController(self, Editor(db))
+        self.edits = EditController(self, LayerEditor(db))  # one's own layer in parallel work
         self.model = ModelState(
             runner, model_name or settings.get(S.MODEL) or None, self.show_error, self
         )
@@ -243,7 +243,7 @@ class MainWindow(WindowHost):
 
         def load(_p: Any, _c: Any) -> tuple[Article, bool, tuple[str, list[LabelDef]]]:
             return (
-                library.load_article(self.db, article_id, include_rejected=True),
+                team_editing.article_for(self.db, article_id, self.edits.editor.user),
                 library.is_analyzed(self.db, article_id),
                 labels.article_labels(self.db, article_id),
             )

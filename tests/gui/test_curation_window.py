@@ -245,3 +245,40 @@ def test_curating_an_article_nobody_annotated_says_so_in_the_view(
     assert "nobody has annotated" in view.message.text()
     assert not view.save_button.isEnabled()
     assert view.model.rowCount() == 0
+
+
+def test_in_parallel_work_the_window_edits_the_annotators_own_layer(
+    make_window: Any, db: Database, monkeypatch: Any, qtbot: Any
+) -> None:
+    from desktop.domain import Article, Entity
+    from desktop.store import repository as repo
+
+    monkeypatch.setenv(team.ANNOTATOR_ENV, "ann")
+    velmora = _at("Velmora")
+    with db.transaction() as s:
+        coll = repo.collection(s, "Parallel desk")
+        aid = repo.add_article(s, coll, Article("p1", TEXT, entities=[Entity(*velmora, "GPE", "")]))
+    assert aid is not None
+    team.set_mode(db, "Parallel desk", "parallel", 2)
+    team.assign(db, [aid], "ann", "lead")
+    window = make_window(add_sample=False, synchronous=True)
+    window.show_article(aid)
+    assert window.shown.annotator == "ann"  # their layer, begun from the model's output
+    lisbon = _at("Lisbon")
+    window.pane.view.label_requested.emit(lisbon[0], lisbon[1], "LOC")
+    assert (lisbon[0], lisbon[1], "LOC") in {
+        (e.start, e.end, e.label) for e in window.shown.entities
+    }
+    window.edits.stack.undo()
+    assert (lisbon[0], lisbon[1], "LOC") not in {
+        (e.start, e.end, e.label) for e in window.shown.entities
+    }
+    window.edits.stack.redo()
+    mine = team.versions_of(db, aid)["ann"]
+    assert {(e.start, e.end, e.label) for e in mine.entities} == {
+        (*velmora, "GPE"),
+        (*lisbon, "LOC"),
+    }
+    with db.session() as s:  # nobody's edit reached the shared layer
+        shared = repo.load_article(s, aid, include_rejected=True)
+    assert [(e.start, e.end, e.label) for e in shared.entities] == [(*velmora, "GPE")]

@@ -1,0 +1,118 @@
+"""Editing in a parallel collection: each annotator's edits go to their own layer.
+
+``LayerEditor`` is the window's ``Editor``. Where the collection is in parallel mode and
+the article is assigned to the connection's annotator, every edit goes to their layer:
+in one write transaction the article's rows are set to the layer's state, the very edit
+the shared layer would get is applied by the same code (``Editor``'s), the result read
+back, and the transaction rolled back, so the shared rows never change; then the result is
+saved as the layer in a transaction of its own, checked against the layer's revision.
+Elsewhere it is the plain ``Editor``: the shared layer, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from desktop.domain import Article, ArticleStatus
+from desktop.services import library, team
+from desktop.services.editing import Change, Editor, EditResult
+from desktop.store import annotations as ann
+from desktop.store import layers
+from desktop.store.database import Database
+from desktop.store.errors import ConflictError
+from desktop.store.models import ArticleRow, LayerRow
+
+
+@dataclass
+class _Scratched(Exception):
+    """Carries an edit's result out of the transaction it rolls back."""
+
+    after: Article
+    target: str
+    old: Any
+    new: Any
+
+
+class LayerEditor(Editor):
+    """Edits the shared layer, or the annotator's own one where they work in parallel."""
+
+    def __init__(self, db: Database, user: str | None = None) -> None:
+        if user is None:
+            try:
+                user = team.connection_annotator()
+            except team.TeamError:
+                user = None  # a name no rule allows: the OS user, as before
+        super().__init__(db, user)
+
+    def _layer_of(self, session: Session, article_id: int) -> LayerRow | None:
+        row = session.get(ArticleRow, article_id)
+        if row is None:
+            return None
+        if layers.mode(session, row.collection_id)[0] != "parallel":
+            return None
+        return layers.find(session, article_id, layers.ANNOTATOR, self.user)
+
+    def _edit(
+        self,
+        article_id: int,
+        revision: int | None,
+        action: str,
+        change: Change,
+        mark_in_review: bool = True,
+        result_state: Article | None = None,
+    ) -> EditResult:
+        with self.db.session() as session:
+            layer = self._layer_of(session, article_id)
+            started = layer is not None and layer.annotations is not None
+        if not started:
+            if layer is not None:  # assigned, not begun: begin from the model's output
+                team.start(self.db, article_id, self.user)
+                raise ConflictError(
+                    "Your layer of this article has just been started from the model's "
+                    "output; it has been reloaded. Please make your change again."
+                )
+            return super()._edit(article_id, revision, action, change, mark_in_review, result_state)
+        self.known = None
+        before = team.start(self.db, article_id, self.user)
+        if revision is not None and before.revision != revision:
+            raise ConflictError(
+                "Your layer of this article was saved from another window since you opened "
+                "it; it has been reloaded. Please make your change again."
+            )
+        try:
+            with self.db.transaction() as session:
+                row = ann.load_for_edit(session, article_id, None)
+                ann.restore(session, row, before)
+                target, old, new = change(session, row)
+                after = ann.snapshot(session, row)
+                raise _Scratched(after, target, old, new)  # roll the shared rows back
+        except _Scratched as done:
+            after, target, old, new = done.after, done.target, done.old, done.new
+        if mark_in_review and after.status == ArticleStatus.UNREVIEWED:
+            after.status = ArticleStatus.IN_REVIEW
+        with self.db.transaction() as session:
+            try:
+                info = layers.save(
+                    session, article_id, layers.ANNOTATOR, self.user,
+                    team.annotations_of(after), self.user, revision=before.revision,
+                    status=str(after.status), action=action, target=target,
+                    before=old, after=new,
+                )  # fmt: skip
+            except layers.LayerConflict as exc:
+                raise ConflictError(str(exc)) from None
+        shown = replace(after, revision=info.revision, annotator=self.user)
+        return EditResult(article_id, before, shown, action)
+
+
+def article_for(db: Database, article_id: int, annotator: str) -> Article:
+    """The article as this annotator edits it: their layer where the collection is in
+    parallel mode and the article is theirs (begun from the model's output the first
+    time), else the shared layer with rejected annotations (as the window shows it)."""
+    with db.session() as session:
+        mine = LayerEditor(db, annotator)._layer_of(session, article_id) is not None
+    if mine:
+        return team.start(db, article_id, annotator)
+    return library.load_article(db, article_id, include_rejected=True)
