@@ -22,7 +22,7 @@ from desktop.formats import FormatError
 from desktop.nlp import ModelError
 from desktop.nlp.training import TrainingError
 from desktop.paths import default_db
-from desktop.services import analysis, exporting, importing, library
+from desktop.services import analysis, exporting, importing, library, model_choice
 from desktop.services.progress import Cancelled, ProgressFn
 from desktop.store import Database, StoreError, backups
 from desktop.store.errors import NotADatabaseError
@@ -241,22 +241,32 @@ def _import(db: Database, args: Any, progress: ProgressFn) -> int:
 
 
 def _analyze(db: Database, args: Any, progress: ProgressFn) -> int:
-    report = analysis.analyze(
-        db,
-        collection=args.collection,
-        force=args.force,
-        model=args.model,
-        progress=progress,
-        cancel=stop_token(args),
-        jobs=args.jobs,
-    )
-    if not report.analyzed and not report.failed:
+    """One run per model: each collection with the pipeline chosen for it (model_choice)."""
+    runs = model_choice.analysis_runs(db, args.collection, args.force, args.model)
+    reports = [
+        analysis.analyze(
+            db,
+            collection=args.collection if ids is None else None,
+            ids=ids,
+            force=args.force,
+            model=model,
+            progress=progress,
+            cancel=stop_token(args),
+            jobs=args.jobs,
+        )
+        for model, ids in runs
+        if ids is None or ids
+    ]
+    if not any(r.analyzed or r.failed for r in reports):
         print("nothing to analyze (use --force to run the model again)")
         return 0
-    print(report.summary())
-    for failure in report.failed:
+    failed = [failure for r in reports for failure in r.failed]
+    for report in reports:
+        if report.analyzed or report.failed:
+            print(report.summary())
+    for failure in failed:
         print(f"quotedesk: {failure}", file=sys.stderr)
-    return EXIT_USER_ERROR if report.failed else 0
+    return EXIT_USER_ERROR if failed else 0
 
 
 def _export(db: Database, args: Any, progress: ProgressFn) -> int:
