@@ -50,9 +50,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def worth_parallel(jobs: int, texts: int, chars: int) -> bool:
+def worth_parallel(jobs: int, texts: int, chars: int, least: int = MIN_PARALLEL_CHARS) -> bool:
     """Whether ``texts`` texts of ``chars`` characters in all are worth ``jobs`` workers."""
-    return jobs > 1 and texts > 1 and chars >= MIN_PARALLEL_CHARS
+    return jobs > 1 and texts > 1 and chars >= least
 
 
 def chunks(texts: Iterable[str]) -> Iterator[list[str]]:

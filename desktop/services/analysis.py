@@ -94,7 +94,9 @@ def analyze(
 
     with ExitStack() as stack:
         results: Iterator[Result]
-        if worth_parallel(jobs, total, _text_chars(db, ids, MIN_PARALLEL_CHARS)):
+        if worth_parallel(
+            jobs, total, _text_chars(db, ids, MIN_PARALLEL_CHARS), MIN_PARALLEL_CHARS
+        ):
             progress(0, total, f"Starting {jobs} analysis processes")
             pool = stack.enter_context(WorkerPool(model, jobs, check))
             name, version = pool.start()
