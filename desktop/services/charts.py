@@ -10,11 +10,11 @@ before a chart is wanted.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
+import threading
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -115,6 +115,7 @@ def new_figure(theme: ChartTheme, width: float = 7.5, height: float = 4.2) -> Fi
     """A figure in the theme's colours, with no canvas of a GUI (Agg renders it)."""
     from matplotlib.figure import Figure
 
+    prepare()
     return Figure(
         figsize=(width, height), dpi=100, facecolor=theme.background, layout="constrained"
     )
@@ -175,13 +176,8 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
         options["metadata"] = {"Date": None}  # the same rows give the same bytes
     if fmt == "pdf":
         options["metadata"] = {"CreationDate": None}
-    import matplotlib
-
-    with (
-        quiet_glyphs(),
-        matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "quotedesk"}),
-    ):
-        figure.savefig(out, **options)
+    prepare()
+    figure.savefig(out, **options)
     return out.getvalue()
 
 
@@ -222,14 +218,28 @@ def label(text: str, chars: int = NAME_CHARS) -> str:
     return elide(" ".join(text.split()) or "(none)", chars).replace("$", r"\$")
 
 
-@contextlib.contextmanager
-def quiet_glyphs() -> Iterator[None]:
-    """Drawing a name in a script the chart font lacks warns once per character; the
-    picture shows a box there, which is all there is to say."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from")
-        warnings.filterwarnings("ignore", message="Matplotlib currently does not support")
-        yield
+_prepared = threading.Lock()
+_QUIET = ("Glyph .* missing from", "Matplotlib currently does not support")
+_settings_done: list[bool] = []
+
+
+def prepare() -> None:
+    """Set, once for the process, what every chart needs of matplotlib's global settings:
+    SVG text kept as text and a fixed id salt (the same rows give the same bytes), and no
+    warning for a character the chart font lacks (the picture shows a box there, which is
+    all there is to say). Once, not per drawing: rc_context and catch_warnings change
+    global state and are not safe while another thread draws (the report does)."""
+    with _prepared:
+        if not _settings_done:
+            import matplotlib
+
+            matplotlib.rcParams["svg.fonttype"] = "none"
+            matplotlib.rcParams["svg.hashsalt"] = "quotedesk"
+            _settings_done.append(True)
+        known = {f[1].pattern for f in warnings.filters if f[1] is not None}
+        for message in _QUIET:  # again if someone reset the filters (pytest does)
+            if message not in known:
+                warnings.filterwarnings("ignore", message=message, category=UserWarning)
 
 
 def _style(axes: Axes, theme: ChartTheme) -> None:

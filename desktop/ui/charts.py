@@ -54,10 +54,6 @@ class ChartCanvas(FigureCanvasQTAgg):
         charts.draw(self.figure, by, rows, theme)
         self.draw_idle()  # type: ignore[no-untyped-call]
 
-    def draw(self) -> None:
-        with charts.quiet_glyphs():
-            super().draw()  # type: ignore[no-untyped-call]
-
     def export_bytes(self, fmt: str) -> bytes:
         """The chart on screen as a PNG, SVG or PDF file's bytes (its own figure, at the
         export size, so the picture does not depend on the window's size)."""
