@@ -377,3 +377,60 @@ def test_the_rooms_have_keys(qtbot: QtBot, window: Any) -> None:
         assert window.rooms.currentWidget() is widget
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.rooms.currentIndex() == 0
+
+
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["merge", "rename", "gender", "undo", "redo"]),
+        st.integers(0, 9),
+        st.integers(0, 9),
+    ),
+    max_size=7,
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(ops=OPS)
+def test_any_record_edits_and_undos_keep_the_index_true(window: Any, db: Any, ops: list) -> None:
+    """Whatever merges, renames, genders, undos and redos an analyst makes from the index,
+    it shows what the service counts after each, and undoing them all gives back the
+    collection as it was."""
+    view = open_index(window)
+    stack = window.edits.stack
+    stack.clear()
+    original = service_rows(db)
+    assert listed(view) == original
+
+    def records() -> list[tuple[str, tuple[str, ...], str | None]]:
+        page = sources.record_page(db, ArticleFilter(), "", "name", False, 0, 1000)
+        return [(s.person.name, s.person.aliases, s.person.gender) for s in page.rows]
+
+    before = records()
+    accept_with(window, lambda d: d.line.setText(d.line.text() + " Jr"))
+    for op, a, b in ops:
+        count = view.model.rowCount()
+        if op == "undo":
+            stack.undo()
+        elif op == "redo":
+            stack.redo()
+        elif op == "merge" and count >= 2 and a % count != b % count:
+            view.table.selectRow(a % count)
+            flags = view.table.selectionModel().SelectionFlag
+            view.table.selectionModel().select(
+                view.model.index(b % count, 0), flags.Select | flags.Rows
+            )
+            view.merge_selected()
+        elif op == "rename" and count:
+            view.table.selectRow(a % count)
+            view.rename_current()
+        elif op == "gender" and count:
+            view.table.selectRow(a % count)
+            view.set_gender(("female", "male", None)[b % 3])
+        assert listed(view) == service_rows(db)
+        total = sum(q for _, q, _, _ in listed(view))
+        assert total == 9  # no edit of records gains or loses a quote
+    while stack.canUndo():
+        stack.undo()
+    assert service_rows(db) == original and listed(view) == original
+    assert records() == before  # names, aliases and genders too
+    stack.clear()
