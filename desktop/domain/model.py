@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop.domain.people import RecordLink
 
 
 class Origin(StrEnum):
@@ -73,6 +76,9 @@ class Source:
     description: str = ""
     mentions: list[Span] = field(default_factory=list)
     origin: Origin = Origin.MODEL
+    # its link to a collection-wide record (issue 12), where a reader or writer needs it:
+    # the export fills it and the import writes it; the store keeps links apart
+    record: RecordLink | None = None
 
 
 @dataclass(slots=True)

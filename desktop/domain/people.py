@@ -98,6 +98,18 @@ class SourceLink:
     candidates: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class RecordLink:
+    """A source's link as the formats carry it: the whole record (None: a person linked
+    the source to none), and the link's origin, confidence and rule. The record's ``id``
+    and ``collection_id`` are the store's; ``key`` is what names it in a file."""
+
+    record: Person | None
+    origin: str = "model"
+    confidence: float | None = None
+    rule: str = ""
+
+
 @dataclass(frozen=True)
 class ArticleFilter:
     """Which articles the index, the concordance and the statistics count.

@@ -26,9 +26,11 @@ from desktop.domain import (
 )
 from desktop.domain.names import InvalidName
 from desktop.domain.offsets import check_span, content_id
+from desktop.domain.people import RecordLink
 from desktop.domain.team import check_annotator
 from desktop.formats.checks import check_article
 from desktop.formats.errors import FormatError
+from desktop.formats.jsonl_records import RecordLinkError, read_record_link, record_link_dict
 from desktop.formats.jsonlines import json_records
 
 
@@ -155,7 +157,18 @@ def _source(text: str, s: Any, n: int) -> Source:
         description=description,
         mentions=[_span(text, m, f"source {n} mention") for m in mentions],
         origin=_enum(Origin, s.get("origin") or "human", f"source {n} origin"),
+        record=_record_link(s, n),
     )
+
+
+def _record_link(s: dict[str, Any], n: int) -> RecordLink | None:
+    """The source's link to a collection-wide record, when the record carries one."""
+    if "link" not in s:
+        return None
+    try:
+        return read_record_link(s, f"source {n}")
+    except RecordLinkError as exc:
+        raise RecordError(str(exc)) from None
 
 
 def _quote(text: str, q: Any, n: int, keys: set[str]) -> Quote:
@@ -245,6 +258,7 @@ def article_record(article: Article) -> dict[str, Any]:
             "description": s.description,
             "mentions": [_span_dict(m) for m in s.mentions],
             "origin": str(s.origin),
+            **record_link_dict(s.record),
         }
         for s in article.sources
     ]

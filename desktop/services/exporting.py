@@ -19,7 +19,9 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.domain import Article, Origin
+from desktop.nlp import docbin_shards
 from desktop.services import team
+from desktop.services.export_folder import FolderTarget, names_folder, open_folder, resolve_folder
 from desktop.services.export_target import ExportError as ExportError  # raised from here too
 from desktop.services.export_target import (
     ExportTarget,
@@ -30,6 +32,7 @@ from desktop.services.export_target import (
 )
 from desktop.services.formats import FORMATS, export_format
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
+from desktop.store import people_io
 from desktop.store import repository as repo
 from desktop.store.database import Database
 from desktop.store.models import EntityRow
@@ -167,10 +170,15 @@ def export(
         raise ExportError(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
     spec = export_format(fmt)
     keep = ExportFilter(frozenset(labels) if labels else None, human_only)
-    target = resolve_target(out)
-    if db.path is not None:  # a SQLite file (a server's database is no file here)
-        _check_not_the_database(target.path, target.dest, db.path)
-    _check_not_a_database(target)
+    # the spaCy export to a folder: a folder of .spacy shards (export_folder.py)
+    target: ExportTarget | FolderTarget
+    if spec.name == "spacy" and names_folder(out):
+        target = resolve_folder(out)
+    else:
+        target = resolve_target(out)
+        if db.path is not None:  # a SQLite file (a server's database is no file here)
+            _check_not_the_database(target.path, target.dest, db.path)
+        _check_not_a_database(target)
     with db.session() as session:
         if collection is not None:
             _check_collection(repo.collection_names(session), collection)
@@ -186,7 +194,9 @@ def export(
         companion = spec.companion() if spec.companion is not None else None
 
         def articles() -> Iterator[Article]:
-            layered = team.iter_layer(session, ids, layer, annotator)
+            layered = people_io.with_records(
+                session, team.iter_layer(session, ids, layer, annotator)
+            )
             for n, (_, article) in enumerate(_gc_paused(layered)):
                 if cancel is not None:
                     cancel.check()
@@ -199,9 +209,17 @@ def export(
         def waiting(message: str) -> None:
             progress(0, total, message)
 
-        with open_target(target, binary=spec.binary, cancel=cancel, waiting=waiting) as fh:
-            count = spec.write(articles(), fh)
-    if companion is not None and target.kind is not TargetKind.STREAM:
+        if isinstance(target, FolderTarget):
+            with open_folder(target, docbin_shards.shard_name) as folder:
+                count = docbin_shards.write_docbin_shards(articles(), folder.open)
+        else:
+            with open_target(target, binary=spec.binary, cancel=cancel, waiting=waiting) as fh:
+                count = spec.write(articles(), fh)
+    if (
+        companion is not None
+        and isinstance(target, ExportTarget)
+        and target.kind is not TargetKind.STREAM
+    ):
         # beside what the user named (a link's own folder), never into a stream
         write_export_file(companion.path(target.path), companion.text())
     progress(total, total, "Export finished")

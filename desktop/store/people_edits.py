@@ -57,6 +57,9 @@ class RecordState:
 
 
 class Change(Protocol):
+    """An edit: ``scope`` lists every existing record and link it may touch or name;
+    the records ``apply`` returns beyond them are ones it made."""
+
     def scope(self, session: Session) -> tuple[set[int], set[LinkKey]]: ...
     def apply(self, session: Session) -> tuple[int, ...]: ...
 
@@ -239,7 +242,8 @@ class LinkSource:
     person_id: int | None
 
     def scope(self, session: Session) -> tuple[set[int], set[LinkKey]]:
-        return set(), {(self.article_id, self.source_key)}
+        target = {self.person_id} if self.person_id is not None else set()
+        return target, {(self.article_id, self.source_key)}
 
     def apply(self, session: Session) -> tuple[int, ...]:
         name = _source_name(session, self.article_id, self.source_key)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, String, case, cast, func, literal, select
+from sqlalchemy import Integer, String, case, cast, false, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -91,11 +91,11 @@ def _select(
     n: Any
     if _narrowed(filter):
         source_id, article_id, n = Q.source_id, Q.article_id, func.count(Q.id)
-        stmt = select().select_from(Q).where(Q.rejected.is_(False))
+        stmt = select().select_from(Q).where(Q.rejected == false())
     else:
         per = (
             select(Q.source_id.label("sid"), Q.article_id.label("aid"), func.count().label("n"))
-            .where(Q.rejected.is_(False))
+            .where(Q.rejected == false())
             .group_by(Q.source_id, Q.article_id)
             .subquery()
         )

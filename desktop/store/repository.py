@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.domain import Article, Attribution, Entity, Quote
 from desktop.domain.offsets import content_id
 from desktop.domain.outlets import outlet_of
-from desktop.store import bulk
+from desktop.store import bulk, people
 from desktop.store.convert import read_articles
 from desktop.store.models import (
     ArticleRow,
@@ -245,9 +245,12 @@ def apply_model_analysis(
     Human annotations and rejected model annotations stay as they are. A new model
     annotation is dropped when a person rejected the same span or annotated over it.
     """
-    return replace_model_analysis(
+    change = replace_model_analysis(
         session, article_id, entities, attribution, model_name, model_version
     )
+    # its sources' links to the collection's records, in the same transaction (issue 12)
+    people.link_article(session, article_id)
+    return change
 
 
 def _overlaps(span: Entity | Quote, others: list[tuple[int, int]]) -> bool:
