@@ -46,6 +46,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="annotators per article (default: the collection's setting)",
     )
 
+    p = sub.add_parser(
+        "roles", help="PostgreSQL: a login role for an annotator (the server guards layers)"
+    )
+    p.add_argument("--add", required=True, metavar="NAME", help="the annotator's name")
+    p.add_argument("--curator", action="store_true", help="may read and write every layer")
+
     p = sub.add_parser("team", help="show or set a collection's annotation mode and assignments")
     p.add_argument("--collection", required=True)
     p.add_argument("--mode", choices=list(team.MODES))
@@ -153,4 +159,19 @@ def team_command(db: Database, args: Any, progress: ProgressFn) -> int:
     return 0
 
 
-COMMANDS = {"agreement": agreement_command, "assign": assign_command, "team": team_command}
+def roles_command(db: Database, args: Any, progress: ProgressFn) -> int:
+    try:
+        team.add_server_person(db, args.add, args.curator)
+    except team.TeamError as exc:
+        return _fail(str(exc))
+    what = "curator" if args.curator else "annotator"
+    print(f"{args.add} may now log in as an {what}; give them a password on the server")
+    return 0
+
+
+COMMANDS = {
+    "agreement": agreement_command,
+    "assign": assign_command,
+    "roles": roles_command,
+    "team": team_command,
+}

@@ -21,7 +21,7 @@ from desktop.domain import Article, ArticleStatus, Origin
 from desktop.domain.team import check_annotator, round_robin
 from desktop.formats.jsonl import article_from_record, article_record
 from desktop.services.editing import current_user
-from desktop.store import layers
+from desktop.store import layers, team_roles
 from desktop.store import repository as repo
 from desktop.store.database import Database
 from desktop.store.layers import ANNOTATOR, CURATED, LayerConflict, LayerInfo
@@ -38,14 +38,33 @@ class TeamError(ValueError):
     """A request about people or layers that cannot be done; the message is one line."""
 
 
-def connection_annotator(name: str | None = None) -> str:
-    """Who this connection annotates as: ``name``, else ``$QUOTEDESK_ANNOTATOR``, else
-    the OS user."""
-    chosen = name or os.environ.get(ANNOTATOR_ENV) or current_user()
+def connection_annotator(name: str | None = None, db: Database | None = None) -> str:
+    """Who this connection annotates as: ``name``, else ``$QUOTEDESK_ANNOTATOR``, else on
+    PostgreSQL the role it logged in as (the server's row-level security knows people by
+    it), else the OS user."""
+    chosen = name or os.environ.get(ANNOTATOR_ENV)
+    if not chosen and db is not None and db.on_server:
+        with db.session() as session:
+            chosen = team_roles.database_user(session)
+    chosen = chosen or current_user()
     try:
         return check_annotator(chosen)
     except ValueError as exc:
         raise TeamError(str(exc)) from None
+
+
+def add_server_person(db: Database, name: str, curator: bool = False) -> None:
+    """Give annotator ``name`` a login role on the PostgreSQL server (curator: one who may
+    write every layer); the server then refuses their writes to anyone else's layer."""
+    name = connection_annotator(name)
+    if not db.on_server:
+        raise TeamError(
+            "database roles and row-level security need a PostgreSQL database (--db "
+            "postgresql://...); a SQLite file has no users of its own"
+        )
+    with db.transaction() as session:
+        team_roles.add_person(session, name, curator)
+        layers.add_annotator(session, name, "curator" if curator else "annotator")
 
 
 def annotations_of(article: Article) -> dict[str, Any]:

@@ -42,7 +42,7 @@ class LayerEditor(Editor):
     def __init__(self, db: Database, user: str | None = None) -> None:
         if user is None:
             try:
-                user = team.connection_annotator()
+                user = team.connection_annotator(db=db)
             except team.TeamError:
                 user = None  # a name no rule allows: the OS user, as before
         super().__init__(db, user)

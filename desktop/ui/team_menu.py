@@ -24,7 +24,7 @@ class TeamMenu:
     def __init__(self, window: WindowHost) -> None:
         self.window = window
         try:
-            self.me = team.connection_annotator()
+            self.me = team.connection_annotator(db=window.db)
         except team.TeamError:
             self.me = "unknown"
         self.menu = QMenu("&Team", window)
