@@ -19,7 +19,9 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.domain import Article, Origin
+from desktop.nlp import docbin_shards
 from desktop.services import team
+from desktop.services.export_folder import FolderTarget, names_folder, open_folder, resolve_folder
 from desktop.services.export_target import ExportError as ExportError  # raised from here too
 from desktop.services.export_target import (
     ExportTarget,
@@ -168,10 +170,15 @@ def export(
         raise ExportError(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
     spec = export_format(fmt)
     keep = ExportFilter(frozenset(labels) if labels else None, human_only)
-    target = resolve_target(out)
-    if db.path is not None:  # a SQLite file (a server's database is no file here)
-        _check_not_the_database(target.path, target.dest, db.path)
-    _check_not_a_database(target)
+    # the spaCy export to a folder: a folder of .spacy shards (export_folder.py)
+    target: ExportTarget | FolderTarget
+    if spec.name == "spacy" and names_folder(out):
+        target = resolve_folder(out)
+    else:
+        target = resolve_target(out)
+        if db.path is not None:  # a SQLite file (a server's database is no file here)
+            _check_not_the_database(target.path, target.dest, db.path)
+        _check_not_a_database(target)
     with db.session() as session:
         if collection is not None:
             _check_collection(repo.collection_names(session), collection)
@@ -202,9 +209,17 @@ def export(
         def waiting(message: str) -> None:
             progress(0, total, message)
 
-        with open_target(target, binary=spec.binary, cancel=cancel, waiting=waiting) as fh:
-            count = spec.write(articles(), fh)
-    if companion is not None and target.kind is not TargetKind.STREAM:
+        if isinstance(target, FolderTarget):
+            with open_folder(target, docbin_shards.shard_name) as folder:
+                count = docbin_shards.write_docbin_shards(articles(), folder.open)
+        else:
+            with open_target(target, binary=spec.binary, cancel=cancel, waiting=waiting) as fh:
+                count = spec.write(articles(), fh)
+    if (
+        companion is not None
+        and isinstance(target, ExportTarget)
+        and target.kind is not TargetKind.STREAM
+    ):
         # beside what the user named (a link's own folder), never into a stream
         write_export_file(companion.path(target.path), companion.text())
     progress(total, total, "Export finished")
