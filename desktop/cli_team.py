@@ -25,6 +25,8 @@ EXIT_USER_ERROR = 1
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The team's commands, and ``--layer`` on export (which must be defined already)."""
+    add_layer_option(sub.choices["export"])
     p = sub.add_parser(
         "agreement", help="agreement between the annotators' layers, per pair, layer and label"
     )
@@ -67,6 +69,12 @@ def add_layer_option(p: argparse.ArgumentParser) -> None:
         help="whose version: curated, model, shared or annotator NAME (default: the curated "
         "version where there is one, else the shared layer)",
     )
+
+
+def layer_options(args: Any) -> dict[str, str | None]:
+    """``exporting.export``'s ``layer`` and ``annotator`` from ``--layer``."""
+    layer, annotator = layer_of(args)
+    return {"layer": layer, "annotator": annotator}
 
 
 def layer_of(args: Any) -> tuple[str | None, str | None]:
