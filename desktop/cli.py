@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop import __version__, cli_team, cli_training
+from desktop import __version__, cli_sources, cli_team, cli_training
 from desktop.cli_signals import Terminated, run_with_stop_signals, stop_token
 from desktop.domain.names import InvalidName, check_collection_name, check_label, one_line
 from desktop.formats import FormatError
@@ -99,12 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace an existing file even when the choices select no article",
     )
-    cli_team.add_layer_option(p)
 
     sub.add_parser("backups", help="list the automatic backups of the database, newest first")
     p = sub.add_parser("restore", help="put a backup in place of the database (saved first)")
     p.add_argument("backup", metavar="BACKUP", help="a file from `quotedesk backups`, or latest")
     cli_training.add_parsers(sub)
+    cli_sources.add_parsers(sub)
     cli_team.add_parsers(sub)
     _global_options_after_commands(parser, sub)
     return parser
@@ -271,7 +271,6 @@ def _analyze(db: Database, args: Any, progress: ProgressFn) -> int:
 
 def _export(db: Database, args: Any, progress: ProgressFn) -> int:
     check_label_filter(args.labels)
-    layer, annotator = cli_team.layer_of(args)
     try:
         count = exporting.export(
             db,
@@ -286,8 +285,7 @@ def _export(db: Database, args: Any, progress: ProgressFn) -> int:
             allow_empty=args.allow_empty,
             progress=progress,
             cancel=stop_token(args),
-            layer=layer,
-            annotator=annotator,
+            **cli_team.layer_options(args),
         )
     except exporting.EmptyExportError as exc:
         return _fail(f"{exc}; pass --allow-empty to replace it with an empty export")
@@ -321,6 +319,8 @@ COMMANDS = {
     "export": _export,
     "train": cli_training.train,
     "models": cli_training.models,
+    "sources": cli_sources.sources_command,
+    "stats": cli_sources.stats_command,
     **cli_team.COMMANDS,
 }
 
