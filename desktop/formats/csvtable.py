@@ -28,6 +28,7 @@ COLUMNS = [
     "speaker_end",
     "cue",
     "origin",
+    "record",  # the source's collection-wide record (its key), when it has one
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,6 +58,7 @@ def quote_rows(article: Article) -> Iterator[list[Any]]:
             q.speaker.end if q.speaker else "",
             q.cue.text if q.cue else "",
             str(q.origin),
+            source.record.record.key if source and source.record and source.record.record else "",
         ]
 
 

@@ -210,3 +210,22 @@ def test_the_jsonl_export_carries_records_and_links_and_imports_back_exactly(
         )
     finally:
         other.close()
+
+
+def test_the_csv_export_names_each_quotes_record(db: Database, tmp_path: Path) -> None:
+    import csv
+
+    load_stories(db)
+    lines = export_jsonl(db, tmp_path / "all.jsonl")
+    expected = []
+    for line in lines:
+        by_key = {s["id"]: s for s in line["sources"]}
+        for q in line["quotes"]:
+            source = by_key.get((q.get("source") or {}).get("id")) or {}
+            expected.append((source.get("record") or {}).get("id", ""))
+    exporting.export(db, "csv", tmp_path / "all.csv")
+    with (tmp_path / "all.csv").open(encoding="utf-8-sig", newline="") as fh:
+        got = [row["record"] for row in csv.DictReader(fh)]
+    assert got == expected
+    # every quote has its record's key but those of the two ambiguous sources
+    assert sorted(k[:2] for k in got) == [""] * 2 + ["r-"] * (len(got) - 2)
