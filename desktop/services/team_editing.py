@@ -109,10 +109,13 @@ class LayerEditor(Editor):
 
 def article_for(db: Database, article_id: int, annotator: str) -> Article:
     """The article as this annotator edits it: their layer where the collection is in
-    parallel mode and the article is theirs (begun from the model's output the first
-    time), else the shared layer with rejected annotations (as the window shows it)."""
+    parallel mode and the article is theirs (begun from the model's output the first time
+    it is shown analyzed), else the shared layer with rejected annotations (as the window
+    shows it)."""
     with db.session() as session:
-        mine = LayerEditor(db, annotator)._layer_of(session, article_id) is not None
-    if mine:
+        layer = LayerEditor(db, annotator)._layer_of(session, article_id)
+        begun = layer is not None and layer.annotations is not None
+    # an unanalyzed article's layer waits for the model's output (its first edit begins it)
+    if layer is not None and (begun or library.is_analyzed(db, article_id)):
         return team.start(db, article_id, annotator)
     return library.load_article(db, article_id, include_rejected=True)

@@ -252,13 +252,15 @@ def test_in_parallel_work_the_window_edits_the_annotators_own_layer(
 ) -> None:
     from desktop.domain import Article, Entity
     from desktop.store import repository as repo
+    from desktop.store.models import ArticleRow, utcnow
 
     monkeypatch.setenv(team.ANNOTATOR_ENV, "ann")
     velmora = _at("Velmora")
     with db.transaction() as s:
         coll = repo.collection(s, "Parallel desk")
         aid = repo.add_article(s, coll, Article("p1", TEXT, entities=[Entity(*velmora, "GPE", "")]))
-    assert aid is not None
+        assert aid is not None
+        s.get_one(ArticleRow, aid).analyzed_at = utcnow()  # as if the model had made it
     team.set_mode(db, "Parallel desk", "parallel", 2)
     team.assign(db, [aid], "ann", "lead")
     window = make_window(add_sample=False, synchronous=True)

@@ -18,7 +18,7 @@ from desktop.services.team_editing import LayerEditor, article_for
 from desktop.store import Database
 from desktop.store import repository as repo
 from desktop.store.errors import ConflictError
-from desktop.store.models import EditRow
+from desktop.store.models import ArticleRow, EditRow, utcnow
 from tests.unit.test_team import TEXT, WORDS
 
 
@@ -31,14 +31,18 @@ def _article() -> Article:
     )
 
 
+def _add_analyzed(db: Database, collection: str) -> int:
+    """The article, as if the model had made its entities (analyzed now)."""
+    with db.transaction() as s:
+        aid = repo.add_article(s, repo.collection(s, collection), _article())
+        assert aid is not None
+        s.get_one(ArticleRow, aid).analyzed_at = utcnow()
+    return aid
+
+
 def _setup(db: Database) -> tuple[int, int]:
     """The article in a parallel collection (assigned to ann and bob) and a shared one."""
-    ids = []
-    for name in ("par", "sha"):
-        with db.transaction() as s:
-            aid = repo.add_article(s, repo.collection(s, name), _article())
-        assert aid is not None
-        ids.append(aid)
+    ids = [_add_analyzed(db, name) for name in ("par", "sha")]
     team.set_mode(db, "par", "parallel", 2)
     team.assign(db, [ids[0]], "ann", "lead")
     team.assign(db, [ids[0]], "bob", "lead")
@@ -110,13 +114,7 @@ def test_layer_edits_come_out_as_shared_edits_do(
     with db.transaction() as s:  # each example on its own pair of collections
         n = len(repo.collection_names(s))
     par_name, sha_name = f"par{n}", f"sha{n}"
-    ids = []
-    for name in (par_name, sha_name):
-        with db.transaction() as s:
-            aid = repo.add_article(s, repo.collection(s, name), _article())
-        assert aid is not None
-        ids.append(aid)
-    par, sha = ids
+    par, sha = _add_analyzed(db, par_name), _add_analyzed(db, sha_name)
     team.set_mode(db, par_name, "parallel", 1)
     team.assign(db, [par], "ann", "lead")
     shared_before = _shared(db, par)
@@ -137,3 +135,32 @@ def test_layer_edits_come_out_as_shared_edits_do(
                 assert type(exc).__name__ in {"EditError"}, exc
     assert _live(article_for(db, par, "ann")) == _live(article_for(db, sha, "ann"))
     assert _live(_shared(db, par)) == _live(shared_before)
+
+
+def test_a_layer_waits_for_the_models_output(db: Database) -> None:
+    """Assigned before analysis: the shared (unanalyzed) article is shown; analysis done,
+    the layer begins from what the model made."""
+    with db.transaction() as s:
+        aid = repo.add_article(s, repo.collection(s, "late"), _article())
+    assert aid is not None
+    team.set_mode(db, "late", "parallel", 1)
+    team.assign(db, [aid], "ann", "lead")
+    assert article_for(db, aid, "ann").annotator is None
+    assert team.versions_of(db, aid) == {}
+    with db.transaction() as s:
+        s.get_one(ArticleRow, aid).analyzed_at = utcnow()
+    begun = article_for(db, aid, "ann")
+    assert begun.annotator == "ann" and len(begun.entities) == 2
+
+
+def test_an_edit_before_the_layer_began_begins_it_and_asks_again(db: Database) -> None:
+    with db.transaction() as s:
+        aid = repo.add_article(s, repo.collection(s, "early"), _article())
+    assert aid is not None
+    team.set_mode(db, "early", "parallel", 1)
+    team.assign(db, [aid], "ann", "lead")
+    shown = article_for(db, aid, "ann")
+    with pytest.raises(ConflictError, match="started"):
+        LayerEditor(db, "ann").add_entity(aid, shown.revision, *WORDS["Lisbon"], "LOC")
+    assert article_for(db, aid, "ann").annotator == "ann"
+    assert len(_shared(db, aid).entities) == 2  # the shared rows are as they were
