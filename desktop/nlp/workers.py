@@ -31,8 +31,8 @@ from typing import Any
 from desktop.nlp.analyzer import AnalysisFailure, Result, analyze_texts
 from desktop.nlp.pipeline import ModelError, load_pipeline
 
-CHUNK_TEXTS = 8
-CHUNK_CHARS = 40_000
+CHUNK_TEXTS = 4
+CHUNK_CHARS = 20_000
 # below this much text, starting workers (each loads the model: about 2 s) costs more than
 # it saves on two cores; measured in benchmarks/analysis.py
 MIN_PARALLEL_CHARS = 150_000
@@ -133,6 +133,15 @@ class _Queue:
         return (self.made - 1, 0, texts)
 
 
+@dataclass
+class _Run:
+    """One ``analyze`` call's state: jobs to send, results by chunk, texts run again."""
+
+    queue: _Queue
+    done: dict[int, list[Result | None]] = field(default_factory=dict)
+    retried: set[tuple[int, int]] = field(default_factory=set)
+
+
 class WorkerPool:
     """``jobs`` worker processes analyzing texts; use as a context manager, so that the
     workers are ended however the caller leaves (done, cancelled, failed)."""
@@ -198,35 +207,54 @@ class WorkerPool:
     def analyze(self, texts: Iterable[str]) -> Iterator[Result]:
         """One result per text, in order, computed by the workers. A worker that dies over
         a chunk is replaced and the chunk run again text by text; a text that a worker
-        dies over a second time is an ``AnalysisFailure``."""
-        queue = _Queue(chunks(texts))
-        done: dict[int, list[Result | None]] = {}
-        retried: set[tuple[int, int]] = set()
+        dies over a second time is an ``AnalysisFailure``. While the caller handles a
+        result (writes it), finished workers are given their next chunk."""
+        run = _Run(_Queue(chunks(texts)))
         following = 0  # the next chunk to yield, in order
         while True:
-            for worker in self._workers:
-                if worker.job is None and (job := queue.next()) is not None:
-                    if job[1] == 0 and job[0] not in done:
-                        done[job[0]] = [None] * len(job[2])
-                    worker.job = job
-                    worker.conn.send(job)
-            while following in done and all(r is not None for r in done[following]):
-                yield from (r for r in done.pop(following) if r is not None)
+            self._refill(run)
+            while following in run.done and all(r is not None for r in run.done[following]):
+                for result in run.done.pop(following):
+                    if result is not None:
+                        yield result
+                    self._collect(run, block=False)  # keep the workers busy meanwhile
+                    self._refill(run)
                 following += 1
             if not any(w.job is not None for w in self._workers):
                 return
-            for worker in self._ready_workers():
-                job, worker.job = worker.job, None
-                try:
-                    seq, first, results = worker.conn.recv()
-                except (EOFError, OSError):  # it died (an idle one too: replace it)
-                    self._replace(worker)
-                    if job is None:
-                        continue
-                    seq, first = job[0], job[1]
-                    results = self._died_over(job, retried, queue)
-                for i, result in enumerate(results):
-                    done[seq][first + i] = result
+            self._collect(run, block=True)
+
+    def _refill(self, run: _Run) -> None:
+        """Give every idle worker its next job."""
+        for worker in self._workers:
+            if worker.job is None and (job := run.queue.next()) is not None:
+                if job[1] == 0 and job[0] not in run.done:
+                    run.done[job[0]] = [None] * len(job[2])
+                worker.job = job
+                worker.conn.send(job)
+
+    def _collect(self, run: _Run, block: bool) -> None:
+        """Take in what the workers have finished (waiting for one when ``block``)."""
+        if block:
+            ready = self._ready_workers()
+        else:
+            self.check()
+            waiting = {w.conn: w for w in self._workers}
+            ready = [
+                waiting[c] for c in wait(list(waiting), timeout=0) if isinstance(c, Connection)
+            ]
+        for worker in ready:
+            job, worker.job = worker.job, None
+            try:
+                seq, first, results = worker.conn.recv()
+            except (EOFError, OSError):  # it died (an idle one too: replace it)
+                self._replace(worker)
+                if job is None:
+                    continue
+                seq, first = job[0], job[1]
+                results = self._died_over(job, run.retried, run.queue)
+            for i, result in enumerate(results):
+                run.done[seq][first + i] = result
 
     def _died_over(self, job: Job, retried: set[tuple[int, int]], queue: _Queue) -> list[Result]:
         """A worker died over ``job``: run each of its texts again alone; a text it died
