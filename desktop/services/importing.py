@@ -16,6 +16,7 @@ from desktop.services.reading import check_file, failure_line, reread
 from desktop.store import people_io
 from desktop.store import repository as repo
 from desktop.store.database import Database
+from desktop.store.errors import UnstorableError
 
 
 @dataclass
@@ -132,15 +133,19 @@ def import_paths(
             if count > 1 and i % 50 == 0:
                 progress(i, count, f"Importing {path.name}: {i:,} of {count:,}")
             layered = None
-            with db.transaction() as session:
-                coll_id = coll if coll is not None else repo.collection(session, collection)
-                if article.annotator is not None:  # one annotator's version (issue 14)
-                    layered = team.import_layer(session, coll_id, article, importer)
-                    placed = layered.placed
-                else:
-                    placed = repo.place_article(session, coll_id, article)
-                if placed.article_id is not None:  # sources' records and links (issue 12)
-                    people_io.import_links(session, coll_id, placed.article_id, article)
+            try:
+                with db.transaction() as session:
+                    coll_id = coll if coll is not None else repo.collection(session, collection)
+                    if article.annotator is not None:  # one annotator's version (issue 14)
+                        layered = team.import_layer(session, coll_id, article, importer)
+                        placed = layered.placed
+                    else:
+                        placed = repo.place_article(session, coll_id, article)
+                    if placed.article_id is not None:  # sources' records and links (issue 12)
+                        people_io.import_links(session, coll_id, placed.article_id, article)
+            except UnstorableError as exc:  # this article alone (PostgreSQL: a NUL in it)
+                report.errors.append(f"{path}: article {article.external_id!r}: {exc}")
+                continue
             coll = coll_id  # known to exist once that transaction has committed
             report.layers += layered is not None and layered.filled
             if layered is None or not layered.filled or placed.article_id is not None:

@@ -45,6 +45,11 @@ class NewerSchemaError(StoreError):
     pass
 
 
+class UnstorableError(StoreError):
+    """A value this engine cannot hold (PostgreSQL: the NUL character): the article that
+    holds it is refused alone, the others go on."""
+
+
 class ConflictError(StoreError):
     """Another window or process changed the article since it was read."""
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, String, create_engine, event, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.ext.compiler import compiles
 
 from desktop.store.errors import (
     ConflictError,
@@ -31,6 +32,7 @@ from desktop.store.errors import (
     ForeignDatabaseError,
     ReadOnlyDatabaseError,
     StoreError,
+    UnstorableError,
 )
 from desktop.store.location import ServerLocation
 
@@ -73,6 +75,14 @@ def _error_translator(shown: str):  # type: ignore[no-untyped-def]
         return translate(context.original_exception, shown)
 
     return handle
+
+
+@compiles(String, "postgresql")
+def _string_as_text(_type: String, _compiler: object, **_kw: object) -> str:
+    """``String(n)`` columns are ``text`` on PostgreSQL: SQLite never enforces those lengths,
+    so a name or id one engine stores the other must store too (the limits that matter are
+    the domain's, checked at every entrance). Every migration's DDL goes through this."""
+    return "TEXT"
 
 
 def check_server(engine: Engine, shown: str) -> None:
@@ -127,6 +137,11 @@ def translate(exc: BaseException, shown: str) -> StoreError | None:
         return DiskFullError(f"The server's disk holding {shown} is full; nothing was saved.")
     if isinstance(orig, pe.ReadOnlySqlTransaction):
         return ReadOnlyDatabaseError(f"{shown} is read-only (a standby?); nothing can be saved.")
+    if isinstance(orig, pe.DataError) and "nul" in low:
+        return UnstorableError(
+            "a PostgreSQL database cannot store the character U+0000 (NUL) that this holds; "
+            "nothing of it was saved"
+        )
     if isinstance(orig, pe.InsufficientPrivilege):
         return StoreError(f"{shown}: the server refused: {message}")
     if isinstance(orig, pe.InvalidCatalogName) or "does not exist" in low and "database" in low:

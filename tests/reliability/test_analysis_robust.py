@@ -172,7 +172,7 @@ def test_a_failing_article_is_reported_skipped_and_retried(
         assert [repo.is_analyzed(s, i) for i in ids] == [True] * 4
         assert not repo.is_analyzed(s, bad)
     # the command line says it in one line and exits 1; the next run retries that article
-    assert cli.main(["--db", str(db.path), "analyze"]) == 1
+    assert cli.main(["--db", db.location, "analyze"]) == 1
     err = capsys.readouterr().err
     assert [line for line in err.splitlines() if line.startswith("quotedesk:")] == [
         f"quotedesk: {report.failed[0]}"

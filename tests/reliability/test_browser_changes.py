@@ -145,7 +145,7 @@ def _open_window(qtbot: QtBot, make_window: MakeWindow, interval_ms: int = 100) 
 
 
 def test_articles_another_process_imports_appear_and_the_selection_stays(
-    qtbot: QtBot, tmp_path: Path, db: Database, db_path: Path, make_window: MakeWindow
+    qtbot: QtBot, tmp_path: Path, db: Database, make_window: MakeWindow
 ) -> None:
     ids = add(
         db, "news", *[Article(f"n{i}", f"Local story {i} about Lima.", f"N{i}") for i in range(3)]
@@ -168,7 +168,7 @@ def test_articles_another_process_imports_appear_and_the_selection_stays(
         encoding="utf-8",
     )
     done = subprocess.run(
-        [sys.executable, "-m", "desktop", "--db", str(db_path), "import", str(feed),
+        [sys.executable, "-m", "desktop", "--db", db.location, "import", str(feed),
          "--collection", "wire"],
         cwd=REPO, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
@@ -183,7 +183,7 @@ def test_articles_another_process_imports_appear_and_the_selection_stays(
 
 
 def test_an_outside_change_refreshes_in_place_deep_in_a_long_list(
-    qtbot: QtBot, db: Database, db_path: Path, make_window: MakeWindow
+    qtbot: QtBot, db: Database, make_window: MakeWindow
 ) -> None:
     ids = add(
         db, "news", *[Article(f"a{i}", f"Story number {i}.", f"A{i:03d}") for i in range(450)]
@@ -204,7 +204,7 @@ def test_an_outside_change_refreshes_in_place_deep_in_a_long_list(
     resets: list[int] = []
     model.modelReset.connect(lambda: resets.append(1))
 
-    other = Database.open(db_path)  # a second connection, as another process would have
+    other = Database.open(db.location)  # a second connection, as another process would have
     try:
         add(other, "news", *[Article(f"b{i}", f"Late story {i}.", f"B{i}") for i in range(10)])
         Editor(other, user="someone else").set_status(ids[3], None, ArticleStatus.REVIEWED)
@@ -238,7 +238,7 @@ def test_with_nothing_changed_the_watch_fetches_nothing(
 
 
 def test_coming_back_to_the_window_looks_for_changes_at_once(
-    qtbot: QtBot, db: Database, db_path: Path, make_window: MakeWindow
+    qtbot: QtBot, db: Database, make_window: MakeWindow
 ) -> None:
     from PySide6.QtWidgets import QWidget
 
@@ -250,7 +250,7 @@ def test_coming_back_to_the_window_looks_for_changes_at_once(
     elsewhere.show()
     elsewhere.activateWindow()
     qtbot.waitUntil(lambda: elsewhere.isActiveWindow(), timeout=5000)
-    other = Database.open(db_path)
+    other = Database.open(db.location)
     try:
         add(other, "news", Article("n2", "Sun shone on Lima.", "Sun"))
     finally:
@@ -263,7 +263,7 @@ def test_coming_back_to_the_window_looks_for_changes_at_once(
 
 
 def test_the_window_says_nothing_matches_a_search_and_watches_by_itself(
-    qtbot: QtBot, db: Database, db_path: Path, make_window: MakeWindow
+    qtbot: QtBot, db: Database, make_window: MakeWindow
 ) -> None:
     add(db, "news", Article("n1", "Rain fell on Quito.", "Rain"))
     window = make_window(add_sample=False)
@@ -275,7 +275,7 @@ def test_the_window_says_nothing_matches_a_search_and_watches_by_itself(
     assert window.article_view.toPlainText() == window.browser.empty_message()
     assert "matches “zebra”" in window.article_view.toPlainText()
     window.browser.clear_filters()
-    other = Database.open(db_path)
+    other = Database.open(db.location)
     try:
         add(other, "news", Article("n2", "Sun shone on Lima.", "Sun"))
     finally:

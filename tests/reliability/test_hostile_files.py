@@ -305,6 +305,8 @@ def test_a_brat_export_of_hostile_ids_writes_only_safe_names_inside_the_zip(
     from desktop.store import repository as repo
 
     hostile = ["../../etc/passwd", "/abs/path", "..\\win", "C:\\x", "a/b/c", "\x00nul", "..", ""]
+    if db.on_server:  # PostgreSQL cannot store NUL at all (refused in one line: test_postgres)
+        hostile.remove("\x00nul")
     with db.transaction() as s:
         coll = repo.collection(s)
         for n, ext in enumerate(hostile):

@@ -110,6 +110,13 @@ def test_no_sql_is_built_from_strings_in_the_package() -> None:
     assert found == [], "SQL built from strings; use bound parameters:\n" + "\n".join(found)
 
 
+def table_names(db: Database) -> set[str]:
+    """The tables of an open database, on either engine."""
+    from sqlalchemy import inspect
+
+    return set(inspect(db.engine).get_table_names())
+
+
 def tables(path: Path) -> set[str]:
     conn = sqlite3.connect(path)
     try:
@@ -119,21 +126,23 @@ def tables(path: Path) -> set[str]:
 
 
 def test_hostile_searches_find_text_and_harm_nothing(db: Database) -> None:
+    # PostgreSQL cannot store NUL (refused in one line: tests/postgres), but may be asked
+    stored = [name for name in HOSTILE if not (db.on_server and "\x00" in name)]
     with db.transaction() as s:
         coll = repo.collection(s)
-        for n, name in enumerate(HOSTILE):
+        for n, name in enumerate(stored):
             repo.add_article(s, coll, Article(f"h{n}", f"Article {n} quotes {name} verbatim."))
-    before = tables(db.path)
-    for name in HOSTILE:
+    before = table_names(db)
+    for name in stored:
         rows, total = library.browse_page(db, BrowseQuery(search=name), 0, 50)
         assert total == len(rows)
-    for name in HOSTILE:  # the collection filter is a bound value too
+    for name in stored:  # the collection filter is a bound value too
         rows, total = library.browse_page(db, BrowseQuery(collection=name), 0, 50)
         assert rows == [] and total == 0
     rows, total = library.browse_page(db, BrowseQuery(search="Robert"), 0, 50)
     assert [r.external_id for r in rows] == ["h1"]
-    assert tables(db.path) == before
-    assert library.browse_page(db, BrowseQuery(), 0, 50)[1] == len(HOSTILE)
+    assert table_names(db) == before
+    assert library.browse_page(db, BrowseQuery(), 0, 50)[1] == len(stored)
 
 
 def test_hostile_collection_names_are_stored_as_given(db_path: Path, tmp_path: Path) -> None:
@@ -169,7 +178,7 @@ def test_hostile_label_names_are_refused_and_change_nothing(db: Database) -> Non
     labels.set_collection_labels(db, collection, [LabelDef("DROP_TABLE--", "#112233", "1")])
     stored = labels.collection_labels(db, collection)
     assert [(lab.name, lab.color, lab.key) for lab in stored] == [("DROP_TABLE--", "#112233", "1")]
-    assert "collection" in tables(db.path)
+    assert "collection" in table_names(db)
 
 
 @pytest.mark.parametrize("name", ["my#db", "q?mode=rw", "100%", "a b"])
