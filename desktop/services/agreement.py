@@ -12,6 +12,7 @@ labels together (``label`` None). Cohen's kappa and Krippendorff's alpha (the
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -91,7 +92,7 @@ def alpha(a: Sequence[str], b: Sequence[str]) -> float | None:
     data = np.array([[codes.setdefault(x, len(codes)) for x in seq] for seq in (a, b)], float)
     if len(codes) < 2:
         return None
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    return _krippendorff(data)
 
 
 @dataclass
@@ -172,12 +173,75 @@ def _pair_rows(name_a: str, name_b: str, pair: _Pair, labels: Sequence[str]) -> 
     return rows
 
 
+def team_alpha(versions: Versions) -> dict[tuple[str, str | None], float | None]:
+    """Krippendorff's alpha over all annotators at once, per layer ("quotes", "entities")
+    and label (None: all), on token labels; an article an annotator did not annotate is
+    missing data for them, as alpha allows. None where it is not defined."""
+    names = sorted(versions)
+    articles = sorted({key for by_id in versions.values() for key in by_id})
+    labels = _labels(art for by_id in versions.values() for art in by_id.values())
+    columns: dict[tuple[str, str | None], list[list[str | None]]] = {}
+    for key in articles:
+        text = next(v[key].text for v in versions.values() if key in v)
+        toks = tokens(text)
+        for name_index, name in enumerate(names):
+            art = versions[name].get(key)
+            if art is not None and art.text != text:
+                art = None  # another text under the same key: not comparable
+            for layer, label in [("quotes", None), ("entities", None)] + [
+                ("entities", lab) for lab in labels
+            ]:
+                rows = columns.setdefault((layer, label), [[] for _ in names])
+                if art is None:
+                    rows[name_index].extend([None] * len(toks))
+                elif layer == "quotes":
+                    spans = [(q.start, q.end, "QUOTE") for q in quote_spans(art)]
+                    rows[name_index].extend(token_labels(toks, spans))
+                else:
+                    spans = [(e.start, e.end, e.label) for e in entity_spans(art)]
+                    rows[name_index].extend(token_labels(toks, spans, label))
+    return {key: _alpha_many(rows) for key, rows in columns.items()}
+
+
+def _alpha_many(rows: list[list[str | None]]) -> float | None:
+    codes: dict[str, int] = {}
+    data = np.array(
+        [[np.nan if x is None else codes.setdefault(x, len(codes)) for x in r] for r in rows],
+        float,
+    )
+    if len(rows) < 2 or len(codes) < 2:
+        return None
+    return _krippendorff(data)
+
+
+def _krippendorff(data: Any) -> float | None:
+    """The package's nominal alpha; None where it is undefined (no unit two annotators
+    coded, or no disagreement to expect: 0/0)."""
+    try:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    except ValueError:
+        return None
+    return None if math.isnan(value) else value
+
+
+def collection_team_alpha(
+    db: Database, collection: str | None = None
+) -> dict[tuple[str, str | None], float | None]:
+    """``team_alpha`` of a collection's annotator layers."""
+    return team_alpha(_collection_versions(db, collection))
+
+
 class AgreementError(ValueError):
     """An agreement request that cannot be answered (an unknown collection)."""
 
 
 def collection_agreement(db: Database, collection: str | None = None) -> list[AgreementRow]:
     """Agreement between the annotators' layers of a collection (None: every collection)."""
+    return agreement(_collection_versions(db, collection))
+
+
+def _collection_versions(db: Database, collection: str | None) -> Versions:
     with db.session() as session:
         coll = None
         if collection is not None:
@@ -193,7 +257,7 @@ def collection_agreement(db: Database, collection: str | None = None) -> list[Ag
             base = Article(v.external_id, v.text)
             version = team.version_article(base, v.annotations, v.annotator, v.status)
             versions.setdefault(v.annotator, {})[str(v.article_id)] = version
-    return agreement(versions)
+    return versions
 
 
 def agreement(versions: Versions) -> list[AgreementRow]:
@@ -222,4 +286,6 @@ __all__ = [
     "agreement",
     "alpha",
     "collection_agreement",
+    "collection_team_alpha",
+    "team_alpha",
 ]

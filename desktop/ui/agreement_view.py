@@ -49,6 +49,7 @@ COLUMNS = (
     ("α", "alpha", "Krippendorff's alpha (nominal) on token labels"),
 )
 SortRole = Qt.ItemDataRole.UserRole + 1
+TeamAlpha = dict[tuple[str, str | None], float | None]
 
 
 class AgreementTableModel(QAbstractTableModel):
@@ -148,14 +149,14 @@ class AgreementView(QDialog):
     def load(self, collection: str | None) -> None:
         self.collection = collection
         self.summary.setText("Computing…")
-        self.runner.run(
-            "agreement",
-            lambda p, c: agreement.collection_agreement(self.db, collection),
-            self.show_rows,
-            self._failed,
-        )
 
-    def show_rows(self, rows: list[AgreementRow]) -> None:
+        def compute(_p: Any, _c: Any) -> tuple[list[AgreementRow], TeamAlpha]:
+            rows = agreement.collection_agreement(self.db, collection)
+            return rows, agreement.collection_team_alpha(self.db, collection) if rows else {}
+
+        self.runner.run("agreement", compute, lambda r: self.show_rows(*r), self._failed)
+
+    def show_rows(self, rows: list[AgreementRow], team: TeamAlpha | None = None) -> None:
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
@@ -169,9 +170,16 @@ class AgreementView(QDialog):
                 'records (with "annotator") or let two annotators work in parallel.'
             )
             return
+        whole = [
+            f"{layer} {value:.3f}"
+            for (layer, label), value in sorted((team or {}).items(), key=lambda kv: kv[0][0])
+            if label is None and value is not None
+        ]
+        team_line = f" Krippendorff's α over all annotators: {', '.join(whole)}." if whole else ""
         self.summary.setText(
-            f"Agreement in {where}: {len(pairs)} pair(s) of annotators. Quotes are matched "
-            "as the quote scorer matches them (A as its gold); hover a header for its figure."
+            f"Agreement in {where}: {len(pairs)} pair(s) of annotators.{team_line} Quotes are "
+            "matched as the quote scorer matches them (A as its gold); hover a header for its "
+            "figure."
         )
 
     def _failed(self, exc: BaseException) -> None:

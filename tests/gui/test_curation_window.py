@@ -174,6 +174,7 @@ def test_agreement_view_lists_pairs_and_filters_by_layer(
         ("ann", "bob"), ("ann", "cy"), ("bob", "cy"),
     }  # fmt: skip
     assert "3 pair(s)" in view.summary.text()
+    assert "α over all annotators: entities 0." in view.summary.text()
     shown = [(view.proxy.index(r, 0).data(), view.proxy.index(r, 2).data()) for r in range(4)]
     assert shown == [
         ("ann", "quotes"),

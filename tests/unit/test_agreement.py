@@ -28,7 +28,7 @@ from desktop.domain.agreement import (
     tokens,
     trim,
 )
-from desktop.services.agreement import agreement, alpha
+from desktop.services.agreement import agreement, alpha, team_alpha
 from tests.conftest import SHARED
 
 TEXT = (
@@ -192,3 +192,41 @@ def test_two_versions_worked_example() -> None:
     assert (e.matched, e.f1) == (0, 0.0)
     assert by[("entities", "PER")].overlap_f1 == pytest.approx(2 / 3)
     assert e.kappa is not None and e.kappa < 1.0 and e.alpha is not None
+
+
+def _version_of(spans: list[EntitySpan], quoted: list[tuple[int, int]]) -> Article:
+    ents = [Entity(e.start, e.end, e.label, TEXT[e.start : e.end]) for e in spans]
+    qs = [Quote(s, e, TEXT[s:e], QuoteKind.DIRECT) for s, e in quoted]
+    return Article("a1", TEXT, entities=ents, quotes=qs)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(entities(), max_size=6),
+    st.lists(entities(), max_size=6),
+    st.lists(extents(), max_size=3),
+    st.lists(extents(), max_size=3),
+)
+def test_team_alpha_of_two_is_their_pairs_alpha(
+    ea: list[EntitySpan], eb: list[EntitySpan], qa: list[tuple[int, int]], qb: list[tuple[int, int]]
+) -> None:
+    versions = {"ann": {"a1": _version_of(ea, qa)}, "bob": {"a1": _version_of(eb, qb)}}
+    rows = {(r.layer, r.label): r.alpha for r in agreement(versions)}
+    team = team_alpha(versions)
+    for key in [("quotes", None), ("entities", None)]:
+        want, got = rows[key], team[key]
+        assert (want is None and got is None) or got == pytest.approx(want)
+
+
+def test_team_alpha_takes_a_missing_article_as_missing() -> None:
+    a = _version_of([EntitySpan(*_at("Mara Velt"), "PER")], [])
+    b = _version_of([EntitySpan(*_at("Ivo Brenn"), "PER")], [])
+    other = Article("a2", TEXT + " More.", entities=[Entity(0, 4, "ORG", TEXT[:4])])
+    versions = {"ann": {"a1": a, "a2": other}, "bob": {"a1": a}, "cy": {"a1": b}}
+    got = team_alpha(versions)[("entities", None)]
+    assert got is not None and -1.0 <= got < 1.0
+
+
+def _at(word: str) -> tuple[int, int]:
+    start = TEXT.index(word)
+    return start, start + len(word)
