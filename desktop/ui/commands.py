@@ -49,6 +49,7 @@ class WindowCommands(QObject):
         window = self.window
         collection = window.browser.collection()
         model = self.model.name
+        jobs = window.settings.get(S.ANALYSIS_JOBS) or None  # 0: one per core
 
         def work(progress: Any, cancel: CancelToken) -> Any:
             if not self.model.needed(window.db, ids, force):  # an analyzed article: no spaCy
@@ -67,6 +68,7 @@ class WindowCommands(QObject):
                         model=chosen or model,
                         progress=progress,
                         cancel=cancel,
+                        jobs=jobs,
                     )
                 )
             return model_choice.combined(reports)

@@ -1,10 +1,20 @@
-"""The preferences dialog: the spaCy pipeline to analyze with, and the theme."""
+"""The preferences dialog: the spaCy pipeline to analyze with, how many processes analyze,
+and the theme."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
 
 from desktop.nlp import installed_pipelines
+from desktop.nlp.workers import default_jobs
 from desktop.ui import settings as S
 from desktop.ui.theme import THEMES
 
@@ -23,6 +33,15 @@ class PreferencesDialog(QDialog):
         if current and self.model_box.findData(current) < 0:
             self.model_box.addItem(f"{current} (not installed)", current)
         self.model_box.setCurrentIndex(max(self.model_box.findData(current), 0))
+        self.jobs_box = QSpinBox()
+        self.jobs_box.setObjectName("jobsBox")
+        self.jobs_box.setRange(0, max(default_jobs() * 2, 8))
+        self.jobs_box.setSpecialValueText(f"One per core ({default_jobs()})")
+        self.jobs_box.setValue(max(0, settings.get(S.ANALYSIS_JOBS)))
+        self.jobs_box.setToolTip(
+            "Worker processes for analyzing many articles at once (1: analyze in the app "
+            "itself). Each holds its own copy of the model, about 300 MB."
+        )
         self.theme_box = QComboBox()
         self.theme_box.setObjectName("themeBox")
         for theme in THEMES:
@@ -38,10 +57,12 @@ class PreferencesDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Language model", self.model_box)
         form.addRow("", note)
+        form.addRow("Analysis processes", self.jobs_box)
         form.addRow("Theme", self.theme_box)
         form.addRow(buttons)
 
     def accept(self) -> None:
         self.settings.set(S.MODEL, self.model_box.currentData())
+        self.settings.set(S.ANALYSIS_JOBS, self.jobs_box.value())
         self.settings.set(S.THEME, self.theme_box.currentData())
         super().accept()

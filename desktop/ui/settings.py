@@ -24,6 +24,8 @@ WINDOW_GEOMETRY = Setting("window/geometry", QByteArray, QByteArray())
 SPLITTER_STATE = Setting("window/splitter", QByteArray, QByteArray())
 LAST_ARTICLE = Setting("browse/last_article", str, "")
 MODEL = Setting("analysis/model", str, "")  # empty: the best installed pipeline
+# worker processes for batch analysis; 0: one per core (nlp/workers.py), 1: none
+ANALYSIS_JOBS = Setting("analysis/jobs", int, 0)
 THEME = Setting("view/theme", str, "system")
 LAST_COLLECTION = Setting("browse/last_collection", str, "")
 # the sidebar's order of a source's quotes: "position" (reading order) or "confidence"
