@@ -6,6 +6,7 @@ task runner; the layer box filters the rows, the headers sort them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -31,6 +32,7 @@ from desktop.domain.names import elide
 from desktop.services import agreement
 from desktop.services.agreement import AgreementRow
 from desktop.store.database import Database
+from desktop.ui.curation_model import raise_it
 from desktop.ui.tasks import TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -107,6 +109,8 @@ class AgreementView(QDialog):
         self.setWindowTitle("Agreement")
         self.db, self.runner = db, runner
         self.collection: str | None = None
+        # what is not a team matter (a locked database, a bug): the window's to show
+        self.on_error: Callable[[BaseException], None] = raise_it
         self.model = AgreementTableModel()
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -186,7 +190,7 @@ class AgreementView(QDialog):
         if isinstance(exc, agreement.AgreementError):
             self.summary.setText(str(exc))
             return
-        raise exc
+        self.on_error(exc)
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString("" if text == "all layers" else text)

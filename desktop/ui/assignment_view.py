@@ -31,6 +31,7 @@ from desktop.domain.names import elide
 from desktop.services import team
 from desktop.services.team import Assignment, ProjectState
 from desktop.store.database import Database
+from desktop.ui.curation_model import raise_it
 from desktop.ui.tasks import TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -98,6 +99,8 @@ class AssignmentView(QDialog):
         self.setObjectName("assignmentView")
         self.db, self.runner, self.me, self.open_article = db, runner, me, open_article
         self.collection = ""
+        # what is not a team matter (a locked database, a bug): the window's to show
+        self.on_error: Callable[[BaseException], None] = raise_it
         self.model = AssignmentTableModel()
         self.mode = QComboBox()
         self.mode.setObjectName("annotationMode")
@@ -182,7 +185,7 @@ class AssignmentView(QDialog):
         if isinstance(exc, team.TeamError):
             self.summary.setText(str(exc))
             return
-        raise exc
+        self.on_error(exc)
 
     def _after(self, message: str) -> Callable[[Any], None]:
         def done(_result: Any) -> None:

@@ -24,6 +24,11 @@ ChoiceRole = Qt.ItemDataRole.UserRole + 1  # the choice index a cell shows (None
 Index = QModelIndex | QPersistentModelIndex
 
 
+def raise_it(exc: BaseException) -> None:
+    """The team views' error handler until the window gives its own (``show_error``)."""
+    raise exc
+
+
 class CurationTableModel(QAbstractTableModel):
     """Adapts a ``services.curation.Curation`` and the current picks to a table."""
 

@@ -9,6 +9,7 @@ Reading and saving run on the window's task runner, never on the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -35,7 +36,7 @@ from desktop.services import curation, team
 from desktop.services.curation import Curation
 from desktop.store.database import Database
 from desktop.store.layers import LayerConflict
-from desktop.ui.curation_model import AGREE, DISAGREE, CurationTableModel
+from desktop.ui.curation_model import AGREE, DISAGREE, CurationTableModel, raise_it
 from desktop.ui.tasks import TaskRunner
 
 TEAM_ERRORS = (team.TeamError, LayerConflict)
@@ -52,6 +53,8 @@ class CurationView(QDialog):
         self.setWindowTitle("Curate")
         self.db, self.runner, self.curator = db, runner, curator
         self.saved = False
+        # what is not a team matter (a locked database, a bug): the window's to show
+        self.on_error: Callable[[BaseException], None] = raise_it
         self.model = CurationTableModel()
         self.summary = QLabel("Loading…")
         self.summary.setObjectName("curationSummary")
@@ -145,7 +148,7 @@ class CurationView(QDialog):
             self.message.setText(str(exc))
             self.summary.setText("Nothing to curate.")
             return
-        raise exc
+        self.on_error(exc)
 
     # --- the text ---------------------------------------------------------------------
 
@@ -208,7 +211,7 @@ class CurationView(QDialog):
             if isinstance(exc, TEAM_ERRORS):
                 self.message.setText(str(exc))
                 return
-            raise exc
+            self.on_error(exc)
 
         self.runner.run(
             "save curation",

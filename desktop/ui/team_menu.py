@@ -57,6 +57,7 @@ class TeamMenu:
         view = AssignmentView(
             self.window.db, self.window.runner, self.me, self.window.browser.select, self.window
         )
+        view.on_error = self.window.show_error
         self.views.append(view)
         view.load(self._collection())
         view.show()
@@ -64,6 +65,7 @@ class TeamMenu:
 
     def open_agreement(self) -> AgreementView:
         view = AgreementView(self.window.db, self.window.runner, self.window)
+        view.on_error = self.window.show_error
         self.views.append(view)
         view.load(self._collection() or None)
         view.show()
@@ -75,6 +77,7 @@ class TeamMenu:
             self.window.statusBar().showMessage("Pick an article to curate first.", 5000)
             return None
         view = CurationView(self.window.db, self.window.runner, self.me, self.window)
+        view.on_error = self.window.show_error
         self.views.append(view)
         view.load(article_id)
         view.show()
