@@ -285,3 +285,23 @@ def test_in_parallel_work_the_window_edits_the_annotators_own_layer(
     with db.session() as s:  # nobody's edit reached the shared layer
         shared = repo.load_article(s, aid, include_rejected=True)
     assert [(e.start, e.end, e.label) for e in shared.entities] == [(*velmora, "GPE")]
+
+
+def test_a_curation_saved_meanwhile_is_told_and_nothing_is_lost(
+    team_window: Any, db: Database
+) -> None:
+    from desktop.services import curation
+    from desktop.store import StoreError
+
+    aid = team.article_ids(db, "Velmora desk", ["velmora-ferries"])[0]
+    team_window.show_article(aid)
+    view = team_window.team_menu.open_curation()
+    other = curation.open_curation(db, aid)  # another curator, in another window
+    curation.save_curation(db, other, other.picks, "lead", reviewed=False)
+    view.save()
+    assert "meanwhile" in view.message.text() and view.save_button.isEnabled()
+    assert team.curated(db, aid).status == "in_review"  # the other's save stands
+    failures: list[str] = []
+    team_window.failed.connect(failures.append)
+    view._failed(StoreError("The database is locked by another program."))
+    assert failures == ["The database is locked by another program."]
