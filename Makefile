@@ -17,9 +17,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/quotedesk
 
+# the PostgreSQL variants of the database tests must run here, never skip (tests/conftest.py)
 test: $(STAMP)
 	scripts/system-deps.sh test
-	$(PY) -m pytest
+	QUOTEDESK_REQUIRE_POSTGRES=1 $(PY) -m pytest
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow and not xvfb"

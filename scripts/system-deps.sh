@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages Quotedesk needs, only those missing.
 #   scripts/system-deps.sh run    Python's venv and Qt's runtime libraries
-#   scripts/system-deps.sh test   the above, plus Xvfb and the desktop-file checkers
+#   scripts/system-deps.sh test   the above, plus Xvfb, the desktop-file checkers and
+#                                 PostgreSQL's server (the tests start a throwaway cluster)
 set -euo pipefail
 want=(libglib2.0-0 libdbus-1-3 libegl1 libgl1 libxkbcommon0 libfontconfig1
       fonts-dejavu-core libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
       libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0)
 python3 -c "import ensurepip, venv" 2>/dev/null || want+=(python3-venv)
 if [ "${1:-run}" = test ]; then
-  want+=(xvfb xauth x11-utils desktop-file-utils appstream nsis)
+  want+=(xvfb xauth x11-utils desktop-file-utils appstream nsis postgresql)
 fi
 command -v dpkg-query >/dev/null || { echo "not a Debian-based system: install Qt's libraries by hand" >&2; exit 0; }
 missing=()
