@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import BindParameter, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from desktop.domain import Attribution, Entity, Origin, Quote, Source
@@ -23,8 +23,8 @@ from desktop.store.models import ArticleRow, Base, utcnow
 
 HUMAN = str(Origin.HUMAN)
 ARTICLE = Base.metadata.tables[ArticleRow.__tablename__]
-_AID = bindparam("aid")
-_IDS = bindparam("ids", expanding=True)
+_AID: BindParameter[int] = bindparam("aid")
+_IDS: BindParameter[list[Any]] = bindparam("ids", expanding=True)
 
 # statements built once (see bulk.py)
 _ENTITIES = select(
@@ -150,9 +150,10 @@ def _entities(
     ]
     change.added += len(new)
     have: dict[tuple[Any, ...], list[int]] = {}
-    for e in old:
-        if not _touched(e):
-            have.setdefault((e.start, e.end, e.label, e.origin, e.rejected), []).append(e.id)
+    for row in old:
+        if not _touched(row):
+            key = (row.start, row.end, row.label, row.origin, row.rejected)
+            have.setdefault(key, []).append(row.id)
     missing = []
     for e in new:
         ids = have.get((e.start, e.end, e.label, str(e.origin), e.rejected))
@@ -282,10 +283,12 @@ def _quotes_and_sources(
 
     # quotes found again with the same fields and the same source keep their rows
     have: dict[tuple[Any, ...], list[int]] = {}
-    for q in old_quotes:
-        if not _touched(q):
-            values = tuple(getattr(q, f) for f in _QUOTE_FIELDS) + (q.origin, q.rejected)
-            have.setdefault(values, []).append(q.id)
+    for old_quote in old_quotes:
+        if not _touched(old_quote):
+            values = tuple(getattr(old_quote, f) for f in _QUOTE_FIELDS)
+            have.setdefault((*values, old_quote.origin, old_quote.rejected), []).append(
+                old_quote.id
+            )
     missing: list[Quote] = []
     for q in new_quotes:
         ids = have.get(_quote_values(q, source_ids.get(q.source_key or "")))
