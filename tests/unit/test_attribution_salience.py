@@ -154,3 +154,15 @@ def test_the_post_is_who_spoke_in_it_not_the_company_that_owns_it(nlp, first):
         "According to the post, the threats had changed again by Thursday."
     )
     assert names(nlp, text)[-1] == first
+
+
+def test_a_pronoun_in_a_reported_clause_is_weaker_evidence_of_gender(nlp):
+    """ "Jordan said she would wait" may be about someone else; "a smile on his face" in
+    Jordan's own clause is Jordan's: 'he' later is Jordan."""
+    text = (
+        "Jordan Casey met Mary Smith at the station.\n\n"
+        "Jordan said she would wait for the next train. Jordan told reporters she had been "
+        "patient. Jordan waved, a smile on his face.\n\n"
+        '"We will have the line open by Friday," he said.'
+    )
+    assert names(nlp, text)[-1] == "Jordan Casey"

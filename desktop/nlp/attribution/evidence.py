@@ -158,9 +158,21 @@ def add_pronoun_votes(people: People, in_quote: list[int]) -> None:
                 if tok.i > m.token and tok.lower_ in PRONOUN_GENDER:
                     if in_quote[tok.i] >= 0 or _disjoint(tok, verb):
                         continue  # the speaker's own words; "he assured her": someone else
-                    rec.votes[PRONOUN_GENDER[tok.lower_]] += 1
+                    # in the subject's own clause ("said with a look on his face") a
+                    # pronoun is surely theirs; in a reported clause ("said she had to be
+                    # perfect") it may be someone else's: half the weight
+                    rec.votes[PRONOUN_GENDER[tok.lower_]] += 1 if _reported(tok, verb) else 2
                     rec.type = "PERSON"  # "Morgan Smith said she ...", labelled ORG
                     break
+
+
+def _reported(tok: Token, verb: Token) -> bool:
+    """Whether ``tok`` sits in a clause ``verb`` governs (its complement or another clause)."""
+    while tok.i != verb.i and tok.head.i != tok.i:
+        if tok.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "conj") and tok.pos_ in ("VERB", "AUX"):
+            return True
+        tok = tok.head
+    return False
 
 
 def _disjoint(pron: Token, verb: Token) -> bool:
