@@ -151,7 +151,12 @@ def translate(exc: BaseException, shown: str) -> StoreError | None:
             f"{shown}: the server wants a password it was not given or did not accept; put "
             "it in ~/.pgpass (or PGPASSWORD, or a service file): Quotedesk never stores one."
         )
-    if isinstance(orig, pe.OperationalError | pe.InterfaceError):
+    state = getattr(orig, "sqlstate", None) or ""
+    # no SQLSTATE: libpq could not connect; class 08: the connection; 57P: the server stops
+    if isinstance(orig, pe.InterfaceError) or (
+        isinstance(orig, pe.OperationalError) and (not state or state[:2] == "08" or
+                                                   state[:3] == "57P")
+    ):  # fmt: skip
         return StoreError(f"Cannot reach the PostgreSQL database {shown}: {message}")
     return None
 

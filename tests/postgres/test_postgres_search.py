@@ -176,3 +176,25 @@ def test_sorting_by_confidence_reads_the_index_on_postgresql(pg_url: str) -> Non
     finally:
         event.remove(db.engine, "before_cursor_execute", capture)
         db.close()
+
+
+@pytest.mark.slow
+def test_an_article_past_the_tsvector_limit_goes_in_and_is_found(pg_url: str) -> None:
+    """2,000,000 characters of 200,000 different made-up words need a 1.6 MB index, over
+    PostgreSQL's 1 MB for one tsvector: the article still goes in, and its words are found
+    (each distinct word once; past even that, the first of them)."""
+    import random
+    import string
+
+    rnd = random.Random(14)
+    words = ["".join(rnd.choices(string.ascii_lowercase, k=rnd.randint(3, 10))) for _ in
+             range(200_000)]  # fmt: skip
+    body = " ".join(rnd.choice(words) for _ in range(300_000))[:2_000_000]
+    db = Database.open(pg_url)
+    try:
+        fill(db, [("Long", body), ("Short", "A short harbour story.")])
+        assert found(db, "long") == ["a0"]
+        assert found(db, sorted(body.split())[0]) == ["a0"]  # the first of the words
+        assert found(db, "harbour") == ["a1"]
+    finally:
+        db.close()

@@ -55,21 +55,41 @@ def pg_normal(column: str, collate: str) -> str:
     return f"regexp_replace(lower({column}{collate}), '[^[:alnum:]]+', ' ', 'g')"
 
 
+# a tsvector holds at most 1 MB (PostgreSQL's limit): past it, each distinct word once without
+# positions (phrases are then not found in that article), and past that the title and the
+# first of them
+PG_VECTOR_BODY = """
+DECLARE
+    t text := {title};
+    b text := {body};
+    words text;
+BEGIN
+    RETURN to_tsvector('{config}'::regconfig, json_build_array(t, b));
+EXCEPTION WHEN program_limit_exceeded THEN
+    words := t || ' ' || (SELECT string_agg(DISTINCT w, ' ') FROM regexp_split_to_table(b, ' ') w);
+    BEGIN
+        RETURN strip(to_tsvector('{config}'::regconfig, words));
+    EXCEPTION WHEN program_limit_exceeded THEN
+        RETURN strip(to_tsvector('{config}'::regconfig, left(words, 400000)));
+    END;
+END
+"""
+
+
 def postgres_search(collate: str) -> list[str]:
     """The statements that make PostgreSQL's search column and index. The column calls a
     function of ours declared IMMUTABLE, as a generated column must be: json_build_array is
     only STABLE in general (any type's output could change), never for two texts."""
-    vector = (
-        f"to_tsvector('{PG_CONFIG}'::regconfig, "
-        f"json_build_array({pg_normal('title', collate)}, {pg_normal('body', collate)}))"
+    body = PG_VECTOR_BODY.format(
+        title=pg_normal("title", collate), body=pg_normal("body", collate), config=PG_CONFIG
     )
     return [
         "CREATE EXTENSION IF NOT EXISTS unaccent",
         f"CREATE TEXT SEARCH CONFIGURATION {PG_CONFIG} (COPY = simple)",
         f"ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG} ALTER MAPPING FOR {PG_WORD_TOKENS} "
         "WITH unaccent, simple",
-        f"CREATE FUNCTION {PG_VECTOR}(title text, body text) RETURNS tsvector LANGUAGE sql "
-        f"IMMUTABLE PARALLEL SAFE AS $$ SELECT {vector} $$",
+        f"CREATE FUNCTION {PG_VECTOR}(title text, body text) RETURNS tsvector "
+        f"LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $${body}$$",
         f"ALTER TABLE article ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
         f"({PG_VECTOR}(title, text)) STORED",
         "CREATE INDEX ix_article_search ON article USING gin (search_vector)",
