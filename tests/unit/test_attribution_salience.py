@@ -166,3 +166,22 @@ def test_a_pronoun_in_a_reported_clause_is_weaker_evidence_of_gender(nlp):
         '"We will have the line open by Friday," he said.'
     )
     assert names(nlp, text)[-1] == "Jordan Casey"
+
+
+@pytest.mark.parametrize("noun", ["agency", "department", "group"])
+def test_a_generic_organisation_noun_is_the_organisation_that_spoke_just_before(nlp, noun):
+    text = (
+        "READ MORE: The Daily Herald editorial board condemns the arrests\n\n"
+        "The State Department called for the release of the two men and said it was deeply "
+        "concerned.\n\n"
+        f"\u201cWe will defend the rule of law in every case,\u201d the {noun} said."
+    )
+    assert names(nlp, text)[-1] == "State Department"
+
+
+def test_the_campaign_is_not_whatever_organisation_spoke_before(nlp):
+    text = (
+        "The State Department said it was deeply concerned about the arrests.\n\n"
+        "\u201cThe ad will air nationally next week,\u201d the campaign said."
+    )
+    assert names(nlp, text)[-1] != "State Department"

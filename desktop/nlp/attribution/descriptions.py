@@ -26,6 +26,7 @@ from desktop.nlp.attribution.names import (
     TITLE_FORMS,
     MentionInfo,
 )
+from desktop.nlp.attribution.paragraphs import LINK_LINE
 from desktop.nlp.attribution.ranking import where
 
 if TYPE_CHECKING:
@@ -57,6 +58,12 @@ BUSINESS_NOUNS = {"company", "firm", "carmaker", "automaker", "bank", "lender", 
                   "airline", "retailer", "manufacturer", "producer", "maker", "startup",
                   "conglomerate", "operator", "utility", "railway", "railroad", "chain",
                   "developer", "brand", "business", "corporation", "giant", "club", "team"}
+# nouns any kind of organisation goes by ("the agency", "the group"), unlike "the campaign",
+# "the party" or "the government", which name one kind
+ANY_ORG = {"agency", "organization", "organisation", "group", "union", "department", "ministry",
+           "office", "institute", "foundation", "charity", "association", "federation",
+           "coalition", "alliance", "council", "board", "commission", "committee", "watchdog",
+           "regulator"}
 PLACE_NOUNS = {"city", "province", "country", "state", "town", "municipality", "village"}
 PLACES_POSTED = {"website", "site", "page", "account", "feed", "blog", "channel"}
 POSTED_ON = ("on", "in", "at")
@@ -268,6 +275,7 @@ def _organisation(r: Resolver, info: MentionInfo, pos: int) -> Decision | None:
                 m is not None
                 and MEDIA_HINT.search(rec.name)
                 and not r.people.in_credit(m.start, m.end)
+                and not _link_line(r, m.start)
             ):
                 why = f"{info.text} → {rec.name}: news organisation named last"
                 return r.decide(r.for_named(rec, m.start), "organisation", why)
@@ -283,6 +291,11 @@ def _organisation(r: Resolver, info: MentionInfo, pos: int) -> Decision | None:
                     f"{info.text} → {rec.name}: its name says {head}",
                 )
     if head in ORG_NOUNS and head not in BUSINESS_NOUNS:
+        last = r.last  # "The State Department expressed concern. '...,' the agency said."
+        if last is not None and last.type == "ORG" and last.form == "name" and head in ANY_ORG:
+            if r.ctx.para_of(pos) - r.ctx.para_of(last.last_pos) <= 1:
+                why = f"{info.text} → {last.name}: the organisation that spoke just before"
+                return r.decide(last, "organisation.spoke_last", why)
         return None  # "the commission" that the text never named stays itself
     if head in BUSINESS_NOUNS or head in MEDIA_NOUNS or head in PLACE_NOUNS:
         kind = "GPE" if head in PLACE_NOUNS else "ORG"
@@ -292,6 +305,12 @@ def _organisation(r: Resolver, info: MentionInfo, pos: int) -> Decision | None:
                 best, "organisation", f"{info.text} → {best.name}: {kind.lower()} named last"
             )
     return None
+
+
+def _link_line(r: Resolver, char: int) -> bool:
+    """Whether ``char`` is in a "READ MORE: ..." line, a link to another story."""
+    lo, hi = r.ctx.paras[r.ctx.para_of(char)]
+    return LINK_LINE.match(r.ctx.text, lo, hi) is not None
 
 
 def _definite_person(r: Resolver, info: MentionInfo, head: Token, pos: int) -> Decision | None:
