@@ -26,14 +26,13 @@ NO_OUTLET = "(unknown outlet)"
 UNDATED = "undated"
 
 
-def _identity() -> ColumnElement[Any]:
-    """A distinct source: 'p<record id>', or 'a<article id>:<name>' for an unlinked one."""
-    unlinked = literal("a") + cast(S.article_id, String) + literal(":") + func.lower(S.name)
-    return case(
-        (P.id.is_not(None), literal("p") + cast(P.id, String)),
-        (S.id.is_not(None), unlinked),
-        else_=None,
-    )
+def _distinct_sources() -> list[ColumnElement[Any]]:
+    """Distinct sources as two integer counts, added up by the caller: records, and
+    article sources linked to none (an article's sources have different names)."""
+    return [
+        func.count(func.distinct(P.id)),
+        func.count(func.distinct(case((P.id.is_(None), S.id), else_=None))),
+    ]
 
 
 def _week(session: Session) -> ColumnElement[Any]:
@@ -78,9 +77,7 @@ def _narrowed(filter: ArticleFilter) -> bool:
     )
 
 
-def _select(
-    session: Session, group: list[Any], more: list[Any], filter: ArticleFilter
-) -> Any:
+def _select(session: Session, group: list[Any], more: list[Any], filter: ArticleFilter) -> Any:
     """Quotes counted per group. A narrow filter starts from its articles (their indexes)
     and reads their quotes; a whole collection first counts quotes per source and article
     from the partial index of migration 0006, so that the joins run once per source
@@ -101,11 +98,7 @@ def _select(
         )
         source_id, article_id, n = per.c.sid, per.c.aid, func.sum(per.c.n)
         stmt = select().select_from(per)
-    counts = [
-        n,
-        func.count(func.distinct(_identity())),
-        func.count(func.distinct(article_id)),
-    ]
+    counts = [n, *_distinct_sources(), func.count(func.distinct(article_id))]
     return (
         stmt.add_columns(*group, *more, *counts)
         .join(A, A.id == article_id)
@@ -123,8 +116,8 @@ def stats(session: Session, by: str, filter: ArticleFilter) -> list[StatRow]:
     stmt = _select(session, group, names, filter).group_by(*group)
     rows: list[StatRow] = []
     for found in session.execute(stmt):
-        *keys, quotes, sources, articles = found
-        rows.append(_row(by, keys, int(quotes), sources, articles))
+        *keys, quotes, records, unlinked, articles = found
+        rows.append(_row(by, keys, int(quotes), records + unlinked, articles))
     if by in ("month", "week"):
         rows.sort(key=lambda r: (r.key == UNDATED, r.key))
     else:
@@ -146,5 +139,5 @@ def _row(by: str, keys: list[Any], quotes: int, sources: int, articles: int) -> 
 
 
 def totals(session: Session, filter: ArticleFilter) -> StatRow:
-    quotes, sources, articles = session.execute(_select(session, [], [], filter)).one()
-    return StatRow("all", int(quotes or 0), sources, articles)
+    quotes, records, unlinked, articles = session.execute(_select(session, [], [], filter)).one()
+    return StatRow("all", int(quotes or 0), records + unlinked, articles)
