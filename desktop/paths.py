@@ -19,11 +19,12 @@ def default_db_path() -> Path:
     return user_data_path(APP_DIR_NAME, appauthor=False, ensure_exists=True) / "quotedesk.sqlite3"
 
 
-def default_db() -> str:
+def default_db(preferred: str = "") -> str:
     """Where the database is when ``--db`` does not say: ``$QUOTEDESK_DB`` as written (a
-    path or a PostgreSQL URL, which ``Path`` would mangle), else the file in the user data
-    folder. ``desktop.store.location.parse_location`` tells which."""
-    return os.environ.get("QUOTEDESK_DB") or str(default_db_path())
+    path or a PostgreSQL URL, which ``Path`` would mangle), else ``preferred`` (the window's
+    Preferences), else the file in the user data folder. ``desktop.store.location.
+    parse_location`` tells which."""
+    return os.environ.get("QUOTEDESK_DB") or preferred.strip() or str(default_db_path())
 
 
 def models_dir() -> Path:

@@ -121,8 +121,9 @@ def run_app(args: argparse.Namespace) -> int:
     log_path = setup_logging(log_dir())
     install_excepthook(log_path, interactive=args.screenshot is None)
     screenshot: Path | None = args.screenshot
+    settings = S.Settings()
     try:
-        where = parse_location(args.db or default_db())
+        where = parse_location(args.db or default_db(settings.get(S.DATABASE)))
     except StoreError as exc:
         print(f"quotedesk: {exc}", file=sys.stderr)
         return 1
@@ -142,7 +143,6 @@ def run_app(args: argparse.Namespace) -> int:
             return 1
         db = opened
     runner = TaskRunner()
-    settings = S.Settings()
     apply_theme(app, settings.get(S.THEME))
     window = open_window(db, created and db.path == db_path, settings, runner, args.model)
     exit_code = 0

@@ -1,5 +1,5 @@
 """The preferences dialog: the spaCy pipeline to analyze with, how many processes analyze,
-and the theme."""
+the theme, and the database the window opens (a file or a PostgreSQL URL)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QWidget,
 )
 
 from desktop.nlp import installed_pipelines
 from desktop.nlp.workers import default_jobs
+from desktop.store import StoreError
+from desktop.store.location import parse_location, shown
 from desktop.ui import settings as S
 from desktop.ui.theme import THEMES
 
@@ -47,6 +50,17 @@ class PreferencesDialog(QDialog):
         for theme in THEMES:
             self.theme_box.addItem(theme.capitalize(), theme)
         self.theme_box.setCurrentIndex(max(self.theme_box.findData(settings.get(S.THEME)), 0))
+        self.database_edit = QLineEdit(settings.get(S.DATABASE))
+        self.database_edit.setObjectName("databaseEdit")
+        self.database_edit.setPlaceholderText("the file in the user data folder")
+        self.database_edit.setToolTip(
+            "A SQLite file, or a PostgreSQL URL (postgresql://user@host:5432/dbname); the "
+            "password belongs in ~/.pgpass. Used from the next start, when neither --db "
+            "nor QUOTEDESK_DB names one."
+        )
+        self.database_note = QLabel("")
+        self.database_note.setObjectName("databaseNote")
+        self.database_note.setWordWrap(True)
         note = QLabel("A new model applies to the next analysis; existing results stay.")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -59,9 +73,25 @@ class PreferencesDialog(QDialog):
         form.addRow("", note)
         form.addRow("Analysis processes", self.jobs_box)
         form.addRow("Theme", self.theme_box)
+        form.addRow("Database", self.database_edit)
+        form.addRow("", self.database_note)
         form.addRow(buttons)
 
     def accept(self) -> None:
+        database = self.database_edit.text().strip()
+        try:
+            if database:
+                parse_location(database)
+        except StoreError as exc:  # said under the field; nothing is saved
+            self.database_note.setText(str(exc))
+            return
+        if shown(database) != database:
+            self.database_note.setText(
+                "Leave the password out: Quotedesk never saves one. Put it in ~/.pgpass "
+                "(or PGPASSWORD, or a service file)."
+            )
+            return
+        self.settings.set(S.DATABASE, database)
         self.settings.set(S.MODEL, self.model_box.currentData())
         self.settings.set(S.ANALYSIS_JOBS, self.jobs_box.value())
         self.settings.set(S.THEME, self.theme_box.currentData())

@@ -30,6 +30,9 @@ THEME = Setting("view/theme", str, "system")
 LAST_COLLECTION = Setting("browse/last_collection", str, "")
 # the sidebar's order of a source's quotes: "position" (reading order) or "confidence"
 QUOTE_ORDER = Setting("view/quote_order", str, "position")
+# the window's database when neither --db nor $QUOTEDESK_DB says: a file or a PostgreSQL URL,
+# never with a password (store.location.shown); empty: the file in the user data folder
+DATABASE = Setting("database/location", str, "")
 # a database file the app created whose sample article has not gone in yet (first_launch)
 SAMPLE_PENDING = Setting("first_launch/sample_pending", str, "")
 
