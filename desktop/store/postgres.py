@@ -57,7 +57,13 @@ def create(location: ServerLocation) -> Engine:
     url = location.url
     if "application_name" not in url.query:
         url = url.update_query_dict({"application_name": "quotedesk"})
-    engine = create_engine(url, pool_pre_ping=True)
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except ImportError as exc:  # a build made without the driver
+        raise StoreError(
+            f"This Quotedesk cannot open PostgreSQL databases ({exc}); install psycopg: "
+            "pip install 'psycopg[binary]'."
+        ) from None
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "handle_error", _error_translator(location.shown))
     return engine
