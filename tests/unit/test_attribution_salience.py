@@ -185,3 +185,14 @@ def test_the_campaign_is_not_whatever_organisation_spoke_before(nlp):
         "\u201cThe ad will air nationally next week,\u201d the campaign said."
     )
     assert names(nlp, text)[-1] != "State Department"
+
+
+@pytest.mark.parametrize("title", ["Director, security response at Northwind,", "Director"])
+def test_a_name_in_apposition_inside_the_subject_is_the_subject(nlp, title):
+    text = (
+        "Jason Brown, a researcher at Acme, wrote in a blog post that the threats came from "
+        "one group.\n\n"
+        f"{title} Kevin Haley, agreed with this finding.\n\n"
+        "\u201cWe believe it is the same group,\u201d he said."
+    )
+    assert names(nlp, text)[-1] == "Kevin Haley"

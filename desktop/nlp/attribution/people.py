@@ -82,6 +82,20 @@ PRONOUN_GENDER = {
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
+def _appositive_of_subject(tok: Token) -> bool:
+    """A name in apposition inside a subject ("Director, security response at Symantec,
+    Kevin Haley, agreed", however the parser hangs it): the subject too."""
+    if tok.dep_ != "appos":
+        return False
+    for _ in range(6):
+        tok = tok.head
+        if tok.dep_ in SUBJECT_DEPS:
+            return True
+        if tok.dep_ not in ("appos", "pobj", "prep") or tok.head.i == tok.i:
+            return False
+    return False
+
+
 def _own_name(ent: SpacySpan) -> str:
     """The entity's name without titles, a leading "the" or a possessive ending."""
     text = strip_titles(ent.text) if ent.label_ == "PERSON" else org_name(ent)
@@ -226,7 +240,7 @@ class People:
         doc = self.doc
         start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
         para = para_of(start)  # type: ignore[operator]
-        subject = root.dep_ in SUBJECT_DEPS
+        subject = root.dep_ in SUBJECT_DEPS or _appositive_of_subject(root)
         rec.mentions.append(
             Mention(start, end, root.i, para, self.sent_of[root.i], subject, in_quote[lo] >= 0)
         )
