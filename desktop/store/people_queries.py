@@ -85,7 +85,7 @@ def narrowed(f: ArticleFilter) -> bool:
     return bool(f.outlet or f.date_from or f.date_to or f.status or f.search.strip())
 
 
-def _sortable(value: object) -> object:
+def _sortable(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
 
 
