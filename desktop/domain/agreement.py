@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 # the scorer's TRIM: what is cut from both ends of a quote before matching
@@ -252,11 +252,23 @@ def token_labels(
 def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
     """Cohen's kappa of two label sequences; None when chance agreement is already
     certain (both give one and the same label to every unit: kappa is undefined)."""
-    n = len(a)
-    if n == 0 or n != len(b):
+    if len(a) != len(b):
         return None
-    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    ca, cb = Counter(a), Counter(b)
+    return kappa_of_pairs(Counter(zip(a, b, strict=True)))
+
+
+def kappa_of_pairs(pairs: Mapping[tuple[str, str], int]) -> float | None:
+    """Cohen's kappa from how many units got each (first coder's, second coder's) label
+    pair: what a long run of units is kept as, instead of the units themselves."""
+    n = sum(pairs.values())
+    if n == 0:
+        return None
+    observed = sum(c for (x, y), c in pairs.items() if x == y) / n
+    ca: Counter[str] = Counter()
+    cb: Counter[str] = Counter()
+    for (x, y), c in pairs.items():
+        ca[x] += c
+        cb[y] += c
     expected = sum(ca[k] * cb[k] for k in ca) / (n * n)
     if expected >= 1.0:
         return None

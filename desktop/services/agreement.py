@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -27,9 +28,9 @@ from desktop.domain.agreement import (
     EntitySpan,
     QuoteCounts,
     QuoteSpan,
-    cohen_kappa,
     entity_counts,
     f1,
+    kappa_of_pairs,
     quote_counts,
     token_labels,
     tokens,
@@ -86,13 +87,27 @@ def entity_spans(article: Article) -> list[EntitySpan]:
 def alpha(a: Sequence[str], b: Sequence[str]) -> float | None:
     """Krippendorff's alpha (nominal) of two coders' labels; None where undefined (one
     value only in all the data)."""
-    if not a:
+    return alpha_of_pairs(Counter(zip(a, b, strict=True)))
+
+
+def alpha_of_pairs(pairs: Mapping[tuple[str, str], int]) -> float | None:
+    """Krippendorff's alpha of two coders from how many units got each label pair: the
+    package's value counts, one row per unit (rows of a kind repeated), so a collection's
+    tokens are never held as lists."""
+    values = sorted({x for pair in pairs for x in pair})
+    if len(values) < 2 or not pairs:
         return None
-    codes: dict[str, int] = {}
-    data = np.array([[codes.setdefault(x, len(codes)) for x in seq] for seq in (a, b)], float)
-    if len(codes) < 2:
-        return None
-    return _krippendorff(data)
+    at = {v: i for i, v in enumerate(values)}
+    kinds = list(pairs)
+    rows = np.zeros((len(kinds), len(values)), dtype=np.int64)
+    for r, (x, y) in enumerate(kinds):
+        rows[r, at[x]] += 1
+        rows[r, at[y]] += 1
+    counts = np.repeat(rows, [pairs[k] for k in kinds], axis=0)
+    return _krippendorff(counts, value_counts=True)
+
+
+Tally = Counter[tuple[str, str]]  # (A's token label, B's) -> how many tokens
 
 
 @dataclass
@@ -101,31 +116,48 @@ class _Pair:
 
     articles: int = 0
     quotes: QuoteCounts = QuoteCounts()
-    quote_tokens: tuple[list[str], list[str]] = field(default_factory=lambda: ([], []))
+    quote_tokens: Tally = field(default_factory=Counter)
     entities: dict[str | None, EntityCounts] = field(default_factory=dict)
-    entity_tokens: dict[str | None, tuple[list[str], list[str]]] = field(default_factory=dict)
+    entity_tokens: dict[str | None, Tally] = field(default_factory=dict)
+
+
+@dataclass
+class _Reading:
+    """One annotator's version of one article, as every pair compares it."""
+
+    text: str
+    quotes: list[QuoteSpan]
+    entities: list[EntitySpan]
+    quote_tokens: list[str]
+    entity_tokens: dict[str | None, list[str]]
 
 
 def _labels(versions: Iterable[Article]) -> list[str]:
     return sorted({e.label for a in versions for e in a.entities if not e.rejected})
 
 
-def _add_article(pair: _Pair, a: Article, b: Article, labels: Sequence[str]) -> None:
-    text = a.text
+def _reading(art: Article, toks: Sequence[tuple[int, int]], labels: Sequence[str]) -> _Reading:
+    qs, es = quote_spans(art), entity_spans(art)
+    spans = [(e.start, e.end, e.label) for e in es]
+    return _Reading(
+        art.text,
+        qs,
+        es,
+        token_labels(toks, [(q.start, q.end, "QUOTE") for q in qs]),
+        {label: token_labels(toks, spans, label) for label in [None, *labels]},
+    )
+
+
+def _add_article(pair: _Pair, a: _Reading, b: _Reading, labels: Sequence[str]) -> None:
     pair.articles += 1
-    qa, qb = quote_spans(a), quote_spans(b)
-    pair.quotes = pair.quotes + quote_counts(text, qa, qb)
-    toks = tokens(text)
-    pair.quote_tokens[0].extend(token_labels(toks, [(q.start, q.end, "QUOTE") for q in qa]))
-    pair.quote_tokens[1].extend(token_labels(toks, [(q.start, q.end, "QUOTE") for q in qb]))
-    ea, eb = entity_spans(a), entity_spans(b)
+    pair.quotes = pair.quotes + quote_counts(a.text, a.quotes, b.quotes)
+    pair.quote_tokens.update(zip(a.quote_tokens, b.quote_tokens, strict=True))
     for label in [None, *labels]:
         pair.entities[label] = pair.entities.get(label, EntityCounts()) + entity_counts(
-            ea, eb, label
+            a.entities, b.entities, label
         )
-        la, lb = pair.entity_tokens.setdefault(label, ([], []))
-        la.extend(token_labels(toks, [(e.start, e.end, e.label) for e in ea], label))
-        lb.extend(token_labels(toks, [(e.start, e.end, e.label) for e in eb], label))
+        tally = pair.entity_tokens.setdefault(label, Counter())
+        tally.update(zip(a.entity_tokens[label], b.entity_tokens[label], strict=True))
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -141,13 +173,12 @@ def _pair_rows(name_a: str, name_b: str, pair: _Pair, labels: Sequence[str]) -> 
             count_a, count_b, hits,
         )  # fmt: skip
 
-    la, lb = pair.quote_tokens
     rows = [
         replace(
             row("quotes", None, q.matched, q.reference, q.other),
             exact_f1=f1(q.exact, q.other, q.reference),
-            kappa=cohen_kappa(la, lb),
-            alpha=alpha(la, lb),
+            kappa=kappa_of_pairs(pair.quote_tokens),
+            alpha=alpha_of_pairs(pair.quote_tokens),
         )
     ]
     for layer, agreeing in (("speakers", q.speakers), ("sources", q.sources)):
@@ -159,15 +190,15 @@ def _pair_rows(name_a: str, name_b: str, pair: _Pair, labels: Sequence[str]) -> 
         )
     for label in [None, *labels]:
         e = pair.entities.get(label, EntityCounts())
-        ta, tb = pair.entity_tokens.get(label, ([], []))
+        tally = pair.entity_tokens.get(label, Counter())
         if label is not None and not (e.reference or e.other):
             continue  # a label neither of the two used
         rows.append(
             replace(
                 row("entities", label, e.exact, e.reference, e.other),
                 overlap_f1=f1(e.overlapping, e.other, e.reference),
-                kappa=cohen_kappa(ta, tb),
-                alpha=alpha(ta, tb),
+                kappa=kappa_of_pairs(tally),
+                alpha=alpha_of_pairs(tally),
             )
         )
     return rows
@@ -214,12 +245,14 @@ def _alpha_many(rows: list[list[str | None]]) -> float | None:
     return _krippendorff(data)
 
 
-def _krippendorff(data: Any) -> float | None:
-    """The package's nominal alpha; None where it is undefined (no unit two annotators
-    coded, or no disagreement to expect: 0/0)."""
+def _krippendorff(data: Any, value_counts: bool = False) -> float | None:
+    """The package's nominal alpha of reliability data (coders x units) or of value counts
+    (units x values); None where it is undefined (no unit two annotators coded, or no
+    disagreement to expect: 0/0)."""
+    given = {"value_counts": data} if value_counts else {"reliability_data": data}
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
-            value = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+            value = float(krippendorff.alpha(**given, level_of_measurement="nominal"))
     except ValueError:
         return None
     return None if math.isnan(value) else value
@@ -261,19 +294,31 @@ def _collection_versions(db: Database, collection: str | None) -> Versions:
 
 
 def agreement(versions: Versions) -> list[AgreementRow]:
-    """Every pair of annotators (in name order) on the articles both annotated."""
-    rows: list[AgreementRow] = []
+    """Every pair of annotators (in name order) on the articles both annotated.
+
+    Article by article: each annotator's version is read once (spans, token labels) and
+    every pair adds its counts, so the work grows with annotators, not pairs, and a pair
+    keeps only tallies."""
+    names = sorted(versions)
     labels = _labels(art for by_id in versions.values() for art in by_id.values())
-    for name_a, name_b in itertools.combinations(sorted(versions), 2):
-        mine, theirs = versions[name_a], versions[name_b]
-        pair = _Pair()
-        for article_id in sorted(set(mine) & set(theirs)):
-            a, b = mine[article_id], theirs[article_id]
-            if a.text != b.text:
-                continue  # not the same article: nothing to compare
-            _add_article(pair, a, b, labels)
+    pairs = {pair: _Pair() for pair in itertools.combinations(names, 2)}
+    for key in sorted({k for by_id in versions.values() for k in by_id}):
+        have = [n for n in names if key in versions[n]]
+        if len(have) < 2:
+            continue
+        toks_of: dict[str, list[tuple[int, int]]] = {}
+        read: dict[str, _Reading] = {}
+        for name in have:
+            art = versions[name][key]
+            toks = toks_of.setdefault(art.text, tokens(art.text))
+            read[name] = _reading(art, toks, labels)
+        for a, b in itertools.combinations(have, 2):
+            if read[a].text == read[b].text:  # else not the same article: nothing to compare
+                _add_article(pairs[(a, b)], read[a], read[b], labels)
+    rows: list[AgreementRow] = []
+    for (a, b), pair in pairs.items():
         if pair.articles:
-            rows.extend(_pair_rows(name_a, name_b, pair, labels))
+            rows.extend(_pair_rows(a, b, pair, labels))
     return rows
 
 
@@ -285,6 +330,7 @@ __all__ = [
     "Versions",
     "agreement",
     "alpha",
+    "alpha_of_pairs",
     "collection_agreement",
     "collection_team_alpha",
     "team_alpha",
