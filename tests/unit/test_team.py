@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -251,3 +252,17 @@ def test_the_migration_makes_the_tables_the_models_describe(db: Database) -> Non
         for table in ("annotator", "annotation_layer", "collection", "edit"):
             columns = {c["name"] for c in found.get_columns(table)}
             assert columns == set(Base.metadata.tables[table].columns.keys()), table
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=220))
+def test_any_annotator_name_is_kept_whole_or_refused_in_one_line(name: str) -> None:
+    try:
+        kept = check_annotator(name)
+    except InvalidName as exc:
+        assert "\n" not in str(exc) and "\r" not in str(exc)
+        return
+    assert kept == name and kept.strip() == kept and not kept.startswith("-")
+    assert 1 <= len(kept) <= 200
+    hidden = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, invisibles, line breaks
+    assert not any(unicodedata.category(c) in hidden for c in kept)
