@@ -92,7 +92,7 @@ def draw_gender(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme) -> None
                 label=label(row.key) if place == 0 else None,
             )
             if share >= SHOWN_SHARE:
-                axes.text(
+                share_text = axes.text(
                     left + share / 2,
                     place,
                     f"{share:.0%}",
@@ -101,6 +101,7 @@ def draw_gender(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme) -> None
                     fontsize=9,
                     color=ink_on(colour, 0.55 if guessed else 1.0, theme.background),
                 )
+                share_text.set_in_layout(False)  # inside its bar: nothing to lay out
             left += share
     axes.set_yticks(range(len(bars)), [name for name, _ in bars])
     axes.invert_yaxis()
