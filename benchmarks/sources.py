@@ -170,12 +170,93 @@ def queries(path: Path) -> None:
     db.close()
 
 
+SPEECH = ("said", "told reporters", "warned", "added")
+
+
+SYLLABLES = "ka lo mi ren tu sa vel dor an ith ur pe zin bro tal mek sun fa ri gon".split()
+
+
+def surname(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize()
+
+
+def news_text(rng: random.Random, cast: list[tuple[str, str]]) -> str:
+    """A short generated news story quoting a few people by full name, then by surname."""
+    parts = []
+    for first, last in cast:
+        words = " ".join(rng.choice(WORDS) for _ in range(12))
+        parts.append(f"{first} {last}, a council official, {rng.choice(SPEECH)} the {words}.")
+        parts.append(f'"The {words} will not wait," {last} said.')
+    return "\n\n".join(parts)
+
+
+def linking_share(workdir: Path, n: int) -> None:
+    """What linking adds to analysis: the real analysis of ``n`` generated stories into a
+    collection that already has the benchmark's 3,200 records, timing the linking apart."""
+    import json
+
+    from desktop.services import analysis, importing
+    from desktop.store import Database, repository
+
+    path = workdir / "linking.sqlite3"
+    for old in workdir.glob("linking.sqlite3*"):
+        old.unlink()
+    db = Database.open(path, daily_backup=False)
+    rng = random.Random(3)
+    with db.transaction() as s:
+        from desktop.store.people import add_person
+
+        coll = repository.collection(s, "bench")
+        known = [(rng.choice(FIRST), surname(rng)) for _ in range(3200)]
+        for first, last in known:
+            add_person(s, coll, f"{first} {last}", PersonType.PERSON)
+    src = workdir / "linking.jsonl"
+    with src.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            # two people the collection knows, one it does not
+            cast = [rng.choice(known), rng.choice(known), (rng.choice(FIRST), surname(rng))]
+            fh.write(json.dumps({"id": f"story-{i}", "text": news_text(rng, cast)}) + "\n")
+    importing.import_paths(db, [src], collection="bench")
+    from desktop.store import people
+
+    spent = [0.0]
+    real = people.link_article
+
+    def timed(session: object, article_id: int) -> object:
+        t0 = time.perf_counter()
+        try:
+            return real(session, article_id)  # type: ignore[arg-type]
+        finally:
+            spent[0] += time.perf_counter() - t0
+
+    people.link_article = timed  # type: ignore[assignment]
+    analysis.load_model()  # loaded before the clock starts, as in a long session
+    t0 = time.perf_counter()
+    report = analysis.analyze(db, collection="bench", jobs=1)
+    total = time.perf_counter() - t0
+    people.link_article = real  # type: ignore[assignment]
+    with db.session() as s:
+        links = s.connection().exec_driver_sql("SELECT count(*) FROM source_link").scalar()
+    db.close()
+    print(
+        f"linking: {report.analyzed} stories analyzed in {total:.1f} s, of which linking "
+        f"{spent[0] * 1000:.0f} ms ({100 * spent[0] / total:.1f}% of the analysis; target "
+        f"<= 5%); {links} links"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/qd-sources"))
+    parser.add_argument(
+        "--linking", type=int, metavar="N", help="only measure linking on N analyzed stories"
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.linking:
+        linking_share(args.workdir, args.linking)
+        return
     path = args.workdir / f"sources-{args.articles}.sqlite3"
     if not path.exists():
         t0 = time.perf_counter()

@@ -199,7 +199,9 @@ def decide(
     by its lookup forms, or say why not."""
     fit = [c for c in candidates if c.type == type_]
     full = full_form(name, type_)
-    exact = [c for c in fit if (full, "full") in c.forms]
+    bare = type_ == PersonType.PERSON and len(person_words(name)) < 2
+    # a bare name ("Osei") that is some record's whole name is still only a surname
+    exact = [] if bare else [c for c in fit if (full, "full") in c.forms]
     if exact:
         return _one("full_name", exact, f"same name as {exact[0].name!r}")
     alias = [c for c in fit if (full, "alias") in c.forms]
@@ -219,7 +221,9 @@ def decide(
         return Decision("new")
     parts = person_words(name)
     surname = parts[-1] if parts else ""
-    same_surname = [c for c in fit if (surname, "surname") in c.forms]
+    same_surname = [
+        c for c in fit if (surname, "surname") in c.forms or (bare and (surname, "full") in c.forms)
+    ]
     if len(parts) >= 2:
         first = parts[0]
         agreeing = [c for c in same_surname if _first_names_agree(first, person_words(c.name)[0])]

@@ -13,16 +13,24 @@ unlinked with its candidates when several do.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, false, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.domain.gender_guess import guess_gender
 from desktop.domain.linking import Candidate, Decision, decide, lookup_forms, name_forms
 from desktop.domain.people import GenderOrigin, Person, PersonType, SourceLink, person_type_of
-from desktop.store.models import ArticleRow, PersonNameRow, PersonRow, SourceLinkRow, SourceRow
+from desktop.store.models import (
+    ArticleRow,
+    Base,
+    PersonNameRow,
+    PersonRow,
+    SourceLinkRow,
+    SourceRow,
+    utcnow,
+)
 
 HUMAN = "human"
 MODEL = "model"
@@ -62,15 +70,35 @@ def persons(session: Session, collection_id: int) -> list[Person]:
     return [to_person(r) for r in rows]
 
 
+# plain tables and statements built once: linking runs for every analyzed article
+_PERSON = Base.metadata.tables[PersonRow.__tablename__]
+_NAME = Base.metadata.tables[PersonNameRow.__tablename__]
+_LINK = Base.metadata.tables[SourceLinkRow.__tablename__]
+_INSERT_PERSON = insert(_PERSON).returning(_PERSON.c.id)
+_INSERT_NAME = insert(_NAME)
+_INSERT_LINK = insert(_LINK)
+
+
+def _write_names(
+    session: Session, pid: int, collection_id: int, name: str, type_: PersonType,
+    aliases: Sequence[str], new: bool = False,
+) -> None:  # fmt: skip
+    if not new:
+        session.execute(delete(_NAME).where(_NAME.c.person_id == pid))
+    rows = [
+        {"person_id": pid, "collection_id": collection_id, "form": form, "kind": kind}
+        for form, kind in name_forms(name, type_, aliases)
+    ]
+    if rows:
+        session.execute(_INSERT_NAME, rows)
+
+
 def refresh_names(session: Session, row: PersonRow) -> None:
     """Write the record's name forms again (after its name, type or aliases changed)."""
     session.flush()
-    session.execute(delete(PersonNameRow).where(PersonNameRow.person_id == row.id))
-    for form, kind in name_forms(row.name, PersonType(row.type), row.aliases or ()):
-        session.add(
-            PersonNameRow(person_id=row.id, collection_id=row.collection_id, form=form, kind=kind)
-        )
-    session.flush()
+    _write_names(
+        session, row.id, row.collection_id, row.name, PersonType(row.type), row.aliases or ()
+    )
 
 
 def add_person(
@@ -159,6 +187,51 @@ def set_link(
     return row
 
 
+def new_record(
+    session: Session, collection_id: int, name: str, type_: PersonType, role: str
+) -> int:
+    """A record made by the linking rules (plain INSERTs: one per new source); its id."""
+    now = utcnow()
+    pid: int = session.execute(
+        _INSERT_PERSON,
+        {
+            "collection_id": collection_id, "key": new_key(), "name": name,
+            "type": str(type_), "role": role, "gender": None, "gender_origin": None,
+            "aliases": [], "attributes": {}, "origin": MODEL, "created_at": now,
+            "updated_at": now,
+        },
+    ).scalar_one()  # fmt: skip
+    _write_names(session, pid, collection_id, name, type_, (), new=True)
+    return pid
+
+
+_SRC = Base.metadata.tables[SourceRow.__tablename__]
+_ARTICLE = Base.metadata.tables[ArticleRow.__tablename__]
+_CANDIDATES = (
+    select(
+        _NAME.c.person_id,
+        _NAME.c.form,
+        _NAME.c.kind,
+        _PERSON.c.name,
+        _PERSON.c.type,
+        _PERSON.c.role,
+    )  # fmt: skip
+    .join(_PERSON, _PERSON.c.id == _NAME.c.person_id)
+    .where(
+        _NAME.c.collection_id == bindparam("c"),
+        _NAME.c.form.in_(bindparam("forms", expanding=True)),
+    )
+)
+_COLLECTION_OF = select(_ARTICLE.c.collection_id).where(_ARTICLE.c.id == bindparam("a"))
+_SOURCES = select(_SRC.c.key, _SRC.c.name, _SRC.c.type, _SRC.c.description).where(
+    _SRC.c.article_id == bindparam("a"), _SRC.c.rejected == false()
+)
+_LINKS = select(_LINK.c.id, _LINK.c.source_key, _LINK.c.source_name, _LINK.c.origin,
+                _LINK.c.rule).where(_LINK.c.article_id == bindparam("a"))  # fmt: skip
+_DELETE_LINKS = delete(_LINK).where(_LINK.c.id.in_(bindparam("ids", expanding=True)))
+_REKEY = update(_LINK).where(_LINK.c.id == bindparam("lid")).values(source_key=bindparam("k"))
+
+
 def candidates_for(
     session: Session, collection_id: int, name: str, type_: PersonType
 ) -> list[Candidate]:
@@ -167,25 +240,15 @@ def candidates_for(
     if not forms:
         return []
     found: dict[int, list[tuple[str, str]]] = {}
-    for pid, form, kind in session.execute(
-        select(PersonNameRow.person_id, PersonNameRow.form, PersonNameRow.kind).where(
-            PersonNameRow.collection_id == collection_id, PersonNameRow.form.in_(forms)
-        )
+    heads: dict[int, tuple[str, str, str]] = {}
+    for pid, form, kind, pname, ptype, role in session.execute(
+        _CANDIDATES, {"c": collection_id, "forms": forms}
     ):
         found.setdefault(pid, []).append((form, kind))
-    if not found:
-        return []
-    rows = session.scalars(select(PersonRow).where(PersonRow.id.in_(list(found))))
+        heads[pid] = (pname, ptype, role or "")
     return [
-        Candidate(
-            r.id,
-            r.name,
-            PersonType(r.type),
-            r.role or "",
-            tuple(r.aliases or ()),
-            tuple(found[r.id]),
-        )
-        for r in rows
+        Candidate(pid, heads[pid][0], PersonType(heads[pid][1]), heads[pid][2], (), tuple(f))
+        for pid, f in found.items()
     ]
 
 
@@ -197,53 +260,46 @@ class _Src:
     description: str
 
 
-def _sources(session: Session, article_id: int) -> list[_Src]:
-    return [
-        _Src(k, n, t, d)
-        for k, n, t, d in session.execute(
-            select(SourceRow.key, SourceRow.name, SourceRow.type, SourceRow.description).where(
-                SourceRow.article_id == article_id, SourceRow.rejected.is_(False)
-            )
-        )
-    ]
-
-
 def link_article(session: Session, article_id: int) -> list[Decision]:
     """Reconcile the article's links with its sources and link the unlinked ones by the
-    rules; returns the rules' decisions for the sources it linked (for tests and counts)."""
-    collection_id = session.scalars(
-        select(ArticleRow.collection_id).where(ArticleRow.id == article_id)
-    ).one()
-    sources = _sources(session, article_id)
+    rules; returns the rules' decisions for the sources it linked (for tests and counts).
+    Plain statements built once, this runs for every analyzed article: ORM copies of this
+    article's links read before it in the same session are stale after it."""
+    session.flush()
+    bind = {"a": article_id}
+    collection_id = session.execute(_COLLECTION_OF, bind).scalar_one()
+    sources = [_Src(*row) for row in session.execute(_SOURCES, bind)]
     by_key = {s.key: s for s in sources}
     by_name: dict[str, _Src] = {}
     for s in sources:
         by_name.setdefault(s.name.casefold(), s)
-    rows = list(
-        session.scalars(select(SourceLinkRow).where(SourceLinkRow.article_id == article_id))
-    )
+    rows = list(session.execute(_LINKS, bind))
     linked: set[str] = set()
+    gone: list[int] = []
     # a person's decisions first: they keep their source, following it by name
-    for row in sorted(rows, key=lambda r: r.origin != HUMAN):
-        here = by_key.get(row.source_key)
-        same = here is not None and here.name.casefold() == row.source_name.casefold()
-        if row.origin == HUMAN:
+    for lid, key, source_name, origin, rule in sorted(rows, key=lambda r: r.origin != HUMAN):
+        here = by_key.get(key)
+        same = here is not None and here.name.casefold() == source_name.casefold()
+        if origin == HUMAN:
             if same:
-                linked.add(row.source_key)
+                linked.add(key)
                 continue
-            moved = by_name.get(row.source_name.casefold())
+            moved = by_name.get(source_name.casefold())
             if moved is not None and moved.key not in linked:
-                _rekey(session, row, moved.key, rows)
+                # the link that holds that key now (the rules') gives way
+                gone.extend(r.id for r in rows if r.source_key == moved.key and r.id != lid)
+                _flush_deletes(session, gone)
+                session.execute(_REKEY, {"lid": lid, "k": moved.key})
                 linked.add(moved.key)
                 continue
             if here is None:
                 continue  # its source is gone: the decision waits, in case it comes back
-            session.delete(row)  # its key now names another source
-        elif same and row.rule != "ambiguous" and row.source_key not in linked:
-            linked.add(row.source_key)
+            gone.append(lid)  # its key now names another source
+        elif same and rule != "ambiguous" and key not in linked and lid not in gone:
+            linked.add(key)
         else:
-            session.delete(row)
-    session.flush()
+            gone.append(lid)
+    _flush_deletes(session, gone)
     decisions = []
     for s in sources:
         if s.key in linked:
@@ -252,13 +308,10 @@ def link_article(session: Session, article_id: int) -> list[Decision]:
     return decisions
 
 
-def _rekey(session: Session, row: SourceLinkRow, key: str, rows: Iterable[SourceLinkRow]) -> None:
-    for other in rows:
-        if other is not row and other.source_key == key:
-            session.delete(other)
-    session.flush()
-    row.source_key = key
-    session.flush()
+def _flush_deletes(session: Session, ids: list[int]) -> None:
+    if ids:
+        session.execute(_DELETE_LINKS, {"ids": sorted(set(ids))})
+        ids.clear()
 
 
 def link_source(session: Session, article_id: int, collection_id: int, src: _Src) -> Decision:
@@ -269,18 +322,14 @@ def link_source(session: Session, article_id: int, collection_id: int, src: _Src
         src.name, type_, src.description, candidates_for(session, collection_id, src.name, type_)
     )
     if decision.rule == "new":
-        person = add_person(session, collection_id, src.name, type_, role=src.description)
-        set_link(session, article_id, src.key, src.name, person.id, origin=MODEL, rule="new")
-        return Decision("new", person.id, None)
-    set_link(
-        session,
-        article_id,
-        src.key,
-        src.name,
-        decision.person_id,
-        origin=MODEL,
-        rule=decision.rule,
-        confidence=decision.confidence,
-        candidates=decision.candidates,
-    )
+        pid = new_record(session, collection_id, src.name, type_, src.description)
+        decision = Decision("new", pid, None)
+    session.execute(
+        _INSERT_LINK,
+        {
+            "article_id": article_id, "source_key": src.key, "source_name": src.name,
+            "person_id": decision.person_id, "origin": MODEL, "confidence": decision.confidence,
+            "rule": decision.rule, "candidates": list(decision.candidates) or None,
+        },
+    )  # fmt: skip
     return decision
