@@ -6,7 +6,8 @@ in one write transaction the article's rows are set to the layer's state, the ve
 the shared layer would get is applied by the same code (``Editor``'s), the result read
 back, and the transaction rolled back, so the shared rows never change; then the result is
 saved as the layer in a transaction of its own, checked against the layer's revision.
-Elsewhere it is the plain ``Editor``: the shared layer, as before.
+Elsewhere it is the plain ``Editor``: the shared layer, as before. A curator who sets
+``curating`` edits the curated version the same way.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ class _Scratched(Exception):
 
 
 class LayerEditor(Editor):
-    """Edits the shared layer, or the annotator's own one where they work in parallel."""
+    """Edits the shared layer, or the annotator's own one where they work in parallel, or,
+    with ``curating`` set, the curated version where there is one (a curator's edits after
+    curation; on PostgreSQL only curators may save it)."""
 
     def __init__(self, db: Database, user: str | None = None) -> None:
         if user is None:
@@ -46,14 +49,42 @@ class LayerEditor(Editor):
             except team.TeamError:
                 user = None  # a name no rule allows: the OS user, as before
         super().__init__(db, user)
+        self.curating = False
 
     def _layer_of(self, session: Session, article_id: int) -> LayerRow | None:
+        """The layer this editor edits of the article: None for the shared one."""
+        if self.curating:
+            curated = layers.find(session, article_id, layers.CURATED)
+            if curated is not None and curated.annotations is not None:
+                return curated
         row = session.get(ArticleRow, article_id)
         if row is None:
             return None
         if layers.mode(session, row.collection_id)[0] != "parallel":
             return None
         return layers.find(session, article_id, layers.ANNOTATOR, self.user)
+
+    def _version(self, article_id: int, kind: str) -> Article:
+        if kind == layers.CURATED:
+            found = team.curated(self.db, article_id)
+            if found is None:  # pragma: no cover - _layer_of saw it; only a delete removes it
+                raise ConflictError("The curated version of this article is gone; reloaded.")
+            return found
+        return team.start(self.db, article_id, self.user)
+
+    def article_for(self, article_id: int) -> Article:
+        """The article as this editor edits it: the curated version (when curating and
+        there is one), the annotator's own layer where the collection is in parallel mode
+        and the article is theirs (begun from the model's output the first time it is shown
+        analyzed), else the shared layer with rejected annotations (as the window shows)."""
+        with self.db.session() as session:
+            layer = self._layer_of(session, article_id)
+            kind = layer.kind if layer is not None else None
+            begun = layer is not None and layer.annotations is not None
+        # an unanalyzed article's layer waits for the model's output (its first edit begins it)
+        if kind is not None and (begun or library.is_analyzed(self.db, article_id)):
+            return self._version(article_id, kind)
+        return library.load_article(self.db, article_id, include_rejected=True)
 
     def _edit(
         self,
@@ -66,20 +97,21 @@ class LayerEditor(Editor):
     ) -> EditResult:
         with self.db.session() as session:
             layer = self._layer_of(session, article_id)
+            kind = layer.kind if layer is not None else None
             started = layer is not None and layer.annotations is not None
-        if not started:
-            if layer is not None:  # assigned, not begun: begin from the model's output
-                team.start(self.db, article_id, self.user)
-                raise ConflictError(
-                    "Your layer of this article has just been started from the model's "
-                    "output; it has been reloaded. Please make your change again."
-                )
+        if kind is None:
             return super()._edit(article_id, revision, action, change, mark_in_review, result_state)
+        if not started:  # assigned, not begun: begin from the model's output
+            team.start(self.db, article_id, self.user)
+            raise ConflictError(
+                "Your layer of this article has just been started from the model's "
+                "output; it has been reloaded. Please make your change again."
+            )
         self.known = None
-        before = team.start(self.db, article_id, self.user)
+        before = self._version(article_id, kind)
         if revision is not None and before.revision != revision:
             raise ConflictError(
-                "Your layer of this article was saved from another window since you opened "
+                "This layer of the article was saved from another window since you opened "
                 "it; it has been reloaded. Please make your change again."
             )
         try:
@@ -96,26 +128,25 @@ class LayerEditor(Editor):
         with self.db.transaction() as session:
             try:
                 info = layers.save(
-                    session, article_id, layers.ANNOTATOR, self.user,
+                    session, article_id, kind, self.user,
                     team.annotations_of(after), self.user, revision=before.revision,
                     status=str(after.status), action=action, target=target,
                     before=old, after=new,
                 )  # fmt: skip
             except layers.LayerConflict as exc:
                 raise ConflictError(str(exc)) from None
-        shown = replace(after, revision=info.revision, annotator=self.user)
+        shown = replace(after, revision=info.revision, annotator=before.annotator)
         return EditResult(article_id, before, shown, action)
 
 
 def article_for(db: Database, article_id: int, annotator: str) -> Article:
-    """The article as this annotator edits it: their layer where the collection is in
-    parallel mode and the article is theirs (begun from the model's output the first time
-    it is shown analyzed), else the shared layer with rejected annotations (as the window
-    shows it)."""
-    with db.session() as session:
-        layer = LayerEditor(db, annotator)._layer_of(session, article_id)
-        begun = layer is not None and layer.annotations is not None
-    # an unanalyzed article's layer waits for the model's output (its first edit begins it)
-    if layer is not None and (begun or library.is_analyzed(db, article_id)):
-        return team.start(db, article_id, annotator)
-    return library.load_article(db, article_id, include_rejected=True)
+    """``LayerEditor(db, annotator).article_for(article_id)``: what that person edits."""
+    return LayerEditor(db, annotator).article_for(article_id)
+
+
+def shown_version(editor: Editor, article_id: int) -> Article:
+    """What the window shows of an article for ``editor``: ``LayerEditor.article_for``, or
+    the shared layer for a plain editor."""
+    if isinstance(editor, LayerEditor):
+        return editor.article_for(article_id)
+    return library.load_article(editor.db, article_id, include_rejected=True)

@@ -243,7 +243,7 @@ class MainWindow(WindowHost):
 
         def load(_p: Any, _c: Any) -> tuple[Article, bool, tuple[str, list[LabelDef]]]:
             return (
-                team_editing.article_for(self.db, article_id, self.edits.editor.user),
+                team_editing.shown_version(self.edits.editor, article_id),
                 library.is_analyzed(self.db, article_id),
                 labels.article_labels(self.db, article_id),
             )

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from desktop.services import team
+from desktop.services.team_editing import LayerEditor
 from desktop.ui import icons
 from desktop.ui.agreement_view import AgreementView
 from desktop.ui.assignment_view import AssignmentView
@@ -35,6 +36,15 @@ class TeamMenu:
                                              self.open_agreement)  # fmt: skip
         self.curate_action = self._action("mdi6.call-merge", "&Curate this article…",
                                           self.open_curation)  # fmt: skip
+        self.menu.addSeparator()
+        self.curated_action = self._action(
+            "mdi6.pencil-box-outline", "&Edit the curated version", self.edit_curated
+        )
+        self.curated_action.setCheckable(True)
+        self.curated_action.setToolTip(
+            "Show and edit each article's curated version (where it has one) instead of "
+            "your own or the shared layer"
+        )
         bar = window.menuBar()
         before = next((a for a in bar.actions() if a.text() == "&Settings"), None)
         if before is not None:
@@ -49,6 +59,16 @@ class TeamMenu:
         act.triggered.connect(slot)
         self.menu.addAction(act)
         return act
+
+    def edit_curated(self) -> None:
+        """Switch the window's editor to the curated versions (or back) and show again."""
+        editor = getattr(self.window.edits, "editor", None)
+        if not isinstance(editor, LayerEditor):
+            return
+        editor.curating = self.curated_action.isChecked()
+        self.window.edits.stack.clear()  # an undo must never cross from one layer to another
+        if self.window.current_id is not None:
+            self.window.show_article(self.window.current_id)
 
     def _collection(self) -> str:
         return self.window.browser.collection() or self.window.shown_collection or ""

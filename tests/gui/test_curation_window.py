@@ -305,3 +305,29 @@ def test_a_curation_saved_meanwhile_is_told_and_nothing_is_lost(
     team_window.failed.connect(failures.append)
     view._failed(StoreError("The database is locked by another program."))
     assert failures == ["The database is locked by another program."]
+
+
+def test_a_curator_edits_the_curated_version_in_the_window(team_window: Any, db: Database) -> None:
+    from desktop.services import curation
+
+    aid = team.article_ids(db, "Velmora desk", ["velmora-ferries"])[0]
+    cur = curation.open_curation(db, aid)
+    curation.save_curation(db, cur, cur.picks, "ann", reviewed=False)
+    team_window.show_article(aid)
+    shared_labels = {e.label for e in team_window.shown.entities}
+    assert shared_labels == set()  # the shared layer of an imported team article is empty
+    team_window.team_menu.curated_action.trigger()  # checked: the curated versions
+    assert team_window.team_menu.curated_action.isChecked()
+    curated = {(e.start, e.end, e.label) for e in team_window.shown.entities}
+    assert (*_at("Velmora"), "LOC") in curated
+    casteldune = _at("Casteldune")
+    team_window.pane.view.label_requested.emit(casteldune[0], casteldune[1], "GPE")
+    saved = team.curated(db, aid)
+    assert saved is not None
+    assert (*casteldune, "GPE") in {(e.start, e.end, e.label) for e in saved.entities}
+    team_window.edits.stack.undo()
+    saved = team.curated(db, aid)
+    assert (*casteldune, "GPE") not in {(e.start, e.end, e.label) for e in saved.entities}
+    team_window.team_menu.curated_action.trigger()  # back to the shared layer
+    assert team_window.edits.stack.count() == 0  # no undo across layers
+    assert {e.label for e in team_window.shown.entities} == shared_labels

@@ -201,7 +201,9 @@ def test_menus_keep_their_commands_and_keys(qtbot, db, make_window, settings) ->
     assert list(menus) == [
         "&File", "&Edit", "&Go", "&Analysis", "&View", "&Team", "&Settings", "&Help"
     ]  # fmt: skip
-    assert menus["&Team"] == ["&Assignments…", "A&greement…", "&Curate this article…"]
+    assert menus["&Team"] == [
+        "&Assignments…", "A&greement…", "&Curate this article…", "&Edit the curated version"
+    ]  # fmt: skip
     assert menus["&View"] == ["Articles", "Sources", "Statistics"]  # the window's rooms
     assert menus["&File"] == [
         "&Import files…",
