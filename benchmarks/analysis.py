@@ -47,9 +47,10 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall time of a whole process, and the peak resident memory (MB) of the largest of it
-    and the processes it started (its workers)."""
+def timed(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall time of a whole process, its CPU time (user + system, its workers included:
+    what a loaded machine does not change much) and the peak resident memory (MB) of the
+    largest of it and the processes it started (its workers)."""
     started = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, cwd=REPO)
     _, status, usage = os.wait4(child.pid, 0)
@@ -57,7 +58,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"{cmd[:4]} failed ({child.returncode})")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def corpus(dev: Path, folder: Path, count: int | None) -> Path:
@@ -84,20 +85,27 @@ def measure(
         "default": [*quotedesk, "analyze", "--force", "--model", model],
     }
     times: dict[str, list[float]] = {name: [] for name in variants}
+    cpu: dict[str, list[float]] = {name: [] for name in variants}
     peaks: dict[str, float] = {}
     before = load()
     for _ in range(rounds):
         for name, cmd in variants.items():
-            wall, peak = timed(cmd)
+            wall, used, peak = timed(cmd)
             times[name].append(round(wall, 2))
+            cpu[name].append(round(used, 2))
             peaks[name] = max(peaks.get(name, 0.0), peak)
-            print(f"  {texts.stem} {name}: {wall:.2f} s", flush=True)
+            print(f"  {texts.stem} {name}: {wall:.2f} s, cpu {used:.2f} s", flush=True)
     medians = {name: statistics.median(t) for name, t in times.items()}
+    cpu_medians = {name: statistics.median(t) for name, t in cpu.items()}
     return {
         "articles": sum(1 for _ in texts.open(encoding="utf-8")),
         "times_s": times,
         "median_s": medians,
         "ratio_to_plain": {n: round(m / medians["plain"], 3) for n, m in medians.items()},
+        "cpu_s": cpu,
+        "cpu_ratio_to_plain": {
+            n: round(m / cpu_medians["plain"], 3) for n, m in cpu_medians.items()
+        },
         "peak_rss_mb": {n: round(p) for n, p in peaks.items()},
         "load_before": before,
         "load_after": load(),
