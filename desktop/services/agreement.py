@@ -18,9 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-import krippendorff
-import numpy as np
-
 from desktop.domain import Article
 from desktop.domain.agreement import (
     OUTSIDE,
@@ -97,6 +94,8 @@ def alpha_of_pairs(pairs: Mapping[tuple[str, str], int]) -> float | None:
     values = sorted({x for pair in pairs for x in pair})
     if len(values) < 2 or not pairs:
         return None
+    import numpy as np  # imported when agreement is computed: the window starts without it
+
     at = {v: i for i, v in enumerate(values)}
     kinds = list(pairs)
     rows = np.zeros((len(kinds), len(values)), dtype=np.int64)
@@ -235,6 +234,8 @@ def team_alpha(versions: Versions) -> dict[tuple[str, str | None], float | None]
 
 
 def _alpha_many(rows: list[list[str | None]]) -> float | None:
+    import numpy as np
+
     codes: dict[str, int] = {}
     data = np.array(
         [[np.nan if x is None else codes.setdefault(x, len(codes)) for x in r] for r in rows],
@@ -249,6 +250,9 @@ def _krippendorff(data: Any, value_counts: bool = False) -> float | None:
     """The package's nominal alpha of reliability data (coders x units) or of value counts
     (units x values); None where it is undefined (no unit two annotators coded, or no
     disagreement to expect: 0/0)."""
+    import krippendorff
+    import numpy as np
+
     given = {"value_counts": data} if value_counts else {"reliability_data": data}
     try:
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -19,8 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from desktop.domain import ArticleStatus, Origin
 from desktop.domain.names import check_collection_name
 from desktop.nlp.pipeline import DEFAULT_MODEL, trained_pipelines
@@ -151,6 +149,8 @@ def train_collection(
 ) -> TrainedModel:
     """Train on the collection's human and reviewed annotations and save the model. Raises
     ``TrainingBusy`` while another training runs, ``Cancelled`` on a cancel (nothing saved)."""
+    from filelock import FileLock, Timeout  # only a training needs it
+
     root = models_dir()
     root.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(root / LOCK_NAME))

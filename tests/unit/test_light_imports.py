@@ -1,0 +1,53 @@
+"""Start-up imports only what it uses (issue 16): the command line's parser and the window's
+modules import none of the heavy packages that only one command or one room needs (numpy and
+krippendorff for agreement, matplotlib for charts, filelock for training, Alembic for a
+migration, psycopg for a server, spaCy for an analysis). Each check runs in a fresh
+interpreter, so nothing another test imported counts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("numpy", "krippendorff", "matplotlib", "spacy", "thinc", "filelock", "alembic", "psycopg")
+
+PROBE = """
+import sys
+{statements}
+heavy = {heavy!r}
+print(sorted({{m.split(".")[0] for m in sys.modules if m.split(".")[0] in heavy}}))
+"""
+
+
+def imported_heavy(statements: str) -> str:
+    """What the statements, run in a new interpreter, left imported of HEAVY (as printed)."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(statements=statements, heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        "import desktop.cli",
+        "import desktop.cli\ndesktop.cli.build_parser().parse_args(['stats', '--by', 'gender'])",
+        "import desktop.cli_team, desktop.cli_training, desktop.cli_sources",
+        "import desktop.ui.app, desktop.ui.main_window",
+    ],
+    ids=["cli", "parser", "subcommand-modules", "window-modules"],
+)
+def test_start_up_imports_nothing_heavy(statements: str) -> None:
+    assert imported_heavy(statements) == "[]"
+
+
+def test_the_probe_sees_a_heavy_import() -> None:
+    """The check can fail: importing agreement's own dependency shows up."""
+    assert imported_heavy("import desktop.cli\nimport krippendorff") == "['krippendorff', 'numpy']"
