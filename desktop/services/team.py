@@ -24,14 +24,15 @@ from desktop.services.editing import current_user
 from desktop.store import layers, team_roles
 from desktop.store import repository as repo
 from desktop.store.database import Database
-from desktop.store.layers import ANNOTATOR, CURATED, LayerConflict, LayerInfo
+from desktop.store.layers import ANNOTATOR as ANNOTATOR  # the layer kinds, for callers
+from desktop.store.layers import CURATED as CURATED
+from desktop.store.layers import LayerConflict as LayerConflict
+from desktop.store.layers import LayerInfo as LayerInfo
 
 ANNOTATOR_ENV = "QUOTEDESK_ANNOTATOR"
 LAYER_CHOICES = ("curated", "model", "shared", "annotator")
 MODES = layers.MODES
 _KEYS = ("entities", "sources", "quotes")
-
-__all__ = ["ANNOTATOR", "CURATED", "LayerConflict", "LayerInfo"]
 
 
 class TeamError(ValueError):
