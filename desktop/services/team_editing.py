@@ -50,6 +50,8 @@ class LayerEditor(Editor):
                 user = None  # a name no rule allows: the OS user, as before
         super().__init__(db, user)
         self.curating = False
+        # which layer each article was last shown in ("shared", "annotator", "curated")
+        self.showing: dict[int, str] = {}
 
     def _layer_of(self, session: Session, article_id: int) -> LayerRow | None:
         """The layer this editor edits of the article: None for the shared one."""
@@ -83,7 +85,9 @@ class LayerEditor(Editor):
             begun = layer is not None and layer.annotations is not None
         # an unanalyzed article's layer waits for the model's output (its first edit begins it)
         if kind is not None and (begun or library.is_analyzed(self.db, article_id)):
+            self.showing[article_id] = kind
             return self._version(article_id, kind)
+        self.showing[article_id] = "shared"
         return library.load_article(self.db, article_id, include_rejected=True)
 
     def _edit(

@@ -255,6 +255,7 @@ class MainWindow(WindowHost):
         self.shown = article
         self.pane.show_article(article)
         self.sources.set_article(article)
+        self.team_menu.show_layer(self._current)  # "Your layer", "Curated version"
         self.reviewed_action.setChecked(article.status == "reviewed")
         live = [q for q in article.quotes if not q.rejected]
         self.browser.model.update_row(

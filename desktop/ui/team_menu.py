@@ -8,8 +8,9 @@ module; this one only opens them for the collection and article the window shows
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QLabel, QMenu
 
+from desktop.domain.names import elide
 from desktop.services import team
 from desktop.services.team_editing import LayerEditor
 from desktop.ui import icons
@@ -52,6 +53,10 @@ class TeamMenu:
         else:
             bar.addMenu(self.menu)
         self.views: list[object] = []  # the last of each kind, for tests and screenshots
+        self.layer_label = QLabel()  # which layer is on screen, when it is not the shared one
+        self.layer_label.setObjectName("layerLabel")
+        self.layer_label.hide()
+        window.statusBar().addPermanentWidget(self.layer_label)
 
     def _action(self, icon: str, text: str, slot: object) -> QAction:
         act = QAction(text, self.window)
@@ -59,6 +64,16 @@ class TeamMenu:
         act.triggered.connect(slot)
         self.menu.addAction(act)
         return act
+
+    def show_layer(self, article_id: int | None) -> None:
+        """Say in the status bar which layer of the article the window shows and edits."""
+        editor = getattr(self.window.edits, "editor", None)
+        kind = ""
+        if isinstance(editor, LayerEditor) and article_id is not None:
+            kind = editor.showing.get(article_id, "shared")
+        text = {"annotator": f"Your layer ({elide(self.me, 30)})", "curated": "Curated version"}
+        self.layer_label.setText(text.get(kind, ""))
+        self.layer_label.setVisible(kind in text)
 
     def edit_curated(self) -> None:
         """Switch the window's editor to the curated versions (or back) and show again."""

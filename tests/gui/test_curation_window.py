@@ -267,6 +267,8 @@ def test_in_parallel_work_the_window_edits_the_annotators_own_layer(
     window = make_window(add_sample=False, synchronous=True)
     window.show_article(aid)
     assert window.shown.annotator == "ann"  # their layer, begun from the model's output
+    label = window.team_menu.layer_label
+    assert not label.isHidden() and label.text() == "Your layer (ann)"
     lisbon = _at("Lisbon")
     window.pane.view.label_requested.emit(lisbon[0], lisbon[1], "LOC")
     assert (lisbon[0], lisbon[1], "LOC") in {
@@ -320,6 +322,7 @@ def test_a_curator_edits_the_curated_version_in_the_window(team_window: Any, db:
     assert team_window.team_menu.curated_action.isChecked()
     curated = {(e.start, e.end, e.label) for e in team_window.shown.entities}
     assert (*_at("Velmora"), "LOC") in curated
+    assert team_window.team_menu.layer_label.text() == "Curated version"
     casteldune = _at("Casteldune")
     team_window.pane.view.label_requested.emit(casteldune[0], casteldune[1], "GPE")
     saved = team.curated(db, aid)
@@ -331,3 +334,4 @@ def test_a_curator_edits_the_curated_version_in_the_window(team_window: Any, db:
     team_window.team_menu.curated_action.trigger()  # back to the shared layer
     assert team_window.edits.stack.count() == 0  # no undo across layers
     assert {e.label for e in team_window.shown.entities} == shared_labels
+    assert team_window.team_menu.layer_label.isHidden()  # the shared layer: nothing to say
