@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 from alembic import command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine
 
 from desktop.domain.people import ArticleFilter
 from desktop.services import sources, statistics
 from desktop.store import Database
 from desktop.store.database import _alembic_config, head_revision
+from desktop.store.people_stats import iso_week
 
 META = [
     {"outlet": "Harbour Times", "published": "2026-11-02"},
@@ -102,3 +106,14 @@ def test_0006_goes_down_and_up_keeping_every_article(tmp_path: Path) -> None:
         outlets = conn.exec_driver_sql("SELECT outlet FROM article ORDER BY id").all()
     engine.dispose()
     assert [o for (o,) in outlets] == ["Harbour Times", "portweekly.example", "Coast Radio", None]
+
+
+@settings(max_examples=300)
+@given(day=st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
+def test_the_week_of_any_date_is_its_iso_week(day: date) -> None:
+    """The statistics group by the Monday SQLite computes and name it by Python's ISO
+    calendar: the two together are the ISO week of every date."""
+    con = sqlite3.connect(":memory:")
+    (monday,) = con.execute("SELECT date(?, 'weekday 0', '-6 days')", (day.isoformat(),)).fetchone()
+    year, week, _ = day.isocalendar()
+    assert iso_week(monday) == f"{year}-W{week:02d}"
