@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from desktop.domain.people import GenderOrigin
-from desktop.services import exporting, importing, sources
+from desktop.services import exporting, importing, sources, statistics
 from desktop.store import Database, people
 from desktop.store import repository as repo
 from desktop.store.models import EditRow
@@ -229,3 +229,24 @@ def test_the_csv_export_names_each_quotes_record(db: Database, tmp_path: Path) -
     assert got == expected
     # every quote has its record's key but those of the two ambiguous sources
     assert sorted(k[:2] for k in got) == [""] * 2 + ["r-"] * (len(got) - 2)
+
+
+def test_guessed_genders_are_marked_and_counted_apart(db: Database) -> None:
+    load_stories(db)
+    editor = sources.RecordEditor(db, "tester")
+    jonas = named(db, "Jonas Okafor")
+    editor.set_gender(jonas, "nonbinary")  # what a person sets is never guessed over
+    guessed = editor.guess_genders("harbour")
+    people_now = {r.person.name: r.person for r in sources.record_page(db).rows}
+    assert people_now["Jonas Okafor"].gender_origin == GenderOrigin.SET
+    assert people_now["Jonas Okafor"].gender == "nonbinary"
+    assert people_now["Jane Okafor"].gender == "female"
+    assert people_now["Jane Okafor"].gender_origin == GenderOrigin.GUESSED
+    assert people_now["Royal Canadian Mounted Police"].gender is None  # no guess for an ORG
+    assert guessed.result and jonas not in guessed.result
+    rows = {r.key: r for r in statistics.stats(db, "gender")}
+    assert rows["female (guessed)"].guessed and rows["female (guessed)"].gender == "female"
+    assert "female" not in rows  # nobody set "female": guesses are never counted as set
+    assert rows["nonbinary"].quotes == 3 and not rows["nonbinary"].guessed
+    editor.undo(guessed)
+    assert all(r.person.gender_origin != GenderOrigin.GUESSED for r in sources.record_page(db).rows)
