@@ -250,3 +250,29 @@ def test_guessed_genders_are_marked_and_counted_apart(db: Database) -> None:
     assert rows["nonbinary"].quotes == 3 and not rows["nonbinary"].guessed
     editor.undo(guessed)
     assert all(r.person.gender_origin != GenderOrigin.GUESSED for r in sources.record_page(db).rows)
+
+
+@pytest.mark.parametrize(
+    ("link", "record", "said"),
+    [
+        ({"origin": "alien"}, None, "link origin must be model or human"),
+        ({"confidence": 1.5}, None, "confidence must be a number from 0 to 1"),
+        ({}, {"id": "", "name": "Ana Ruiz"}, "record id must be text"),
+        ({}, {"id": "r-1", "name": "Ana Ruiz", "gender": "female"}, "without its origin"),
+        ({}, {"id": "r-1", "name": "Ana Ruiz", "type": "ALIEN"}, "PERSON, ORG or OTHER"),
+        ({}, {"id": "r-1", "name": "Ana\nRuiz"}, "record name"),
+    ],
+)
+def test_a_bad_record_in_jsonl_is_one_line_naming_it_and_nothing_is_written(
+    db: Database, tmp_path: Path, link: dict, record: dict | None, said: str
+) -> None:
+    text = 'Ana Ruiz said "yes."'
+    source = {"id": "s1", "name": "Ana Ruiz", "type": "PERSON", "link": link, "record": record}
+    line = {"id": "bad", "text": text, "sources": [source]}
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    report = importing.import_paths(db, [path])
+    assert report.added == 0
+    (error,) = report.errors
+    assert said in error and "line 1" in error and "\n" not in error
+    assert sources.record_page(db).total == 0
