@@ -31,6 +31,7 @@ STATUSES = (
     ("In review", "in_review"),
     ("Reviewed", "reviewed"),
 )
+_MARKED = "QLineEdit { border: 1px solid #d32f2f; }"  # a date that cannot be used as typed
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
@@ -173,8 +174,12 @@ class FilterBar(QWidget):
             except ValueError as exc:
                 day = None
                 edit.setToolTip(str(exc))
-                edit.setStyleSheet("QLineEdit { border: 1px solid #d32f2f; }")
+                edit.setStyleSheet(_MARKED)
             days.append(day)
+        if days[0] and days[1] and days[0] > days[1]:  # no article in such a range
+            for edit in (self.date_from, self.date_to):
+                edit.setToolTip(f"The range ends ({days[1]}) before it starts ({days[0]})")
+                edit.setStyleSheet(_MARKED)
         self.state.set(
             ArticleFilter(
                 collection=self.collection_box.currentData() or None,

@@ -108,6 +108,10 @@ def test_a_date_that_is_no_date_is_named_and_ignored(window: Any) -> None:
     bar.apply()
     assert bar.date_to.toolTip() == ""
     assert window.collection_views.state.filter.date_to == "2026-10-31"
+    bar.date_from.setText("2026-11")  # after the end: said, and nothing listed
+    bar.apply()
+    assert "before it starts" in bar.date_from.toolTip() == bar.date_to.toolTip()
+    assert view.model.rowCount() == 0
 
 
 @given(
@@ -468,3 +472,16 @@ def test_paging_any_order_lists_every_record_once_as_the_service_orders_them(
     whole = sources.record_page(db, ArticleFilter(), search, key, descending, 0, 1000)
     assert got == [s.person.id for s in whole.rows]
     assert view.model.total == whole.total == len(got)
+
+
+def test_return_in_the_concordance_opens_the_quote(qtbot: QtBot, window: Any) -> None:
+    view = open_index(window)
+    view.table.selectRow(row_of(view, "Tom Reed"))
+    table = view.concordance.table
+    table.setFocus()
+    table.setCurrentIndex(view.concordance.model.index(2, 0))
+    line = view.concordance.model.line(2)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.rooms.currentIndex() == 0 and window.current_id == line.article_id
+    focused = window.article_view.focused()
+    assert focused is not None and (focused.start, focused.end) == (line.start, line.end)
