@@ -181,6 +181,7 @@ class SourcesView(QWidget):
         if self._select_after is None and current is not None:
             self._select_after = current.person.id
         self._load_choices()
+        self.count_label.setText("Reading…")  # a large collection takes a moment
         self.model.set_query(self._query())
         self.undecided.reload()
 
@@ -190,6 +191,7 @@ class SourcesView(QWidget):
 
     def apply_search(self) -> None:
         if self._shown_once and self._query() != self.model.query:
+            self.count_label.setText("Reading…")
             self.model.set_query(self._query())
 
     def _on_filter(self, _filter: ArticleFilter) -> None:

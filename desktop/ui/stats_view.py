@@ -236,6 +236,7 @@ class StatsView(QWidget):
         self._seq += 1
         seq, by, filter_ = self._seq, self.by, self.state.filter
         self.period.setVisible(by in ("month", "week"))
+        self.totals.setText("Counting…")  # the whole of a large collection takes a moment
 
         def read(_p: object, _c: object) -> tuple[list[StatRow], StatRow]:
             return statistics.stats(self.db, by, filter_), statistics.totals(self.db, filter_)

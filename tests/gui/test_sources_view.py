@@ -485,3 +485,19 @@ def test_return_in_the_concordance_opens_the_quote(qtbot: QtBot, window: Any) ->
     assert window.rooms.currentIndex() == 0 and window.current_id == line.article_id
     focused = window.article_view.focused()
     assert focused is not None and (focused.start, focused.end) == (line.start, line.end)
+
+
+def test_the_index_says_it_is_reading_until_the_page_comes(
+    qtbot: QtBot, db: Any, make_window: Any, tmp_path: Path
+) -> None:
+    """On the window's real thread pool the page arrives later: meanwhile the count says
+    so, and the window answers."""
+    fill(db, tmp_path)
+    window = make_window(add_sample=False)
+    window.show()
+    view = open_index(window)
+    assert view.count_label.text() == "Reading…"
+    qtbot.waitUntil(lambda: view.count_label.text() == "4 sources", timeout=10000)
+    window.collection_views.state.update(outlet="Evening Star")
+    assert view.count_label.text() == "Reading…"
+    qtbot.waitUntil(lambda: view.count_label.text() == "3 sources", timeout=10000)
