@@ -81,14 +81,16 @@ def postgres_cluster() -> Iterator[object]:
     from tests.pg_cluster import Cluster, PostgresMissing
 
     try:
-        cluster = Cluster().start()
-        cluster.make_template()
+        cluster = Cluster()
     except PostgresMissing as exc:
         if REQUIRE_POSTGRES:
             pytest.fail(f"QUOTEDESK_REQUIRE_POSTGRES=1 but {exc}")
         pytest.skip(str(exc))
-    yield cluster
-    cluster.stop()
+    try:
+        cluster.start().make_template()
+        yield cluster
+    finally:
+        cluster.stop()
 
 
 @pytest.fixture

@@ -7,10 +7,16 @@ off (``fsync``, ``synchronous_commit``, ``full_page_writes``): the data is throw
 
 Each test gets ``CREATE DATABASE ... TEMPLATE`` of a database migrated once per session,
 which copies a few megabytes instead of running the migrations again.
+
+The server outlives a test process that is killed (``pg_ctl`` detaches it), so each cluster
+folder names the process that made it (``owner``); a new session stops and removes the
+clusters whose owner is gone, and the interpreter's exit stops its own.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import glob
 import itertools
 import os
@@ -22,6 +28,8 @@ from pathlib import Path
 
 SUPERUSER = "postgres"
 TEMPLATE = "quotedesk_template"
+PREFIX = "quotedesk-pg-"
+OWNER = "owner"  # the pid of the test process that made the cluster
 
 
 class PostgresMissing(Exception):
@@ -58,9 +66,6 @@ class Cluster:
 
     def __init__(self) -> None:
         self.bin = server_bin()
-        self.root = Path(tempfile.mkdtemp(prefix="quotedesk-pg-"))
-        self.data = self.root / "data"
-        self.socket = self.root
         self._user: str | None = None
         if os.geteuid() == 0:
             try:
@@ -68,7 +73,12 @@ class Cluster:
             except KeyError:
                 raise PostgresMissing("running as root and there is no postgres user") from None
             self._user = SUPERUSER
-            shutil.chown(self.root, SUPERUSER)
+        self.root = Path(tempfile.mkdtemp(prefix=PREFIX))
+        (self.root / OWNER).write_text(str(os.getpid()), encoding="ascii")
+        self.data = self.root / "data"
+        self.socket = self.root
+        if self._user:
+            shutil.chown(self.root, self._user)
         self._names = itertools.count(1)
         self._admin = None
 
@@ -79,6 +89,8 @@ class Cluster:
             raise RuntimeError(f"{' '.join(args[:2])} failed: {done.stderr or done.stdout}")
 
     def start(self) -> Cluster:
+        remove_orphans(self.bin)
+        atexit.register(self.stop)
         self._run(
             str(self.bin / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "-A", "trust",
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
@@ -125,7 +137,27 @@ class Cluster:
     def stop(self) -> None:
         if self._admin is not None:
             self._admin.close()  # type: ignore[attr-defined]
-        try:
-            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
-        finally:
-            shutil.rmtree(self.root, ignore_errors=True)
+            self._admin = None
+        if self.root.exists():
+            _stop(self.bin, self.root, self._user)
+
+
+def _stop(bin_dir: Path, root: Path, user: str | None) -> None:
+    command = [str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "stop"]
+    if user:
+        command = ["runuser", "-u", user, "--", *command]
+    subprocess.run(command, capture_output=True, cwd=root)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def remove_orphans(bin_dir: Path) -> None:
+    """Stop and remove the clusters of test processes that are gone (killed, crashed)."""
+    for owner in Path(tempfile.gettempdir()).glob(f"{PREFIX}*/{OWNER}"):
+        with contextlib.suppress(OSError, ValueError):
+            pid = int(owner.read_text(encoding="ascii"))
+            try:
+                os.kill(pid, 0)
+                continue  # its process lives: its cluster is in use
+            except ProcessLookupError:
+                pass
+            _stop(bin_dir, owner.parent, SUPERUSER if os.geteuid() == 0 else None)
