@@ -13,7 +13,7 @@ from desktop.store.browse import BrowseQuery
 from desktop.store.database import _alembic_config, head_revision
 from desktop.store.location import ServerLocation, parse_location
 
-OLDER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
+OLDER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
 
 
 def engine_for(url: str):  # type: ignore[no-untyped-def]
