@@ -93,6 +93,11 @@ def typed_words(text: str) -> list[str]:
     return words
 
 
+def waits_for_more(text: str) -> bool:
+    """Whether the search leaves its last word out until it has ``MIN_PREFIX`` characters."""
+    return len(typed_words(text)) < len(re.findall(r"\w+", text, flags=re.UNICODE))
+
+
 def fts_query(text: str) -> str:
     """Turn what the analyst typed into a safe FTS5 query: every word must appear, the
     last one as a prefix (so results come while typing). Quotes and operators are dropped."""

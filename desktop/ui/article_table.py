@@ -1,9 +1,11 @@
 """The article browser's item model: pages of ``ArticleSummary`` rows fetched on demand.
 
 Rows arrive a page at a time from a background task, so a collection of 100,000 articles
-opens at once; sorting happens in the database (the view calls ``sort``). The last column is
-each article's least certain quote ("Lowest confidence"): sorted ascending it lists the
-articles to review first, doubtful ones marked in the theme's warning colour.
+opens at once; sorting happens in the database (the view calls ``sort``), and each next page
+is asked for as the rows after the last one shown (keyset paging, ``BrowseQuery.after``).
+The last column is each article's least certain quote ("Lowest confidence"): sorted
+ascending it lists the articles to review first, doubtful ones marked in the theme's
+warning colour.
 """
 
 from __future__ import annotations
@@ -154,8 +156,10 @@ class ArticleTableModel(QAbstractTableModel):
         self._loading = True
         generation = self._generation
         offset = len(self._rows)
+        # keyset paging: the rows after the last one shown, found from its sort key
+        after = self._rows[-1].id if self._rows else None
         self._loader(
-            self._query,
+            self._query.with_(after=after),
             offset,
             PAGE_SIZE,
             lambda rows, total: self._more(generation, offset, rows),

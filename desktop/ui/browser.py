@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.names import elide
 from desktop.services import library
+from desktop.store.browse import MIN_PREFIX, typed_words, waits_for_more
 from desktop.ui import icons
 from desktop.ui.article_table import ArticleTableModel, PageLoader
 from desktop.ui.database_watch import WATCH_INTERVAL_MS, DatabaseWatch
@@ -71,7 +72,8 @@ class ArticleBrowser(QWidget):
             self.status_box.addItem(text, value)
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
-        self.search.setPlaceholderText("Search titles and texts (Ctrl+F)")
+        # a last word of one letter would match most of the index: it waits for the second
+        self.search.setPlaceholderText(f"Search titles and texts: {MIN_PREFIX}+ letters (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         magnifier = self.search.addAction(QIcon(), QLineEdit.ActionPosition.LeadingPosition)
         icons.later(magnifier, "mdi6.magnify")
@@ -194,7 +196,9 @@ class ArticleBrowser(QWidget):
     def _update_count(self) -> None:
         total = self.model.total
         shown = "article" if total == 1 else "articles"
-        self.count_label.setText(f"{total:,} {shown}")
+        more = waits_for_more(self.search.text())
+        hint = f" · type {MIN_PREFIX} letters to search" if more else ""
+        self.count_label.setText(f"{total:,} {shown}{hint}")
         nothing_matches = self._loaded_once and total == 0 and self.filtered()
         if nothing_matches:
             self.empty_note.setText(self.empty_message())
@@ -205,7 +209,7 @@ class ArticleBrowser(QWidget):
     def filtered(self) -> bool:
         """Whether a search, a status or a collection narrows the list."""
         query = self.model.query
-        return bool(query.search.strip() or query.status or query.collection)
+        return bool(typed_words(query.search) or query.status or query.collection)
 
     def empty_message(self) -> str:
         """What to say when the list is empty: an empty database, or nothing matching."""
