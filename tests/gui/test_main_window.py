@@ -212,7 +212,12 @@ def test_menus_keep_their_commands_and_keys(qtbot, db, make_window, settings) ->
         "&Restore a backup…",
         "&Quit",
     ]
-    assert menus["&Analysis"] == ["Analyze &article", "Analyze &collection", "&Train model…"]
+    assert menus["&Analysis"] == [
+        "Analyze &article",
+        "Analyze &collection",
+        "&Train model…",
+        "Collection &model…",
+    ]
     keys = {a.text(): a.shortcut().toString() for a in window.actions()}
     assert keys["&Export…"] == "Ctrl+E"
     assert keys["Analyze &collection"] == "Ctrl+Shift+R"
