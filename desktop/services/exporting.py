@@ -182,8 +182,9 @@ def export(
     with db.session() as session:
         if collection is not None:
             _check_collection(repo.collection_names(session), collection)
-        ids = repo.article_ids(session, collection, reviewed_only=reviewed_only)
-        ids = team.layer_ids(session, ids, layer, annotator)
+        ids = repo.article_ids(session, collection)
+        # reviewed in the layer that goes out (a curated version has its own status)
+        ids = team.layer_ids(session, ids, layer, annotator, reviewed_only=reviewed_only)
         total = len(ids)
         if not ids and target.replaces_file and not allow_empty:
             raise EmptyExportError(

@@ -123,7 +123,8 @@ def import_layer(session: Session, collection_id: int, article: Article, by: str
     """Place an annotator's record: the article itself (without annotations) when it is
     new, then their layer. The same id with another text is refused as for any record."""
     assert article.annotator is not None
-    bare = replace(article, entities=[], sources=[], quotes=[])
+    # the shared layer gets the text, not the annotator's work nor their review status
+    bare = replace(article, entities=[], sources=[], quotes=[], status=ArticleStatus.UNREVIEWED)
     placed = repo.place_article(session, collection_id, bare)
     if placed.outcome is repo.Placed.CONFLICT:
         return LayerImport(placed, False)
@@ -283,7 +284,7 @@ def versions_of(db: Database, article_id: int) -> dict[str, Article]:
         out = {}
         for v in layers.versions(session, ANNOTATOR, ids=[article_id]):
             out[v.annotator] = replace(
-                version_article(base, v.annotations, v.annotator, "unreviewed"),
+                version_article(base, v.annotations, v.annotator, v.status),
                 revision=v.revision,
             )
         return out
@@ -324,14 +325,29 @@ def save_version(
 
 
 def layer_ids(
-    session: Session, ids: Sequence[int], layer: str | None, annotator: str | None = None
+    session: Session,
+    ids: Sequence[int],
+    layer: str | None,
+    annotator: str | None = None,
+    reviewed_only: bool = False,
 ) -> list[int]:
-    """Those of ``ids`` that have the layer (every one for the shared, model and default)."""
-    if layer not in ("curated", "annotator"):
+    """Those of ``ids`` that have the layer (every one for the shared, model and default);
+    with ``reviewed_only``, those reviewed in the layer that goes out: a curated version or
+    an annotator's layer by its own status, the default by the curated version's where
+    there is one, else the shared layer's."""
+    if layer in ("curated", "annotator"):
+        kind = CURATED if layer == "curated" else ANNOTATOR
+        who = annotator if kind == ANNOTATOR else None
+        have = layers.started_ids(session, kind, who, reviewed_only=reviewed_only)
+        return [i for i in ids if i in have]
+    if not reviewed_only:
         return list(ids)
-    kind = CURATED if layer == "curated" else ANNOTATOR
-    have = layers.started_ids(session, kind, annotator if kind == ANNOTATOR else None)
-    return [i for i in ids if i in have]
+    shared = set(repo.article_ids(session, reviewed_only=True))
+    if layer is not None:  # the shared layer or the model's: the article's own status
+        return [i for i in ids if i in shared]
+    curated = layers.started_ids(session, CURATED)
+    reviewed = layers.started_ids(session, CURATED, reviewed_only=True)
+    return [i for i in ids if (i in reviewed if i in curated else i in shared)]
 
 
 def check_layer(layer: str | None, annotator: str | None) -> None:

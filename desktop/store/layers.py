@@ -318,14 +318,19 @@ def assignment_rows(
     ]
 
 
-def started_ids(session: Session, kind: str, annotator: str | None = None) -> set[int]:
-    """The articles that have a started layer of ``kind`` (of ``annotator``, when given);
-    no list of ids is sent, so it holds for a collection of any size."""
+def started_ids(
+    session: Session, kind: str, annotator: str | None = None, reviewed_only: bool = False
+) -> set[int]:
+    """The articles that have a started layer of ``kind`` (of ``annotator``, when given;
+    reviewed in it, with ``reviewed_only``); no list of ids is sent, so it holds for a
+    collection of any size."""
     query = select(LayerRow.article_id).where(
         LayerRow.kind == kind, LayerRow.annotations.is_not(None)
     )
     if annotator is not None:
         query = query.where(LayerRow.annotator == annotator)
+    if reviewed_only:
+        query = query.where(LayerRow.status == "reviewed")
     return set(session.scalars(query))
 
 

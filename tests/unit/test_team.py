@@ -266,3 +266,22 @@ def test_any_annotator_name_is_kept_whole_or_refused_in_one_line(name: str) -> N
     assert 1 <= len(kept) <= 200
     hidden = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, invisibles, line breaks
     assert not any(unicodedata.category(c) in hidden for c in kept)
+
+
+def test_reviewed_only_follows_the_layer_that_goes_out(db: Database, tmp_path: Path) -> None:
+    f = write(tmp_path / "t.jsonl", {**record("ann", ("Lisbon", "LOC")), "status": "reviewed"},
+              record("bob", ("Lisbon", "GPE")))  # fmt: skip
+    import_paths(db, [f], "c")
+    aid = team.article_ids(db, "c", ["ferry-1"])[0]
+    out = tmp_path / "o.jsonl"
+
+    def exported(**choice: Any) -> int:
+        return exporting.export(db, "jsonl", out, reviewed_only=True, allow_empty=True, **choice)
+
+    assert exported() == 0  # the shared layer is not reviewed, and nothing is curated
+    assert exported(layer="annotator", annotator="ann") == 1  # ann's layer is
+    assert exported(layer="annotator", annotator="bob") == 0
+    version = team.versions_of(db, aid)["ann"]
+    team.save_version(db, version, aid, "lead", kind=team.CURATED)  # reviewed, as ann's
+    assert exported() == 1 and exported(layer="curated") == 1
+    assert exported(layer="shared") == 0 and exported(layer="model") == 0
