@@ -13,7 +13,16 @@ from desktop.store.browse import BrowseQuery
 from desktop.store.database import _alembic_config, head_revision
 from desktop.store.location import ServerLocation, parse_location
 
-OLDER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
+
+def older_revisions() -> list[str]:
+    """Every revision before the head, oldest first (new migrations join by themselves)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return sorted(r.revision for r in script.walk_revisions() if r.revision != head_revision())
+
+
+OLDER = older_revisions()
 
 
 def engine_for(url: str):  # type: ignore[no-untyped-def]
