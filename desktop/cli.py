@@ -329,6 +329,9 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     options, files = split_window_files(parser, sys.argv[1:] if argv is None else argv)
+    for option in options:  # argparse drops a '--' value: `--labels=--` would mean no filter
+        if option.startswith("-") and option.endswith("=--"):
+            return _fail(f"{option}: '--' is not a value an option can take")
     args = parser.parse_args(options)
     args.files = [Path(name) for name in files]
     if args.install_desktop or args.uninstall_desktop:

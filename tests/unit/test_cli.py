@@ -175,3 +175,22 @@ def test_ctrl_c_during_import_leaves_whole_articles_and_resumes(tmp_path: Path) 
     assert again.returncode == 0, again.stderr
     assert f"skipped {partial} already present" in again.stdout
     assert imported() == 1500
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "--format=conll", "-o", "x.conll", "--labels=--"],
+        ["export", "--format=jsonl", "-o", "x.jsonl", "--collection=--"],
+        ["analyze", "--collection=--"],
+        ["train", "--collection", "C", "--name=--"],
+    ],
+)
+def test_a_dash_dash_value_is_one_line_not_no_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """argparse drops a '--' value, so `--labels=--` read as "no filter" and exported all."""
+    assert main(["--db", str(tmp_path / "d.sqlite3"), *argv]) == 1
+    err = capsys.readouterr().err
+    assert "'--' is not a value an option can take" in err and len(err.splitlines()) == 1
+    assert not list(tmp_path.glob("x.*"))
