@@ -47,8 +47,6 @@ SQLITE_ONLY = {
     "(tests/postgres/test_postgres_writers.py has the server's counter)",
     "tests/unit/test_browse.py::test_sorting_by_confidence_reads_the_index": "SQLite's "
     "EXPLAIN QUERY PLAN (tests/postgres/test_postgres_search.py reads PostgreSQL's plan)",
-    # its author was told (it passes the file's path to the command line): db.location
-    "tests/unit/test_people_records.py::test_the_service_the_command_line": "db.path",
 }
 
 
