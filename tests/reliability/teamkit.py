@@ -11,7 +11,8 @@ edits through ``LayerEditor``, the window's editor: it reads an article as the w
 (``article_for``), waits a moment as a person would, and adds an ORG entity over one word
 only its slot may take (word index modulo ``SLOTS``), so no two processes ever add the same
 entity. Before each edit it logs ``try``, after it ``ok`` or ``conflict`` (the
-``ConflictError`` the window shows), flushed at once; a span once tried is never tried again.
+``ConflictError`` the window shows), flushed at once; a span once tried is never tried again,
+by this process or by the next one under the same name (it reads the log first).
 
 The checks (``check``): every ``ok`` edit is in its layer; no ``conflict`` edit is (a
 refusal wrote nothing); every ORG entity in a layer was tried by someone; and each layer's
@@ -57,8 +58,9 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def populate(url: str, people: list[str], articles: int = 20) -> None:
-    """The two collections, analyzed by the fake model, ``panel`` dealt out two each."""
+def populate(url: str, people: list[str], articles: int = 20, shared: int | None = None) -> None:
+    """The two collections (``articles`` in ``panel``, ``shared`` or as many in ``desk``),
+    analyzed by the fake model, ``panel`` dealt out two each."""
     sys.path.insert(0, str(REPO))
     from desktop.domain import Attribution, Entity
     from desktop.services import importing, team
@@ -70,9 +72,9 @@ def populate(url: str, people: list[str], articles: int = 20) -> None:
     db = Database.open(url)
     try:
         folder = Path(os.environ.get("TMPDIR", "/tmp"))
-        for offset, collection in ((0, SHARED), (1000, PARALLEL)):
+        for offset, collection, n in ((0, SHARED, shared or articles), (1000, PARALLEL, articles)):
             source = folder / f"teamkit-{os.getpid()}-{collection}.jsonl"
-            records = [article_record(offset + i) for i in range(articles)]
+            records = [article_record(offset + i) for i in range(n)]
             source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
             result = importing.import_paths(db, [source], collection)
             source.unlink()
@@ -119,7 +121,8 @@ def annotate(url: str, name: str, slot: int, log_path: Path, seed: int, seconds:
             .filter(CollectionRow.name == SHARED)
         ]
     mine = team.assigned_to(db, name, PARALLEL)
-    tried: set[tuple[int, int]] = set()
+    # what this annotator tried before (in an earlier, killed process) is not tried again
+    tried = {(int(p[1]), int(p[3])) for p in read_log(log_path) if p[0] == "try"}
     report("ready")
     end = time.monotonic() + seconds if seconds else float("inf")
     while time.monotonic() < end:
