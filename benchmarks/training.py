@@ -78,7 +78,7 @@ def main() -> int:
             last[0] = now
             print(f"  {p}", flush=True)
 
-    t1 = time.monotonic()
+    t1, cpu1 = time.monotonic(), time.process_time()
     model = train_collection(
         db,
         "conll-train",
@@ -88,6 +88,9 @@ def main() -> int:
         progress=show,
     )
     train_seconds = time.monotonic() - t1
+    share = (time.process_time() - cpu1) / max(train_seconds, 1e-9)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"training had {share:.0%} of a core on average; load average now {load}")
     print(f"trained {model.name} in {train_seconds:.0f} s ({model.stopped}); held out of train:")
     for lab in [*LABELS, ALL]:
         print(f"  {lab:5} before {model.before[lab].f1:.3f}  after {model.after[lab].f1:.3f}")
