@@ -29,7 +29,7 @@ from desktop import APP_ID, APP_NAME, __version__
 from desktop.paths import default_db, log_dir
 from desktop.store import Database, StoreError
 from desktop.store.location import parse_location
-from desktop.ui import database_problem
+from desktop.ui import annotator_name, database_problem
 from desktop.ui import settings as S
 from desktop.ui.errors import install_excepthook, setup_logging
 from desktop.ui.first_launch import offer_sample
@@ -144,7 +144,10 @@ def run_app(args: argparse.Namespace) -> int:
         db = opened
     runner = TaskRunner()
     apply_theme(app, settings.get(S.THEME))
+    # a team's database: who this window annotates as, asked once (annotator_name.py)
+    named = annotator_name.choose(db, settings, ask=screenshot is None)
     window = open_window(db, created and db.path == db_path, settings, runner, args.model)
+    annotator_name.show_in(window, named is not None or annotator_name.has_team(db))
     exit_code = 0
 
     if screenshot is not None:
@@ -184,6 +187,7 @@ def run_app(args: argparse.Namespace) -> int:
         window.open_external(args.open)
     if getattr(args, "files", None):
         window.import_paths([Path(name).absolute() for name in args.files])
+
     def stop_now() -> None:
         window.close()  # cancels the running jobs and waits for them, as the close button
         QApplication.closeAllWindows()

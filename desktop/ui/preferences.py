@@ -1,5 +1,6 @@
 """The preferences dialog: the spaCy pipeline to analyze with, how many processes analyze,
-the theme, and the database the window opens (a file or a PostgreSQL URL)."""
+the theme, the database the window opens (a file or a PostgreSQL URL), and, opened from
+the window, the name this database's edits are recorded under."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ from desktop.nlp import installed_pipelines
 from desktop.nlp.workers import default_jobs
 from desktop.store import StoreError
 from desktop.store.location import parse_location, shown
+from desktop.ui import annotator_name
 from desktop.ui import settings as S
 from desktop.ui.theme import THEMES
+from desktop.ui.window_host import WindowHost
 
 
 class PreferencesDialog(QDialog):
@@ -61,6 +64,17 @@ class PreferencesDialog(QDialog):
         self.database_note = QLabel("")
         self.database_note.setObjectName("databaseNote")
         self.database_note.setWordWrap(True)
+        host = parent if isinstance(parent, WindowHost) else None
+        self.window_host = host
+        self.annotator_edit = QLineEdit(annotator_name.default_name(host.db) if host else "")
+        self.annotator_edit.setObjectName("annotatorEdit")
+        self.annotator_edit.setToolTip(
+            "The name your edits in this database are recorded under (on a PostgreSQL "
+            "server, your login role is the name it lets write your layer)"
+        )
+        self.annotator_note = QLabel("")
+        self.annotator_note.setObjectName("annotatorNote")
+        self.annotator_note.setWordWrap(True)
         note = QLabel("A new model applies to the next analysis; existing results stay.")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -75,6 +89,9 @@ class PreferencesDialog(QDialog):
         form.addRow("Theme", self.theme_box)
         form.addRow("Database", self.database_edit)
         form.addRow("", self.database_note)
+        if host is not None:
+            form.addRow("Annotator name", self.annotator_edit)
+            form.addRow("", self.annotator_note)
         form.addRow(buttons)
 
     def accept(self) -> None:
@@ -91,6 +108,14 @@ class PreferencesDialog(QDialog):
                 "(or PGPASSWORD, or a service file)."
             )
             return
+        host, name = self.window_host, self.annotator_edit.text().strip()
+        if host is not None and name != annotator_name.default_name(host.db):
+            problem = annotator_name.check_name(name)
+            if problem:
+                self.annotator_note.setText(problem)
+                return
+            self.settings.set(annotator_name.setting_for(host.db), name)
+            annotator_name.apply(host, name)
         self.settings.set(S.DATABASE, database)
         self.settings.set(S.MODEL, self.model_box.currentData())
         self.settings.set(S.ANALYSIS_JOBS, self.jobs_box.value())

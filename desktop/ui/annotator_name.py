@@ -1,0 +1,181 @@
+"""Who this window annotates as, on a shared database: asked once, kept in the settings,
+shown in the status bar, changed in Preferences.
+
+A database has a team when its annotator table is not empty (someone was assigned
+articles, given a role, or imported a version). The first time a window opens such a
+database without a name for it, a small dialog asks for one, offering the name the
+connection has anyway (the login role on PostgreSQL, else the OS user). The name is kept
+per database (a key made from its location, never a password) and put in
+``$QUOTEDESK_ANNOTATOR`` for this process, which every editor and team view reads
+(``services.team.connection_annotator``). A ``$QUOTEDESK_ANNOTATOR`` set before the start
+wins and nothing is asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QStatusBar,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop.domain.names import elide
+from desktop.services import team
+from desktop.services.editing import current_user
+from desktop.services.team_editing import LayerEditor
+from desktop.store import Database, StoreError, layers
+from desktop.ui import settings as S
+from desktop.ui.window_host import WindowHost
+
+LABEL_NAME = "annotatorLabel"
+
+
+def setting_for(db: Database) -> S.Setting[str]:
+    """The setting that keeps this database's annotator name."""
+    digest = hashlib.sha256(db.location.encode("utf-8")).hexdigest()[:20]
+    return S.Setting(f"team/annotator_{digest}", str, "")
+
+
+def has_team(db: Database) -> bool:
+    """Whether anyone is in the database's annotator table (False when it cannot say)."""
+    try:
+        with db.session() as session:
+            return bool(layers.annotators(session))
+    except (StoreError, SQLAlchemyError):
+        return False
+
+
+def default_name(db: Database) -> str:
+    """The name the connection has without asking: the login role on PostgreSQL, else the
+    OS user (``$QUOTEDESK_ANNOTATOR`` aside)."""
+    try:
+        return team.connection_annotator(db=db)
+    except (team.TeamError, StoreError, SQLAlchemyError):
+        return current_user()
+
+
+class AnnotatorNameDialog(QDialog):
+    """Asks for the name to annotate under; a name no rule allows is said under the field."""
+
+    def __init__(self, suggested: str, on_server: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Your annotator name")
+        self.setObjectName("annotatorNameDialog")
+        self.edit = QLineEdit(suggested)
+        self.edit.setObjectName("annotatorNameEdit")
+        self.edit.selectAll()
+        why = (
+            "This database is shared by a team. Every edit you make is recorded under your "
+            "name, and in parallel work your own layer carries it."
+        )
+        if on_server:
+            why += (
+                f" On this server your login role is {elide(suggested, 40)}: the server lets "
+                "you write only the layer of that name."
+            )
+        intro = QLabel(why + " You can change it later in Preferences.")
+        intro.setWordWrap(True)
+        self.note = QLabel("")
+        self.note.setObjectName("annotatorNameNote")
+        self.note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (intro, self.edit, self.note, buttons):
+            layout.addWidget(widget)
+        self.chosen = ""
+
+    def accept(self) -> None:
+        problem = check_name(self.edit.text())
+        if problem:
+            self.note.setText(problem)
+            return
+        self.chosen = self.edit.text().strip()
+        super().accept()
+
+
+def check_name(text: str) -> str:
+    """Why ``text`` cannot be an annotator's name, in one line; empty when it can."""
+    if not text.strip():
+        return "Type a name."
+    try:
+        team.connection_annotator(text.strip())
+    except team.TeamError as exc:
+        return str(exc)
+    return ""
+
+
+def choose(
+    db: Database, settings: S.Settings, ask: bool = True, parent: QWidget | None = None
+) -> str | None:
+    """Before the window opens: the name it annotates as, put in ``$QUOTEDESK_ANNOTATOR``;
+    None when the connection's own name stands. Asks (when ``ask``) only on a database with
+    a team and no name kept for it; Cancel keeps the connection's name for this start."""
+    if os.environ.get(team.ANNOTATOR_ENV):
+        return None
+    key = setting_for(db)
+    name = settings.get(key)
+    if not name and ask and has_team(db):
+        dialog = AnnotatorNameDialog(default_name(db), db.on_server, parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            name = dialog.chosen
+            settings.set(key, name)
+            settings.sync()
+    if name and check_name(name):
+        name = ""  # a kept name the rules no longer allow: the connection's own
+    if name:
+        os.environ[team.ANNOTATOR_ENV] = name
+    return name or None
+
+
+def label_text(name: str) -> str:
+    return f"Annotator: {elide(name, 30)}"
+
+
+def show_in(window: WindowHost, visible: bool) -> QLabel:
+    """Put "Annotator: NAME" in the window's status bar (shown when ``visible``: a team's
+    database, or a name chosen)."""
+    label = QLabel(label_text(_name_of(window)))
+    label.setObjectName(LABEL_NAME)
+    label.setToolTip("Your edits are recorded under this name; change it in Preferences")
+    window.statusBar().addPermanentWidget(label)
+    label.setVisible(visible)
+    return label
+
+
+def _name_of(window: WindowHost) -> str:
+    editor = getattr(window.edits, "editor", None)
+    return editor.user if isinstance(editor, LayerEditor) else default_name(window.db)
+
+
+def apply(window: WindowHost, name: str) -> None:
+    """Annotate as ``name`` from now on: the editor, the team views, the status bar. The
+    undo history is cleared (an undo never crosses from one person's edits to another's)
+    and the article shown again (in parallel work, the new name's own layer)."""
+    os.environ[team.ANNOTATOR_ENV] = name
+    editor = getattr(window.edits, "editor", None)
+    if isinstance(editor, LayerEditor) and editor.user != name:
+        editor.user = name
+        editor.showing.clear()
+        window.edits.stack.clear()
+        if window.current_id is not None:
+            window.show_article(window.current_id)
+    team_menu = getattr(window, "team_menu", None)
+    if team_menu is not None:
+        team_menu.me = name
+    bar = window.statusBar()
+    label = bar.findChild(QLabel, LABEL_NAME) if isinstance(bar, QStatusBar) else None
+    if label is not None:
+        label.setText(label_text(name))
+        label.show()
