@@ -78,7 +78,7 @@ def person_words(name: str) -> list[str]:
     found = words(name)
     while len(found) > 1 and found[0] in HONORIFICS:
         found = found[1:]
-    while len(found) > 1 and found[-1] in {"jr", "sr", "ii", "iii", "iv"}:
+    while len(found) > 2 and found[-1] in {"jr", "sr", "ii", "iii", "iv"}:
         found = found[:-1]
     return [w.removesuffix("'s") for w in found]
 

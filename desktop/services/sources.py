@@ -27,7 +27,7 @@ from desktop.domain.people import (
 )
 from desktop.services.editing import current_user
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
-from desktop.store import people
+from desktop.store import people, people_restore
 from desktop.store import people_edits as edits
 from desktop.store import people_queries as store
 from desktop.store.database import Database
@@ -240,8 +240,8 @@ class RecordEditor:
 
     def undo(self, edit: RecordEdit) -> RecordEdit:
         """Put back the state before ``edit`` (an edit like any other, in the history)."""
-        return self._run(f"undo {edit.action}", edits.Restore(edit.after, edit.before))
+        return self._run(f"undo {edit.action}", people_restore.Restore(edit.after, edit.before))
 
     def redo(self, edit: RecordEdit) -> RecordEdit:
         """Make ``edit`` again after its undo."""
-        return self._run(f"redo {edit.action}", edits.Restore(edit.before, edit.after))
+        return self._run(f"redo {edit.action}", people_restore.Restore(edit.before, edit.after))

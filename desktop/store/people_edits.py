@@ -2,7 +2,7 @@
 
 A ``Change`` says which records and links it touches (``scope``) and makes itself
 (``apply``). ``apply_change`` reads the state of what it touches before and after, records
-both in the edit history (target "record") and returns them: ``Restore(expected, target)``
+both in the edit history (target "record") and returns them: ``people_restore.Restore``
 puts a state back (undo, redo) after checking that nobody changed those rows meanwhile.
 """
 
@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.gender_guess import guess_gender
 from desktop.domain.people import GenderOrigin, PersonType
 from desktop.store.errors import StoreError
-from desktop.store.models import ArticleRow, Base, EditRow, PersonRow, SourceLinkRow, SourceRow
+from desktop.store.models import ArticleRow, EditRow, PersonRow, SourceLinkRow, SourceRow
 from desktop.store.people import HUMAN, add_person, refresh_names, set_link
 
 LinkKey = tuple[int, str]  # (article id, source key)
@@ -334,62 +334,7 @@ class GuessGenders:
         return tuple(done)
 
 
-@dataclass(frozen=True)
-class Restore:
-    """Put ``target`` back where ``expected`` is now (undo and redo)."""
-
-    expected: RecordState
-    target: RecordState
-
-    def scope(self, session: Session) -> tuple[set[int], set[LinkKey]]:
-        return {p for p, _ in self.target.persons}, {k for k, _ in self.target.links}
-
-    def apply(self, session: Session) -> tuple[int, ...]:
-        now = capture(session, *self.scope(session))
-        if now != _restricted(self.expected, now):
-            raise PeopleError(
-                "These records were changed since (by another edit or a re-analysis); "
-                "the edit cannot be undone."
-            )
-        table = Base.metadata.tables[PersonRow.__tablename__]
-        for pid, data in self.target.persons:
-            row = session.get(PersonRow, pid)
-            if data is None:
-                continue
-            if row is None:
-                session.execute(insert(table), [{"id": pid, **data}])
-                row = session.get_one(PersonRow, pid)
-            else:
-                for f in PERSON_FIELDS:
-                    setattr(row, f, data[f])
-            refresh_names(session, row)
-        for (aid, key), link in self.target.links:
-            if link is None:
-                session.execute(
-                    delete(SourceLinkRow).where(
-                        SourceLinkRow.article_id == aid, SourceLinkRow.source_key == key
-                    )
-                )
-            else:
-                set_link(
-                    session,
-                    aid,
-                    key,
-                    link["source_name"],
-                    link["person_id"],
-                    origin=link["origin"],
-                    rule=link["rule"],
-                    confidence=link["confidence"],
-                    candidates=link["candidates"] or (),
-                )
-        session.flush()
-        for pid, data in self.target.persons:
-            if data is None and (row := session.get(PersonRow, pid)) is not None:
-                session.delete(row)
-        return tuple(p for p, d in self.target.persons if d is not None)
-
-
-def _restricted(state: RecordState, like: RecordState) -> RecordState:
+def restricted(state: RecordState, like: RecordState) -> RecordState:
     """``state`` for the same rows as ``like`` (rows it lacks did not exist)."""
     persons = dict(state.persons)
     links = dict(state.links)
@@ -408,7 +353,7 @@ def apply_change(
     result = change.apply(session)
     session.flush()
     after = capture(session, pids | set(result), keys)
-    before = _restricted(before, after)
+    before = restricted(before, after)
     session.add(
         EditRow(
             article_id=None,
