@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Order:
     broken by ``id`` ascending."""
 
     key: ColumnElement[object]
-    id: ColumnElement[int]
+    id: ColumnElement[int] | InstrumentedAttribute[int]
     descending: bool
     nulls_first: bool
 

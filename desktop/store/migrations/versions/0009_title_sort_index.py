@@ -29,19 +29,22 @@ down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-INDEXES = ("ix_article_title_sort", "ix_article_status_desc", "ix_article_confidence_desc")
+CONFIDENCE_DESC = {  # PostgreSQL puts NULL first in a descending index unless told
+    "sqlite": "CREATE INDEX IF NOT EXISTS ix_article_confidence_desc "
+    "ON article (lowest_confidence DESC, id)",
+    "postgresql": "CREATE INDEX IF NOT EXISTS ix_article_confidence_desc "
+    "ON article (lowest_confidence DESC NULLS LAST, id)",
+}
 
 
 def upgrade() -> None:
-    nulls_last = " NULLS LAST" if op.get_bind().dialect.name == "postgresql" else ""
     op.execute("CREATE INDEX IF NOT EXISTS ix_article_title_sort ON article (lower(title), id)")
     op.execute("CREATE INDEX IF NOT EXISTS ix_article_status_desc ON article (status DESC, id)")
-    op.execute(
-        "CREATE INDEX IF NOT EXISTS ix_article_confidence_desc ON article "
-        f"(lowest_confidence DESC{nulls_last}, id)"
-    )
+    dialect = op.get_bind().dialect.name
+    op.execute(CONFIDENCE_DESC["postgresql" if dialect == "postgresql" else "sqlite"])
 
 
 def downgrade() -> None:
-    for name in INDEXES:
-        op.execute(f"DROP INDEX IF EXISTS {name}")
+    op.execute("DROP INDEX IF EXISTS ix_article_confidence_desc")
+    op.execute("DROP INDEX IF EXISTS ix_article_status_desc")
+    op.execute("DROP INDEX IF EXISTS ix_article_title_sort")
