@@ -3,8 +3,8 @@
 Pages are small and counted on demand, so that a collection of 100,000 articles opens at
 once and scrolls without loading every row. A next page is found from the last row shown
 (``BrowseQuery.after``, keyset paging: ``store.keyset``), never by walking the rows before it.
-A search starts at the second character of its last word (``MIN_PREFIX``): one letter would
-match most of the index.
+A search starts at its second letter (``MIN_PREFIX``): a prefix of one letter would match
+most of the index.
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ _PG_CONFIG: ColumnElement[str] = literal_column("'quotedesk'::regconfig")
 # triggers of migration 0005 and indexed); articles without one come last either way
 SORT_KEYS = ("id", "title", "published", "status", "quotes", "sources", "confidence")
 
-# the shortest last word searched (as a prefix): a one-letter prefix ("t"*) matches most of
-# the index, 0.7-1 s at 100,000 articles, so a last word of one letter waits for the next
-# (the search box says so)
+# the shortest last word searched as a prefix: a one-letter prefix ("t"*) matches most of
+# the index, 0.5-1 s at 100,000 articles, so a last word of one letter is searched whole,
+# and alone it waits for the next (the search box says so)
 MIN_PREFIX = 2
 
 
@@ -81,30 +81,37 @@ def _count(table: type[EntityRow] | type[QuoteRow] | type[SourceRow]) -> ColumnE
     )
 
 
-def typed_words(text: str) -> list[str]:
-    """The words of a search: runs of word characters; the last one is left out while its
-    last token (what the full-text tokenizers split it into) is shorter than ``MIN_PREFIX``,
-    as it would be searched as a prefix of one letter."""
+def _terms(text: str) -> tuple[list[str], bool]:
+    """The words of a search (runs of word characters) and whether the last is a prefix.
+    A last word whose last token (what the full-text tokenizers split it into) is shorter
+    than ``MIN_PREFIX`` is searched whole ("number 7"), and alone it waits for the next
+    letter (no search), since as a prefix it would match most of the index."""
     words = re.findall(r"\w+", text, flags=re.UNICODE)
-    if words:
-        tokens = re.findall(r"[^\W_]+", words[-1], flags=re.UNICODE)
-        if tokens and len(tokens[-1]) < MIN_PREFIX:
-            words.pop()
-    return words
+    tokens = re.findall(r"[^\W_]+", words[-1], flags=re.UNICODE) if words else []
+    short = bool(tokens) and len(tokens[-1]) < MIN_PREFIX
+    if short and len(words) == 1:
+        return [], False
+    return words, not short
+
+
+def typed_words(text: str) -> list[str]:
+    """The words a search looks for (none while a lone letter waits for the next)."""
+    return _terms(text)[0]
 
 
 def waits_for_more(text: str) -> bool:
-    """Whether the search leaves its last word out until it has ``MIN_PREFIX`` characters."""
-    return len(typed_words(text)) < len(re.findall(r"\w+", text, flags=re.UNICODE))
+    """Whether the search is one word too short to look for yet (``MIN_PREFIX``)."""
+    return not typed_words(text) and bool(re.findall(r"[^\W_]", text, flags=re.UNICODE))
 
 
 def fts_query(text: str) -> str:
     """Turn what the analyst typed into a safe FTS5 query: every word must appear, the
-    last one as a prefix (so results come while typing). Quotes and operators are dropped."""
-    words = typed_words(text)
+    last one as a prefix (so results come while typing) from its second letter. Quotes and
+    operators are dropped."""
+    words, prefix = _terms(text)
     if not words:
         return ""
-    terms = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
+    terms = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"' + ("*" if prefix else "")]
     return " ".join(terms)
 
 
@@ -114,12 +121,12 @@ def pg_query(text: str) -> str:
     (``<->``), the words joined by ``&``, the last word's last token a prefix (``:*``). A
     word without a token is left out, as FTS5 leaves out an empty phrase ("" for nothing
     left). Tokens hold letters and digits only, so nothing typed can be an operator."""
-    words = typed_words(text)
+    words, prefix = _terms(text)
     phrases = [re.findall(r"[^\W_]+", word, flags=re.UNICODE) for word in words]
     parts = [" <-> ".join(f"'{t}'" for t in tokens) for tokens in phrases if tokens]
     if not parts:
         return ""
-    if phrases[-1]:
+    if phrases[-1] and prefix:
         parts[-1] += ":*"
     return " & ".join(f"({p})" for p in parts)
 

@@ -89,11 +89,12 @@ def test_sort_by_date_descending_and_by_quotes(db: Database) -> None:
         ("mayor", '"mayor"*'),
         ("the mayor", '"the" "mayor"*'),
         ('"; DROP TABLE article; --', '"DROP" "TABLE" "article"*'),
-        # a last word of one letter waits for the second (MIN_PREFIX): it is left out
-        ("NEAR(a b) OR c*", '"NEAR" "a" "b" "OR"*'),
+        # a last word of one letter is searched whole (MIN_PREFIX), alone it waits
+        ("NEAR(a b) OR c*", '"NEAR" "a" "b" "OR" "c"'),
         ("t", ""),
-        ("minister s", '"minister"*'),
+        ("number 7", '"number" "7"'),
         ("ab_c", ""),
+        ("ab_cd", '"ab_cd"*'),
         ("th", '"th"*'),
         ("   ", ""),
     ],
