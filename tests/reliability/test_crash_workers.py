@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain import Article
+from desktop.domain import Article, Origin
 from desktop.nlp import ModelError, analyze_texts, load_pipeline, workers
 from desktop.nlp.analyzer import DocAnalysis
 from desktop.services import analysis
@@ -106,9 +106,22 @@ def expected_entities(texts: dict[str, str]) -> dict[str, list[tuple[int, int, s
     return out
 
 
-def check_whole(db_path: Path, count: int, sentences: int) -> int:
+def stored_entities(db: Database) -> dict[str, tuple[bool, list[tuple[int, int, str]]]]:
+    """The same as ``model_entities``, read through the store (any engine)."""
+    out: dict[str, tuple[bool, list[tuple[int, int, str]]]] = {}
+    with db.session() as s:
+        for aid in repo.article_ids(s):
+            article = repo.load_article(s, aid)
+            ents = sorted(
+                (e.start, e.end, e.label) for e in article.entities if e.origin == Origin.MODEL
+            )
+            out[article.external_id] = (repo.is_analyzed(s, aid), ents)
+    return out
+
+
+def check_whole(where: Path | Database, count: int, sentences: int) -> int:
     """Every article analyzed with all its entities or left without any; how many were."""
-    stored = model_entities(db_path)
+    stored = model_entities(where) if isinstance(where, Path) else stored_entities(where)
     analyzed = {ext for ext, (done, _) in stored.items() if done}
     for ext, (done, ents) in stored.items():
         if not done:
@@ -142,7 +155,7 @@ def test_a_worker_killed_mid_analysis_is_replaced_and_nothing_is_lost(
     report = analysis.analyze(db, jobs=2, progress=progress)
     assert killed
     assert (report.analyzed, report.failed) == (len(ids), [])
-    assert check_whole(db.path, 24, 3) == 24
+    assert check_whole(db, 24, 3) == 24
     assert workers_of(os.getpid()) == [], "no worker is left once the analysis is done"
 
 
@@ -160,9 +173,9 @@ def test_a_cancel_stops_the_workers_and_leaves_every_article_whole(
     with pytest.raises(Cancelled):
         analysis.analyze(db, jobs=2, progress=progress, cancel=token)
     assert workers_of(os.getpid()) == []
-    assert 4 <= check_whole(db.path, 24, 3) < 24
+    assert 4 <= check_whole(db, 24, 3) < 24
     again = analysis.analyze(db, jobs=2)
-    assert again.failed == [] and check_whole(db.path, 24, 3) == 24
+    assert again.failed == [] and check_whole(db, 24, 3) == 24
 
 
 @pytest.mark.slow
