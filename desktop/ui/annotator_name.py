@@ -144,9 +144,11 @@ def label_text(name: str) -> str:
 
 
 def show_in(window: WindowHost, visible: bool) -> QLabel:
-    """Put "Annotator: NAME" in the window's status bar (shown when ``visible``: a team's
-    database, or a name chosen)."""
-    label = QLabel(label_text(_name_of(window)))
+    """Put "Annotator: NAME" in the window's status bar, and offer the browser's "Assigned
+    to me", when ``visible`` (a team's database, or a name chosen)."""
+    name = _name_of(window)
+    window.browser.set_annotator(name, offer=visible)
+    label = QLabel(label_text(name))
     label.setObjectName(LABEL_NAME)
     label.setToolTip("Your edits are recorded under this name; change it in Preferences")
     window.statusBar().addPermanentWidget(label)
@@ -160,9 +162,10 @@ def _name_of(window: WindowHost) -> str:
 
 
 def apply(window: WindowHost, name: str) -> None:
-    """Annotate as ``name`` from now on: the editor, the team views, the status bar. The
-    undo history is cleared (an undo never crosses from one person's edits to another's)
-    and the article shown again (in parallel work, the new name's own layer)."""
+    """Annotate as ``name`` from now on: the editor, the team views, the browser's
+    "Assigned to me", the status bar. The undo history is cleared (an undo never crosses
+    from one person's edits to another's) and the article shown again (in parallel work,
+    the new name's own layer)."""
     os.environ[team.ANNOTATOR_ENV] = name
     editor = getattr(window.edits, "editor", None)
     if isinstance(editor, LayerEditor) and editor.user != name:
@@ -171,6 +174,7 @@ def apply(window: WindowHost, name: str) -> None:
         window.edits.stack.clear()
         if window.current_id is not None:
             window.show_article(window.current_id)
+    window.browser.set_annotator(name)
     team_menu = getattr(window, "team_menu", None)
     if team_menu is not None:
         team_menu.me = name

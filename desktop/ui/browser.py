@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -70,6 +71,11 @@ class ArticleBrowser(QWidget):
             ("Reviewed", "reviewed"),
         ):
             self.status_box.addItem(text, value)
+        # "Assigned to me": shown once the window knows its annotator (set_annotator)
+        self.mine_box = QCheckBox("Assigned to me")
+        self.mine_box.setObjectName("assignedToMe")
+        self.mine_box.hide()
+        self._me: str | None = None
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
         # a last word of one letter would match most of the index: it waits for the second
@@ -124,6 +130,7 @@ class ArticleBrowser(QWidget):
         filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(self.collection_box, 2)
         filters.addWidget(self.status_box, 1)
+        filters.addWidget(self.mine_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
@@ -139,6 +146,7 @@ class ArticleBrowser(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.collection_box.currentIndexChanged.connect(self.apply_filters)
         self.status_box.currentIndexChanged.connect(self.apply_filters)
+        self.mine_box.toggled.connect(self.apply_filters)
         self.model.loaded.connect(self._on_loaded)
         self.model.rowsInserted.connect(self._update_count)
         self.model.refreshed.connect(self._after_refresh)
@@ -162,12 +170,21 @@ class ArticleBrowser(QWidget):
     def collection(self) -> str | None:
         return self.collection_box.currentData() or None
 
+    def set_annotator(self, name: str, offer: bool = True) -> None:
+        """Who "Assigned to me" means (and whether to offer the box at all)."""
+        self._me = name
+        self.mine_box.setToolTip(f"Only the articles assigned to {elide(name, 40)}")
+        self.mine_box.setVisible(offer)
+        if self.mine_box.isChecked():
+            self.apply_filters()
+
     def apply_filters(self) -> None:
         """List what the filters and the search box say now (typing waits a moment)."""
         query = self.model.query.with_(
             collection=self.collection(),
             status=self.status_box.currentData() or None,
             search=self.search.text(),
+            assigned_to=self._me if self.mine_box.isChecked() else None,
         )
         if query != self.model.query:
             self._scroll_kept = None
@@ -209,7 +226,8 @@ class ArticleBrowser(QWidget):
     def filtered(self) -> bool:
         """Whether a search, a status or a collection narrows the list."""
         query = self.model.query
-        return bool(typed_words(query.search) or query.status or query.collection)
+        narrowed = query.status or query.collection or query.assigned_to
+        return bool(typed_words(query.search) or narrowed)
 
     def empty_message(self) -> str:
         """What to say when the list is empty: an empty database, or nothing matching."""
@@ -221,6 +239,8 @@ class ArticleBrowser(QWidget):
             where.append(f"with the status {self.status_box.currentText().lower()}")
         if query.collection:
             where.append(f"in the collection “{elide(query.collection, 60)}”")
+        if query.assigned_to:
+            where.append(f"assigned to {elide(query.assigned_to, 40)}")
         scope = (" " + " ".join(where)) if where else ""
         if query.search.strip():
             return (
@@ -230,7 +250,7 @@ class ArticleBrowser(QWidget):
         return f"No articles{scope}.\n\nClear the filters to see the others."
 
     def clear_filters(self) -> None:
-        """Show every article again: no search, any status, all collections."""
+        """Show every article again: no search, any status, all collections, anyone's."""
         for box in (self.collection_box, self.status_box):
             box.blockSignals(True)
             box.setCurrentIndex(0)
@@ -238,6 +258,9 @@ class ArticleBrowser(QWidget):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
+        self.mine_box.blockSignals(True)
+        self.mine_box.setChecked(False)
+        self.mine_box.blockSignals(False)
         self.apply_filters()
 
     # --- changes made by other processes ----------------------------------------------------

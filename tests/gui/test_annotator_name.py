@@ -186,6 +186,8 @@ def test_the_status_bar_shows_the_name_and_preferences_change_it_for_the_window(
     editor = window.edits.editor
     assert isinstance(editor, LayerEditor) and editor.user == "mara"
     assert window.team_menu.me == "mara"
+    mine = window.browser.mine_box  # "Assigned to me" is offered, meaning mara
+    assert not mine.isHidden() and "mara" in mine.toolTip()
 
     dialog = PreferencesDialog(settings, window)
     qtbot.addWidget(dialog)
@@ -201,3 +203,5 @@ def test_the_status_bar_shows_the_name_and_preferences_change_it_for_the_window(
     assert label.text() == "Annotator: nico" and os.environ[team.ANNOTATOR_ENV] == "nico"
     assert settings.get(annotator_name.setting_for(db)) == "nico"
     assert window.edits.stack.count() == 0
+    mine.setChecked(True)
+    assert window.browser.model.query.assigned_to == "nico"
