@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from desktop.store import keyset
+from desktop.store import keyset, models
 from desktop.store.errors import StoreError, translate
 from desktop.store.models import ArticleRow, CollectionRow, EntityRow, QuoteRow, SourceRow
 from desktop.store.repository import ArticleSummary
@@ -67,6 +67,8 @@ class BrowseQuery:
     descending: bool = False
     # the id of the last row already shown: the page is the rows after it (keyset paging)
     after: int | None = None
+    # only the articles assigned to this annotator (a layer of theirs: "Assigned to me")
+    assigned_to: str | None = None
 
     def with_(self, **changes: object) -> BrowseQuery:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -165,10 +167,18 @@ def _filtered(session: Session, query: BrowseQuery, columns: list) -> Select:  #
         stmt = stmt.where(CollectionRow.name == query.collection)
     if query.status:
         stmt = stmt.where(ArticleRow.status == query.status)
+    if query.assigned_to:
+        stmt = stmt.where(_assigned(query.assigned_to))
     clause = _search_clause(session, query.search)
     if clause is not None:
         stmt = stmt.where(clause)
     return stmt
+
+
+def _assigned(name: str) -> ColumnElement[bool]:
+    """Articles with a layer of annotator ``name`` (the curated layer's annotator is "")."""
+    layer = models.LayerRow
+    return ArticleRow.id.in_(select(layer.article_id).where(layer.annotator == name))
 
 
 def count(session: Session, query: BrowseQuery) -> int:
@@ -180,7 +190,7 @@ def count(session: Session, query: BrowseQuery) -> int:
     checked against the collection and status indexes.
     """
     match = _fts_match(session, query.search)
-    if match is not None and not query.collection and not query.status:
+    if match is not None and not (query.collection or query.status or query.assigned_to):
         return session.scalar(select(func.count()).select_from(_FTS).where(match)) or 0
     stmt = select(func.count()).select_from(ArticleRow)
     if query.collection:
@@ -188,6 +198,8 @@ def count(session: Session, query: BrowseQuery) -> int:
         stmt = stmt.where(ArticleRow.collection_id == collection_id.scalar_subquery())
     if query.status:
         stmt = stmt.where(ArticleRow.status == query.status)
+    if query.assigned_to:
+        stmt = stmt.where(_assigned(query.assigned_to))
     clause = _search_clause(session, query.search)
     if clause is not None:
         stmt = stmt.where(clause)
@@ -202,7 +214,8 @@ def _fts_window(
     matches (or starts right after ``query.after``) instead of collecting (and sorting)
     all of them first."""
     match = _fts_match(session, query.search)
-    if match is None or query.collection or query.status or query.sort in SORT_KEYS[1:]:
+    narrowed = query.collection or query.status or query.assigned_to
+    if match is None or narrowed or query.sort in SORT_KEYS[1:]:
         return None
     rowid = _FTS.c.rowid
     ids = select(rowid).where(match).order_by(rowid.desc() if query.descending else rowid)
