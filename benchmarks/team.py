@@ -154,8 +154,9 @@ def kills(cluster: Cluster, folder: Path, count: int, seed: int, max_delay: floa
     started = time.monotonic()
     report = teamkit.run_kills(url, folder, count, seed, max_delay)
     outcome = report.outcome
-    print(f"kills: {report.kills} of {count} in {time.monotonic() - started:.0f} s; edits "
-          f"reported saved {outcome.ok}, conflicts {outcome.conflicts}")  # fmt: skip
+    print(f"kills: {report.kills} of {count} in {time.monotonic() - started:.0f} s "
+          f"({report.mid_edit} between an edit's start and its answer); edits reported "
+          f"saved {outcome.ok}, conflicts {outcome.conflicts}")  # fmt: skip
     print(f"  lost {len(outcome.lost)}, refused-but-written {len(outcome.written)}, "
           f"layers unlike their history {len(outcome.broken)}")  # fmt: skip
     for line in (outcome.lost + outcome.written + outcome.broken)[:20]:

@@ -260,7 +260,8 @@ def check(url: str, logs: list[Path]) -> Outcome:
                 .group_by(EditRow.article_id, EditRow.layer)
             ):
                 name = "" if layer is None else layer.removeprefix("annotator:")
-                history[(article_id, name)] = count
+                if article_id is not None:  # None: the article was deleted
+                    history[(article_id, name)] = count
         shown: list[tuple[int, str, Any]] = [
             (aid, "", library.load_article(db, aid)) for aid in article_ids
         ]
@@ -288,6 +289,7 @@ def check(url: str, logs: list[Path]) -> Outcome:
 @dataclass
 class KillReport:
     kills: int = 0
+    mid_edit: int = 0  # kills that fell between an edit's "try" and its answer
     outcome: Outcome = field(default_factory=Outcome)
     errors: list[str] = field(default_factory=list)  # a process that died by itself
 
@@ -331,6 +333,8 @@ def run_kills(url: str, folder: Path, kills: int, seed: int, max_delay: float = 
         proc.wait()
         proc.stderr.close()
         report.kills += 1
+        last = read_log(logs[who])[-1:]
+        report.mid_edit += bool(last) and last[0][0] == "try"
         report.outcome = check(url, logs)
         if not report.outcome.sound:
             break
