@@ -14,7 +14,6 @@ import contextlib
 import logging
 import secrets
 import sqlite3
-import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +28,6 @@ from desktop.store import backups, integrity, postgres
 from desktop.store.errors import (
     DamagedDatabaseError,
     NewerSchemaError,
-    NotADatabaseError,
     StoreError,
     translate,
 )
@@ -150,8 +148,8 @@ class Database:
             raise StoreError(f"{path} is a folder, not a database file.")
         if not path.parent.exists():
             raise StoreError(f"Cannot create the database {path}: the folder does not exist.")
-        _check_file_kind(path)
-        _check_sqlite_header(path)
+        integrity.check_file_kind(path)
+        integrity.check_sqlite_header(path)
         existed = path.exists() and path.stat().st_size > 0
         check = daily_backup or (existed and path.stat().st_size <= CHEAP_CHECK_BYTES)
         found = integrity.inspect_file(path, HEAD_REVISION, check)
@@ -357,43 +355,6 @@ def _known_revision(revision: str) -> bool:
         return script.get_revision(revision) is not None
     except CommandError:
         return False
-
-
-def _check_file_kind(path: Path) -> None:
-    """Refuse, untouched, what SQLite cannot keep safe: a path that is not a regular file (a
-    FIFO would hang or read garbage), a file with several hard links (SQLite names its -wal
-    and -shm after the name it was opened by: two names of one file get two -wal files and
-    two writers damage it), and a -wal with data beside a missing or empty database (making
-    a new database there would throw that data away)."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise StoreError(f"Cannot open the database {path}: {exc.strerror}.") from exc
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        raise StoreError(f"{path} is not a regular file, so it cannot be a database.")
-    if st is not None and st.st_nlink > 1:
-        raise StoreError(
-            f"{path} has {st.st_nlink} hard links: SQLite cannot keep two names of one file "
-            "consistent. Open it by one name only (remove the other links), or copy it."
-        )
-    wal = Path(f"{path}-wal")
-    if (st is None or st.st_size == 0) and wal.exists() and wal.stat().st_size > 0:
-        raise StoreError(
-            f"{wal.name} holds saved changes but {path.name} is missing or empty; nothing was "
-            f"changed. Put the database back beside it, or move {wal.name} away to start anew."
-        )
-
-
-def _check_sqlite_header(path: Path) -> None:
-    """Refuse, untouched, a file that exists but is not SQLite."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with path.open("rb") as fh:
-        header = fh.read(16)
-    if header != b"SQLite format 3\x00":
-        raise NotADatabaseError(f"{path} is not a Quotedesk database; it was left untouched.")
 
 
 def restore_backup(backup: Path, target: Path) -> Path | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import stat
 import struct
 import threading
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from desktop.store.errors import (
     ForeignDatabaseError,
     ForeignWalError,
     NewerSchemaError,
+    NotADatabaseError,
     StoreError,
     translate,
 )
@@ -324,3 +326,40 @@ def _foreign_wal_message(path: Path, why: str) -> str:
         f"Move {wal.name} (and {path.name}-shm) to another folder to open the database as "
         "it was last saved, or restore a backup."
     )
+
+
+def check_file_kind(path: Path) -> None:
+    """Refuse, untouched, what SQLite cannot keep safe: a path that is not a regular file (a
+    FIFO would hang or read garbage), a file with several hard links (SQLite names its -wal
+    and -shm after the name it was opened by: two names of one file get two -wal files and
+    two writers damage it), and a -wal with data beside a missing or empty database (making
+    a new database there would throw that data away)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise StoreError(f"Cannot open the database {path}: {exc.strerror}.") from exc
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"{path} is not a regular file, so it cannot be a database.")
+    if st is not None and st.st_nlink > 1:
+        raise StoreError(
+            f"{path} has {st.st_nlink} hard links: SQLite cannot keep two names of one file "
+            "consistent. Open it by one name only (remove the other links), or copy it."
+        )
+    wal = Path(f"{path}-wal")
+    if (st is None or st.st_size == 0) and wal.exists() and wal.stat().st_size > 0:
+        raise StoreError(
+            f"{wal.name} holds saved changes but {path.name} is missing or empty; nothing was "
+            f"changed. Put the database back beside it, or move {wal.name} away to start anew."
+        )
+
+
+def check_sqlite_header(path: Path) -> None:
+    """Refuse, untouched, a file that exists but is not SQLite."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise NotADatabaseError(f"{path} is not a Quotedesk database; it was left untouched.")
