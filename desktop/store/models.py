@@ -91,6 +91,8 @@ class ArticleRow(Base):
     # where it was published (meta "outlet", "source", "publisher", or the URL's host;
     # migration 0006), for the sources index and the statistics
     outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    # its live quotes without a source, kept by the triggers of migration 0010
+    unsourced_quotes: Mapped[int] = mapped_column(Integer, server_default="0")
 
     entities: Mapped[list[EntityRow]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
@@ -133,6 +135,8 @@ class SourceRow(_Annotation, Base):
     name: Mapped[str] = mapped_column(Text)
     type: Mapped[str] = mapped_column(String(20), default="OTHER")
     description: Mapped[str] = mapped_column(Text, default="")
+    # its live quotes, kept by the triggers of migration 0010
+    quote_count: Mapped[int] = mapped_column(Integer, server_default="0")
 
     article: Mapped[ArticleRow] = relationship(back_populates="sources")
     mentions: Mapped[list[MentionRow]] = relationship(

@@ -97,30 +97,25 @@ def record_page(
     descending: bool,
     offset: int,
     limit: int,
+    tallied: bool = True,
 ) -> RecordPage:
     """A page of the index: records with a linked source in the filtered articles.
 
     The counts are made per record first (one row each), then joined to the records: a
-    whole collection counts each source's quotes from the partial index of migration 0006
-    (one pass over the quotes, not one lookup per link); a narrow filter reads only its
+    whole collection adds up its sources' quote tallies (migration 0010; ``tallied=False``
+    counts the quotes instead, the tests' fresh count); a narrow filter reads only its
     articles' quotes."""
     live = Q.rejected == false()
     # grouped by an expression, not the indexed column: SQLite would otherwise read the
     # links in person order (one random lookup each) to save a sort
     pid = func.coalesce(L.person_id, 0)
-    if narrowed(f):
+    if narrowed(f) or not tallied:
         n: Any = func.count(Q.id)
         base = select().select_from(L).join(S, LINKED).outerjoin(Q, and_(Q.source_id == S.id, live))
     else:
-        per = (
-            # grouped as the partial index is ordered, so that it alone is read
-            select(Q.source_id.label("sid"), func.count().label("n"))
-            .where(live)
-            .group_by(Q.source_id, Q.article_id)
-            .subquery()
-        )
-        n = func.coalesce(func.sum(per.c.n), 0)
-        base = select().select_from(L).join(S, LINKED).outerjoin(per, per.c.sid == S.id)
+        # a whole collection reads each source's tally (migration 0010), not its quotes
+        n = func.coalesce(func.sum(S.quote_count), 0)
+        base = select().select_from(L).join(S, LINKED)
     counted = (
         base.add_columns(
             pid.label("pid"),

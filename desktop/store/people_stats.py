@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, false, func, select
+from sqlalchemy import case, false, func, null, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -84,25 +84,29 @@ def _narrowed(filter: ArticleFilter) -> bool:
     )
 
 
-def _select(session: Session, group: list[Any], more: list[Any], filter: ArticleFilter) -> Any:
+def _select(
+    session: Session, group: list[Any], more: list[Any], filter: ArticleFilter, tallied: bool = True
+) -> Any:
     """Quotes counted per group. A narrow filter starts from its articles (their indexes)
-    and reads their quotes; a whole collection first counts quotes per source and article
-    from the partial index of migration 0006, so that the joins run once per source
-    instead of once per quote. Both give the same numbers."""
+    and reads their quotes; a whole collection reads the tallies of migration 0010 instead
+    (a source's live quotes, an article's live quotes without a source: one row per source
+    with quotes, not one per quote). Both give the same numbers; ``tallied=False`` counts
+    the quotes of a whole collection too (the tests' fresh count)."""
     conditions = article_conditions(session, filter)
     source_id: Any
     article_id: Any
     n: Any
-    if _narrowed(filter):
+    if _narrowed(filter) or not tallied:
         source_id, article_id, n = Q.source_id, Q.article_id, func.count(Q.id)
         stmt = select().select_from(Q).where(Q.rejected == false())
     else:
-        per = (
-            select(Q.source_id.label("sid"), Q.article_id.label("aid"), func.count().label("n"))
-            .where(Q.rejected == false())
-            .group_by(Q.source_id, Q.article_id)
-            .subquery()
-        )
+        sourced = select(
+            S.id.label("sid"), S.article_id.label("aid"), S.quote_count.label("n")
+        ).where(S.quote_count > 0)
+        unsourced = select(
+            null().label("sid"), A.id.label("aid"), A.unsourced_quotes.label("n")
+        ).where(A.unsourced_quotes > 0)
+        per = union_all(sourced, unsourced).subquery()
         source_id, article_id, n = per.c.sid, per.c.aid, func.sum(per.c.n)
         stmt = select().select_from(per)
     counts = [n, *_distinct_sources(), func.count(func.distinct(article_id))]
@@ -116,11 +120,11 @@ def _select(session: Session, group: list[Any], more: list[Any], filter: Article
     )
 
 
-def stats(session: Session, by: str, filter: ArticleFilter) -> list[StatRow]:
+def stats(session: Session, by: str, filter: ArticleFilter, tallied: bool = True) -> list[StatRow]:
     group = _group(session, by)
     # a record's name, and an unlinked source's (as first written), beside its group
     names = [func.max(P.name), func.min(S.name)] if by == "source" else []
-    stmt = _select(session, group, names, filter).group_by(*group)
+    stmt = _select(session, group, names, filter, tallied).group_by(*group)
     rows: list[StatRow] = []
     for found in session.execute(stmt):
         *keys, quotes, records, unlinked, articles = found
@@ -147,6 +151,7 @@ def _row(by: str, keys: list[Any], quotes: int, sources: int, articles: int) -> 
     return StatRow(str(keys[0]), quotes, sources, articles)
 
 
-def totals(session: Session, filter: ArticleFilter) -> StatRow:
-    quotes, records, unlinked, articles = session.execute(_select(session, [], [], filter)).one()
+def totals(session: Session, filter: ArticleFilter, tallied: bool = True) -> StatRow:
+    stmt = _select(session, [], [], filter, tallied)
+    quotes, records, unlinked, articles = session.execute(stmt).one()
     return StatRow("all", int(quotes or 0), records + unlinked, articles)
