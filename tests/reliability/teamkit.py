@@ -15,9 +15,10 @@ entity. Before each edit it logs ``try``, after it ``ok`` or ``conflict`` (the
 by this process or by the next one under the same name (it reads the log first).
 
 The checks (``check``): every ``ok`` edit is in its layer; no ``conflict`` edit is (a
-refusal wrote nothing); every ORG entity in a layer was tried by someone; and each layer's
-ORG entities are exactly its ``add entity`` rows in the edit history (nothing half-written:
-an entity without its history row, or the other way round).
+refusal wrote nothing); every ORG entity in a layer was tried by someone; each layer's ORG
+entities are exactly its ``add entity`` rows in the edit history; and each annotator layer's
+revision counts its saves there (nothing half-written: an entity or a revision without its
+history row, or the other way round).
 """
 
 from __future__ import annotations
@@ -249,11 +250,28 @@ def check(url: str, logs: list[Path]) -> Outcome:
             article_ids = list(s.scalars(select(ArticleRow.id)))
             started = list(
                 s.execute(
-                    select(LayerRow.article_id, LayerRow.annotator).where(
+                    select(LayerRow.article_id, LayerRow.annotator, LayerRow.revision).where(
                         LayerRow.kind == "annotator", LayerRow.annotations.is_not(None)
                     )
                 )
             )
+            saves = Counter(
+                {
+                    (aid, name): n
+                    for aid, name, n in s.execute(
+                        select(EditRow.article_id, EditRow.layer, func.count()).group_by(
+                            EditRow.article_id, EditRow.layer
+                        )
+                    )
+                }
+            )
+            for aid, who, revision in started:
+                # assigned (revision 1), then each save one revision and one history row
+                if revision != 1 + saves[(aid, f"annotator:{who}")]:
+                    outcome.broken.append(
+                        f"article {aid} layer {who}: revision {revision}, "
+                        f"{saves[(aid, f'annotator:{who}')]} saves in its history"
+                    )
             for article_id, layer, count in s.execute(
                 select(EditRow.article_id, EditRow.layer, func.count())
                 .where(EditRow.action == "add entity")
@@ -265,7 +283,7 @@ def check(url: str, logs: list[Path]) -> Outcome:
         shown: list[tuple[int, str, Any]] = [
             (aid, "", library.load_article(db, aid)) for aid in article_ids
         ]
-        shown += [(aid, who, team.start(db, aid, who)) for aid, who in started]
+        shown += [(aid, who, team.start(db, aid, who)) for aid, who, _ in started]
         for article_id, layer, article in shown:
             mine = {
                 (article_id, layer, e.start, e.end) for e in article.entities if e.label == LABEL

@@ -61,3 +61,20 @@ def test_the_team_checker_notices_a_lost_edit_a_refused_one_written_and_a_half_w
         s.execute(EditRow.__table__.delete().where(EditRow.action == "add entity"))
     assert teamkit.check(pg_url, [log]).broken
     db.close()
+
+
+def test_the_team_checker_notices_a_layer_revision_without_its_save(pg_url: str) -> None:
+    from desktop.services import team
+    from desktop.store import Database
+    from desktop.store.models import LayerRow
+
+    teamkit.populate(pg_url, teamkit.annotators(2), articles=2)
+    db = Database.open(pg_url)
+    panel = team.assigned_to(db, "ann0", teamkit.PARALLEL)[0]
+    team.start(db, panel, "ann0")  # a layer begun: revision 2, one save in its history
+    assert teamkit.check(pg_url, []).broken == []
+    with db.transaction() as s:  # its revision moved without a save in the history
+        s.execute(LayerRow.__table__.update().values(revision=LayerRow.revision + 1))
+    broken = teamkit.check(pg_url, []).broken
+    assert len(broken) == 1 and "revision 3, 1 saves" in broken[0]
+    db.close()
