@@ -7,13 +7,15 @@ annotators killed mid-edit; nothing may be lost.
 A throwaway cluster (``tests/pg_cluster.py``: a temporary folder, a Unix socket, durability
 off) holds two collections of generated articles (``tests/reliability/teamkit.py``): one
 shared, one parallel (each article dealt to two annotators). Each annotator is its own
-process editing through ``LayerEditor``, the window's editor: half its edits go to shared
-articles (where the others' edits make it reload: a conflict), half to its own layers; the
-curator saves annotator versions as curated ones meanwhile. At the end every edit a process
-was told succeeded must be in the database, no refused one may be, and every layer's
-entities must match its edit history; the curated layers' revisions must count the
-curator's saves. Then the kill loop: an annotator is started, edits, and is killed with
-SIGKILL at a random moment, ``--kills`` times, the same checks after each kill.
+process, logged in as its own role (row-level security holds it to its layer; the curator
+has a curator's role), editing through ``LayerEditor``, the window's editor: half its edits
+go to shared articles (where the others' edits make it reload: a conflict), half to its own
+layers; the curator saves annotator versions as curated ones meanwhile. At the end every
+edit a process was told succeeded must be in the database, no refused one may be, and
+every layer's entities and revision must match its edit history; the curated layers'
+revisions must count the curator's saves. Then the kill loop: an annotator is started,
+edits, and is killed with SIGKILL at a random moment, ``--kills`` times, the same checks
+after each kill.
 """
 
 from __future__ import annotations
@@ -94,12 +96,13 @@ def load(
     cluster.execute("CREATE DATABASE team_load")
     url = cluster.url("team_load")
     names = teamkit.annotators(people)
-    teamkit.populate(url, names, articles, shared)
+    teamkit.populate(url, names, articles, shared, roles=True)
     before = stats(cluster, "team_load")
     logs = [folder / f"load-{n}.log" for n in names]
     started = time.monotonic()
     procs = [
-        teamkit.spawn_annotator(url, n, i, logs[i], 100 + i, seconds) for i, n in enumerate(names)
+        teamkit.spawn_annotator(cluster.url("team_load", n), n, i, logs[i], 100 + i, seconds)
+        for i, n in enumerate(names)
     ]
     curator_log = folder / "load-curator.log"
     procs.append(
@@ -109,7 +112,7 @@ def load(
                 "-m",
                 "tests.reliability.teamkit",
                 "curate",
-                url,
+                cluster.url("team_load", teamkit.CURATOR),
                 str(curator_log),
                 str(seconds),
             ],
@@ -150,9 +153,11 @@ def load(
 def kills(cluster: Cluster, folder: Path, count: int, seed: int, max_delay: float) -> bool:
     cluster.execute("CREATE DATABASE team_kill")
     url = cluster.url("team_kill")
-    teamkit.populate(url, teamkit.annotators(2), articles=10)
+    teamkit.populate(url, teamkit.annotators(2), articles=10, roles=True)
     started = time.monotonic()
-    report = teamkit.run_kills(url, folder, count, seed, max_delay)
+    report = teamkit.run_kills(
+        url, folder, count, seed, max_delay, url_for=lambda name: cluster.url("team_kill", name)
+    )
     outcome = report.outcome
     print(f"kills: {report.kills} of {count} in {time.monotonic() - started:.0f} s "
           f"({report.mid_edit} between an edit's start and its answer); edits reported "

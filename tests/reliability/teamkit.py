@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,9 +60,12 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def populate(url: str, people: list[str], articles: int = 20, shared: int | None = None) -> None:
+def populate(
+    url: str, people: list[str], articles: int = 20, shared: int | None = None, roles: bool = False
+) -> None:
     """The two collections (``articles`` in ``panel``, ``shared`` or as many in ``desk``),
-    analyzed by the fake model, ``panel`` dealt out two each."""
+    analyzed by the fake model, ``panel`` dealt out two each; with ``roles``, each person
+    and the curator get a login role (row-level security then holds each to their layer)."""
     sys.path.insert(0, str(REPO))
     from desktop.domain import Attribution, Entity
     from desktop.services import importing, team
@@ -89,6 +93,10 @@ def populate(url: str, people: list[str], articles: int = 20, shared: int | None
                 repo.apply_model_analysis(s, article_id, ents, Attribution(), MODEL, "1")
         team.set_mode(db, PARALLEL, "parallel", per_article=2)
         team.assign_round_robin(db, PARALLEL, people, by=CURATOR, per_article=2)
+        if roles:
+            for name in people:
+                team.add_server_person(db, name)
+            team.add_server_person(db, CURATOR, curator=True)
     finally:
         db.close()
 
@@ -331,9 +339,17 @@ def _wait_ready(proc: Any, log: Path, before: int, limit: float = 60.0) -> None:
         time.sleep(0.02)
 
 
-def run_kills(url: str, folder: Path, kills: int, seed: int, max_delay: float = 1.0) -> KillReport:
+def run_kills(
+    url: str,
+    folder: Path,
+    kills: int,
+    seed: int,
+    max_delay: float = 1.0,
+    url_for: Callable[[str], str] | None = None,
+) -> KillReport:
     """Start an annotator, let it edit, SIGKILL it at a random moment; ``kills`` times,
-    checking the whole database after each kill."""
+    checking the whole database (through ``url``) after each kill. ``url_for`` gives each
+    annotator's own URL (their login role), else they use ``url`` too."""
     rnd = random.Random(seed)
     report = KillReport()
     people = annotators(2)
@@ -341,7 +357,8 @@ def run_kills(url: str, folder: Path, kills: int, seed: int, max_delay: float = 
     for turn in range(kills):
         who = turn % len(people)
         before = readies(logs[who])
-        proc = spawn_annotator(url, people[who], who, logs[who], seed + turn, 0)
+        own = url_for(people[who]) if url_for else url
+        proc = spawn_annotator(own, people[who], who, logs[who], seed + turn, 0)
         _wait_ready(proc, logs[who], before)
         time.sleep(rnd.uniform(0.0, max_delay))
         if proc.poll() is not None:
