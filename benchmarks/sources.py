@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -141,9 +143,9 @@ def median_ms(run: Callable[[], object], times: int = 5) -> float:
     return pystats.median(taken)
 
 
-def queries(path: Path) -> None:
+def queries(path: Path, against: tuple[Any, Any] | None = None) -> None:
     from desktop.services import sources, statistics
-    from desktop.store import Database
+    from desktop.store import Database, people_queries, people_stats
 
     db = Database.open(path, daily_backup=False)
     with db.session() as s:
@@ -163,16 +165,40 @@ def queries(path: Path) -> None:
     base = median_ms(floor, 3)
     print(f"floor (counting the live quotes from their index alone): {base:.1f} ms")
     whole = ArticleFilter(collection="bench")
+    # the same queries as written at another revision (``--against``), asserted equal first
+    old_stats, old_queries = (people_stats, people_queries) if against is None else against
+
+    def before(by: str) -> Callable[[], object]:
+        def run() -> object:
+            with db.session() as s:
+                return old_stats.stats(s, by, whole)
+
+        return run
+
+    def before_page(sort: str) -> Callable[[], object]:
+        def run() -> object:
+            with db.session() as s:
+                return old_queries.record_page(s, whole, "", sort, True, 0, sources.PAGE)
+
+        return run
+
     for by in statistics.GROUPINGS:
+        assert before(by)() == statistics.stats(db, by, whole), by
         a = median_ms(lambda by=by: statistics.stats(db, by, whole), 3)
+        old = median_ms(before(by), 3) if against else a
         b = median_ms(lambda by=by: statistics.stats(db, by, few))
         print(
-            f"stats by {by:7}: whole {a:7.1f} ms (<= 1000; x{a / base:.1f} the floor), "
-            f"filter {b:6.1f} ms (<= 200)"
+            f"stats by {by:7}: whole {a:7.1f} ms (<= 1000; x{a / base:.1f} the floor; "
+            f"--against {old:.0f} ms, x{a / old:.2f}), filter {b:6.1f} ms (<= 200)"
         )
     for sort in ("quotes", "name"):
+        assert before_page(sort)() == sources.record_page(db, whole, sort=sort), sort
         c = median_ms(lambda sort=sort: sources.record_page(db, whole, sort=sort), 3)
-        print(f"index first page by {sort}: {c:.1f} ms (<= 300; x{c / base:.1f} the floor)")
+        old = median_ms(before_page(sort), 3) if against else c
+        print(
+            f"index first page by {sort}: {c:.1f} ms (<= 300; x{c / base:.1f} the floor; "
+            f"--against {old:.0f} ms, x{c / old:.2f})"
+        )
     d = median_ms(lambda: sources.record_page(db, whole, search="lena"), 3)
     print(f"index first page, search 'lena': {d:.1f} ms")
     db.close()
@@ -260,6 +286,11 @@ def main() -> None:
     parser.add_argument(
         "--linking", type=int, metavar="N", help="only measure linking on N analyzed stories"
     )
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="also time the statistics and the index as written at git revision REV",
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     if args.linking:
@@ -270,7 +301,30 @@ def main() -> None:
         t0 = time.perf_counter()
         build(path, args.articles)
         print(f"built {path} in {time.perf_counter() - t0:.0f} s")
-    queries(path)
+    queries(path, old_modules(args.against) if args.against else None)
+
+
+def old_modules(rev: str) -> tuple[ModuleType, ModuleType]:
+    """``people_stats`` and ``people_queries`` as they were at ``rev`` (read with git show)."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    root = Path(__file__).resolve().parents[1]
+    out = []
+    for name in ("people_stats", "people_queries"):
+        text = subprocess.run(
+            ["git", "show", f"{rev}:desktop/store/{name}.py"],  # noqa: S607
+            cwd=root, capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        path = Path(tempfile.mkdtemp()) / f"{name}_at_rev.py"
+        path.write_text(text, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(f"{name}_at_rev", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        out.append(module)
+    return out[0], out[1]
 
 
 if __name__ == "__main__":
