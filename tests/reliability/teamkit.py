@@ -2,7 +2,7 @@
 
 Used by ``benchmarks/team.py`` (10 annotators for 60 s, and 100 kills) and by
 ``tests/reliability/test_team_kill.py`` (a few kills). The articles are generated sentences
-(``crashkit.article_record``) with a fake model analysis, in two collections: ``desk``
+(``story``) with a fake model analysis, in two collections: ``desk``
 (shared: one layer everybody edits) and ``panel`` (parallel: each article dealt to two
 annotators, who each edit a layer of their own).
 
@@ -60,6 +60,14 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def story(index: int, sentences: int = 60) -> dict[str, object]:
+    """A long generated article (about 700 words: room for many edits by every slot)."""
+    said = [
+        f"Line {j} of story {index} says the harbour article {j} opens." for j in range(sentences)
+    ]
+    return {"id": f"team-{index}", "title": f"Story {index}", "text": " ".join(said)}
+
+
 def populate(
     url: str, people: list[str], articles: int = 20, shared: int | None = None, roles: bool = False
 ) -> None:
@@ -72,14 +80,14 @@ def populate(
     from desktop.store import Database
     from desktop.store import repository as repo
     from desktop.store.models import ArticleRow
-    from tests.reliability.crashkit import MODEL, article_record, model_spans
+    from tests.reliability.crashkit import MODEL, model_spans
 
     db = Database.open(url)
     try:
         folder = Path(os.environ.get("TMPDIR", "/tmp"))
         for offset, collection, n in ((0, SHARED, shared or articles), (1000, PARALLEL, articles)):
             source = folder / f"teamkit-{os.getpid()}-{collection}.jsonl"
-            records = [article_record(offset + i) for i in range(n)]
+            records = [story(offset + i) for i in range(n)]
             source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
             result = importing.import_paths(db, [source], collection)
             source.unlink()
