@@ -223,6 +223,13 @@ def test_migration_fills_the_tallies_of_existing_rows(db: Database) -> None:
             (command.downgrade if target == "0009" else command.upgrade)(config, target)
     assert fresh_mismatches(db) == []
     assert read_both(db)[0] == before
+    sql = (
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'article'"
+        if db.engine.dialect.name == "postgresql"
+        else "SELECT name FROM sqlite_master WHERE type = 'index'"
+    )
+    with db.engine.connect() as conn:
+        assert "ix_article_unsourced_quotes" in set(conn.exec_driver_sql(sql).scalars())
     with db.session() as s:
         assert s.scalar(select(func.sum(SourceRow.quote_count))) > 0
         assert s.scalar(select(func.sum(ArticleRow.unsourced_quotes))) == 1
