@@ -39,6 +39,22 @@ ALLOWED = {
             'f"DROP TRIGGER IF EXISTS {name}"',
         )
     ),
+    # migration 0010's tallies: the same kind of DDL, every piece a constant of the module
+    *(
+        ("store/migrations/versions/0010_quote_tallies.py", segment)
+        for segment in (
+            'f"CREATE INDEX {INDEX} ON article (unsourced_quotes, id) WHERE unsourced_quotes > 0"',
+            'f"DROP INDEX IF EXISTS {INDEX}"',
+            'f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} "\n'
+            '                "RETURN NULL; END $$"',
+            'f"CREATE TRIGGER {name} {when} ON quote FOR EACH ROW {condition} "\n'
+            '                f"EXECUTE FUNCTION {name}()"',
+            'f"DROP TRIGGER IF EXISTS {name} ON quote"',
+            'f"DROP FUNCTION IF EXISTS {name}()"',
+            'f"CREATE TRIGGER {name} {body}"',
+            'f"DROP TRIGGER IF EXISTS {name}"',
+        )
+    ),
 }
 
 HOSTILE = [
