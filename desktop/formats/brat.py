@@ -36,6 +36,7 @@ from desktop.formats.flat import (
     QUOTE_LABELS,
     REL_CUE,
     REL_SPEAKER,
+    RESERVED,
     SOURCE,
     SPEAKER,
     Flat,
@@ -75,9 +76,11 @@ def _type(label: str) -> str:
     were checked is only made ``_`` where it is not a valid label."""
     if _ASCII_TYPE.fullmatch(label):
         return label
-    if not is_label(label):
-        return _TYPE.sub("_", label)[:50] or "LABEL"
     digest = hashlib.blake2b(label.encode("utf-8"), digest_size=4).hexdigest()
+    if not is_label(label):
+        typed = _TYPE.sub("_", label)[:50] or "LABEL"
+        # 'DIRECT,QUOTE' must not come back as a quote, nor 'CUE!' as a cue
+        return f"{typed[:40]}_{digest}" if typed in RESERVED else typed
     return f"{_TYPE.sub('_', label)[:40]}_{digest}"
 
 

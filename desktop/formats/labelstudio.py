@@ -150,12 +150,24 @@ def _relation(link: Link) -> dict[str, Any]:
     }
 
 
+def _quote_mark_ids(article: Article, flat: Flat) -> list[str]:
+    """The id of each quote's own mark, in quote order: ``flatten`` marks the entities, then
+    the source mentions, then each quote followed by its cue and speaker (an entity's label
+    says nothing: a writer may be handed one named like a quote mark)."""
+    at = len(article.entities) + sum(len(s.mentions) for s in article.sources)
+    ids = []
+    for q in article.quotes:
+        ids.append(flat.marks[at].id)
+        at += 1 + (q.cue is not None) + (q.speaker is not None)
+    return ids
+
+
 def labelstudio_task(article: Article, number: int) -> dict[str, Any]:
     """One task: the person's regions in ``annotations``, the model's in ``predictions``."""
     flat = flatten(article)
     origins = _mark_origins(article, flat)
-    quote_ids = [m.id for m in flat.marks if m.label in QUOTE_LABELS.values()]
-    scores = {mid: q.confidence for mid, q in zip(quote_ids, article.quotes, strict=True)}
+    ids = _quote_mark_ids(article, flat)
+    scores = {mid: q.confidence for mid, q in zip(ids, article.quotes, strict=True)}
     results: dict[Origin, list[dict[str, Any]]] = {Origin.HUMAN: [], Origin.MODEL: []}
     for m in flat.marks:
         side = origins.get(m.id, Origin.HUMAN)

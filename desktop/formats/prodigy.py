@@ -120,11 +120,13 @@ def article_from_prodigy(record: Any) -> Article | None:
         raise RecordError('"spans" and "relations" must be lists')
     flat = Flat(info=record.get("quotedesk") or {})
     ids: dict[tuple[int, int, str], str] = {}
+    where: dict[str, tuple[int, int, str]] = {}  # span id -> its offsets and label
     for i, span in enumerate(spans, start=1):
         start, end, label = _offsets(span, f"span {i}")
         mid = str(span.get("id") or f"T{i}")
         flat.marks.append(Mark(mid, start, end, label))
         ids.setdefault((start, end, label), mid)
+        where.setdefault(mid, (start, end, label))
     for i, rel in enumerate(relations, start=1):
         if not isinstance(rel, dict):
             raise RecordError(f"relation {i} must be an object")
@@ -133,7 +135,9 @@ def article_from_prodigy(record: Any) -> Article | None:
             key = _offsets(rel.get(side), f"relation {i} {side}")
             if key not in ids:
                 raise RecordError(f"relation {i} {side} is not one of the spans")
-            ends.append(ids[key])
+            # two spans alike (two quotes of one sentence): the span's own id says which
+            named = str(rel[side].get("id") or "")
+            ends.append(named if where.get(named) == key else ids[key])
         flat.links.append(Link(f"R{i}", ends[0], ends[1], str(rel.get("label") or "")))
     meta: dict[str, Any] = record["meta"] if isinstance(record.get("meta"), dict) else {}
     return unflatten(record.get("text"), flat, fallback_id=meta.get("id"))

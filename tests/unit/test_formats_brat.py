@@ -158,3 +158,15 @@ def test_labels_brat_cannot_name_travel_as_ascii_types(tmp_path: Path) -> None:
     assert [(e.label, e.text, e.origin) for e in back.entities] == [
         (e.label, e.text, e.origin) for e in article.entities
     ]
+
+
+def test_a_legacy_label_never_becomes_a_reserved_brat_type() -> None:
+    """A label stored before names were checked ('DIRECT,QUOTE', 'CUE!') was made
+    'DIRECT_QUOTE' / 'CUE' in brat, and came back as a quote or a cue."""
+    from desktop.formats.brat import _type
+    from desktop.formats.flat import RESERVED
+
+    for label in ("DIRECT,QUOTE", "MIXED QUOTE", "CUE!", "SOURCE ", "SPEAKER?"):
+        typed = _type(label)
+        assert typed not in RESERVED, (label, typed)
+    assert _type("A,B") == "A_B"  # no collision: kept as before

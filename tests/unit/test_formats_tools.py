@@ -250,3 +250,51 @@ def test_odd_label_studio_tasks_are_format_errors(tmp_path: Path, task: dict) ->
     path.write_text(json.dumps([task]), encoding="utf-8")
     with pytest.raises(FormatError, match="task 1"):
         list(read_labelstudio(path))
+
+
+def test_a_label_studio_task_scores_each_quote_by_its_own_mark() -> None:
+    """Quote regions are known by how the article was flattened, not by their label: an
+    entity a writer is handed under a quote mark's name took a quote's score (and a strict
+    zip raised ValueError, a traceback)."""
+    from desktop.domain import Article, Entity, Quote, QuoteKind, Span
+    from desktop.formats.labelstudio import labelstudio_task
+
+    text = '"We will," she said. Alice agreed.'
+    article = Article(
+        external_id="a1",
+        text=text,
+        entities=[Entity(21, 26, "DIRECT_QUOTE", text[21:26])],
+        quotes=[
+            Quote(1, 8, text[1:8], QuoteKind.DIRECT, cue=Span(14, 18, "said"), confidence=0.8),
+            Quote(21, 33, text[21:33], QuoteKind.INDIRECT, confidence=0.6),
+        ],
+    )
+    task = labelstudio_task(article, 1)
+    regions = [r for p in task["predictions"] for r in p["result"] if r.get("type") == "labels"]
+    scored = {(r["value"]["start"], r["value"]["end"]): r.get("score") for r in regions}
+    assert scored[(1, 8)] == 0.8 and scored[(21, 33)] == 0.6
+    assert scored[(21, 26)] is None  # the entity, whatever its label
+
+
+def test_prodigy_relations_keep_to_their_own_span_when_two_are_alike() -> None:
+    """Two quotes on one span, the second with a speaker: the relation's span id says which
+    quote it belongs to (it went to the first span with the same offsets)."""
+    import io
+    import json as _json
+
+    from desktop.domain import Article, Quote, QuoteKind, Span
+    from desktop.formats.prodigy import article_from_prodigy, write_prodigy
+
+    article = Article(
+        external_id="a1",
+        text="Alice",
+        quotes=[
+            Quote(0, 1, "A", QuoteKind.DIRECT),
+            Quote(0, 1, "A", QuoteKind.DIRECT, speaker=Span(0, 1, "A")),
+        ],
+    )
+    out = io.StringIO()
+    write_prodigy(iter([article]), out)
+    back = article_from_prodigy(_json.loads(out.getvalue().splitlines()[0]))
+    assert back is not None
+    assert [q.speaker for q in back.quotes] == [None, Span(0, 1, "A")]
