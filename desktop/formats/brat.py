@@ -76,7 +76,7 @@ def _type(label: str) -> str:
     were checked is only made ``_`` where it is not a valid label."""
     if _ASCII_TYPE.fullmatch(label):
         return label
-    digest = hashlib.blake2b(label.encode("utf-8"), digest_size=4).hexdigest()
+    digest = hashlib.blake2b(label.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
     if not is_label(label):
         typed = _TYPE.sub("_", label)[:50] or "LABEL"
         # 'DIRECT,QUOTE' must not come back as a quote, nor 'CUE!' as a cue

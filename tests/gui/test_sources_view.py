@@ -71,12 +71,13 @@ def accept_with(window: Any, fill_in: Any) -> None:
     window.collection_views.sources_view.ask = ask
 
 
-def test_the_models_are_sound(qtmodeltester: Any, window: Any) -> None:
+def test_the_models_are_sound(qtmodeltester: Any, qtbot: Any, window: Any) -> None:
     view = open_index(window)
-    assert view.model.rowCount() == 4
+    qtbot.waitUntil(lambda: view.model.rowCount() == 4)
     qtmodeltester.check(view.model)
     view.table.selectRow(0)
-    assert view.concordance.model.rowCount() == 4
+    # the concordance is read on the window's worker thread
+    qtbot.waitUntil(lambda: view.concordance.model.rowCount() == 4)
     qtmodeltester.check(view.concordance.model)
     qtmodeltester.check(ConcordanceModel())
 
