@@ -10,8 +10,8 @@ target of every link, so a link found at open time was put there after the scan.
 
 from __future__ import annotations
 
-import errno
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Iterator
