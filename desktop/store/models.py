@@ -93,6 +93,10 @@ class ArticleRow(Base):
     outlet: Mapped[str | None] = mapped_column(String(200), index=True)
     # its live quotes without a source, kept by the triggers of migration 0010
     unsourced_quotes: Mapped[int] = mapped_column(Integer, server_default="0")
+    # its live quotes and live sources, kept by the triggers of migration 0011 (indexed
+    # with the id there: the browser's keyset order)
+    quote_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    source_count: Mapped[int] = mapped_column(Integer, server_default="0")
 
     entities: Mapped[list[EntityRow]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
