@@ -268,10 +268,12 @@ def start(db: Database, article_id: int, annotator: str) -> Article:
         row = layers.find(session, article_id, ANNOTATOR, annotator)
         if row is None:
             raise TeamError(f"this article is not assigned to {annotator}")
-        base = repo.load_article(session, article_id, include_rejected=True)
         if row.annotations is None:
+            base = repo.load_article(session, article_id, include_rejected=True)
             begun = annotations_of(model_version(base))
             layers.save(session, article_id, ANNOTATOR, annotator, begun, annotator)
+        else:
+            base = layers.bare_article(session, article_id)
         annotations = dict(row.annotations or {})
         shown = version_article(base, annotations, annotator, row.status)
         return replace(shown, revision=row.revision)
@@ -280,7 +282,7 @@ def start(db: Database, article_id: int, annotator: str) -> Article:
 def versions_of(db: Database, article_id: int) -> dict[str, Article]:
     """Every started annotator version of one article, by annotator (for curation)."""
     with db.session() as session:
-        base = repo.load_article(session, article_id)
+        base = layers.bare_article(session, article_id)
         out = {}
         for v in layers.versions(session, ANNOTATOR, ids=[article_id]):
             out[v.annotator] = replace(
@@ -296,7 +298,7 @@ def curated(db: Database, article_id: int) -> Article | None:
         row = layers.find(session, article_id, CURATED)
         if row is None or row.annotations is None:
             return None
-        base = repo.load_article(session, article_id)
+        base = layers.bare_article(session, article_id)
         made = version_article(base, dict(row.annotations), None, row.status)
         return replace(made, revision=row.revision)
 

@@ -2,39 +2,28 @@
 
 ``LayerEditor`` is the window's ``Editor``. Where the collection is in parallel mode and
 the article is assigned to the connection's annotator, every edit goes to their layer:
-in one write transaction the article's rows are set to the layer's state, the very edit
-the shared layer would get is applied by the same code (``Editor``'s), the result read
-back, and the transaction rolled back, so the shared rows never change; then the result is
-saved as the layer in a transaction of its own, checked against the layer's revision.
+the very edit the shared layer would get is applied by the same code (``Editor``'s) to a
+private in-memory copy of the layer's state (``store.scratch``), so the shared rows are
+never written, locked or read for it; then the result is saved as the layer in a
+transaction of its own, checked against the layer's revision.
 Elsewhere it is the plain ``Editor``: the shared layer, as before. A curator who sets
 ``curating`` edits the curated version the same way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
 from desktop.domain import Article, ArticleStatus
 from desktop.services import library, team
 from desktop.services.editing import Change, Editor, EditResult
-from desktop.store import annotations as ann
 from desktop.store import layers
 from desktop.store.database import Database
 from desktop.store.errors import ConflictError
 from desktop.store.models import ArticleRow, LayerRow
-
-
-@dataclass
-class _Scratched(Exception):
-    """Carries an edit's result out of the transaction it rolls back."""
-
-    after: Article
-    target: str
-    old: Any
-    new: Any
+from desktop.store.scratch import Scratch
 
 
 class LayerEditor(Editor):
@@ -52,6 +41,8 @@ class LayerEditor(Editor):
         self.curating = False
         # which layer each article was last shown in ("shared", "annotator", "curated")
         self.showing: dict[int, str] = {}
+        # where a layer edit is made: an in-memory copy, never the shared rows
+        self.scratch = Scratch()
 
     def _layer_of(self, session: Session, article_id: int) -> LayerRow | None:
         """The layer this editor edits of the article: None for the shared one."""
@@ -118,15 +109,7 @@ class LayerEditor(Editor):
                 "This layer of the article was saved from another window since you opened "
                 "it; it has been reloaded. Please make your change again."
             )
-        try:
-            with self.db.transaction() as session:
-                row = ann.load_for_edit(session, article_id, None)
-                ann.restore(session, row, before)
-                target, old, new = change(session, row)
-                after = ann.snapshot(session, row)
-                raise _Scratched(after, target, old, new)  # roll the shared rows back
-        except _Scratched as done:
-            after, target, old, new = done.after, done.target, done.old, done.new
+        (target, old, new), after = self.scratch.run(article_id, before, change)
         if mark_in_review and after.status == ArticleStatus.UNREVIEWED:
             after.status = ArticleStatus.IN_REVIEW
         with self.db.transaction() as session:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.domain import Article, ArticleStatus
 from desktop.store.models import (
     AnnotatorRow,
     ArticleRow,
@@ -78,6 +79,24 @@ def _info(row: LayerRow) -> LayerInfo:
         row.status,
         row.revision,
         row.updated_by,
+    )
+
+
+def bare_article(session: Session, article_id: int) -> Article:
+    """The article without its annotations (a layer brings its own): the article row
+    alone, no shared annotation row read; KeyError when there is none."""
+    row = session.get(ArticleRow, article_id)
+    if row is None:
+        raise KeyError(article_id)
+    return Article(
+        external_id=row.external_id,
+        text=row.text,
+        title=row.title,
+        meta=dict(row.meta or {}),
+        status=ArticleStatus(row.status),
+        model_name=row.model_name,
+        model_version=row.model_version,
+        revision=row.revision,
     )
 
 

@@ -164,3 +164,37 @@ def test_an_edit_before_the_layer_began_begins_it_and_asks_again(db: Database) -
         LayerEditor(db, "ann").add_entity(aid, shown.revision, *WORDS["Lisbon"], "LOC")
     assert article_for(db, aid, "ann").annotator == "ann"
     assert len(_shared(db, aid).entities) == 2  # the shared rows are as they were
+
+
+def test_a_layer_edit_writes_no_shared_row(db: Database) -> None:
+    """Every statement the database runs during a layer edit is counted: the layer and its
+    history row are written, the shared annotation tables are not even read for it."""
+    from sqlalchemy import event
+
+    par, _ = _setup(db)
+    editor = LayerEditor(db, "ann")
+    shown = editor.article_for(par)
+    seen: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        seen.append(" ".join(statement.split()).lower())
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        editor.add_entity(par, shown.revision, *WORDS["Lisbon"], "LOC")
+        editor.delete_entity(par, shown.revision + 1, (*WORDS["Tova Rink"], "PERSON"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    writes = [s for s in seen if s.startswith(("insert", "update", "delete"))]
+    assert writes and all(
+        s.startswith(
+            ("insert into annotation_layer", "update annotation_layer", "insert into edit")
+        )
+        for s in writes
+    ), writes
+    touched = {t for s in seen for t in ("entity", "quote", "mention") if f" {t} " in f"{s} "}
+    assert not touched, [s for s in seen if any(f" {t} " in f"{s} " for t in touched)]
+    assert _live(_shared(db, par)) == {
+        (*WORDS["Tova Rink"], "PERSON"),
+        (*WORDS["Harbour Board"], "ORG"),
+    }
