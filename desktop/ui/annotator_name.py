@@ -9,12 +9,17 @@ per database (a key made from its location, never a password) and put in
 ``$QUOTEDESK_ANNOTATOR`` for this process, which every editor and team view reads
 (``services.team.connection_annotator``). A ``$QUOTEDESK_ANNOTATOR`` set before the start
 wins and nothing is asked.
+
+At the window's start (``start``) the database is asked (is there a team? what is the
+connection's own name?) on the window's worker thread, never on the GUI thread; the
+dialog and the status bar's name follow when it answers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,6 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from desktop.domain.names import elide
 from desktop.services import team
 from desktop.services.editing import current_user
+from desktop.services.progress import CancelToken
 from desktop.services.team_editing import LayerEditor
 from desktop.store import Database, StoreError, layers
 from desktop.ui import settings as S
@@ -139,14 +145,67 @@ def choose(
     return name or None
 
 
+@dataclass(frozen=True)
+class TeamCheck:
+    """What the window's start needs to know of the database, read off the GUI thread."""
+
+    has_team: bool
+    default: str
+
+
+def look(db: Database) -> TeamCheck:
+    """Ask the database whether it has a team and what the connection is called."""
+    return TeamCheck(has_team(db), default_name(db))
+
+
+def kept_name(db: Database, settings: S.Settings) -> str | None:
+    """The name kept for this database (put in ``$QUOTEDESK_ANNOTATOR``), read from the
+    settings alone: None when there is none, the rules no longer allow it, or the
+    variable was set before the start."""
+    if os.environ.get(team.ANNOTATOR_ENV):
+        return None
+    name = settings.get(setting_for(db))
+    if not name or check_name(name):
+        return None
+    os.environ[team.ANNOTATOR_ENV] = name
+    return name
+
+
+def start(window: WindowHost, settings: S.Settings, named: str | None, ask: bool = True) -> None:
+    """At the window's start, what ``choose`` then ``show_in`` do, with the database read
+    on the window's worker thread. ``named``: ``kept_name``'s answer, taken before the
+    window was made (so its editor has it). Without it or ``$QUOTEDESK_ANNOTATOR``, the
+    dialog asks (when ``ask``) on a team's database once the worker has answered; then
+    the status bar shows the name."""
+    db = window.db
+    may_ask = ask and named is None and not os.environ.get(team.ANNOTATOR_ENV)
+
+    def answered(found: TeamCheck) -> None:
+        name = named
+        if may_ask and found.has_team:
+            dialog = AnnotatorNameDialog(found.default, db.on_server, window)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                name = dialog.chosen
+                settings.set(setting_for(db), name)
+                settings.sync()
+                apply(window, name)
+        show_in(window, name is not None or found.has_team, found.default)
+
+    def work(_progress: object, _cancel: CancelToken) -> TeamCheck:
+        return look(db)
+
+    window.runner.run("annotator name", work, on_result=answered, on_error=lambda _e: None)
+
+
 def label_text(name: str) -> str:
     return f"Annotator: {elide(name, 30)}"
 
 
-def show_in(window: WindowHost, visible: bool) -> QLabel:
+def show_in(window: WindowHost, visible: bool, default: str | None = None) -> QLabel:
     """Put "Annotator: NAME" in the window's status bar, and offer the browser's "Assigned
-    to me", when ``visible`` (a team's database, or a name chosen)."""
-    name = _name_of(window)
+    to me", when ``visible`` (a team's database, or a name chosen); ``default``: the
+    connection's own name, when known (else it is asked of the database)."""
+    name = _name_of(window, default)
     window.browser.set_annotator(name, offer=visible)
     label = QLabel(label_text(name))
     label.setObjectName(LABEL_NAME)
@@ -156,9 +215,11 @@ def show_in(window: WindowHost, visible: bool) -> QLabel:
     return label
 
 
-def _name_of(window: WindowHost) -> str:
+def _name_of(window: WindowHost, default: str | None = None) -> str:
     editor = getattr(window.edits, "editor", None)
-    return editor.user if isinstance(editor, LayerEditor) else default_name(window.db)
+    if isinstance(editor, LayerEditor):
+        return editor.user
+    return default if default is not None else default_name(window.db)
 
 
 def apply(window: WindowHost, name: str) -> None:

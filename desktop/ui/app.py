@@ -144,10 +144,11 @@ def run_app(args: argparse.Namespace) -> int:
         db = opened
     runner = TaskRunner()
     apply_theme(app, settings.get(S.THEME))
-    # a team's database: who this window annotates as, asked once (annotator_name.py)
-    named = annotator_name.choose(db, settings, ask=screenshot is None)
+    # a team's database: who this window annotates as, asked once (annotator_name.py); the
+    # kept name from the settings now, the database asked on the worker thread
+    named = annotator_name.kept_name(db, settings)
     window = open_window(db, created and db.path == db_path, settings, runner, args.model)
-    annotator_name.show_in(window, named is not None or annotator_name.has_team(db))
+    annotator_name.start(window, settings, named, ask=screenshot is None)
     exit_code = 0
 
     if screenshot is not None:

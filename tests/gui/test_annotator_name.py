@@ -205,3 +205,49 @@ def test_the_status_bar_shows_the_name_and_preferences_change_it_for_the_window(
     assert window.edits.stack.count() == 0
     mine.setChecked(True)
     assert window.browser.model.query.assigned_to == "nico"
+
+
+def test_the_start_asks_the_database_off_the_gui_thread_and_shows_the_same(
+    qtbot: Any, db: Database, settings: Settings, make_window: Any
+) -> None:
+    """Every statement the name check runs is counted with its thread: none on the GUI
+    thread; the dialog still asks once, and the status bar and the editor show the name."""
+    import os
+    import threading
+
+    from sqlalchemy import event
+
+    from desktop.services.team_editing import LayerEditor
+
+    with_team(db, "ann")
+    assert annotator_name.kept_name(db, settings) is None  # nothing kept yet
+    window = make_window(add_sample=False)
+    qtbot.waitUntil(lambda: not window.runner.active, timeout=10000)  # the window's own reads
+    threads: list[bool] = []
+
+    def note(*_args: object) -> None:
+        threads.append(threading.current_thread() is threading.main_thread())
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        asked = answering(type_and_ok("mara"))
+        annotator_name.start(window, settings, None)
+        assert threads.count(True) == 0  # start() itself read nothing
+        qtbot.waitUntil(
+            lambda: window.statusBar().findChild(QLabel, annotator_name.LABEL_NAME) is not None,
+            timeout=10000,
+        )
+        window.runner.wait()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert asked.stop() == [annotator_name.current_user()]
+    assert threads and True not in threads, threads  # the check's queries: worker only
+    label = window.statusBar().findChild(QLabel, annotator_name.LABEL_NAME)
+    assert label.text() == "Annotator: mara" and label.isVisibleTo(window)
+    editor = window.edits.editor
+    assert isinstance(editor, LayerEditor) and editor.user == "mara"
+    assert os.environ[team.ANNOTATOR_ENV] == "mara"
+    assert settings.get(annotator_name.setting_for(db)) == "mara"
+    del os.environ[team.ANNOTATOR_ENV]
+    assert annotator_name.kept_name(db, settings) == "mara"  # the next start, from settings
+    assert os.environ[team.ANNOTATOR_ENV] == "mara"
