@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
@@ -47,8 +47,6 @@ from desktop.ui.tasks import TaskRunner
 from desktop.ui.team_menu import TeamMenu
 from desktop.ui.window_actions import WindowActions
 from desktop.ui.window_host import WindowHost
-
-FIRST_PAINT_MS = 100
 
 
 class MainWindow(WindowHost):
@@ -135,14 +133,10 @@ class MainWindow(WindowHost):
         self.seeder.finished.connect(self._on_seeded)
         if add_sample:
             self.seeder.start()
-        # after the first paint: icons (qtawesome is slow to import); the language model
-        # loads only when an analysis needs it (``model_state``). Timers that are the
-        # window's children die with it
-        self._after_paint = QTimer(self)
-        self._after_paint.setSingleShot(True)
-        self._after_paint.setInterval(FIRST_PAINT_MS)
-        self._after_paint.timeout.connect(self._after_first_paint)
-        self._after_paint.start()
+        # the controls' icons, before the first paint so that it lays them out once (drawn
+        # from one font: ``glyph_icons``); the language model loads only when an analysis
+        # needs it (``model_state``)
+        icons.apply_pending()
 
     # convenient names for tests and callers
     @property
@@ -157,11 +151,6 @@ class MainWindow(WindowHost):
     def model_name(self) -> str | None:
         return self.model.name
 
-    @property
-    def after_paint_pending(self) -> bool:
-        """The work deferred until after the first paint (icons) has not run yet."""
-        return self._after_paint.isActive()
-
     def _restore_state(self) -> None:
         geometry = self.settings.get(S.WINDOW_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
@@ -169,9 +158,6 @@ class MainWindow(WindowHost):
         splitter = self.settings.get(S.SPLITTER_STATE)
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
-
-    def _after_first_paint(self) -> None:
-        icons.apply_pending()
 
     # --- list and article -------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The window's actions, menus and toolbar: one place for every command's name, icon and key.
 
 Each action is added to the window itself as well, so its shortcut works wherever the focus
-is. Icons are set after the first paint (``icons.later``: qtawesome is slow to import).
+is. Icons are set with ``icons.later``: the main window sets them all before its first paint.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ def test_the_first_analysis_loads_the_model_then_runs(qtbot, make_window, db: Da
     [article_id] = add_articles(db, 1)
     window = make_window(add_sample=False)
     window.show()
-    qtbot.waitUntil(lambda: not window.after_paint_pending, timeout=10000)
+    qtbot.waitUntil(lambda: not window.runner.active, timeout=10000)  # its start-up reads
     assert window.model_label.text() == "Model: loads when needed"
     assert not window.model.loading
     window.analyze_ids([article_id])

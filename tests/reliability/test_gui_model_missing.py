@@ -86,7 +86,6 @@ def test_any_sequence_of_loads_analyses_and_switches_shows_each_failure_once(
     after the model loaded or another model was chosen."""
     article_id = add_article(db)
     window = make_window(add_sample=False, synchronous=True)
-    window._after_paint.stop()  # this test does every load itself
     window.model.load()
     shown: list[str] = []
     window.failed.connect(shown.append)
