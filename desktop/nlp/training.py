@@ -34,6 +34,8 @@ from desktop.nlp.training_labels import (
     score_docs,
     seed_label_weights,
 )
+from desktop.nlp.training_schedule import budget_clock
+from desktop.nlp.training_schedule import register as register_schedule
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -134,8 +136,10 @@ def train_ner(
         settings = dict(overrides or {})
         if config_path is None:  # the default config: evaluate often enough on small sets
             settings.setdefault("training.eval_frequency", _eval_frequency(len(train_docs)))
+        register_schedule()
         config = _config(config_path, work, base, strategy, settings, state)
-        _run(config, work / "output", state, labels if strategy == "finetune" else None)
+        with budget_clock(state.spent):
+            _run(config, work / "output", state, labels if strategy == "finetune" else None)
         full, after = _best_of(work / "output", base, dev_docs, labels)
         full.to_disk(out_dir)
     return TrainingResult(
@@ -219,6 +223,10 @@ class _RunState:
     best_f1: float | None = None
     stopped: str = "converged"
     last_report: float = 0.0
+
+    def spent(self) -> float:
+        """The share of the time budget used so far."""
+        return (time.monotonic() - self.started) / max(self.budget_seconds, 1e-9)
 
     def log_step(self, info: dict[str, Any] | None) -> None:
         """spaCy calls this after every step (``info`` only after an evaluation)."""

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from desktop.domain import ArticleStatus, Origin
 from desktop.domain.names import check_collection_name
 from desktop.nlp.pipeline import DEFAULT_MODEL, trained_pipelines
 from desktop.nlp.training import TrainingError, TrainingProgress, TrainingResult, train_ner
+from desktop.nlp.training_calibration import CorrectedQuotes, corrected_quotes
 from desktop.nlp.training_data import TrainingText, split_by_article, training_text
 from desktop.nlp.training_labels import ALL, LabelScore
 from desktop.paths import models_dir
@@ -62,12 +64,19 @@ class TrainingPlan:
     train_articles: list[TrainingText] = field(default_factory=list)
     dev_articles: list[TrainingText] = field(default_factory=list)
     name: str = ""
+    # articles whose quotes a person corrected: they refit the quote confidences
+    quote_articles: list[CorrectedQuotes] = field(default_factory=list)
 
     def summary(self) -> str:
+        quotes = (
+            f"; {len(self.quote_articles)} with corrected quotes refit the quote confidences"
+            if self.quote_articles
+            else ""
+        )
         return (
             f"{len(self.train_articles) + len(self.dev_articles)} annotated article(s): "
             f"{len(self.train_articles)} to train on, {len(self.dev_articles)} held out to "
-            f"measure ({', '.join(self.labels)}); saved as {self.name}"
+            f"measure ({', '.join(self.labels)}){quotes}; saved as {self.name}"
         )
 
 
@@ -88,6 +97,10 @@ class TrainedModel:
     seconds: float
     stopped: str
     strategy: str
+    # the quote confidence table refitted from the collection's corrected quotes (the
+    # analyzer reads it from here), and how many of the engine's decisions were judged
+    calibration: dict[str, Any] | None = None
+    quotes_judged: int = 0
 
 
 def plan_training(
@@ -130,7 +143,8 @@ def plan_training(
         train, dev = split_by_article(texts, dev_share, seed)
     except ValueError as exc:
         raise TrainingError(f"collection {collection!r}: {exc}") from exc
-    return TrainingPlan(collection, chosen, train, dev, _model_name(collection, name))
+    quotes = [c for a in articles if (c := corrected_quotes(a)) is not None]
+    return TrainingPlan(collection, chosen, train, dev, _model_name(collection, name), quotes)
 
 
 def train_collection(
@@ -162,6 +176,11 @@ def train_collection(
         _remove_leftovers(root)
         plan = plan_training(db, collection, labels, name=name)
         work = root / f".partial-{plan.name}-{os.getpid()}"
+        started = time.monotonic()
+        check = cancel.check if cancel is not None else None
+        calibration, judged = _refit_calibration(plan, base, check)
+        # the refit's time comes out of the budget, but never more than half of it
+        budget = max(max_minutes * 30, max_minutes * 60 - (time.monotonic() - started))
         try:
             result = train_ner(
                 plan.train_articles,
@@ -171,12 +190,14 @@ def train_collection(
                 base=base,
                 strategy=strategy,
                 config_path=config,
-                budget_seconds=max_minutes * 60,
+                budget_seconds=budget,
                 overrides=overrides,
                 progress=progress,
-                cancel=cancel.check if cancel is not None else None,
+                cancel=check,
             )
             model = _describe(plan, result)
+            if judged:
+                model.calibration, model.quotes_judged = calibration, judged
             _write_meta(work, model)
             if (root / plan.name).exists():
                 raise TrainingError(f"a model named {plan.name!r} appeared meanwhile")
@@ -187,6 +208,26 @@ def train_collection(
         lock.release()
     model.path = root / plan.name
     return model
+
+
+def _refit_calibration(
+    plan: TrainingPlan, base: str, check: Callable[[], None] | None
+) -> tuple[dict[str, Any] | None, int]:
+    """The quote confidence table refitted on the plan's corrected quotes (the engine run
+    with the base pipeline), and how many decisions it judged; ``(None, 0)`` without any."""
+    if not plan.quote_articles:
+        return None, 0
+    from desktop.nlp.attribution.confidence import default_table
+    from desktop.nlp.pipeline import load_pipeline
+    from desktop.nlp.training_calibration import judge, refit, table_json
+
+    judged = judge(load_pipeline(base).nlp, plan.quote_articles, check)
+    decisions = sum(n for n, _ in judged.quotes.values()) + sum(
+        n for n, _ in judged.sources.values()
+    )
+    if not decisions:
+        return None, 0
+    return table_json(refit(default_table(), judged)), decisions
 
 
 def list_models() -> list[TrainedModel]:

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from desktop.domain import Attribution, Quote, Span
+from desktop.nlp.attribution.confidence import Table
 from desktop.nlp.attribution.confidence import score as score_confidence
 from desktop.nlp.attribution.context import Context, Found
 from desktop.nlp.attribution.direct import direct_quotes
@@ -89,7 +90,7 @@ def drop_nested(found: list[Found]) -> list[Found]:
     return keep
 
 
-def attribute(doc: Doc, lexicon: Lexicon | None = None) -> Attribution:
+def attribute(doc: Doc, lexicon: Lexicon | None = None, table: Table | None = None) -> Attribution:
     """Quotes and sources of one parsed article (spans index ``doc.text``).
 
     ``doc`` needs a tagger/lemmatizer, the dependency parser and NER (any English spaCy
@@ -97,12 +98,13 @@ def attribute(doc: Doc, lexicon: Lexicon | None = None) -> Attribution:
     a quote with no resolvable speaker has ``source_key=None``.  A continuation paragraph
     (a quotation with no cue of its own) has neither cue nor speaker mention, only the source
     of the quotation it continues; a second quotation in the paragraph of an attributed one
-    ('"A," she said. "B."') shares that one's cue and mention.
+    ('"A," she said. "B."') shares that one's cue and mention. ``table``: the confidence
+    table (a collection's refitted one); None: the general one.
     """
     ctx, found = find_statements(doc, lexicon)
     sources = resolve_sources(ctx, found)
     text = ctx.text  # Doc.text joins every token again on each access
-    score_confidence(found, text)
+    score_confidence(found, text, table)
     quotes = [
         Quote(
             start=f.start,

@@ -17,6 +17,7 @@ A continuation paragraph's source is at most as certain as the statement it cont
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -42,12 +43,27 @@ class Table:
 
 
 def parse_table(text: str) -> Table:
-    data = json.loads(text)
+    return table_from(json.loads(text))
+
+
+def table_from(data: object) -> Table:
+    """A table from its JSON form (``{"quotes": {rule: [n, right]}, "sources": {...}}``);
+    what is not in that form is left out."""
+    if not isinstance(data, dict):
+        return Table({}, {})
 
     def counts(part: object) -> dict[str, tuple[int, int]]:
         if not isinstance(part, dict):
             return {}
-        return {str(k): (int(v[0]), int(v[1])) for k, v in part.items()}
+        return {
+            str(k): (int(v[0]), int(v[1]))
+            for k, v in part.items()
+            if isinstance(v, list | tuple)
+            and len(v) == 2
+            and all(isinstance(x, int | float) and not isinstance(x, bool) for x in v)
+            and all(math.isfinite(x) for x in v)
+            and 0 <= v[1] <= v[0]
+        }
 
     return Table(quotes=counts(data.get("quotes")), sources=counts(data.get("sources")))
 

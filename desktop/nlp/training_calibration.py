@@ -1,0 +1,198 @@
+"""Refit the quote engine's confidence table from a collection's corrected quotes.
+
+The engine's confidences come from a table of counts per decision rule (how many quotes a
+rule found, how many were right: ``attribution.confidence``), fitted on general news. A
+collection's own corrections say how the rules do on *its* articles, so training refits it:
+
+- ``corrected_quotes`` reads what a person said about an article's quotes (plain data): the
+  quotes a person made or kept, with their sources' names, and the model quotes a person
+  rejected. An article is *complete* (every quote in it is known) when it is reviewed, or
+  was imported with its quotes and never analyzed; otherwise only a person's own quotes
+  and rejections count.
+- ``judge`` runs the engine again on those articles (so each decision has its rule) and
+  counts, per rule: a statement on a kept quote is right, one on a rejected quote, or where
+  a complete article has none, is wrong; a source is right when its name's last word is the
+  one the person's quote is credited to (the shared scorer's rule), wrong otherwise.
+- ``refit`` adds these counts to the general table, each counting ``COLLECTION_WEIGHT``
+  times. No correction: the same table; more right decisions of a rule: a higher
+  confidence for it, more wrong ones: a lower one.
+
+The refitted table is saved in the trained model's ``meta.json`` (``quotedesk.calibration``)
+and used whenever that model analyzes. Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from desktop.domain import Article, ArticleStatus, Origin
+from desktop.nlp.attribution.confidence import Table, quote_key
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from desktop.nlp.attribution.context import Found
+
+# one decision judged on the collection counts as this many from the general table
+COLLECTION_WEIGHT = 5
+
+
+@dataclass(frozen=True)
+class KeptQuote:
+    """A quote a person made or kept: its span and its source's name (None: no source)."""
+
+    start: int
+    end: int
+    source: str | None
+
+
+@dataclass(frozen=True)
+class CorrectedQuotes:
+    """One article's text and what a person said about its quotes."""
+
+    key: str
+    text: str
+    kept: tuple[KeptQuote, ...]
+    rejected: tuple[tuple[int, int], ...] = ()
+    complete: bool = False
+
+
+@dataclass
+class Judged:
+    """Counts per rule, ``[decisions, right]``, for quotes and for sources."""
+
+    quotes: dict[str, list[int]] = field(default_factory=dict)
+    sources: dict[str, list[int]] = field(default_factory=dict)
+    articles: int = 0
+
+    def add(self, part: dict[str, list[int]], rule: str, right: bool) -> None:
+        counts = part.setdefault(rule, [0, 0])
+        counts[0] += 1
+        counts[1] += int(right)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"quotes": self.quotes, "sources": self.sources, "articles": self.articles}
+
+
+def corrected_quotes(article: Article) -> CorrectedQuotes | None:
+    """What the article says about the engine's quotes, or None when it says nothing (no
+    quote of a person's, none rejected, and not a complete account of its quotes)."""
+    names = {s.key: s.name for s in article.sources}
+    live = [q for q in article.quotes if not q.rejected]
+    by_person = [q for q in live if q.origin == Origin.HUMAN]
+    rejected = tuple(
+        sorted((q.start, q.end) for q in article.quotes if q.rejected and q.origin == Origin.MODEL)
+    )
+    reviewed = article.status == ArticleStatus.REVIEWED
+    complete = (reviewed and article.model_name is not None) or (
+        article.model_name is None and bool(by_person)
+    )
+    if not complete and not by_person and not rejected:
+        return None
+    kept = tuple(
+        sorted(
+            (
+                KeptQuote(q.start, q.end, names.get(q.source_key) if q.source_key else None)
+                for q in (live if complete else by_person)
+            ),
+            key=lambda k: (k.start, k.end),
+        )
+    )
+    return CorrectedQuotes(article.external_id, article.text, kept, rejected, complete)
+
+
+def same_name(a: str, b: str) -> bool:
+    """The shared scorer's rule: two names are one when their last words are."""
+    wa, wb = a.split(), b.split()
+    return bool(wa and wb) and wa[-1].casefold() == wb[-1].casefold()
+
+
+def judge_found(item: CorrectedQuotes, found: Iterable[Found], names: Mapping[str, str]) -> Judged:
+    """Count the engine's statements on one article against the person's quotes
+    (``names``: the engine's source key -> name)."""
+    judged = Judged(articles=1)
+    for f in found:
+        kept = _best_overlap(f.start, f.end, item.kept)
+        if kept is not None:
+            judged.add(judged.quotes, quote_key(f, item.text), True)
+            if f.source_key is not None and f.source_rule:
+                engine_name = names.get(f.source_key, "")
+                right = kept.source is not None and same_name(engine_name, kept.source)
+                judged.add(judged.sources, f.source_rule, right)
+        elif item.complete or any(s < f.end and f.start < e for s, e in item.rejected):
+            judged.add(judged.quotes, quote_key(f, item.text), False)
+    return judged
+
+
+def _best_overlap(start: int, end: int, kept: Iterable[KeptQuote]) -> KeptQuote | None:
+    best, most = None, 0
+    for k in kept:
+        overlap = min(end, k.end) - max(start, k.start)
+        if overlap > most:
+            best, most = k, overlap
+    return best
+
+
+def judge(
+    nlp: Language,
+    items: Iterable[CorrectedQuotes],
+    check: Callable[[], None] | None = None,
+) -> Judged:
+    """Run the engine on each article (whole, or in the analyzer's pieces) and count its
+    decisions against the person's quotes. ``check`` is called before each article (a
+    cancel raises there)."""
+    from desktop.nlp.attribution import find_statements
+    from desktop.nlp.attribution.resolve import resolve_sources
+    from desktop.nlp.pieces import PIECE_CHARS, piece_ranges
+    from desktop.nlp.tokenize import make_doc
+
+    total = Judged()
+    for item in items:
+        if check is not None:
+            check()
+        for start, end in piece_ranges(item.text, max(2, min(PIECE_CHARS, nlp.max_length))):
+            ctx, found = find_statements(nlp(make_doc(nlp, item.text[start:end])))
+            sources = resolve_sources(ctx, found)
+            for f in found:
+                f.start, f.end = f.start + start, f.end + start
+                if f.cue is not None:
+                    f.cue = (f.cue[0] + start, f.cue[1] + start)
+            one = judge_found(item, found, {s.key: s.name for s in sources})
+            _merge(total.quotes, one.quotes)
+            _merge(total.sources, one.sources)
+        total.articles += 1
+    return total
+
+
+def _merge(into: dict[str, list[int]], more: Mapping[str, list[int]]) -> None:
+    for rule, (n, right) in more.items():
+        counts = into.setdefault(rule, [0, 0])
+        counts[0] += n
+        counts[1] += right
+
+
+def refit(prior: Table, judged: Judged, weight: int = COLLECTION_WEIGHT) -> Table:
+    """The general table with the collection's counts added, each ``weight`` times."""
+
+    def plus(
+        base: Mapping[str, tuple[int, int]], more: Mapping[str, list[int]]
+    ) -> dict[str, tuple[int, int]]:
+        out = dict(base)
+        for rule, (n, right) in more.items():
+            had_n, had_right = out.get(rule, (0, 0))
+            out[rule] = (had_n + weight * n, had_right + weight * right)
+        return out
+
+    return Table(
+        quotes=plus(prior.quotes, judged.quotes), sources=plus(prior.sources, judged.sources)
+    )
+
+
+def table_json(table: Table) -> dict[str, dict[str, list[int]]]:
+    """The table as ``resources/attribution_confidence.json`` holds one."""
+    return {
+        "quotes": {k: [n, r] for k, (n, r) in sorted(table.quotes.items())},
+        "sources": {k: [n, r] for k, (n, r) in sorted(table.sources.items())},
+    }
