@@ -88,6 +88,11 @@ def train(db: Database, args: Any, progress: ProgressFn) -> int:
     how = "time budget spent" if model.stopped == "budget" else "no more improvement"
     print(f"trained {model.name} in {model.seconds:.0f} s ({how}); F1 on the held-out articles:")
     print(score_table(model))
+    if model.quotes_judged:
+        print(
+            f"quote confidences refitted on {model.quotes_judged} of the engine's decisions "
+            "checked against the collection's corrected quotes"
+        )
     print(f"use it with: quotedesk models --use {model.name} --collection {args.collection}")
     return 0
 

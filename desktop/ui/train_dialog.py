@@ -212,9 +212,14 @@ class TrainDialog(QDialog):
         self._idle()
         self.model = model
         how = "the time budget was spent" if model.stopped == "budget" else "it stopped improving"
+        quotes = (
+            f" Quote confidences refitted on {model.quotes_judged} checked decisions."
+            if model.quotes_judged
+            else ""
+        )
         self.status.setText(
-            f"Trained {model.name} in {model.seconds / 60:.1f} min ({how}). F1 on the "
-            f"{model.dev_articles} held-out articles, before (the base model) and after:"
+            f"Trained {model.name} in {model.seconds / 60:.1f} min ({how}).{quotes} F1 on "
+            f"the {model.dev_articles} held-out articles, before (the base model) and after:"
         )
         rows = [*model.labels, training.ALL]
         self.table.setRowCount(len(rows))
