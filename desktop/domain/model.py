@@ -8,6 +8,7 @@ the formats all speak in them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +62,9 @@ class Entity:
     text: str
     origin: Origin = Origin.MODEL
     rejected: bool = False
+    # who made or last changed it, for a person's (None: the model's, or not known); not
+    # part of what it is, so equal annotations by two people compare equal
+    annotator: str | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)
@@ -79,6 +83,9 @@ class Source:
     # its link to a collection-wide record (issue 12), where a reader or writer needs it:
     # the export fills it and the import writes it; the store keeps links apart
     record: RecordLink | None = None
+    # who made or last changed it, for a person's (None: the model's, or not known); not
+    # part of what it is, so equal annotations by two people compare equal
+    annotator: str | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)
@@ -104,6 +111,9 @@ class Quote:
     reason: str = ""
     source_confidence: float | None = None
     source_reason: str = ""
+    # who made or last changed it, for a person's (None: the model's, or not known); not
+    # part of what it is, so equal annotations by two people compare equal
+    annotator: str | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)
@@ -136,3 +146,7 @@ class Article:
     # whose version of the article this is (a JSONL record's "annotator"); None: the
     # shared layer's (issue 14)
     annotator: str | None = None
+    # who set ``status`` last, and when (None: nobody yet, or not known); left out of
+    # comparisons, as an annotation's annotator is
+    status_by: str | None = field(default=None, compare=False)
+    status_at: datetime | None = field(default=None, compare=False)

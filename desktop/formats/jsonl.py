@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 from typing import IO, Any
@@ -107,6 +108,8 @@ def article_from_record(record: Any) -> Article:
         model_name=model.get("name"),
         model_version=model.get("version"),
         annotator=_annotator(record),
+        status_by=_who(record, "status_by", '"status_by"'),
+        status_at=_when(record, "status_at"),
     )
     for i, e in enumerate(_get(record, "entities", list, [])):
         span = _span(text, e, f"entity {i + 1}")
@@ -114,7 +117,10 @@ def article_from_record(record: Any) -> Article:
         if not isinstance(label, str) or not label:
             raise RecordError(f"entity {i + 1} has no label")
         origin = _enum(Origin, e.get("origin") or "human", f"entity {i + 1} origin")
-        article.entities.append(Entity(span.start, span.end, label, span.text, origin))
+        who = _who(e, "annotator", f"entity {i + 1} annotator")
+        article.entities.append(
+            Entity(span.start, span.end, label, span.text, origin, annotator=who)
+        )
     keys = set()
     for i, s in enumerate(_get(record, "sources", list, [])):
         article.sources.append(_source(text, s, i + 1))
@@ -133,6 +139,40 @@ def _annotator(record: dict[str, Any]) -> str | None:
         return check_annotator(value)
     except InvalidName as exc:
         raise RecordError(f'"annotator": {exc}') from None
+
+
+def _who(item: dict[str, Any], key: str, what: str) -> str | None:
+    """A person's name given as ``key`` (who made an annotation, who set the status)."""
+    value = item.get(key)
+    if value is None:
+        return None
+    try:
+        return check_annotator(value)
+    except InvalidName as exc:
+        raise RecordError(f"{what}: {exc}") from None
+
+
+def _when(record: dict[str, Any], key: str) -> datetime | None:
+    """An ISO 8601 time with its zone (``status_at``), as an aware UTC datetime."""
+    value = record.get(key)
+    if value is None:
+        return None
+    try:
+        at = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        at = None
+    if at is None or at.tzinfo is None:
+        raise RecordError(f'"{key}" must be an ISO 8601 time with its zone, not {value!r}'[:200])
+    return at.astimezone(UTC)
+
+
+def _when_text(at: datetime) -> str:
+    return (at if at.tzinfo is not None else at.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+
+
+def _by(who: str | None) -> dict[str, str]:
+    """An annotation's ``"annotator"`` key, only when it names someone."""
+    return {} if who is None else {"annotator": who}
 
 
 def _source(text: str, s: Any, n: int) -> Source:
@@ -158,6 +198,7 @@ def _source(text: str, s: Any, n: int) -> Source:
         mentions=[_span(text, m, f"source {n} mention") for m in mentions],
         origin=_enum(Origin, s.get("origin") or "human", f"source {n} origin"),
         record=_record_link(s, n),
+        annotator=_who(s, "annotator", f"source {n} annotator"),
     )
 
 
@@ -194,6 +235,7 @@ def _quote(text: str, q: Any, n: int, keys: set[str]) -> Quote:
         reason=_reason(q, "reason", n),
         source_confidence=_confidence(q, "source_confidence", n),
         source_reason=_reason(q, "source_reason", n),
+        annotator=_who(q, "annotator", f"quote {n} annotator"),
     )
 
 
@@ -244,10 +286,21 @@ def article_record(article: Article) -> dict[str, Any]:
     }
     if article.annotator is not None:
         record["annotator"] = article.annotator
+    if article.status_by is not None:
+        record["status_by"] = article.status_by
+    if article.status_at is not None:
+        record["status_at"] = _when_text(article.status_at)
     if article.model_name:
         record["model"] = {"name": article.model_name, "version": article.model_version}
     record["entities"] = [
-        {"start": e.start, "end": e.end, "label": e.label, "text": e.text, "origin": str(e.origin)}
+        {
+            "start": e.start,
+            "end": e.end,
+            "label": e.label,
+            "text": e.text,
+            "origin": str(e.origin),
+            **_by(e.annotator),
+        }
         for e in article.entities
     ]
     record["sources"] = [
@@ -258,6 +311,7 @@ def article_record(article: Article) -> dict[str, Any]:
             "description": s.description,
             "mentions": [_span_dict(m) for m in s.mentions],
             "origin": str(s.origin),
+            **_by(s.annotator),
             **record_link_dict(s.record),
         }
         for s in article.sources
@@ -274,6 +328,7 @@ def article_record(article: Article) -> dict[str, Any]:
                 {"id": q.source_key, "name": names[q.source_key]} if q.source_key in names else None
             ),
             "origin": str(q.origin),
+            **_by(q.annotator),
             **_model_account(q),
         }
         for q in article.quotes

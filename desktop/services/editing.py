@@ -23,8 +23,9 @@ from desktop.domain.names import (
     check_source_name,
 )
 from desktop.store import annotations as ann
+from desktop.store.convert import as_utc
 from desktop.store.database import Database
-from desktop.store.models import ArticleRow, EditRow
+from desktop.store.models import ArticleRow, EditRow, utcnow
 
 
 def current_user() -> str:
@@ -77,6 +78,7 @@ class Editor:
         """Run ``change`` in one transaction; ``result_state``, when given, is what the
         article's annotations are afterwards (a restore knows it), saving a read back."""
         with self.db.transaction() as session:
+            ann.set_annotator(session, self.user)  # every human row it touches names them
             row = ann.load_for_edit(session, article_id, revision)
             known = self.known
             self.known = None
@@ -87,6 +89,7 @@ class Editor:
             target, old, new = change(session, row)
             if mark_in_review and row.status == ArticleStatus.UNREVIEWED:
                 row.status = str(ArticleStatus.IN_REVIEW)
+                row.status_by, row.status_at = self.user, utcnow()
             row.revision += 1
             session.add(
                 EditRow(
@@ -101,7 +104,11 @@ class Editor:
             session.flush()
             if result_state is not None:
                 after = replace(
-                    result_state, revision=row.revision, status=ArticleStatus(row.status)
+                    result_state,
+                    revision=row.revision,
+                    status=ArticleStatus(row.status),
+                    status_by=row.status_by,
+                    status_at=as_utc(row.status_at),
                 )
             else:
                 after = ann.snapshot(session, row)
@@ -315,6 +322,7 @@ class Editor:
         def change(session: Session, row: ArticleRow) -> tuple[str, Any, Any]:
             old = row.status
             row.status = str(status)
+            row.status_by, row.status_at = self.user, utcnow()
             return "article", {"status": old}, {"status": str(status)}
 
         return self._edit(article_id, revision, "set status", change, mark_in_review=False)

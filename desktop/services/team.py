@@ -93,6 +93,8 @@ def version_article(
         quotes=made.quotes,
         status=ArticleStatus(status),
         annotator=annotator,
+        status_by=None,  # a layer's status is its own (the layer row says who saved it)
+        status_at=None,
     )
 
 

@@ -109,7 +109,7 @@ class LayerEditor(Editor):
                 "This layer of the article was saved from another window since you opened "
                 "it; it has been reloaded. Please make your change again."
             )
-        (target, old, new), after = self.scratch.run(article_id, before, change)
+        (target, old, new), after = self.scratch.run(article_id, before, change, self.user)
         if mark_in_review and after.status == ArticleStatus.UNREVIEWED:
             after.status = ArticleStatus.IN_REVIEW
         with self.db.transaction() as session:

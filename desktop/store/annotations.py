@@ -4,13 +4,17 @@ Annotations are named by what they are, not by row id: an entity by (start, end,
 quote by (start, end), a source by its key. Row ids change when an undo restores a snapshot;
 these names do not. Every function here marks what it touches as ``human``; deleting a
 model annotation rejects it instead, so that re-analysis does not bring it back.
+
+Who: a session whose ``info[ANNOTATOR]`` names a person (``set_annotator``; the editor sets
+it for every edit) writes that name into every human annotation row the edit adds or
+changes, whichever function here changed it (``_name_rows``, run before each flush).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session, object_session
 
 from desktop.domain import (
@@ -31,6 +35,24 @@ from desktop.store.models import (
 )
 
 HUMAN = str(Origin.HUMAN)
+ANNOTATOR = "quotedesk_annotator"  # the session.info key naming who edits
+
+
+def set_annotator(session: Session, name: str | None) -> None:
+    """Every human annotation row this session adds or changes from now on names ``name``."""
+    session.info[ANNOTATOR] = name
+
+
+@event.listens_for(Session, "before_flush")
+def _name_rows(session: Session, _context: object, _instances: object) -> None:
+    """Write the session's annotator into the human annotation rows about to be flushed."""
+    who = session.info.get(ANNOTATOR)
+    if who is None:
+        return
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, EntityRow | QuoteRow | SourceRow) and obj.origin == HUMAN:
+            if obj.annotator != who:
+                obj.annotator = who
 
 
 class EditError(StoreError):
@@ -315,8 +337,8 @@ def split_source(row: ArticleRow, key: str, quotes: list[tuple[int, int]], name:
 def _restore_entities(session: Session, aid: int, state: Article) -> None:
     """Entities are most of an article's rows and an undo changes few of them: delete and
     insert only the difference."""
-    have: dict[tuple[int, int, str, str, bool], list[int]] = {}
-    for rid, start, end, label, origin, rejected in session.execute(
+    have: dict[tuple[int, int, str, str, bool, str | None], list[int]] = {}
+    for rid, start, end, label, origin, rejected, who in session.execute(
         select(
             EntityRow.id,
             EntityRow.start,
@@ -324,12 +346,13 @@ def _restore_entities(session: Session, aid: int, state: Article) -> None:
             EntityRow.label,
             EntityRow.origin,
             EntityRow.rejected,
+            EntityRow.annotator,
         ).where(EntityRow.article_id == aid)
     ):
-        have.setdefault((start, end, label, origin, rejected), []).append(rid)
-    missing: list[tuple[int, int, str, str, bool]] = []
+        have.setdefault((start, end, label, origin, rejected, who), []).append(rid)
+    missing: list[tuple[int, int, str, str, bool, str | None]] = []
     for e in state.entities:
-        key = (e.start, e.end, e.label, str(e.origin), e.rejected)
+        key = (e.start, e.end, e.label, str(e.origin), e.rejected, e.annotator)
         if have.get(key):
             have[key].pop()
         else:
@@ -348,8 +371,9 @@ def _restore_entities(session: Session, aid: int, state: Article) -> None:
                     "label": label,
                     "origin": origin,
                     "rejected": rejected,
+                    "annotator": who,
                 }
-                for start, end, label, origin, rejected in missing
+                for start, end, label, origin, rejected, who in missing
             ],
         )
 
@@ -363,4 +387,5 @@ def restore(session: Session, row: ArticleRow, state: Article) -> None:
     _restore_entities(session, aid, state)
     bulk.insert_sources_and_quotes(session, aid, state.sources, state.quotes)
     row.status = str(state.status)
+    row.status_by, row.status_at = state.status_by, state.status_at
     session.expire(row, ["entities", "sources", "quotes"])

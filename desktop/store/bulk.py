@@ -37,6 +37,7 @@ def insert_entities(session: Session, article_id: int, entities: Iterable[Entity
             "label": e.label,
             "origin": str(e.origin),
             "rejected": e.rejected,
+            "annotator": e.annotator,
         }
         for e in entities
     ]
@@ -62,6 +63,7 @@ def insert_sources_and_quotes(
                     "description": s.description,
                     "origin": str(s.origin),
                     "rejected": False,
+                    "annotator": s.annotator,
                 }
                 for s in sources
             ],
@@ -92,6 +94,7 @@ def insert_sources_and_quotes(
             "reason": q.reason,
             "source_confidence": q.source_confidence,
             "source_reason": q.source_reason,
+            "annotator": q.annotator,
         }
         for q in quotes
     ]

@@ -9,6 +9,7 @@ goes through ``entity_row``, ``source_row`` and ``quote_row`` (the ORM, for re-a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BindParameter, Select, bindparam, select
@@ -59,14 +60,18 @@ _ARTICLES: Select[Any] = select(
     _A.model_name,
     _A.model_version,
     _A.revision,
+    _A.status_by,
+    _A.status_at,
 ).where(_A.id.in_(_IDS))
 _ENTITIES: Select[Any] = (
-    select(_E.article_id, _E.start, _E.end, _E.label, _E.origin, _E.rejected)
+    select(_E.article_id, _E.start, _E.end, _E.label, _E.origin, _E.rejected, _E.annotator)
     .where(_E.article_id.in_(_IDS))
     .order_by(_E.article_id, _E.start, _E.end, _E.id)
 )
 _SOURCES: Select[Any] = (
-    select(_S.article_id, _S.id, _S.key, _S.name, _S.type, _S.description, _S.origin)
+    select(
+        _S.article_id, _S.id, _S.key, _S.name, _S.type, _S.description, _S.origin, _S.annotator
+    )
     .where(_S.article_id.in_(_IDS), _S.rejected.is_(False))
     .order_by(_S.article_id, _S.id)
 )
@@ -93,6 +98,7 @@ _QUOTES: Select[Any] = (
         _Q.reason,
         _Q.source_confidence,
         _Q.source_reason,
+        _Q.annotator,
     )
     .where(_Q.article_id.in_(_IDS))
     .order_by(_Q.article_id, _Q.start, _Q.end, _Q.id)
@@ -116,19 +122,17 @@ def read_articles(
         return []
     bind = {"ids": list(ids)}
     texts: dict[int, str] = {}
-    heads: dict[int, tuple[str, str, dict[str, Any], str, str | None, str | None, int]] = {}
-    for aid, ext, title, text, meta, status, m_name, m_version, revision in session.execute(
-        _ARTICLES, bind
-    ):
-        texts[aid] = text
-        heads[aid] = (ext, title, meta, status, m_name, m_version, revision)
+    heads: dict[int, Any] = {}
+    for head in session.execute(_ARTICLES, bind):
+        texts[head.id] = head.text
+        heads[head.id] = head
 
     entities: dict[int, list[Entity]] = {aid: [] for aid in texts}
-    for aid, start, end, label, origin, rejected in session.execute(_ENTITIES, bind):
+    for aid, start, end, label, origin, rejected, who in session.execute(_ENTITIES, bind):
         if include_rejected or not rejected:
             text = texts[aid]
             entities[aid].append(
-                Entity(start, end, label, text[start:end], _ORIGINS[origin], rejected)
+                Entity(start, end, label, text[start:end], _ORIGINS[origin], rejected, who)
             )
 
     mentions: dict[int, list[Span]] = {}
@@ -136,10 +140,15 @@ def read_articles(
         mentions.setdefault(sid, []).append(Span(start, end, texts[aid][start:end]))
     sources: dict[int, list[Source]] = {aid: [] for aid in texts}
     keys: dict[int, str] = {}
-    for aid, sid, key, name, type_, description, origin in session.execute(_SOURCES, bind):
+    for aid, sid, key, name, type_, description, origin, who in session.execute(
+        _SOURCES, bind
+    ):
         keys[sid] = key
         sources[aid].append(
-            Source(key, name, type_, description, mentions.get(sid, []), _ORIGINS[origin])
+            Source(
+                key, name, type_, description, mentions.get(sid, []), _ORIGINS[origin],
+                annotator=who,
+            )  # fmt: skip
         )
 
     quotes: dict[int, list[Quote]] = {aid: [] for aid in texts}
@@ -162,6 +171,7 @@ def read_articles(
                 q.reason or "",
                 q.source_confidence,
                 q.source_reason or "",
+                q.annotator,
             )
         )
 
@@ -170,27 +180,40 @@ def read_articles(
         head = heads.get(aid)
         if head is None:
             continue
-        ext, title, meta, status, m_name, m_version, revision = head
         article = Article(
-            external_id=ext,
+            external_id=head.external_id,
             text=texts[aid],
-            title=title,
-            meta=dict(meta or {}),
-            status=_STATUSES[status],
+            title=head.title,
+            meta=dict(head.meta or {}),
+            status=_STATUSES[head.status],
             entities=entities[aid],
             sources=sources[aid],
             quotes=quotes[aid],
-            model_name=m_name,
-            model_version=m_version,
-            revision=revision,
+            model_name=head.model_name,
+            model_version=head.model_version,
+            revision=head.revision,
+            status_by=head.status_by,
+            status_at=as_utc(head.status_at),
         )
         out.append((aid, article))
     return out
 
 
+def as_utc(at: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC datetime (SQLite gives it back without its zone)."""
+    if at is None:
+        return None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
 def entity_row(e: Entity) -> EntityRow:
     return EntityRow(
-        start=e.start, end=e.end, label=e.label, origin=str(e.origin), rejected=e.rejected
+        start=e.start,
+        end=e.end,
+        label=e.label,
+        origin=str(e.origin),
+        rejected=e.rejected,
+        annotator=e.annotator,
     )
 
 
@@ -201,6 +224,7 @@ def source_row(s: Source) -> SourceRow:
         type=s.type,
         description=s.description,
         origin=str(s.origin),
+        annotator=s.annotator,
         mentions=[MentionRow(start=m.start, end=m.end) for m in s.mentions],
     )
 
@@ -221,4 +245,5 @@ def quote_row(q: Quote, source: SourceRow | None) -> QuoteRow:
         reason=q.reason,
         source_confidence=q.source_confidence,
         source_reason=q.source_reason,
+        annotator=q.annotator,
     )

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 # The newest migration. Alembic (slow to import) is loaded only when a database is not at
 # this revision; tests/unit/test_store.py checks that it names Alembic's head.
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 
 log = logging.getLogger(__name__)
 

@@ -97,6 +97,9 @@ class ArticleRow(Base):
     # with the id there: the browser's keyset order)
     quote_count: Mapped[int] = mapped_column(Integer, server_default="0")
     source_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    # who set its review status last, and when (migration 0012)
+    status_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    status_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
     entities: Mapped[list[EntityRow]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
@@ -112,6 +115,8 @@ class ArticleRow(Base):
 class _Annotation:
     origin: Mapped[str] = mapped_column(String(10), default="model")
     rejected: Mapped[bool] = mapped_column(Boolean, default=False)
+    # who made or last changed a human row (NULL: the model's, or not known; 0012)
+    annotator: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class EntityRow(_Annotation, Base):

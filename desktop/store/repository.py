@@ -148,6 +148,8 @@ def place_article(session: Session, collection_id: int, article: Article) -> Pla
             "status": str(article.status),
             "model_name": article.model_name,
             "model_version": article.model_version,
+            "status_by": article.status_by,
+            "status_at": article.status_at,
         },
     ).scalar_one()
     bulk.insert_entities(session, article_id, article.entities)

@@ -54,15 +54,20 @@ class Scratch:
         self._lock = threading.Lock()
 
     def run(
-        self, article_id: int, state: Article, change: Callable[[Session, ArticleRow], T]
+        self,
+        article_id: int,
+        state: Article,
+        change: Callable[[Session, ArticleRow], T],
+        annotator: str | None = None,
     ) -> tuple[T, Article]:
         """``change``'s answer and the article after it, run on a copy of ``state`` stored
-        under ``article_id``; the copy is gone afterwards, whatever happened."""
+        under ``article_id`` (the human rows it touches naming ``annotator``); the copy is
+        gone afterwards, whatever happened."""
         with self._lock:
             if self._sessions is None:
                 self._engine = _engine()
                 self._sessions = sessionmaker(self._engine, expire_on_commit=False)
-            return self._run(self._sessions, article_id, state, change)
+            return self._run(self._sessions, article_id, state, change, annotator)
 
     @staticmethod
     def _run(
@@ -70,9 +75,11 @@ class Scratch:
         article_id: int,
         state: Article,
         change: Callable[[Session, ArticleRow], T],
+        annotator: str | None,
     ) -> tuple[T, Article]:
         with sessions() as session:
             session.begin()
+            ann.set_annotator(session, annotator)
             try:
                 session.add(CollectionRow(id=1, name="scratch"))
                 row = ArticleRow(
@@ -85,6 +92,8 @@ class Scratch:
                     meta=dict(state.meta),
                     status=str(state.status),
                     revision=state.revision,
+                    status_by=state.status_by,
+                    status_at=state.status_at,
                 )
                 session.add(row)
                 session.flush()
