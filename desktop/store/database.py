@@ -24,7 +24,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.store import backups, integrity, postgres
+from desktop.store import backups, integrity, postgres, team_roles
 from desktop.store.errors import (
     DamagedDatabaseError,
     NewerSchemaError,
@@ -318,6 +318,8 @@ class Database:
                     return
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                if self.path is None:  # the team's grants cover what the upgrade made
+                    team_roles.grant_team(conn)
 
     # --- backups ----------------------------------------------------------------------
 
