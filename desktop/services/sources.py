@@ -27,9 +27,11 @@ from desktop.domain.people import (
 )
 from desktop.services.editing import current_user
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
+from desktop.store import concordance as store_pages
 from desktop.store import people, people_restore
 from desktop.store import people_edits as edits
 from desktop.store import people_queries as store
+from desktop.store.concordance import ConcordancePage
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
 
@@ -94,6 +96,15 @@ def concordance(
     quote in text order within its article."""
     with db.session() as session:
         return store.concordance(session, person_id, filter or ArticleFilter())
+
+
+def concordance_page(
+    db: Database, person_id: int, filter: ArticleFilter, offset: int, limit: int
+) -> ConcordancePage:
+    """A page of ``concordance`` (the same order), with the whole filter's quote and
+    article counts: what the window reads as the user scrolls."""
+    with db.session() as session:
+        return store_pages.concordance_page(session, person_id, filter, offset, limit)
 
 
 def linked_sources(db: Database, person_id: int) -> list[LinkedSource]:

@@ -10,11 +10,10 @@ warning colour.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 
 from desktop.domain.names import elide
@@ -23,14 +22,12 @@ from desktop.store.browse import BrowseQuery
 from desktop.store.repository import ArticleSummary
 from desktop.ui import icons
 from desktop.ui.confidence import LOW, in_words, percent
+from desktop.ui.paged_model import Index, Loader, PagedTableModel
 from desktop.ui.theme import doubt_color
-
-Index = QModelIndex | QPersistentModelIndex
-
 
 # loader(query, offset, limit, deliver): fetch a page off the GUI thread, then call
 # deliver(rows, total) on the GUI thread
-PageLoader = Callable[[BrowseQuery, int, int, Callable[[list[ArticleSummary], int], None]], None]
+PageLoader = Loader[BrowseQuery, ArticleSummary]
 
 PAGE_SIZE = 200
 COLUMNS = ("Title", "Date", "", "Q", "S", "Low %")
@@ -52,58 +49,30 @@ STATUS_ICON = {
 }
 
 
-class ArticleTableModel(QAbstractTableModel):
+class ArticleTableModel(PagedTableModel[BrowseQuery, ArticleSummary]):
+    """The browser's rows; ``ArticleIdRole`` and ``ExternalIdRole`` name a row's article."""
+
     ArticleIdRole = Qt.ItemDataRole.UserRole + 1
     ExternalIdRole = Qt.ItemDataRole.UserRole + 2
 
     TITLE, DATE, STATUS, QUOTES, SOURCES, LOWEST = range(6)
+    COLUMNS, TIPS = COLUMNS, COLUMN_TIPS
 
-    loaded = Signal()  # a reload's first page has arrived (or a refresh changed the rows)
+    # ``loaded`` also when a refresh changed the rows
     refreshed = Signal()  # a refresh arrived: counts or rows may have changed
 
     def __init__(self, loader: PageLoader, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._loader = loader
-        self._rows: list[ArticleSummary] = []
-        self._total = 0
-        self._query = BrowseQuery()
-        self._generation = 0
-        self._loading = False
+        super().__init__(loader, BrowseQuery(), parent)
         self._refresh_wanted = False
 
-    @property
-    def query(self) -> BrowseQuery:
-        return self._query
+    def page_size(self) -> int:
+        return PAGE_SIZE
 
-    @property
-    def total(self) -> int:
-        return self._total
+    def _next_query(self) -> BrowseQuery:
+        # keyset paging: the rows after the last one shown, found from its sort key
+        return self._query.with_(after=self._rows[-1].id if self._rows else None)
 
-    def set_query(self, query: BrowseQuery) -> None:
-        self._query = query
-        self.reload()
-
-    def reload(self) -> None:
-        """Drop the rows and fetch the first page again."""
-        self._generation += 1
-        self._loading = True
-        generation = self._generation
-        self._loader(
-            self._query,
-            0,
-            PAGE_SIZE,
-            lambda rows, total: self._first_page(generation, rows, total),
-        )
-
-    def _first_page(self, generation: int, rows: list[ArticleSummary], total: int) -> None:
-        if generation != self._generation:
-            return  # a newer query replaced this one
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._total = total
-        self._loading = False
-        self.endResetModel()
-        self.loaded.emit()
+    def _page_done(self) -> None:
         self._refresh_pending()
 
     def refresh(self) -> None:
@@ -147,60 +116,12 @@ class ArticleTableModel(QAbstractTableModel):
             self._refresh_wanted = False
             self.refresh()
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._loading and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        self._loading = True
-        generation = self._generation
-        offset = len(self._rows)
-        # keyset paging: the rows after the last one shown, found from its sort key
-        after = self._rows[-1].id if self._rows else None
-        self._loader(
-            self._query.with_(after=after),
-            offset,
-            PAGE_SIZE,
-            lambda rows, total: self._more(generation, offset, rows),
-        )
-
-    def _more(self, generation: int, offset: int, rows: list[ArticleSummary]) -> None:
-        if generation != self._generation or offset != len(self._rows):
-            return
-        if rows:
-            # still "loading" while rows go in, so that views asking for more meanwhile
-            # do not fetch the same page twice
-            self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-        else:
-            self._total = len(self._rows)  # the list shrank since it was counted
-        self._loading = False
-        self._refresh_pending()
-
     # --- Qt model interface -----------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return COLUMN_TIPS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_at(index.row()) if index.isValid() else None
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
@@ -261,7 +182,8 @@ class ArticleTableModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def article_id(self, row: int) -> int | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        found = self.row_at(row)
+        return found.id if found is not None else None
 
     def row_of(self, article_id: int) -> int:
         for n, row in enumerate(self._rows):

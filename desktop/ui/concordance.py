@@ -5,74 +5,64 @@ edits the quote there, with the same edit as in the article.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QPoint,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QMenu,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
 from desktop.domain.names import elide
 from desktop.domain.offsets import qt_safe
-from desktop.domain.people import ConcordanceLine
+from desktop.domain.people import ArticleFilter, ConcordanceLine
+from desktop.ui.paged_model import Deliver, Index, Loader, PagedTableModel
+from desktop.ui.row_table import Selection, row_table
 
-Index = QModelIndex | QPersistentModelIndex
+PAGE_SIZE = 200
 COLUMNS = ("Quote", "Article", "Date", "Outlet")
 KINDS = (("Direct", "direct"), ("Mixed", "mixed"), ("Indirect", "indirect"))
 
 
-class ConcordanceModel(QAbstractTableModel):
-    """The quotes of one record, one row each, in the order the service gives."""
+@dataclass(frozen=True)
+class ConcordanceQuery:
+    """Whose quotes the concordance lists (``person_id`` None: nobody's), under which filter."""
+
+    person_id: int | None = None
+    filter: ArticleFilter = ArticleFilter()
+
+
+# loader(query, offset, limit, deliver): a page of lines off the GUI thread, then
+# deliver(lines, total) on the GUI thread
+ConcordanceLoader = Loader[ConcordanceQuery, ConcordanceLine]
+
+
+def no_lines(
+    _query: ConcordanceQuery, _offset: int, _limit: int, deliver: Deliver[ConcordanceLine]
+) -> None:
+    """The loader of a concordance with nothing to read."""
+    deliver([], 0)
+
+
+class ConcordanceModel(PagedTableModel[ConcordanceQuery, ConcordanceLine]):
+    """The quotes of one record, one row each, in the order the service gives, read a page
+    at a time as the table scrolls (a record may be quoted thousands of times)."""
 
     QUOTE, ARTICLE, DATE, OUTLET = range(4)
+    COLUMNS = COLUMNS
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._lines: list[ConcordanceLine] = []
+    def __init__(self, loader: ConcordanceLoader = no_lines, parent: Any = None) -> None:
+        super().__init__(loader, ConcordanceQuery(), parent)
 
-    def set_lines(self, lines: Sequence[ConcordanceLine]) -> None:
-        self.beginResetModel()
-        self._lines = list(lines)
-        self.endResetModel()
+    def page_size(self) -> int:
+        return PAGE_SIZE
 
     def line(self, row: int) -> ConcordanceLine | None:
-        return self._lines[row] if 0 <= row < len(self._lines) else None
+        return self.row_at(row)
 
     @property
     def lines(self) -> list[ConcordanceLine]:
-        return list(self._lines)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+        """The lines loaded so far."""
+        return list(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         line = self.line(index.row()) if index.isValid() else None
@@ -100,27 +90,16 @@ class ConcordanceView(QWidget):
     kind_requested = Signal(int, int, int, str)  # ... and the new kind
     delete_requested = Signal(int, int, int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, loader: ConcordanceLoader = no_lines, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = ConcordanceModel(self)
+        self.model = ConcordanceModel(loader, self)
+        self.model.loaded.connect(self._show_heading)
+        self._name = ""
+        self.articles = 0  # how many articles the record's lines are in (the loader sets it)
         self.heading = QLabel("Pick a source to see its quotes.")
         self.heading.setObjectName("concordanceHeading")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = QTableView()
-        self.table.setObjectName("concordance")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 220), (2, 86), (3, 130)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, width)
+        self.table = row_table("concordance", self.model, Selection.SingleSelection, (220, 86, 130))
         self.table.doubleClicked.connect(lambda index: self._open(index.row()))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu_at)
@@ -130,18 +109,23 @@ class ConcordanceView(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
 
-    def show_lines(self, name: str, lines: Sequence[ConcordanceLine]) -> None:
-        self.model.set_lines(lines)
-        count = len(lines)
+    def show_record(self, name: str, person_id: int, filter: ArticleFilter) -> None:
+        """List the record's quotes under ``filter``, its first page now, more on scrolling."""
+        self._name = name
+        self.model.set_query(ConcordanceQuery(person_id, filter))
+
+    def _show_heading(self) -> None:
+        if self.model.query.person_id is None:
+            return
+        count, articles = self.model.total, self.articles
         quotes = "quote" if count == 1 else "quotes"
-        articles = len({line.article_id for line in lines})
         in_articles = "article" if articles == 1 else "articles"
         self.heading.setText(
-            qt_safe(f"{elide(name, 120)}: {count:,} {quotes} in {articles:,} {in_articles}")
+            qt_safe(f"{elide(self._name, 120)}: {count:,} {quotes} in {articles:,} {in_articles}")
         )
 
     def clear(self, message: str = "Pick a source to see its quotes.") -> None:
-        self.model.set_lines([])
+        self.model.set_query(ConcordanceQuery())
         self.heading.setText(message)
 
     def _open(self, row: int) -> None:

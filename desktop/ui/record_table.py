@@ -7,19 +7,17 @@ the first-name guess gave is shown in italics and says so; a person's is shown p
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication
 
 from desktop.domain.names import elide
 from desktop.domain.offsets import qt_safe
 from desktop.domain.people import ArticleFilter, GenderOrigin, RecordSummary
+from desktop.ui.paged_model import Index, Loader, PagedTableModel
 from desktop.ui.theme import dimmed_text
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ class RecordQuery:
 
 # loader(query, offset, limit, deliver): a page off the GUI thread, then deliver(rows,
 # total) on the GUI thread
-RecordLoader = Callable[[RecordQuery, int, int, Callable[[list[RecordSummary], int], None]], None]
+RecordLoader = Loader[RecordQuery, RecordSummary]
 
 PAGE_SIZE = 200
 COLUMNS = ("Name", "Type", "Gender", "Quotes", "Articles", "Outlets", "First", "Last")
@@ -51,99 +49,23 @@ TIPS = (
 )
 
 
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(PagedTableModel[RecordQuery, RecordSummary]):
     """Rows of the sources index; ``PersonIdRole`` gives a row's record id."""
 
     PersonIdRole = Qt.ItemDataRole.UserRole + 1
     NAME, TYPE, GENDER, QUOTES, ARTICLES, OUTLETS, FIRST, LAST = range(8)
-
-    loaded = Signal()  # a query's first page is in
+    COLUMNS, TIPS = COLUMNS, TIPS
 
     def __init__(self, loader: RecordLoader, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._loader = loader
-        self._rows: list[RecordSummary] = []
-        self._total = 0
-        self._query = RecordQuery()
-        self._generation = 0
-        self._loading = False
+        super().__init__(loader, RecordQuery(), parent)
 
-    @property
-    def query(self) -> RecordQuery:
-        return self._query
-
-    @property
-    def total(self) -> int:
-        return self._total
-
-    def set_query(self, query: RecordQuery) -> None:
-        self._query = query
-        self.reload()
-
-    def reload(self) -> None:
-        """Drop the rows and fetch the first page of the query again."""
-        self._generation += 1
-        self._loading = True
-        generation = self._generation
-        self._loader(
-            self._query, 0, PAGE_SIZE, lambda rows, total: self._first(generation, rows, total)
-        )
-
-    def _first(self, generation: int, rows: list[RecordSummary], total: int) -> None:
-        if generation != self._generation:
-            return  # a newer query replaced this one
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._total = total
-        self._loading = False
-        self.endResetModel()
-        self.loaded.emit()
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._loading and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        self._loading = True
-        generation, offset = self._generation, len(self._rows)
-        self._loader(
-            self._query, offset, PAGE_SIZE, lambda rows, _t: self._more(generation, offset, rows)
-        )
-
-    def _more(self, generation: int, offset: int, rows: list[RecordSummary]) -> None:
-        if generation != self._generation or offset != len(self._rows):
-            return
-        if rows:
-            self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-        else:
-            self._total = len(self._rows)  # the list shrank since it was counted
-        self._loading = False
-
-    # --- Qt model interface -----------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return TIPS[section]
-        return None
+    def page_size(self) -> int:
+        return PAGE_SIZE
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_at(index.row()) if index.isValid() else None
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
@@ -203,7 +125,7 @@ class RecordTableModel(QAbstractTableModel):
     # --- helpers for the view ---------------------------------------------------------
 
     def summary(self, row: int) -> RecordSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     def row_of(self, person_id: int) -> int:
         for n, row in enumerate(self._rows):

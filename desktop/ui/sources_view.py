@@ -15,16 +15,13 @@ from functools import partial
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,12 +30,14 @@ from PySide6.QtWidgets import (
 from desktop.domain.names import elide
 from desktop.domain.people import ArticleFilter, ConcordanceLine, RecordPage, RecordSummary
 from desktop.services import sources
+from desktop.services.sources import ConcordancePage
 from desktop.store import Database
-from desktop.ui.concordance import ConcordanceView
+from desktop.ui.concordance import ConcordanceQuery, ConcordanceView
 from desktop.ui.record_dialogs import SplitDialog, TextDialog
 from desktop.ui.record_edits import RecordEdits
 from desktop.ui.record_filter import FilterBar, FilterState
 from desktop.ui.record_table import RecordQuery, RecordTableModel
+from desktop.ui.row_table import Selection, row_table
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.undecided_view import UndecidedView
 
@@ -74,7 +73,6 @@ class SourcesView(QWidget):
         self.db, self.runner, self.state, self.edits = db, runner, state, edits
         self.ask, self.show_error = ask, show_error
         self._shown_once = False
-        self._concordance_seq = 0
         self._select_after: int | None = None
         self.setObjectName("sourcesView")
 
@@ -98,26 +96,15 @@ class SourcesView(QWidget):
         self.count_label.setObjectName("recordCount")
 
         self.model = RecordTableModel(self._load_page, self)
-        self.table = QTableView()
-        self.table.setObjectName("sourcesIndex")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSortIndicator(RecordTableModel.QUOTES, Qt.SortOrder.DescendingOrder)
+        widths = (100, 120, 64, 64, 64, 90, 90)
+        self.table = row_table("sourcesIndex", self.model, Selection.ExtendedSelection, widths)
+        self.table.horizontalHeader().setSortIndicator(
+            RecordTableModel.QUOTES, Qt.SortOrder.DescendingOrder
+        )
         self.table.setSortingEnabled(True)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 100), (2, 120), (3, 64), (4, 64), (5, 64), (6, 90), (7, 90)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, width)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu_at)
-        self.concordance = ConcordanceView()
+        self.concordance = ConcordanceView(self._load_lines)
         self.undecided = UndecidedView(db, runner, state, edits, show_error)
         self.lower_tabs = QTabWidget()  # the record's quotes; the sources the rules left open
         self.lower_tabs.setObjectName("sourcesLower")
@@ -262,20 +249,31 @@ class SourcesView(QWidget):
         self.show_concordance(chosen[0])
 
     def show_concordance(self, summary: RecordSummary) -> None:
-        """Read the record's quotes under the filter (only the latest request shows)."""
-        self._concordance_seq += 1
-        seq, person, filter_ = self._concordance_seq, summary.person, self.state.filter
+        """List the record's quotes under the filter, a page at a time."""
+        person = summary.person
+        self.concordance.show_record(person.name, person.id, self.state.filter)
 
-        def shown(lines: list[ConcordanceLine]) -> None:
-            if seq == self._concordance_seq:
-                self.concordance.show_lines(person.name, lines)
+    def _load_lines(
+        self,
+        query: ConcordanceQuery,
+        offset: int,
+        limit: int,
+        deliver: Callable[[list[ConcordanceLine], int], None],
+    ) -> None:
+        person_id = query.person_id
+        if person_id is None:
+            deliver([], 0)  # nobody picked: nothing to read
+            return
 
-        self.runner.run(
-            "list concordance",
-            lambda _p, _c: sources.concordance(self.db, person.id, filter_),
-            shown,
-            self.show_error,
-        )
+        def read(_p: object, _c: object) -> ConcordancePage:
+            return sources.concordance_page(self.db, person_id, query.filter, offset, limit)
+
+        def shown(page: ConcordancePage) -> None:
+            if offset == 0 and query is self.concordance.model.query:  # not a stale answer
+                self.concordance.articles = page.articles
+            deliver(page.lines, page.total)
+
+        self.runner.run("list concordance", read, shown, self.show_error)
 
     def _update_buttons(self) -> None:
         count = len(self.selected())
