@@ -5,7 +5,8 @@ Both print to standard output (``-o FILE`` writes a file whole, as exports do): 
 as CSV (default) or JSON, a list of objects with ``id``, ``key``, ``name``, ``type``,
 ``aliases``, ``quotes`` and ``articles`` (counts) and the record's other fields; ``stats``
 as CSV (the window's CSV, ``services.charts.rows_csv``), JSON (``statistics.row_dict``) or
-PNG (the window's chart, ``-o`` required).
+PNG (the window's chart in its light or, with ``--theme dark``, dark colours; ``-o`` or a
+pipe required).
 """
 
 from __future__ import annotations
@@ -70,6 +71,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     _filter_options(p)
     p.add_argument("--by", required=True, choices=statistics.GROUPINGS)
     p.add_argument("--format", choices=["csv", "json", "png"], default="csv")
+    p.add_argument(
+        "--theme",
+        choices=["light", "dark"],
+        help="the colours of a PNG: light (the default) or dark, as the window draws them",
+    )
 
 
 def article_filter(args: Any) -> ArticleFilter:
@@ -200,6 +206,9 @@ def sources_command(db: Database, args: Any, progress: ProgressFn) -> int:
 def stats_command(db: Database, args: Any, progress: ProgressFn) -> int:
     from desktop.services import charts
 
+    theme = getattr(args, "theme", None)
+    if theme is not None and args.format != "png":
+        raise sources.RecordError(f"--theme is for a picture (--format png), not {args.format}")
     _check_collection(db, args.collection)
     rows = statistics.stats(db, args.by, article_filter(args))
     if args.format == "json":
@@ -210,5 +219,5 @@ def stats_command(db: Database, args: Any, progress: ProgressFn) -> int:
     else:
         if not args.output and sys.stdout.isatty():
             raise sources.RecordError("a PNG is not for the terminal: give -o FILE.png")
-        _emit(args, charts.chart_bytes(args.by, rows, charts.LIGHT, "png"))
+        _emit(args, charts.chart_bytes(args.by, rows, charts.THEMES[theme or "light"], "png"))
     return 0

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from desktop.domain.people import UNKNOWN
-from desktop.services.charts import ChartTheme, StatLike, label
+from desktop.services.charts import ChartTheme, StatLike, label, legend
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -108,12 +108,4 @@ def draw_gender(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme) -> None
     axes.set_xlim(0, 1)
     axes.xaxis.set_major_formatter("{x:.0%}")
     axes.grid(False, axis="y")
-    legend = axes.legend(
-        frameon=False,
-        fontsize=9,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
-        ncol=min(5, len(ordered)),
-    )
-    for text in legend.get_texts():
-        text.set_color(theme.foreground)
+    legend(axes, theme, below=min(5, len(ordered)))

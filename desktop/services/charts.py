@@ -81,6 +81,7 @@ DARK = ChartTheme(
     unknown="#9e9e9e",
     dark=True,
 )
+THEMES = {"light": LIGHT, "dark": DARK}  # by the name the command line takes
 
 
 @dataclass(frozen=True)
@@ -274,26 +275,19 @@ def _bars(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme, with_sources:
     """Horizontal bars, the largest on top; quotes, and sources beside them."""
     from matplotlib.ticker import MaxNLocator
 
-    names = [label(r.key) for r in rows]
-    places = list(range(len(rows)))
-    height = 0.4 if with_sources else 0.7
-    shift = height / 2 if with_sources else 0.0
-    quotes = axes.barh(
-        [p - shift for p in places], [r.quotes for r in rows], height, color=theme.quotes
-    )
-    quotes.set_label("quotes")
-    _figures_on(axes, quotes, theme)
+    series = [("quotes", [r.quotes for r in rows], theme.quotes)]
     if with_sources:
-        sources = axes.barh(
-            [p + shift for p in places],
-            [r.sources or 0 for r in rows],
-            height,
-            color=theme.sources,
-        )
-        sources.set_label("sources")
-        _figures_on(axes, sources, theme)
-        _legend(axes, theme)
-    axes.set_yticks(places, names)
+        series.append(("sources", [r.sources or 0 for r in rows], theme.sources))
+    height = 0.8 / len(series) if with_sources else 0.7
+    places = list(range(len(rows)))
+    for n, (name, counts, colour) in enumerate(series):
+        shift = (n - (len(series) - 1) / 2) * height  # side by side around the place
+        bars = axes.barh([p + shift for p in places], counts, height, color=colour)
+        bars.set_label(name)
+        _figures_on(axes, bars, theme)
+    if with_sources:
+        legend(axes, theme)
+    axes.set_yticks(places, [label(r.key) for r in rows])
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 2.5 quotes
     axes.invert_yaxis()
     axes.grid(False, axis="y")
@@ -328,13 +322,16 @@ def _over_time(axes: Axes, rows: Sequence[StatLike], theme: ChartTheme) -> None:
     axes.grid(False, axis="x")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel("count")
-    _legend(axes, theme)
+    legend(axes, theme)
 
 
-def _legend(axes: Axes, theme: ChartTheme) -> None:
-    # above the plot on the right, level with the title: never over a bar
-    legend = axes.legend(
-        frameon=False, fontsize=9, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2
-    )
-    for text in legend.get_texts():
+def legend(axes: Axes, theme: ChartTheme, below: int = 0) -> None:
+    """The legend in the theme's text colour: above the plot on the right, level with the
+    title, never over a bar; or, with ``below`` columns, centred under the plot."""
+    if below:
+        placement: dict[str, Any] = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.12)}
+    else:
+        placement = {"loc": "lower right", "bbox_to_anchor": (1.0, 1.0)}
+    box = axes.legend(frameon=False, fontsize=9, ncol=below or 2, **placement)
+    for text in box.get_texts():
         text.set_color(theme.foreground)
