@@ -153,7 +153,8 @@ def curate(base: Article, versions: Mapping[str, Article], units: Sequence[Unit]
            picks: Sequence[int | None]) -> Article:  # fmt: skip
     """The curated version: ``base`` with, in each unit, the reading picked (None: keep
     nothing there). Every annotation in it is a person's; quotes keep the cue and source
-    of the annotator they came from, and sources with one name become one source."""
+    of the annotator they came from, and sources with one name become one source; each
+    names the first annotator (by name) whose reading it is."""
     found: dict[Mark, tuple[Quote, Source | None]] = {}
     for art in versions.values():
         sources = {s.key: s for s in art.sources}
@@ -165,13 +166,16 @@ def curate(base: Article, versions: Mapping[str, Article], units: Sequence[Unit]
     for unit, pick in zip(units, picks, strict=True):
         if pick is None:
             continue
-        for mark in unit.choices[pick].reading:
+        choice = unit.choices[pick]
+        who = choice.annotators[0] if choice.annotators else None  # whose reading it is
+        for mark in choice.reading:
             if unit.kind == ENTITY:
                 text = base.text[mark.start : mark.end]
-                entities.append(Entity(mark.start, mark.end, mark.label, text, Origin.HUMAN))
+                made = Entity(mark.start, mark.end, mark.label, text, Origin.HUMAN, annotator=who)
+                entities.append(made)
                 continue
             quote, source = found[mark]
-            quotes.append(_curated_quote(quote, source, by_name))
+            quotes.append(replace(_curated_quote(quote, source, by_name), annotator=who))
     for s in by_name.values():
         s.mentions.sort(key=lambda m: (m.start, m.end))
     entities.sort(key=lambda e: (e.start, e.end, e.label))

@@ -141,11 +141,29 @@ def import_layer(session: Session, collection_id: int, article: Article, by: str
         article_id,
         ANNOTATOR,
         article.annotator,
-        annotations_of(article),
+        annotations_of(named(article, article.annotator)),
         by,
         status=str(article.status),
     )
     return LayerImport(placed, True)
+
+
+def named(article: Article, who: str) -> Article:
+    """``article`` with each of a person's annotations that names nobody named ``who``
+    (an annotator's record: its human annotations are theirs)."""
+
+    def mine(items: list[Any]) -> list[Any]:
+        return [
+            replace(a, annotator=who) if a.origin == Origin.HUMAN and a.annotator is None else a
+            for a in items
+        ]
+
+    return replace(
+        article,
+        entities=mine(article.entities),
+        sources=mine(article.sources),
+        quotes=mine(article.quotes),
+    )
 
 
 def set_mode(db: Database, collection: str, mode: str, per_article: int = 1) -> None:

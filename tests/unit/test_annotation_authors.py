@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from desktop.domain import Article, ArticleStatus, Entity, QuoteKind
+from desktop.domain import Article, ArticleStatus, Entity, Origin, QuoteKind
 from desktop.formats.jsonl import RecordError, article_from_record, article_record
 from desktop.services.editing import Editor, EditResult
 from desktop.store import Database
@@ -323,3 +323,44 @@ def test_a_status_time_without_its_zone_is_refused_in_one_line(bad: object) -> N
     with pytest.raises(RecordError, match="status_at") as caught:
         article_from_record({"text": TEXT, "status_at": bad})
     assert "\n" not in str(caught.value)
+
+
+def test_an_annotators_record_names_them_in_their_layer(db: Database, tmp_path: Path) -> None:
+    """A JSONL record with "annotator" fills that person's layer, each of its human
+    annotations naming them (one that names someone else keeps that name)."""
+    from desktop.services import team
+    from desktop.services.importing import import_paths
+
+    start, end = SPANS["Harlow"]
+    o0, o1 = SPANS["Monday"]
+    lines = [
+        {"id": "dock-1", "text": TEXT, "annotator": who, "entities": entities}
+        for who, entities in (
+            ("ann", [{"start": start, "end": end, "label": "GPE"}]),
+            ("bob", [{"start": o0, "end": o1, "label": "DATE", "annotator": "chidi"}]),
+        )
+    ]
+    path = tmp_path / "layers.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    assert import_paths(db, [path], "team").layers == 2
+    aid = team.article_ids(db, "team", ["dock-1"])[0]
+    versions = team.versions_of(db, aid)
+    assert [e.annotator for e in versions["ann"].entities] == ["ann"]
+    assert [e.annotator for e in versions["bob"].entities] == ["chidi"]
+
+
+def test_a_curated_annotation_names_whose_reading_was_picked() -> None:
+    from desktop.domain.curation import curate, merge, picks_of
+
+    start, end = SPANS["Harlow"]
+    o0, o1 = SPANS["Monday"]
+    harlow = Entity(start, end, "GPE", TEXT[start:end], Origin.HUMAN)
+    monday = Entity(o0, o1, "DATE", TEXT[o0:o1], Origin.HUMAN)
+    versions = {
+        "bob": Article("d", TEXT, entities=[harlow]),
+        "cy": Article("d", TEXT, entities=[harlow, monday]),
+    }
+    units = merge(TEXT, versions)
+    made = curate(Article("d", TEXT), versions, units, picks_of(units, versions["cy"]))
+    # Harlow was read alike by both (bob first by name), Monday by cy alone
+    assert {(e.label, e.annotator) for e in made.entities} == {("GPE", "bob"), ("DATE", "cy")}
