@@ -35,6 +35,12 @@ from desktop.ui.confidence import explain, is_doubtful
 from desktop.ui.highlighter import AnnotationHighlighter, Mark
 
 
+def made_by(annotator: str | None, form: str) -> str:
+    """``form`` with the name of the person who made an annotation (elided); "" for the
+    model's."""
+    return form.format(elide(annotator, 60)) if annotator else ""
+
+
 def plain_tip(text: str) -> str:
     """A tooltip shown as the plain text it is: Qt renders a tooltip whose first line looks
     like markup as HTML, so a name such as "<b>Ann</b>" is escaped."""
@@ -258,7 +264,7 @@ class ArticleView(QTextBrowser):
             return ""
         names = {s.key: elide(s.name, 120) for s in article.sources}
         lines = [
-            f"{e.label}: {elide(e.text, 200)}"
+            f"{e.label}: {elide(e.text, 200)}{made_by(e.annotator, ' (by {})')}"
             for e in article.entities
             if e.start <= index < e.end and not e.rejected
         ]
@@ -266,7 +272,10 @@ class ArticleView(QTextBrowser):
         for q in article.quotes:
             if q.start <= index < q.end and not q.rejected:
                 who = names.get(q.source_key or "", "no source found")
-                blocks.append("\n".join([f"{q.kind.capitalize()} quote — {who}", *explain(q)]))
+                made = [made_by(q.annotator, "Made by {}")] if q.annotator else []
+                blocks.append(
+                    "\n".join([f"{q.kind.capitalize()} quote — {who}", *explain(q), *made])
+                )
         sources = [
             f"Source: {elide(s.name, 120)}"
             for s in article.sources
