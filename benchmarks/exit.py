@@ -16,6 +16,12 @@ Two measures, each in fresh processes with empty XDG folders and a private bytec
   close, with exit status 0 and nothing on stderr but Qt's own notes. The same on a database
   whose article is analyzed (nothing loads) is shown for comparison.
 
+``--against REV`` adds a third side to the screenshot's alternation: the same command run on
+the package as it was at the git revision REV (``git archive`` into the workdir, first on
+``PYTHONPATH``), on a database of its own that it made and analyzed itself (an older
+revision refuses a newer schema), so that a change is measured against its past in the same
+minutes.
+
 The exit status is 1 when a target is missed. The clock is CLOCK_MONOTONIC, shared by all
 processes.
 """
@@ -132,10 +138,10 @@ def clean_stderr(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.startswith(QT_NOTES))
 
 
-def whole_process(command: list[str], env: dict[str, str]) -> float:
+def whole_process(command: list[str], env: dict[str, str], cwd: Path | None = None) -> float:
     """Seconds from just before launching ``command`` until it has exited (status 0)."""
     t0 = time.monotonic()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
     elapsed = time.monotonic() - t0
     if done.returncode != 0 or clean_stderr(done.stderr):
         raise RuntimeError(f"{command} failed ({done.returncode}):\n{done.stderr}")
@@ -155,20 +161,59 @@ def remove_database(db: Path) -> None:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
-def bench_screenshot(workdir: Path, platform: str, repeats: int) -> dict[str, float]:
+def package_at(rev: str, workdir: Path) -> Path:
+    """The ``desktop`` package as it was at ``rev``, in a folder of its own under workdir
+    (put first on PYTHONPATH, it is imported instead of the working tree's; its resources
+    still come from the installed package)."""
+    folder = workdir / f"at-{rev}"
+    if not (folder / "desktop").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "archive", rev, "desktop"],  # noqa: S607
+            cwd=ROOT, capture_output=True, check=True,
+        ).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)  # noqa: S607
+    return folder
+
+
+def bench_screenshot(
+    workdir: Path, platform: str, repeats: int, against: str | None = None
+) -> dict[str, float]:
     db = workdir / "analyzed.db"
     remove_database(db)
     app, bare = screenshot_commands(workdir, db)
     home = workdir / "home"
-    whole_process(app, environment(workdir, platform, home))  # the sample goes in, analyzed
-    whole_process(bare, environment(workdir, platform, home))  # warm the bytecode caches
-    whole_process(app, environment(workdir, platform, home))
-    app_times, bare_times = [], []
+    sides: dict[str, tuple[list[str], dict[str, str]]] = {
+        "bare": (bare, {}),
+        "app": (app, {}),
+    }
+    if against is not None:
+        old_db = workdir / "analyzed-against.db"
+        remove_database(old_db)
+        old_app, _ = screenshot_commands(workdir, old_db)
+        old_app[old_app.index("--screenshot") + 1] = str(workdir / "against.png")
+        sides["against"] = (old_app, {"PYTHONPATH": str(package_at(against, workdir))})
+
+    def run(side: str) -> float:
+        command, extra = sides[side]
+        # from the workdir: ``-m`` puts the current folder first on sys.path
+        env = {**environment(workdir, platform, home), **extra}
+        return whole_process(command, env, cwd=workdir)
+
+    for side in sides:  # the samples go in and are analyzed; the bytecode caches warm
+        run(side)
+        run(side)
+    times: dict[str, list[float]] = {side: [] for side in sides}
     for _ in range(repeats):
-        bare_times.append(whole_process(bare, environment(workdir, platform, home)))
-        app_times.append(whole_process(app, environment(workdir, platform, home)))
-    app_s, bare_s = statistics.median(app_times), statistics.median(bare_times)
-    return {"app_s": app_s, "bare_s": bare_s, "ratio": app_s / bare_s}
+        for side in sides:
+            times[side].append(run(side))
+    median = {side: statistics.median(values) for side, values in times.items()}
+    result = {"app_s": median["app"], "bare_s": median["bare"]}
+    result["ratio"] = median["app"] / median["bare"]
+    if against is not None:
+        result["against_s"] = median["against"]
+        result["against_ratio"] = median["against"] / median["bare"]
+    return result
 
 
 def close_once(workdir: Path, platform: str, db: Path) -> dict[str, float]:
@@ -215,11 +260,12 @@ def main() -> int:
     parser.add_argument("--platform", default="offscreen")
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--against", metavar="REV", help="also time the package at git REV")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="qd-exit-"))
     workdir.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()[0]
-    shot = bench_screenshot(workdir, args.platform, args.repeats)
+    shot = bench_screenshot(workdir, args.platform, args.repeats, args.against)
     close = bench_close(workdir, args.platform, args.repeats)
     load_after = os.getloadavg()[0]
     shot_ok = shot["ratio"] <= SCREENSHOT_RATIO
@@ -231,6 +277,16 @@ def main() -> int:
             f"{shot['app_s'] * 1000:.0f} ms ({shot['ratio']:.2f}×)",
             f"≤ {SCREENSHOT_RATIO}× {'PASS' if shot_ok else 'FAIL'}",
         ),
+    ]
+    if args.against:
+        rows.append(
+            (
+                f"the same at {args.against} (its own analyzed database)",
+                f"{shot['against_s'] * 1000:.0f} ms ({shot['against_ratio']:.2f}×)",
+                f"now {shot['app_s'] / shot['against_s']:.2f}× of it",
+            )
+        )
+    rows += [
         (
             f"closed {CLOSE_AFTER_S} s after first paint, model loading: close to exit "
             f"(median / max; {close['loading_runs']:.0f} of {close['runs']} runs loading)",

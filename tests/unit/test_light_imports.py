@@ -1,8 +1,9 @@
 """Start-up imports only what it uses (issue 16): the command line's parser and the window's
 modules import none of the heavy packages that only one command or one room needs (numpy and
 krippendorff for agreement, matplotlib for charts, filelock for training, Alembic for a
-migration, psycopg for a server, spaCy for an analysis). Each check runs in a fresh
-interpreter, so nothing another test imported counts."""
+migration, psycopg for a server, spaCy for an analysis), nor qtawesome and qtpy (the icons
+are drawn from its font by ``ui.glyph_icons``). Each check runs in a fresh interpreter, so
+nothing another test imported counts."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import sys
 
 import pytest
 
-HEAVY = ("numpy", "krippendorff", "matplotlib", "spacy", "thinc", "filelock", "alembic", "psycopg")
+HEAVY = (
+    "numpy", "krippendorff", "matplotlib", "spacy", "thinc", "filelock", "alembic", "psycopg",
+    "qtawesome", "qtpy",
+)  # fmt: skip
 
 PROBE = """
 import sys
@@ -41,8 +45,10 @@ def imported_heavy(statements: str) -> str:
         "import desktop.cli\ndesktop.cli.build_parser().parse_args(['stats', '--by', 'gender'])",
         "import desktop.cli_team, desktop.cli_training, desktop.cli_sources",
         "import desktop.ui.app, desktop.ui.main_window",
+        "from PySide6.QtWidgets import QApplication\napp = QApplication([])\n"
+        "from desktop.ui import icons\nicons.icon('mdi6.undo').pixmap(16, 16)",
     ],
-    ids=["cli", "parser", "subcommand-modules", "window-modules"],
+    ids=["cli", "parser", "subcommand-modules", "window-modules", "window-icons"],
 )
 def test_start_up_imports_nothing_heavy(statements: str) -> None:
     assert imported_heavy(statements) == "[]"
