@@ -123,9 +123,9 @@ def read_articles(
     bind = {"ids": list(ids)}
     texts: dict[int, str] = {}
     heads: dict[int, Any] = {}
-    for head in session.execute(_ARTICLES, bind):
-        texts[head.id] = head.text
-        heads[head.id] = head
+    for read in session.execute(_ARTICLES, bind):
+        texts[read.id] = read.text
+        heads[read.id] = read
 
     entities: dict[int, list[Entity]] = {aid: [] for aid in texts}
     for aid, start, end, label, origin, rejected, who in session.execute(_ENTITIES, bind):
