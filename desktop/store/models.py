@@ -241,6 +241,13 @@ class PersonRow(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # what the sources index shows, over its linked sources that are not rejected: kept by
+    # the triggers of migration 0011 (never written here)
+    quote_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    article_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    outlet_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    first_published: Mapped[str | None] = mapped_column(String(40))
+    last_published: Mapped[str | None] = mapped_column(String(40))
 
 
 class PersonNameRow(Base):

@@ -89,6 +89,32 @@ def _sortable(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
 
 
+def _counted_records(session: Session, f: ArticleFilter) -> Any:
+    """Each record's quotes, articles, outlets, first and last date over the filtered
+    articles' live linked sources, counted from the rows."""
+    # grouped by an expression, not the indexed column: SQLite would otherwise read the
+    # links in person order (one random lookup each) to save a sort
+    pid = func.coalesce(L.person_id, 0)
+    live = and_(Q.source_id == S.id, Q.rejected == false())
+    return (
+        select(
+            pid.label("pid"),
+            func.count(Q.id).label("quotes"),
+            func.count(func.distinct(L.article_id)).label("articles"),
+            func.count(func.distinct(A.outlet)).label("outlets"),
+            func.min(A.published).label("first"),
+            func.max(A.published).label("last"),
+        )
+        .select_from(L)
+        .join(S, LINKED)
+        .outerjoin(Q, live)
+        .join(A, A.id == L.article_id)
+        # (the unlinked, group 0, drop out at the join with the records)
+        .where(S.rejected.is_(False), *article_conditions(session, f))
+        .group_by(pid)
+    )
+
+
 def record_page(
     session: Session,
     f: ArticleFilter,
@@ -101,39 +127,22 @@ def record_page(
 ) -> RecordPage:
     """A page of the index: records with a linked source in the filtered articles.
 
-    The counts are made per record first (one row each), then joined to the records: a
-    whole collection adds up its sources' quote tallies (migration 0010; ``tallied=False``
-    counts the quotes instead, the tests' fresh count); a narrow filter reads only its
-    articles' quotes."""
-    live = Q.rejected == false()
-    # grouped by an expression, not the indexed column: SQLite would otherwise read the
-    # links in person order (one random lookup each) to save a sort
-    pid = func.coalesce(L.person_id, 0)
+    A whole collection reads each record's totals, kept by the triggers of migration 0011
+    (one narrow row per record); a narrow filter (or ``tallied=False``: the tests' fresh
+    count) counts them from its articles' links, sources and quotes, one row per record."""
+    stmt: Any
     if narrowed(f) or not tallied:
-        n: Any = func.count(Q.id)
-        base = select().select_from(L).join(S, LINKED).outerjoin(Q, and_(Q.source_id == S.id, live))
+        counted = _counted_records(session, f).subquery()
+        c = counted.c
+        stmt = select(P.id, P.name, P.type, P.gender, c.quotes, c.articles, c.outlets,
+                      c.first, c.last).join(counted, c.pid == P.id)  # fmt: skip
     else:
-        # a whole collection reads each source's tally (migration 0010), not its quotes
-        n = func.coalesce(func.sum(S.quote_count), 0)
-        base = select().select_from(L).join(S, LINKED)
-    counted = (
-        base.add_columns(
-            pid.label("pid"),
-            n.label("quotes"),
-            func.count(func.distinct(L.article_id)).label("articles"),
-            func.count(func.distinct(A.outlet)).label("outlets"),
-            func.min(A.published).label("first"),
-            func.max(A.published).label("last"),
-        )
-        .join(A, A.id == L.article_id)
-        # (the unlinked, group 0, drop out at the join with the records below)
-        .where(S.rejected.is_(False), *article_conditions(session, f))
-        .group_by(pid)
-        .subquery()
-    )
-    c = counted.c
-    stmt: Any = select(P.id, P.name, P.type, P.gender, c.quotes, c.articles, c.outlets,
-                       c.first, c.last).join(counted, c.pid == P.id)  # fmt: skip
+        stmt = select(P.id, P.name, P.type, P.gender, P.quote_count, P.article_count,
+                      P.outlet_count, P.first_published, P.last_published)  # fmt: skip
+        stmt = stmt.where(P.article_count > 0)
+        if f.collection:
+            cid = collection_id(session, f.collection)
+            stmt = stmt.where(P.collection_id == (cid if cid is not None else -1))
     named = _name_search(search)
     if named is not None:
         stmt = stmt.where(named)
