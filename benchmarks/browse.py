@@ -11,8 +11,10 @@ window asks (``browse.count`` + ``browse.page`` of 200 rows, median of ``--repea
 
 - searches, the one-letter ``t`` included (now no search: the whole list; and what ``"t"*``
   alone costs in the index, which is why a last word waits for its second letter);
-- the first page of every sort in both directions, on the old copy (no title index) and on
-  the head copy;
+- the first page of every sort in both directions on the head copy, and with ``--against
+  REV`` the same pages as ``store/browse.py`` at git revision REV read them (its query, the
+  same database: e.g. counting each article's quotes and sources before migration 0011 kept
+  them), the two asserted equal first;
 - pages at rows 10,000 / 50,000 / 99,800 of every sort by ``OFFSET`` and by keyset
   (``BrowseQuery.after``) on the head copy; the two give the same ids (checked here).
 
@@ -31,6 +33,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
@@ -105,15 +108,37 @@ def bench_searches(s: Session, repeats: int) -> list[tuple[str, float]]:
     return rows
 
 
-def bench_first_pages(s: Session, repeats: int) -> dict[str, float]:
+def bench_first_pages(s: Session, repeats: int, module: ModuleType = browse) -> dict[str, float]:
     out = {}
     for sort in SORT_KEYS:
         for descending in (False, True):
-            q = BrowseQuery(sort=sort, descending=descending)
+            q = module.BrowseQuery(sort=sort, descending=descending)
+            if module is not browse:
+                now = browse.page(s, BrowseQuery(sort=sort, descending=descending), 0, LIMIT)
+                assert module.page(s, q, 0, LIMIT) == now, (sort, descending)
             out[f"{sort}{' desc' if descending else ''}"] = median_ms(
-                lambda q=q: browse.page(s, q, 0, LIMIT), repeats
+                lambda q=q: module.page(s, q, 0, LIMIT), repeats
             )
     return out
+
+
+def browse_at(rev: str) -> ModuleType:
+    """``desktop/store/browse.py`` as it was at git revision ``rev`` (read with git show)."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    text = subprocess.run(
+        ["git", "show", f"{rev}:desktop/store/browse.py"],  # noqa: S607
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    path = Path(tempfile.mkdtemp()) / "browse_at_rev.py"
+    path.write_text(text, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("browse_at_rev", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def bench_deep_pages(s: Session, total: int, repeats: int) -> list[tuple[str, int, float, float]]:
@@ -139,23 +164,30 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--workdir", default="/tmp/qd-browse")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--against", metavar="REV", help="also time the first pages as browse.py at REV reads them"
+    )
     args = parser.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     old, head = databases(workdir, args.articles)
     failed = []
-    with session_on(old) as before, session_on(head) as after:
-        print(f"old copy at {revision(before)}, head copy at {revision(after)}")
+    with session_on(head) as after:
+        print(f"head copy at {revision(after)} (made from {old.name})")
         print("\n| search (count + first page) | ms |\n|---|---:|")
         for typed, ms in bench_searches(after, args.repeats):
             print(f"| {typed} | {ms:.1f} |")
             if not typed.startswith('"') and ms > SEARCH_MS:
                 failed.append(f"search {typed!r} {ms:.0f} ms")
-        old_first = bench_first_pages(before, args.repeats)
+        old_first = (
+            bench_first_pages(after, args.repeats, browse_at(args.against)) if args.against else {}
+        )
         new_first = bench_first_pages(after, args.repeats)
-        print("\n| first page of the sort | old copy ms | head copy ms |\n|---|---:|---:|")
+        print(
+            f"\n| first page of the sort | at {args.against or '-'} ms | now ms |\n|---|---:|---:|"
+        )
         for key, ms in new_first.items():
-            print(f"| {key} | {old_first[key]:.1f} | {ms:.1f} |")
+            print(f"| {key} | {old_first.get(key, float('nan')):.1f} | {ms:.1f} |")
             if ms > FIRST_MS:
                 failed.append(f"first page {key} {ms:.0f} ms")
         total = browse.count(after, BrowseQuery())

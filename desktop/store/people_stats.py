@@ -57,6 +57,9 @@ TALLY = Table(
     Column("name", Text),
     Column("outlet", String(200)),
     Column("published", String(40)),
+    Column("person_type", String(10)),
+    Column("gender", String(30)),
+    Column("gender_origin", String(10)),
 )
 
 
@@ -70,18 +73,18 @@ class _Rows:
     source_type: Any
     outlet: Any
     published: Any
+    person_id: Any
+    person_type: Any
+    gender: Any
+    gender_origin: Any
+    # an unlinked source is counted by its id: a tally row is one source, counted once
+    unlinked: Any
 
 
-_FROM_ROWS = _Rows(S.id, S.name, S.type, A.outlet, A.published)
-
-
-def _distinct_sources(source_id: Any) -> list[ColumnElement[Any]]:
-    """Distinct sources as two integer counts, added up by the caller: records, and
-    article sources linked to none (an article's sources have different names)."""
-    return [
-        func.count(func.distinct(P.id)),
-        func.count(func.distinct(case((P.id.is_(None), source_id), else_=None))),
-    ]
+_FROM_ROWS = _Rows(
+    S.id, S.name, S.type, A.outlet, A.published, P.id, P.type, P.gender, P.gender_origin,
+    func.distinct(case((P.id.is_(None), S.id), else_=None)),
+)  # fmt: skip
 
 
 def _monday(session: Session, published: Any) -> ColumnElement[Any]:
@@ -104,18 +107,19 @@ def iso_week(monday: str) -> str:
 
 def _group(session: Session, by: str, rows: _Rows) -> list[Any]:
     if by == "source":
-        return [P.id, case((P.id.is_(None), func.lower(rows.source_name)), else_=None)]
+        pid = rows.person_id
+        return [pid, case((pid.is_(None), func.lower(rows.source_name)), else_=None)]
     if by == "type":
         return [
             case(
-                (P.type.is_not(None), P.type),
+                (rows.person_type.is_not(None), rows.person_type),
                 (rows.source_id.is_(None), NO_SOURCE),
                 (rows.source_type.in_(("PERSON", "ORG")), rows.source_type),
                 else_="OTHER",
             )
         ]
     if by == "gender":
-        return [P.gender, P.gender_origin]
+        return [rows.gender, rows.gender_origin]
     if by == "outlet":
         return [func.coalesce(rows.outlet, NO_OUTLET)]
     if by == "month":
@@ -140,7 +144,9 @@ def _counted(
     records, unlinked sources, articles."""
     group = _group(session, by, rows) if by else []
     names = [func.max(P.name), func.min(rows.source_name)] if by == "source" else []
-    distinct = _distinct_sources(rows.source_id)
+    # distinct sources as two counts, added up by the caller: records, and article sources
+    # linked to none (an article's sources have different names)
+    distinct = [func.count(func.distinct(rows.person_id)), func.count(rows.unlinked)]
     return group, [*group, *names, n, *distinct, func.count(func.distinct(article_id))]
 
 
@@ -163,19 +169,23 @@ def _from_rows(session: Session, by: str, filter: ArticleFilter) -> Any:
 def _from_tallies(session: Session, by: str, filter: ArticleFilter) -> Any:
     """Quotes counted per group from the kept tallies of a whole collection (or of every
     collection): the tally rows of its sources with quotes (migration 0011: the source's
-    article, outlet, date and record copied beside its live quotes) and its articles' live
-    quotes without a source (migration 0010's partial index): one narrow row per source
-    instead of one per quote, joined to nothing but the records."""
+    article, outlet, date, record and the record's type and gender copied beside its live
+    quotes) and its articles' live quotes without a source (migration 0010's partial
+    index). One narrow table read once, joined to nothing (by source: the records' names,
+    joined to the groups)."""
     T = TALLY.c
     sourced = select(
-        T.id.label("sid"), T.article_id.label("aid"), T.quotes.label("n"), T.person_id.label("pid"),
+        T.id.label("sid"), T.article_id.label("aid"), T.quotes.label("n"),
         T.name.label("name"), T.type.label("type"), T.outlet.label("outlet"),
-        T.published.label("published"),
+        T.published.label("published"), T.person_id.label("pid"),
+        T.person_type.label("ptype"), T.gender.label("gender"),
+        T.gender_origin.label("origin"),
     ).where(T.quotes > 0)  # fmt: skip
+    none = [null().label(n) for n in ("pid", "ptype", "gender", "origin")]
     unsourced = select(
         null().label("sid"), A.id.label("aid"), A.unsourced_quotes.label("n"),
-        null().label("pid"), null().label("name"), null().label("type"),
-        A.outlet.label("outlet"), A.published.label("published"),
+        null().label("name"), null().label("type"), A.outlet.label("outlet"),
+        A.published.label("published"), *none,
     ).where(A.unsourced_quotes > 0)  # fmt: skip
     if filter.collection:
         cid = collection_id(session, filter.collection)
@@ -183,10 +193,24 @@ def _from_tallies(session: Session, by: str, filter: ArticleFilter) -> Any:
         unsourced = unsourced.where(A.collection_id == (cid if cid is not None else -1))
     per = union_all(sourced, unsourced).subquery()
     c = per.c
-    rows = _Rows(c.sid, c.name, c.type, c.outlet, c.published)
-    group, columns = _counted(session, by, rows, func.sum(c.n), c.aid)
-    stmt = select(*columns).select_from(per).outerjoin(P, P.id == c.pid)
-    return stmt.group_by(*group) if group else stmt
+    unlinked = case((c.pid.is_(None), c.sid), else_=None)
+    rows = _Rows(c.sid, c.name, c.type, c.outlet, c.published, c.pid, c.ptype, c.gender,
+                 c.origin, unlinked)  # fmt: skip
+    if by != "source":
+        group, columns = _counted(session, by, rows, func.sum(c.n), c.aid)
+        stmt = select(*columns).select_from(per)
+        return stmt.group_by(*group) if group else stmt
+    group = _group(session, by, rows)
+    counts = [func.sum(c.n), func.count(func.distinct(c.pid)), func.count(unlinked),
+              func.count(func.distinct(c.aid))]  # fmt: skip
+    g = (
+        select(*(k.label(f"k{i}") for i, k in enumerate(group)), func.min(c.name).label("sname"),
+               *(n.label(f"n{i}") for i, n in enumerate(counts)))
+        .select_from(per).group_by(*group).subquery()
+    )  # fmt: skip
+    return select(g.c.k0, g.c.k1, P.name, g.c.sname, g.c.n0, g.c.n1, g.c.n2, g.c.n3).outerjoin_from(
+        g, P, P.id == g.c.k0
+    )
 
 
 def _select(session: Session, by: str, filter: ArticleFilter, tallied: bool) -> Any:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from sqlalchemy import and_, false, func, select
 
 from desktop.domain import Attribution
+from desktop.domain.people import PersonType
 from desktop.formats.jsonl import article_record
 from desktop.services import importing
 from desktop.store import Database, browse, people
@@ -39,6 +40,9 @@ MORE_OPS = (
     "unlink",
     "new_record",
     "delete_record",
+    "set_gender",
+    "guess_genders",
+    "retype_record",
     "reject_source",
     "rename_source",
     "retype_source",
@@ -83,14 +87,15 @@ def kept_mismatches(db: Database) -> list[str]:
             for aid, q, n in s.execute(select(A.id, A.quote_count, A.source_count))
             if (q, n) != (per_article.get(aid, 0), live_sources.get(aid, 0))
         ]
-        # the tally rows: each source with its article, link and live quotes
+        # the tally rows: each source with its article, link, record and live quotes
         fresh = {
             r[0]: (*r[1:6], per_source.get(r[0], 0), *r[6:])
             for r in s.execute(
                 select(S.id, S.article_id, A.collection_id, S.key, L.person_id, S.rejected,
-                       S.type, S.name, A.outlet, A.published)
+                       S.type, S.name, A.outlet, A.published, P.type, P.gender, P.gender_origin)
                 .join(A, A.id == S.article_id)
                 .outerjoin(L, and_(L.article_id == S.article_id, L.source_key == S.key))
+                .outerjoin(P, P.id == L.person_id)
             )
         }  # fmt: skip
         T = TALLY.c
@@ -98,7 +103,8 @@ def kept_mismatches(db: Database) -> list[str]:
             r[0]: tuple(r[1:])
             for r in s.execute(
                 select(T.id, T.article_id, T.collection_id, T.key, T.person_id, T.rejected,
-                       T.quotes, T.type, T.name, T.outlet, T.published)
+                       T.quotes, T.type, T.name, T.outlet, T.published, T.person_type, T.gender,
+                       T.gender_origin)
             )
         }  # fmt: skip
         bad += [
@@ -151,7 +157,8 @@ class Edits(tallies.Session):
         if not ids:
             return
         aid = ids[i % len(ids)]
-        if op in ("link", "unlink", "new_record", "delete_record"):
+        if op in ("link", "unlink", "new_record", "delete_record", "set_gender", "guess_genders",
+                  "retype_record"):  # fmt: skip
             self.link_op(op, aid, j)
             return
         if op == "reanalyze":
@@ -203,6 +210,14 @@ class Edits(tallies.Session):
                 return
             if not keys:
                 return
+            if op == "guess_genders":
+                self.record_edits.append(self.editor.guess_genders("harbour"))
+            elif op == "set_gender" and records:
+                gender = (None, "female", "male")[j % 3]
+                self.record_edits.append(self.editor.set_gender(records[j % len(records)], gender))
+            elif op == "retype_record" and records:
+                kind = (PersonType.PERSON, PersonType.ORG)[j % 2]
+                self.record_edits.append(self.editor.update(records[j % len(records)], type_=kind))
             key = keys[j % len(keys)]
             if op == "link" and records:
                 self.record_edits.append(self.editor.link(aid, key, records[j % len(records)]))

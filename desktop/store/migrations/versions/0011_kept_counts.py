@@ -96,6 +96,13 @@ _LINKED = (
     "AND l.source_key = new.key)"
 )
 _OF_ARTICLE = "(SELECT a.{} FROM article a WHERE a.id = new.article_id)"
+# the record's attributes the statistics group by, copied beside its sources' tally rows
+_PERSON_COPIES = {"person_type": "type", "gender": "gender", "gender_origin": "gender_origin"}
+_OF_LINKED = (
+    "(SELECT p.{} FROM source_link l JOIN person p ON p.id = l.person_id "
+    "WHERE l.article_id = new.article_id AND l.source_key = new.key)"
+)
+_OF_PERSON = "(SELECT p.{} FROM person p WHERE p.id = new.person_id)"
 _ARTICLE_COPIES = ("collection_id", "outlet", "published")
 _SOURCE_CHANGED = " OR ".join(
     f"old.{c} <>? new.{c}" for c in ("article_id", "key", "rejected", "type", "name")
@@ -127,26 +134,34 @@ def _quotes(row: str, sign: str) -> str:
 
 
 def _tally_triggers() -> list[tuple[str, str, str, str, str]]:
+    copies = ", ".join(_PERSON_COPIES)
+    linked = ", ".join(_OF_LINKED.format(c) for c in _PERSON_COPIES.values())
     insert = (  # fixed SQL, as every statement here
         "INSERT INTO source_tally (id, article_id, collection_id, key, person_id, rejected, "  # noqa: S608
-        "quotes, type, name, outlet, published) SELECT new.id, new.article_id, "
+        f"quotes, type, name, outlet, published, {copies}) SELECT new.id, new.article_id, "
         f"a.collection_id, new.key, {_LINKED}, new.rejected, new.quote_count, new.type, "
-        "new.name, a.outlet, a.published FROM article a WHERE a.id = new.article_id;"
+        f"new.name, a.outlet, a.published, {linked} FROM article a WHERE a.id = new.article_id;"
     )
     of_article = ", ".join(f"{c} = {_OF_ARTICLE.format(c)}" for c in _ARTICLE_COPIES)
+    of_linked = ", ".join(f"{c} = {_OF_LINKED.format(p)}" for c, p in _PERSON_COPIES.items())
     rederive = (
         "UPDATE source_tally SET article_id = new.article_id, key = new.key, "  # noqa: S608
         "rejected = new.rejected, quotes = new.quote_count, type = new.type, "
-        f"name = new.name, person_id = {_LINKED}, {of_article} WHERE id = new.id;"
+        f"name = new.name, person_id = {_LINKED}, {of_article}, {of_linked} WHERE id = new.id;"
     )
+    unset = ", ".join(f"{c} = NULL" for c in _PERSON_COPIES)
     link_old = (
-        "UPDATE source_tally SET person_id = NULL WHERE article_id = old.article_id "
+        f"UPDATE source_tally SET person_id = NULL, {unset} WHERE article_id = old.article_id "  # noqa: S608
         "AND key = old.source_key"
     )
+    of_person = ", ".join(f"{c} = {_OF_PERSON.format(p)}" for c, p in _PERSON_COPIES.items())
     link_new = (
-        "UPDATE source_tally SET person_id = new.person_id WHERE article_id = new.article_id "
-        "AND key = new.source_key;"
+        f"UPDATE source_tally SET person_id = new.person_id, {of_person} "  # noqa: S608
+        "WHERE article_id = new.article_id AND key = new.source_key;"
     )
+    person_set = ", ".join(f"{c} = new.{p}" for c, p in _PERSON_COPIES.items())
+    person_changed = " OR ".join(f"old.{p} <>? new.{p}" for p in _PERSON_COPIES.values())
+    person_copy = f"UPDATE source_tally SET {person_set} WHERE person_id = new.id;"  # noqa: S608
     same_link = "old.article_id = new.article_id AND old.source_key = new.source_key"
     return [
         ("source_tally_add", "AFTER INSERT", "source", "TRUE", insert),
@@ -166,6 +181,8 @@ def _tally_triggers() -> list[tuple[str, str, str, str, str]]:
          "OR old.published <>? new.published",
          "UPDATE source_tally SET collection_id = new.collection_id, outlet = new.outlet, "
          "published = new.published WHERE article_id = new.id;"),
+        ("source_tally_person", "AFTER UPDATE OF type, gender, gender_origin", "person",
+         person_changed, person_copy),
         # the records' totals, from the tally rows
         ("record_totals_add", "AFTER INSERT", TALLY, "new.person_id IS NOT NULL AND LIVE(new)",
          _quotes("new", "+") + " " + _recount("new.person_id")),
@@ -215,10 +232,12 @@ def _fill(dialect: str) -> list[str]:
         )
     out.append(
         "INSERT INTO source_tally (id, article_id, collection_id, key, person_id, rejected, "
-        "quotes, type, name, outlet, published) SELECT s.id, s.article_id, a.collection_id, "
-        "s.key, l.person_id, s.rejected, s.quote_count, s.type, s.name, a.outlet, a.published "
-        "FROM source s JOIN article a ON a.id = s.article_id LEFT JOIN source_link l "
-        "ON l.article_id = s.article_id AND l.source_key = s.key"
+        "quotes, type, name, outlet, published, person_type, gender, gender_origin) "
+        "SELECT s.id, s.article_id, a.collection_id, s.key, l.person_id, s.rejected, "
+        "s.quote_count, s.type, s.name, a.outlet, a.published, p.type, p.gender, "
+        "p.gender_origin FROM source s JOIN article a ON a.id = s.article_id "
+        "LEFT JOIN source_link l ON l.article_id = s.article_id AND l.source_key = s.key "
+        "LEFT JOIN person p ON p.id = l.person_id"
     )
     rows = "FROM source_tally t WHERE t.person_id = person.id AND LIVE(t)"
     out.append(
@@ -259,6 +278,9 @@ def upgrade() -> None:
         sa.Column("name", sa.Text(), nullable=False),
         sa.Column("outlet", sa.String(length=200), nullable=True),
         sa.Column("published", sa.String(length=40), nullable=True),
+        sa.Column("person_type", sa.String(length=10), nullable=True),  # the record's
+        sa.Column("gender", sa.String(length=30), nullable=True),
+        sa.Column("gender_origin", sa.String(length=10), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_source_tally")),
     )
     for index, columns in TALLY_INDEXES.items():  # before the fill: it reads them
