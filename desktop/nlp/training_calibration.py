@@ -10,9 +10,12 @@ collection's own corrections say how the rules do on *its* articles, so training
   was imported with its quotes and never analyzed; otherwise only a person's own quotes
   and rejections count.
 - ``judge`` runs the engine again on those articles (so each decision has its rule) and
-  counts, per rule: a statement on a kept quote is right, one on a rejected quote, or where
-  a complete article has none, is wrong; a source is right when its name's last word is the
-  one the person's quote is credited to (the shared scorer's rule), wrong otherwise.
+  counts, per rule: a statement on a kept quote is right (one statement a quote, sharing at
+  least half of each once quotation marks and spaces are trimmed, as the shared scorer
+  matches), one on a rejected quote, or where a complete article has none, is wrong; a
+  second statement inside a matched quote counts neither way; a source is right when its
+  name's last word is the one the person's quote is credited to (the shared scorer's
+  rule), wrong otherwise.
 - ``refit`` adds these counts to the general table, each counting ``COLLECTION_WEIGHT``
   times. No correction: the same table; more right decisions of a rule: a higher
   confidence for it, more wrong ones: a lower one.
@@ -41,11 +44,14 @@ COLLECTION_WEIGHT = 5
 
 @dataclass(frozen=True)
 class KeptQuote:
-    """A quote a person made or kept: its span and its source's name (None: no source)."""
+    """A quote a person made or kept: its span and its source's name (None: no source);
+    ``parts``: the pieces of a quote broken by other text (a gold corpus has them), any of
+    which a statement may be."""
 
     start: int
     end: int
     source: str | None
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,26 +119,76 @@ def judge_found(item: CorrectedQuotes, found: Iterable[Found], names: Mapping[st
     """Count the engine's statements on one article against the person's quotes
     (``names``: the engine's source key -> name)."""
     judged = Judged(articles=1)
-    for f in found:
-        kept = _best_overlap(f.start, f.end, item.kept)
+    statements = list(found)
+    spans = [_trim(item.text, f.start, f.end) for f in statements]
+    kept_spans = [
+        [_trim(item.text, a, b) for a, b in ((k.start, k.end), *k.parts)] for k in item.kept
+    ]
+    matched = _one_to_one(spans, kept_spans)
+    for i, f in enumerate(statements):
+        j = matched.get(i)
+        kept = item.kept[j] if j is not None else None
         if kept is not None:
             judged.add(judged.quotes, quote_key(f, item.text), True)
             if f.source_key is not None and f.source_rule:
                 engine_name = names.get(f.source_key, "")
                 right = kept.source is not None and same_name(engine_name, kept.source)
                 judged.add(judged.sources, f.source_rule, right)
-        elif item.complete or any(s < f.end and f.start < e for s, e in item.rejected):
+        elif any(_within(spans[i], kept_spans[j][0]) for j in matched.values()):
+            continue  # a piece of a quote another statement is: neither way (as the scorer)
+        elif item.complete or any(
+            _overlap(*spans[i], *_trim(item.text, *r)) for r in item.rejected
+        ):
             judged.add(judged.quotes, quote_key(f, item.text), False)
     return judged
 
 
-def _best_overlap(start: int, end: int, kept: Iterable[KeptQuote]) -> KeptQuote | None:
-    best, most = None, 0
-    for k in kept:
-        overlap = min(end, k.end) - max(start, k.start)
-        if overlap > most:
-            best, most = k, overlap
-    return best
+# what the shared scorer trims off both ends of a quote before comparing
+_TRIM = frozenset(" \t\n\r\"'“”‘’«»,.;:—–-()[]")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _within(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    """At least half of ``span`` lies in ``other``."""
+    shared = min(span[1], other[1]) - max(span[0], other[0])
+    return shared > 0 and 2 * shared >= span[1] - span[0]
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    """Characters two spans share when that is at least half of each (the shared quote
+    scorer's rule), else 0."""
+    shared = min(a1, b1) - max(a0, b0)
+    ok = shared > 0 and 2 * shared >= a1 - a0 and 2 * shared >= b1 - b0
+    return shared if ok else 0
+
+
+def _one_to_one(spans: list[tuple[int, int]], kept: list[list[tuple[int, int]]]) -> dict[int, int]:
+    """Statement index -> index of the kept quote it is (``kept``: each quote's whole
+    span, then its parts), each kept quote to one statement at most, the largest overlaps
+    first (as the shared scorer matches)."""
+    pairs = sorted(
+        (
+            (shared, i, j)
+            for i, (start, end) in enumerate(spans)
+            for j, units in enumerate(kept)
+            if (shared := max(_overlap(start, end, a, b) for a, b in units))
+        ),
+        key=lambda p: (-p[0], p[1], p[2]),
+    )
+    used: set[int] = set()
+    out: dict[int, int] = {}
+    for _, i, j in pairs:
+        if i not in out and j not in used:
+            out[i] = j
+            used.add(j)
+    return out
 
 
 def judge(

@@ -8,7 +8,7 @@ binds it); ``total_steps`` (0: none) ends the decay after that many steps instea
 comes first, which makes runs with a step limit independent of the machine's load.
 
 The config names it as ``@schedules = "quotedesk.budget_decay.v1"``; it is registered when
-``desktop.nlp.training`` is imported (outside the app, pass ``--code`` with this file).
+``desktop.nlp.training`` trains (outside the app, ``spacy train --code`` with this file).
 """
 
 from __future__ import annotations
@@ -63,3 +63,7 @@ def register() -> None:
 
     schedules: Any = registry.schedules
     schedules.register(SCHEDULE_NAME, func=budget_decay)
+
+
+if __name__ != "desktop.nlp.training_schedule":  # loaded as a file by `spacy train --code`
+    register()
