@@ -2,7 +2,8 @@
 adds to analysis, as ratios and times within one run.
 
     .venv/bin/python benchmarks/sources.py --articles 100000 --workdir /tmp/qd-sources
-    .venv/bin/python benchmarks/sources.py --articles 100000 --workdir /tmp/qd-sources --link-only
+    .venv/bin/python benchmarks/sources.py --workdir /tmp/qd-sources --linking 200
+    .venv/bin/python benchmarks/sources.py --workdir /tmp/qd-sources --write-cost 10000
 
 The database (made once, kept in ``--workdir``) holds generated articles only: short texts of
 generated words, 10 quotes each on average (about a million at 100,000 articles), 1-4
@@ -39,10 +40,23 @@ WORDS = "talks budget council said would continue region officials report market
 BATCH = 2000
 
 
-def build(path: Path, n: int, seed: int = 5) -> None:
+def build(path: Path, n: int, seed: int = 5, revision: str | None = None) -> None:
+    """Generate the database (``revision``: its schema brought down to that migration
+    first, e.g. without the triggers of a later one)."""
     from desktop.store import Database
 
     Database.open(path).close()
+    if revision is not None:
+        from alembic import command
+
+        from desktop.store.database import _alembic_config
+
+        db = Database.open(path, daily_backup=False)
+        config = _alembic_config()
+        with db.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, revision)
+        db.close()
     rng = random.Random(seed)
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=WAL")
@@ -279,12 +293,32 @@ def linking_share(workdir: Path, n: int) -> None:
     )
 
 
+def write_cost(workdir: Path, n: int) -> None:
+    """What the triggers of migration 0011 add to writing: the same generated database of
+    ``n`` articles (articles, sources, links, quotes in bulk, as analyses write them) built
+    at the head and at 0010, alternately, three times each."""
+    taken: dict[str, list[float]] = {"head": [], "0010": []}
+    for _ in range(3):
+        for rev in ("head", "0010"):
+            path = workdir / f"write-{rev}.sqlite3"
+            for old in workdir.glob(f"write-{rev}.sqlite3*"):
+                old.unlink()
+            t0 = time.perf_counter()
+            build(path, n, revision=None if rev == "head" else rev)
+            taken[rev].append(time.perf_counter() - t0)
+    head, old = pystats.median(taken["head"]), pystats.median(taken["0010"])
+    print(f"writing {n} articles: head {head:.1f} s, at 0010 {old:.1f} s: x{head / old:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/qd-sources"))
     parser.add_argument(
         "--linking", type=int, metavar="N", help="only measure linking on N analyzed stories"
+    )
+    parser.add_argument(
+        "--write-cost", type=int, metavar="N", help="only time writing N articles, head vs 0010"
     )
     parser.add_argument(
         "--against",
@@ -295,6 +329,9 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     if args.linking:
         linking_share(args.workdir, args.linking)
+        return
+    if args.write_cost:
+        write_cost(args.workdir, args.write_cost)
         return
     path = args.workdir / f"sources-{args.articles}.sqlite3"
     if not path.exists():
