@@ -330,7 +330,7 @@ def fitness(pairs: list[tuple[float | None, bool]]) -> Record:
     }
 
 
-def refit_benchmark(limit: int) -> int:
+def refit_benchmark(limit: int, weights: list[int]) -> int:
     if not (REFIT_CORPUS.exists() and SCORER.exists()):
         print(f"skipped: {REFIT_CORPUS} or {SCORER} is absent")
         return 0
@@ -347,7 +347,7 @@ def refit_benchmark(limit: int) -> int:
     halves = [runs[0::2], runs[1::2]]
     general = table_json(default_table())
     before: list[tuple[float | None, bool]] = []
-    after: list[tuple[float | None, bool]] = []
+    after: dict[int, list[tuple[float | None, bool]]] = {w: [] for w in weights}
     judged_total = 0
     for i in (0, 1):
         judged = Judged()
@@ -358,17 +358,19 @@ def refit_benchmark(limit: int) -> int:
                 cell[0] += n
                 cell[1] += right
         judged_total += sum(n for n, _ in judged.quotes.values())
-        refitted = table_json(refit(default_table(), judged))
         measured = [("polnear", rec, found, names) for rec, found, names in halves[i]]
         golds = [rec for _, rec, _, _ in measured]
         before += quote_items(golds, rescore(measured, general))
-        after += quote_items(golds, rescore(measured, refitted))
+        for w in weights:
+            refitted = table_json(refit(default_table(), judged, weight=w))
+            after[w] += quote_items(golds, rescore(measured, refitted))
     print(
         f"{len(records)} articles of {REFIT_CORPUS.name}, refit on one half, scored on the "
         f"other, both ways ({judged_total} decisions judged for the refits)"
     )
     print(f"  general table:  {json.dumps(fitness(before))}")
-    print(f"  refitted table: {json.dumps(fitness(after))}")
+    for w in weights:
+        print(f"  refitted, weight {w}: {json.dumps(fitness(after[w]))}")
     return 0
 
 
@@ -379,11 +381,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fit", action="store_true", help="count per rule and write the table")
     ap.add_argument("--refit", action="store_true", help="measure the refit from corrections")
     ap.add_argument("--limit", type=int, default=200, help="articles for --refit")
+    ap.add_argument("--weights", default="1,2,5", help="--refit: weights to compare")
     args = ap.parse_args(argv)
     if args.fit:
         return fit()
     if args.refit:
-        return refit_benchmark(args.limit)
+        return refit_benchmark(args.limit, [int(w) for w in args.weights.split(",")])
     if args.gold is None or args.pred is None:
         ap.error("give GOLD and PRED, or --fit")
     gold, pred = read_records(args.gold), read_records(args.pred)

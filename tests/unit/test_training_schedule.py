@@ -54,3 +54,26 @@ def test_equal_rates_are_a_constant_rate() -> None:
 def test_negative_settings_are_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
         next(budget_decay(-0.001))
+
+
+def test_a_config_naming_the_schedule_follows_the_training_clock() -> None:
+    from spacy.util import load_config, registry
+
+    from desktop.nlp.training import default_config_path
+    from desktop.nlp.training_schedule import SCHEDULE_NAME, register
+
+    register()
+    schedule = {"@schedules": SCHEDULE_NAME, "initial_rate": 0.002, "final_rate": 0.0002}
+    config = load_config(
+        default_config_path(), overrides={"training.optimizer.learn_rate": schedule}
+    )
+    clock = [0.0]
+    with budget_clock(lambda: clock[0]):
+        optimizer = registry.resolve({"o": config["training"]["optimizer"]})["o"]
+    assert optimizer.learn_rate == pytest.approx(0.002)
+    clock[0] = 0.5
+    optimizer.step_schedules()
+    assert optimizer.learn_rate == pytest.approx(0.0011)
+    clock[0] = 1.0
+    optimizer.step_schedules()
+    assert optimizer.learn_rate == pytest.approx(0.0002)
