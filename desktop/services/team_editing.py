@@ -12,13 +12,14 @@ Elsewhere it is the plain ``Editor``: the shared layer, as before. A curator who
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
 from desktop.domain import Article, ArticleStatus
 from desktop.services import library, team
-from desktop.services.editing import Change, Editor, EditResult
+from desktop.services.editing import Change, Editor, EditResult, current_user
 from desktop.store import layers
 from desktop.store.database import Database
 from desktop.store.errors import ConflictError
@@ -32,17 +33,35 @@ class LayerEditor(Editor):
     curation; on PostgreSQL only curators may save it)."""
 
     def __init__(self, db: Database, user: str | None = None) -> None:
-        if user is None:
-            try:
-                user = team.connection_annotator(db=db)
-            except team.TeamError:
-                user = None  # a name no rule allows: the OS user, as before
+        # on a server without $QUOTEDESK_ANNOTATOR the name is the login role, which only the
+        # server can say: asked at the first use of ``user`` (or given by the window's
+        # start, which asks on its worker thread), never here
+        pending = user is None and db.on_server and not os.environ.get(team.ANNOTATOR_ENV)
+        if user is None and not pending:
+            user = _own_name(db)
         super().__init__(db, user)
+        self._user: str | None = None if pending else self._user
         self.curating = False
         # which layer each article was last shown in ("shared", "annotator", "curated")
         self.showing: dict[int, str] = {}
         # where a layer edit is made: an in-memory copy, never the shared rows
         self.scratch = Scratch()
+
+    @property
+    def user(self) -> str:
+        """Who edits: the name given, else the connection's (``connection_annotator``)."""
+        if self._user is None:
+            self._user = _own_name(self.db) or current_user()
+        return self._user
+
+    @user.setter
+    def user(self, name: str) -> None:
+        self._user = name
+
+    @property
+    def named(self) -> bool:
+        """Whether ``user`` is known without asking the server."""
+        return self._user is not None
 
     def _layer_of(self, session: Session, article_id: int) -> LayerRow | None:
         """The layer this editor edits of the article: None for the shared one."""
@@ -124,6 +143,14 @@ class LayerEditor(Editor):
                 raise ConflictError(str(exc)) from None
         shown = replace(after, revision=info.revision, annotator=before.annotator)
         return EditResult(article_id, before, shown, action)
+
+
+def _own_name(db: Database) -> str | None:
+    """The connection's annotator name; None for one no rule allows (the OS user then)."""
+    try:
+        return team.connection_annotator(db=db)
+    except team.TeamError:
+        return None
 
 
 def article_for(db: Database, article_id: int, annotator: str) -> Article:

@@ -181,6 +181,12 @@ def start(window: WindowHost, settings: S.Settings, named: str | None, ask: bool
     may_ask = ask and named is None and not os.environ.get(team.ANNOTATOR_ENV)
 
     def answered(found: TeamCheck) -> None:
+        editor = getattr(window.edits, "editor", None)
+        if isinstance(editor, LayerEditor) and not editor.named:
+            editor.user = found.default  # the login role, asked on the worker thread
+        team_menu = getattr(window, "team_menu", None)
+        if team_menu is not None and not team_menu.named:
+            team_menu.me = found.default
         name = named
         if may_ask and found.has_team:
             dialog = AnnotatorNameDialog(found.default, db.on_server, window)

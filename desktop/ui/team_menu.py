@@ -1,8 +1,9 @@
 """The window's Team menu: assignments, agreement, and curating the article on screen.
 
-The connection's annotator (who assigns and curates here) is ``$QUOTEDESK_ANNOTATOR`` or
-the OS user (``services.team.connection_annotator``). Each view is a dialog of its own
-module; this one only opens them for the collection and article the window shows.
+The connection's annotator (who assigns and curates here) is ``$QUOTEDESK_ANNOTATOR``, the
+login role on PostgreSQL, or the OS user (``services.team.connection_annotator``). Each
+view is a dialog of its own module; this one only opens them for the collection and article
+the window shows.
 """
 
 from __future__ import annotations
@@ -25,10 +26,9 @@ class TeamMenu:
 
     def __init__(self, window: WindowHost) -> None:
         self.window = window
-        try:
-            self.me = team.connection_annotator(db=window.db)
-        except team.TeamError:
-            self.me = "unknown"
+        # who assigns and curates here: asked at the first use on a server (the window's
+        # start tells it first, from its worker thread: ``annotator_name.start``)
+        self._me: str | None = None
         self.menu = QMenu("&Team", window)
         self.menu.setObjectName("teamMenu")
         self.assignments_action = self._action("mdi6.account-multiple-outline",
@@ -58,6 +58,25 @@ class TeamMenu:
         self.layer_label.hide()
         window.statusBar().addPermanentWidget(self.layer_label)
 
+
+    @property
+    def me(self) -> str:
+        """The connection's annotator (``services.team.connection_annotator``)."""
+        if self._me is None:
+            try:
+                self._me = team.connection_annotator(db=self.window.db)
+            except team.TeamError:
+                self._me = "unknown"
+        return self._me
+
+    @me.setter
+    def me(self, name: str) -> None:
+        self._me = name
+
+    @property
+    def named(self) -> bool:
+        """Whether ``me`` is known without asking the server."""
+        return self._me is not None
     def _action(self, icon: str, text: str, slot: object) -> QAction:
         act = QAction(text, self.window)
         icons.later(act, icon)

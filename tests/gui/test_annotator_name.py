@@ -251,3 +251,52 @@ def test_the_start_asks_the_database_off_the_gui_thread_and_shows_the_same(
     del os.environ[team.ANNOTATOR_ENV]
     assert annotator_name.kept_name(db, settings) == "mara"  # the next start, from settings
     assert os.environ[team.ANNOTATOR_ENV] == "mara"
+
+
+def test_on_a_server_the_login_role_is_asked_off_the_gui_thread(
+    qtbot: Any, pg_url: str, settings: Settings
+) -> None:
+    """On PostgreSQL the connection's name is its login role, which only the server can
+    say: neither the window's editor nor the start asks for it (or for the team) on the
+    GUI thread; Cancel keeps the login role, shown in the status bar and used for edits."""
+    import threading
+
+    from sqlalchemy import event
+
+    from desktop.services.team_editing import LayerEditor
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.tasks import TaskRunner
+
+    db = with_team(Database.open(pg_url), "ann")
+    on_gui: list[str] = []
+
+    def note(_c: object, _cur: object, statement: str, *_args: object) -> None:
+        said = " ".join(statement.split()).lower()
+        if threading.current_thread() is threading.main_thread() and (
+            "current_user" in said or "from annotator" in said
+        ):
+            on_gui.append(said)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        window = MainWindow(db, TaskRunner(), settings, add_sample=False)
+        window.quiet = True
+        qtbot.addWidget(window)
+        asked = answering(lambda d: d.reject())
+        annotator_name.start(window, settings, annotator_name.kept_name(db, settings))
+        qtbot.waitUntil(
+            lambda: window.statusBar().findChild(QLabel, annotator_name.LABEL_NAME) is not None,
+            timeout=10000,
+        )
+        window.runner.wait()
+        editor = window.edits.editor
+        assert isinstance(editor, LayerEditor) and editor.user == "postgres"  # the login role
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert on_gui == []
+    assert asked.stop() == ["postgres"]  # the dialog offered the login role
+    label = window.statusBar().findChild(QLabel, annotator_name.LABEL_NAME)
+    assert label.text() == "Annotator: postgres"
+    window.close()
+    window.runner.wait()
+    db.close()
