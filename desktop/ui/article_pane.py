@@ -147,7 +147,11 @@ def meta_line(article: Article) -> list[str]:
         value = article.meta.get(key)
         if value:
             parts.append(elide(str(value), 120))
-    parts.append(article.status.replace("_", " "))
+    status = article.status.replace("_", " ")
+    if article.status_by:  # who set it, and on which day (UTC)
+        when = f" on {article.status_at:%Y-%m-%d}" if article.status_at else ""
+        status += f" by {elide(article.status_by, 40)}{when}"
+    parts.append(status)
     if article.model_name:
         parts.append(f"analyzed with {article.model_name} {article.model_version or ''}".strip())
     else:

@@ -47,3 +47,23 @@ def test_the_tooltip_names_who_made_each_annotation(qtbot: Any, db: Database) ->
     assert view.describe(rosa[0]) == "PERSON: Rosa Tamm"  # the model's: nobody named
     said = view.describe(quote[0]).split("\n")
     assert said[0].startswith("Indirect quote") and said[-1] == "Made by bob"
+
+
+def test_the_article_line_says_who_set_the_status_and_when(db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from desktop.domain import ArticleStatus
+    from desktop.ui.article_pane import meta_line
+
+    with db.transaction() as s:
+        aid = repo.add_article(s, repo.collection(s, "c"), Article("t", TEXT))
+    assert aid is not None
+    with db.session() as s:
+        rev = repo.load_article(s, aid).revision
+    Editor(db, "ann").set_status(aid, rev, ArticleStatus.REVIEWED)
+    with db.session() as s:
+        shown = repo.load_article(s, aid)
+    assert shown.status_by == "ann" and shown.status_at is not None
+    assert abs((datetime.now(UTC) - shown.status_at).total_seconds()) < 60
+    assert f"reviewed by ann on {shown.status_at:%Y-%m-%d}" in meta_line(shown)
+    assert "unreviewed" in meta_line(Article("u", TEXT))  # nobody set it: no name
