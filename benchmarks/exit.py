@@ -9,6 +9,8 @@ Two measures, each in fresh processes with empty XDG folders and a private bytec
   PNG`` on an analyzed article, from just before launching it until it has exited, against a
   bare PySide6 ``QMainWindow`` of the same size that shows itself, grabs itself into a PNG and
   exits. Target: at most 2.5 times the bare window (medians).
+- **CPU time** of the same processes (user + system, from ``RUSAGE_CHILDREN``): on a busy
+  machine the wall clock counts the waits for a core, the CPU time much less.
 - **Close while loading**: the real entry point (``desktop.cli.main``) on a new database, so
   the sample article goes in and its analysis starts loading the model; 0.5 s after the
   window's first paint it closes all windows (what the close button does) and prints the
@@ -31,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -71,11 +74,13 @@ def child_bare(png: str) -> int:
 
 def child_close(db: str, start: float) -> int:
     """The real entry point; all windows close ``CLOSE_AFTER_S`` after the first paint."""
+    # isort: off
+    from desktop.cli import main  # first, as the quotedesk command (window_probe.run_app)
+    import desktop.ui.app as ui_app
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-    import desktop.ui.app as ui_app
-    from desktop.cli import main
+    # isort: on
 
     def stamp(event: str, value: object = None) -> None:
         extra = "" if value is None else f" {value}"
@@ -194,15 +199,22 @@ def bench_screenshot(
         old_app[old_app.index("--screenshot") + 1] = str(workdir / "against.png")
         sides["against"] = (old_app, {"PYTHONPATH": str(package_at(against, workdir))})
 
+    cpu: dict[str, list[float]] = {side: [] for side in sides}
+
     def run(side: str) -> float:
         command, extra = sides[side]
         # from the workdir: ``-m`` puts the current folder first on sys.path
         env = {**environment(workdir, platform, home), **extra}
-        return whole_process(command, env, cwd=workdir)
+        before = children_cpu_s()
+        elapsed = whole_process(command, env, cwd=workdir)
+        cpu[side].append(children_cpu_s() - before)
+        return elapsed
 
     for side in sides:  # the samples go in and are analyzed; the bytecode caches warm
         run(side)
         run(side)
+    for values in cpu.values():
+        values.clear()
     times: dict[str, list[float]] = {side: [] for side in sides}
     for _ in range(repeats):
         for side in sides:
@@ -210,10 +222,18 @@ def bench_screenshot(
     median = {side: statistics.median(values) for side, values in times.items()}
     result = {"app_s": median["app"], "bare_s": median["bare"]}
     result["ratio"] = median["app"] / median["bare"]
+    for side, values in cpu.items():
+        result[f"{side}_cpu_s"] = statistics.median(values)
     if against is not None:
         result["against_s"] = median["against"]
         result["against_ratio"] = median["against"] / median["bare"]
     return result
+
+
+def children_cpu_s() -> float:
+    """User and system CPU seconds of the child processes that have ended so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def close_once(workdir: Path, platform: str, db: Path) -> dict[str, float]:
@@ -286,6 +306,12 @@ def main() -> int:
                 f"now {shot['app_s'] / shot['against_s']:.2f}× of it",
             )
         )
+    cpu = shot["app_cpu_s"] / shot["bare_cpu_s"]
+    cpu_text = f"{shot['bare_cpu_s'] * 1000:.0f} / {shot['app_cpu_s'] * 1000:.0f} ms ({cpu:.2f}×)"
+    if args.against:
+        cpu_text += f", at {args.against} {shot['against_cpu_s'] * 1000:.0f} ms"
+        cpu_text += f" ({shot['against_cpu_s'] / shot['bare_cpu_s']:.2f}×)"
+    rows.append(("CPU time (user + system), bare / --screenshot", cpu_text, "(less load-bound)"))
     rows += [
         (
             f"closed {CLOSE_AFTER_S} s after first paint, model loading: close to exit "

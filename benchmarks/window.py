@@ -18,6 +18,8 @@ them):
   queries, and the resident memory of the process with the language model loaded.
 
 ``--workdir`` keeps the generated database between runs (it takes a few minutes to make).
+``--against REV`` adds to the start-up alternation the package as it was at git revision REV
+(``exit.package_at``), on a 1,000-article database that revision made itself.
 """
 
 from __future__ import annotations
@@ -189,19 +191,31 @@ def run_probe(mode: str, args: list[str], env: dict[str, str], home: Path) -> di
 
 
 def bench_startup(
-    databases: dict[str, Path], workdir: Path, platform: str, repeats: int
+    databases: dict[str, Path],
+    workdir: Path,
+    platform: str,
+    repeats: int,
+    against: dict[str, str] | None = None,
 ) -> list[Row]:
+    """``databases``: name -> database; a name in ``against`` is launched with those extra
+    environment variables (the package at another revision on PYTHONPATH)."""
     env = probe_env(workdir, platform)
     home = workdir / "home"
+    against = against or {}
+
+    def launch(name: str, path: Path) -> dict[str, float]:
+        extra = {"PYTHONPATH": against[name]} if name in against else {}
+        return run_probe("app", ["--db", str(path)], {**env, **extra}, home)
+
     runs: dict[str, list[dict[str, float]]] = {"bare": [], **{k: [] for k in databases}}
     # warm-up (bytecode cache, OS file cache), not counted
     run_probe("bare", [], env, home)
-    for path in databases.values():
-        run_probe("app", ["--db", str(path)], env, home)
+    for name, path in databases.items():
+        launch(name, path)
     for _ in range(repeats):
         runs["bare"].append(run_probe("bare", [], env, home))
         for name, path in databases.items():
-            runs[name].append(run_probe("app", ["--db", str(path)], env, home))
+            runs[name].append(launch(name, path))
     stages = [run_probe("stages", [], env, home) for _ in range(repeats)]
     bare = statistics.median(r["painted"] for r in runs["bare"])
     rows = [
@@ -593,13 +607,40 @@ def run_child(section: str, args: argparse.Namespace) -> list[Row]:
     return bench_scale(workdir / f"articles-{args.articles}.sqlite3", workdir, args.repeats)
 
 
+def database_at(rev: str, workdir: Path, n: int) -> tuple[Path, str]:
+    """A generated database of ``n`` articles made by the package at ``rev`` (an older
+    revision refuses a newer schema), and the folder to put on PYTHONPATH for it."""
+    from benchmarks.exit import package_at
+
+    folder = str(package_at(rev, workdir))
+    path = workdir / f"articles-{n}-at-{rev}.sqlite3"
+    if not Path(f"{path}.done").exists():
+        for leftover in workdir.glob(f"{path.name}*"):
+            leftover.unlink()
+        print(f"Generating {n:,} articles at {rev} in {path} ...", flush=True)
+        make = f"import sys; sys.path.insert(1, {str(HERE)!r}); import window_data as w; "
+        make += f"w.fill_database(__import__('pathlib').Path({str(path)!r}), {n})"
+        subprocess.run(  # from the workdir: ``-c`` puts the current folder first on sys.path
+            [sys.executable, "-c", make],
+            env=dict(os.environ, PYTHONPATH=folder),
+            cwd=workdir,
+            check=True,
+        )
+        Path(f"{path}.done").write_text(rev)
+    return path, folder
+
+
 def run_section(section: str, args: argparse.Namespace, workdir: Path) -> list[Row]:
     if section == "startup":
         dbs = {
             f"{SMALL_DB_ARTICLES:,} articles": database(workdir, SMALL_DB_ARTICLES),
             f"{args.articles:,} articles": database(workdir, args.articles),
         }
-        return bench_startup(dbs, workdir, args.platform, args.repeats)
+        against: dict[str, str] = {}
+        if args.against:
+            name = f"{SMALL_DB_ARTICLES:,} articles at {args.against}"
+            dbs[name], against[name] = database_at(args.against, workdir, SMALL_DB_ARTICLES)
+        return bench_startup(dbs, workdir, args.platform, args.repeats, against)
     if section == "scale":
         database(workdir, args.articles)
     env = dict(os.environ, QT_QPA_PLATFORM=args.platform)
@@ -650,6 +691,11 @@ def main() -> int:
     )
     parser.add_argument("--workdir", help="keep generated databases here (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="startup: also launch the package as it was at git REV (its own database)",
+    )
     parser.add_argument("--child", choices=("render", "scale"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
