@@ -105,9 +105,6 @@ class GlyphEngine(QIconEngine):
         painter.end()
         return pixmap
 
-    def clone(self) -> QIconEngine:
-        return GlyphEngine(self.family, self.char, self.color, self.disabled)
-
 
 def glyph_icon(name: str) -> QIcon | None:
     """The icon ``mdi6.NAME`` in the application palette's text colours of now; None for a
