@@ -36,11 +36,17 @@ GLYPH_SCALE = 0.875  # qtawesome's: a 16-pixel icon draws a 14-pixel glyph
 
 
 class GlyphFont:
-    """One registered icon font: its family name and its character map (name -> glyph)."""
+    """One registered icon font: its family name and its character map (name -> the glyph's
+    code point in hexadecimal, as the font's JSON has it: only the glyphs asked for are
+    converted)."""
 
     def __init__(self, family: str, charmap: dict[str, str]) -> None:
         self.family = family
         self.charmap = charmap
+
+    def glyph(self, name: str) -> str | None:
+        code = self.charmap.get(name)
+        return None if code is None else chr(int(code, 16))
 
 
 def fonts_folder() -> Path | None:
@@ -73,7 +79,7 @@ def mdi6_font() -> GlyphFont | None:
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id != -1 else []
     if not families:
         return None
-    return GlyphFont(families[0], {name: chr(int(code, 16)) for name, code in codes.items()})
+    return GlyphFont(families[0], codes)
 
 
 class GlyphEngine(QIconEngine):
@@ -115,7 +121,7 @@ def glyph_icon(name: str) -> QIcon | None:
     font = mdi6_font()
     if font is None:
         return None
-    char = font.charmap.get(glyph)
+    char = font.glyph(glyph)
     if char is None:
         raise ValueError(f"no icon named {name!r}")
     palette = QGuiApplication.palette()
