@@ -57,3 +57,22 @@ def test_start_up_imports_nothing_heavy(statements: str) -> None:
 def test_the_probe_sees_a_heavy_import() -> None:
     """The check can fail: importing agreement's own dependency shows up."""
     assert imported_heavy("import desktop.cli\nimport krippendorff") == "['krippendorff', 'numpy']"
+
+
+def test_the_command_line_loads_the_store_before_qt() -> None:
+    """``import desktop.cli`` (the quotedesk command's first import) brings in the store and
+    SQLAlchemy but no Qt: PySide6's import hook reads the source of every module imported
+    after PySide6, so the window path must have SQLAlchemy's modules loaded by then."""
+    probe = (
+        "import sys\nimport desktop.cli\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'sqlalchemy'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "['sqlalchemy']"
