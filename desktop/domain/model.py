@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from desktop.domain.people import RecordLink
+    from desktop.domain.people import Person, RecordLink
 
 
 class Origin(StrEnum):
@@ -150,3 +150,6 @@ class Article:
     # comparisons, as an annotation's annotator is
     status_by: str | None = field(default=None, compare=False)
     status_at: datetime | None = field(default=None, compare=False)
+    # collection-wide records that no source links to, carried on the first line of their
+    # collection so that an export loses none (issue 12; the JSONL "records" key)
+    records: tuple[Person, ...] = ()

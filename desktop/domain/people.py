@@ -101,13 +101,16 @@ class SourceLink:
 @dataclass(frozen=True, slots=True)
 class RecordLink:
     """A source's link as the formats carry it: the whole record (None: a person linked
-    the source to none), and the link's origin, confidence and rule. The record's ``id``
-    and ``collection_id`` are the store's; ``key`` is what names it in a file."""
+    the source to none, or the rules could not tell between ``candidates``), and the
+    link's origin, confidence and rule. The record's ``id`` and ``collection_id`` are the
+    store's; ``key`` is what names it in a file."""
 
     record: Person | None
     origin: str = "model"
     confidence: float | None = None
     rule: str = ""
+    # the records an ambiguous link (rule "ambiguous", no record) is left between
+    candidates: tuple[Person, ...] = ()
 
 
 @dataclass(frozen=True)

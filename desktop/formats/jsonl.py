@@ -31,7 +31,13 @@ from desktop.domain.people import RecordLink
 from desktop.domain.team import check_annotator
 from desktop.formats.checks import check_article
 from desktop.formats.errors import FormatError
-from desktop.formats.jsonl_records import RecordLinkError, read_record_link, record_link_dict
+from desktop.formats.jsonl_records import (
+    RecordLinkError,
+    read_record_link,
+    read_records,
+    record_link_dict,
+    records_dict,
+)
 from desktop.formats.jsonlines import json_records
 
 
@@ -127,6 +133,10 @@ def article_from_record(record: Any) -> Article:
         keys.add(article.sources[-1].key)
     for i, q in enumerate(_get(record, "quotes", list, [])):
         article.quotes.append(_quote(text, q, i + 1, keys))
+    try:
+        article.records = read_records(record)
+    except RecordLinkError as exc:
+        raise RecordError(str(exc)) from None
     return article
 
 
@@ -333,6 +343,7 @@ def article_record(article: Article) -> dict[str, Any]:
         }
         for q in article.quotes
     ]
+    record.update(records_dict(article.records))
     return record
 
 

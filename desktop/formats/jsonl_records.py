@@ -7,12 +7,16 @@ A linked source carries its record whole and how it is linked::
                "gender_origin": "set", "attributes": {"party": "Green"}, "origin": "human"},
     "link": {"origin": "model", "confidence": 0.95, "rule": "full_name"}
 
-``"record": null`` with a ``link`` is a person's decision that the source is no record's.
-The record is written with every source linked to it, so each line stands alone.
+``"record": null`` with a ``link`` is a person's decision that the source is no record's,
+or, with ``"rule": "ambiguous"`` and ``"candidates": [records]``, the linking rules'
+doubt between those records. The first line of a collection also carries, under
+``"records"``, the collection's records that no source links to. A record is written
+whole wherever it is named, so each line stands alone; the import finds it by its ``id``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from desktop.domain.names import InvalidName, check_source_name
@@ -23,28 +27,40 @@ class RecordLinkError(ValueError):
     """A record or link that is not valid."""
 
 
+def record_dict(p: Person) -> dict[str, Any]:
+    """A record as the file carries it (its ``key`` as ``id``)."""
+    return {
+        "id": p.key,
+        "name": p.name,
+        "type": str(p.type),
+        "aliases": list(p.aliases),
+        "role": p.role,
+        "gender": p.gender,
+        "gender_origin": str(p.gender_origin) if p.gender_origin else None,
+        "attributes": dict(p.attributes),
+        "origin": p.origin,
+    }
+
+
 def record_link_dict(link: RecordLink | None) -> dict[str, Any]:
     """The ``record`` and ``link`` keys of a source (none when it has no link)."""
     if link is None:
         return {}
-    p = link.record
-    record = None
-    if p is not None:
-        record = {
-            "id": p.key,
-            "name": p.name,
-            "type": str(p.type),
-            "aliases": list(p.aliases),
-            "role": p.role,
-            "gender": p.gender,
-            "gender_origin": str(p.gender_origin) if p.gender_origin else None,
-            "attributes": dict(p.attributes),
-            "origin": p.origin,
-        }
-    return {
-        "record": record,
-        "link": {"origin": link.origin, "confidence": link.confidence, "rule": link.rule},
+    record = record_dict(link.record) if link.record is not None else None
+    how: dict[str, Any] = {
+        "origin": link.origin,
+        "confidence": link.confidence,
+        "rule": link.rule,
     }
+    if link.candidates:
+        how["candidates"] = [record_dict(p) for p in link.candidates]
+    return {"record": record, "link": how}
+
+
+def records_dict(records: Sequence[Person]) -> dict[str, Any]:
+    """The ``records`` key of an article line: the records no source links to (none when
+    there are none, so a line without them is as before)."""
+    return {"records": [record_dict(p) for p in records]} if records else {}
 
 
 def _text(value: Any, what: str, limit: int, empty: bool = True) -> str:
@@ -76,12 +92,32 @@ def read_record_link(source: dict[str, Any], where: str) -> RecordLink:
     ):
         raise RecordLinkError(f"{where} link confidence must be a number from 0 to 1")
     rule = _text(link.get("rule") or "", f"{where} link rule", 50)
+    candidates = link.get("candidates") or []
+    if not isinstance(candidates, list):
+        raise RecordLinkError(f"{where} link candidates must be a list of records")
+    if candidates and (source.get("record") is not None or rule != "ambiguous"):
+        raise RecordLinkError(f'{where} link has candidates: its rule must be "ambiguous" '
+                              "and its record null")  # fmt: skip
+    among = tuple(read_record(c, f"{where} candidate {n}") for n, c in enumerate(candidates, 1))
     raw = source.get("record")
+    score = float(confidence) if confidence is not None else None
     if raw is None:
-        return RecordLink(None, origin, confidence, rule)
+        return RecordLink(None, origin, score, rule, among)
+    return RecordLink(read_record(raw, f"{where} record"), origin, score, rule)
+
+
+def read_records(line: dict[str, Any]) -> tuple[Person, ...]:
+    """An article line's ``records`` (the records no source links to), checked."""
+    raw = line.get("records") or []
+    if not isinstance(raw, list):
+        raise RecordLinkError('"records" must be a list of records')
+    return tuple(read_record(r, f"record {n}") for n, r in enumerate(raw, 1))
+
+
+def read_record(raw: Any, what: str) -> Person:
+    """One record object, checked; ``what`` names it in messages."""
     if not isinstance(raw, dict):
-        raise RecordLinkError(f'{where} "record" must be an object or null')
-    what = f"{where} record"
+        raise RecordLinkError(f"{what} must be an object")
     key = _text(raw.get("id"), f"{what} id", 50, empty=False)
     type_ = raw.get("type") or "PERSON"
     if type_ not in {str(t) for t in PersonType}:
@@ -105,7 +141,7 @@ def read_record_link(source: dict[str, Any], where: str) -> RecordLink:
     record_origin = raw.get("origin") or "human"
     if record_origin not in ("model", "human"):
         raise RecordLinkError(f"{what} origin must be model or human")
-    person = Person(
+    return Person(
         id=0,
         collection_id=0,
         name=_name(raw.get("name"), f"{what} name"),
@@ -118,4 +154,3 @@ def read_record_link(source: dict[str, Any], where: str) -> RecordLink:
         attributes=dict(attributes),
         origin=record_origin,
     )
-    return RecordLink(person, origin, float(confidence) if confidence is not None else None, rule)
