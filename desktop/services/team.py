@@ -12,15 +12,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
-from desktop.domain import Article, ArticleStatus, Origin
+from desktop.domain import Article, ArticleStatus
 from desktop.domain.team import check_annotator, round_robin
-from desktop.formats.jsonl import article_from_record, article_record
 from desktop.services.editing import current_user
+from desktop.services.versions import annotations_of as annotations_of
+from desktop.services.versions import model_version as model_version
+from desktop.services.versions import named as named
+from desktop.services.versions import version_article as version_article
 from desktop.store import layers, team_roles
 from desktop.store import repository as repo
 from desktop.store.database import Database
@@ -32,7 +34,6 @@ from desktop.store.layers import LayerInfo as LayerInfo
 ANNOTATOR_ENV = "QUOTEDESK_ANNOTATOR"
 LAYER_CHOICES = ("curated", "model", "shared", "annotator")
 MODES = layers.MODES
-_KEYS = ("entities", "sources", "quotes")
 
 
 class TeamError(ValueError):
@@ -66,50 +67,6 @@ def add_server_person(db: Database, name: str, curator: bool = False) -> None:
     with db.transaction() as session:
         team_roles.add_person(session, name, curator)
         layers.add_annotator(session, name, "curator" if curator else "annotator")
-
-
-def annotations_of(article: Article) -> dict[str, Any]:
-    """An article's entities, sources and quotes in the JSONL form a layer stores; what is
-    rejected is left out (a layer is its annotator's alone: nothing comes back into it)."""
-    live = replace(
-        article,
-        entities=[e for e in article.entities if not e.rejected],
-        quotes=[q for q in article.quotes if not q.rejected],
-    )
-    record = article_record(live)
-    return {key: record[key] for key in _KEYS}
-
-
-def version_article(
-    base: Article, annotations: dict[str, Any], annotator: str | None, status: str
-) -> Article:
-    """``base`` (the article as stored) with a layer's annotations in place of its own."""
-    record = {"id": base.external_id, "text": base.text, **annotations}
-    made = article_from_record(record)
-    return replace(
-        base,
-        entities=made.entities,
-        sources=made.sources,
-        quotes=made.quotes,
-        status=ArticleStatus(status),
-        annotator=annotator,
-        status_by=None,  # a layer's status is its own (the layer row says who saved it)
-        status_at=None,
-    )
-
-
-def model_version(article: Article) -> Article:
-    """What the model made of the article (with ``include_rejected``: a person's
-    rejection in the shared layer is not the model's), a parallel annotator's start."""
-    sources = [s for s in article.sources if s.origin == Origin.MODEL]
-    keys = {s.key for s in sources}
-    quotes = [
-        replace(q, rejected=False, source_key=q.source_key if q.source_key in keys else None)
-        for q in article.quotes
-        if q.origin == Origin.MODEL
-    ]
-    entities = [replace(e, rejected=False) for e in article.entities if e.origin == Origin.MODEL]
-    return replace(article, entities=entities, sources=sources, quotes=quotes)
 
 
 @dataclass(frozen=True)
@@ -146,24 +103,6 @@ def import_layer(session: Session, collection_id: int, article: Article, by: str
         status=str(article.status),
     )
     return LayerImport(placed, True)
-
-
-def named(article: Article, who: str) -> Article:
-    """``article`` with each of a person's annotations that names nobody named ``who``
-    (an annotator's record: its human annotations are theirs)."""
-
-    def mine(items: list[Any]) -> list[Any]:
-        return [
-            replace(a, annotator=who) if a.origin == Origin.HUMAN and a.annotator is None else a
-            for a in items
-        ]
-
-    return replace(
-        article,
-        entities=mine(article.entities),
-        sources=mine(article.sources),
-        quotes=mine(article.quotes),
-    )
 
 
 def set_mode(db: Database, collection: str, mode: str, per_article: int = 1) -> None:
