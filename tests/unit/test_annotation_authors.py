@@ -364,3 +364,38 @@ def test_a_curated_annotation_names_whose_reading_was_picked() -> None:
     made = curate(Article("d", TEXT), versions, units, picks_of(units, versions["cy"]))
     # Harlow was read alike by both (bob first by name), Monday by cy alone
     assert {(e.label, e.annotator) for e in made.entities} == {("GPE", "bob"), ("DATE", "cy")}
+
+
+def test_migration_0012_goes_down_and_up_keeping_every_trigger(tmp_path: Path) -> None:
+    """SQLite: down to 0011 drops the who-columns in place (no table copied, so the
+    search, confidence and tally triggers stay), and up adds them back."""
+    import sqlite3
+
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from desktop.store.database import _alembic_config
+
+    path = tmp_path / "updown.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = _alembic_config()
+    seen: list[set[str]] = []
+    for target in ("head", "0011", "head"):
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            (command.upgrade if target == "head" else command.downgrade)(cfg, target)
+        con = sqlite3.connect(path)
+        seen.append(
+            {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+        )
+        columns = {
+            table: {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+            for table in ("entity", "source", "quote", "article")
+        }
+        con.close()
+        up = target == "head"
+        for table in ("entity", "source", "quote"):
+            assert ("annotator" in columns[table]) == up
+        assert ({"status_by", "status_at"} <= columns["article"]) == up
+    engine.dispose()
+    assert seen[0] and seen[0] == seen[1] == seen[2]
