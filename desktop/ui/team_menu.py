@@ -58,7 +58,6 @@ class TeamMenu:
         self.layer_label.hide()
         window.statusBar().addPermanentWidget(self.layer_label)
 
-
     @property
     def me(self) -> str:
         """The connection's annotator (``services.team.connection_annotator``)."""
@@ -77,6 +76,7 @@ class TeamMenu:
     def named(self) -> bool:
         """Whether ``me`` is known without asking the server."""
         return self._me is not None
+
     def _action(self, icon: str, text: str, slot: object) -> QAction:
         act = QAction(text, self.window)
         icons.later(act, icon)
