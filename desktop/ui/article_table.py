@@ -22,7 +22,7 @@ from desktop.store.browse import BrowseQuery
 from desktop.store.repository import ArticleSummary
 from desktop.ui import icons
 from desktop.ui.confidence import LOW, in_words, percent
-from desktop.ui.paged_model import Index, Loader, PagedTableModel
+from desktop.ui.paged_model import Loader, PagedTableModel
 from desktop.ui.theme import doubt_color
 
 # loader(query, offset, limit, deliver): fetch a page off the GUI thread, then call
@@ -118,11 +118,7 @@ class ArticleTableModel(PagedTableModel[BrowseQuery, ArticleSummary]):
 
     # --- Qt model interface -----------------------------------------------------------
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index.row()) if index.isValid() else None
-        if row is None:
-            return None
-        column = index.column()
+    def cell(self, row: ArticleSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.DecorationRole and column == self.STATUS:

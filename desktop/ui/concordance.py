@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 from desktop.domain.names import elide
 from desktop.domain.offsets import qt_safe
 from desktop.domain.people import ArticleFilter, ConcordanceLine
-from desktop.ui.paged_model import Deliver, Index, Loader, PagedTableModel
+from desktop.ui.paged_model import Deliver, Loader, PagedTableModel
 from desktop.ui.row_table import Selection, row_table
 
 PAGE_SIZE = 200
@@ -64,11 +64,7 @@ class ConcordanceModel(PagedTableModel[ConcordanceQuery, ConcordanceLine]):
         """The lines loaded so far."""
         return list(self._rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        line = self.line(index.row()) if index.isValid() else None
-        if line is None:
-            return None
-        column = index.column()
+    def cell(self, line: ConcordanceLine, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.QUOTE:  # one line, elided: no quote makes a row slow to paint
                 return qt_safe(elide(" ".join(line.text.split()), 300))

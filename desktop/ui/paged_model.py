@@ -130,6 +130,14 @@ class PagedTableModel(QAbstractTableModel, Generic[QueryT, RowT]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index.row()) if index.isValid() else None
+        return None if row is None else self.cell(row, index.column(), role)
+
+    def cell(self, row: RowT, column: int, role: int) -> Any:
+        """What a loaded row shows in ``column`` for ``role`` (None: nothing)."""
+        return None
+
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from desktop.domain.names import elide
 from desktop.domain.offsets import qt_safe
 from desktop.domain.people import ArticleFilter, GenderOrigin, RecordSummary
-from desktop.ui.paged_model import Index, Loader, PagedTableModel
+from desktop.ui.paged_model import Loader, PagedTableModel
 from desktop.ui.theme import dimmed_text
 
 
@@ -62,11 +62,7 @@ class RecordTableModel(PagedTableModel[RecordQuery, RecordSummary]):
     def page_size(self) -> int:
         return PAGE_SIZE
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index.row()) if index.isValid() else None
-        if row is None:
-            return None
-        column = index.column()
+    def cell(self, row: RecordSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -21,48 +21,37 @@ class Said:
     words: str
 
 
-# (id, outlet, date, title, quotes): every sentence is our own
-ARTICLES: list[tuple[str, str, str, str, list[Said]]] = [
-    (
-        "bridge-1",
-        "Daily Post",
-        "2026-10-05",
-        "Council votes to repair the old bridge",
-        [
-            Said("Maria Lopez", "PERSON", "The bridge has waited long enough"),
-            Said("Tom Reed", "PERSON", "We will watch every cent of it"),
-            Said("City Council", "ORG", "Work starts in the spring"),
-        ],
-    ),
-    (
-        "bridge-2",
-        "Daily Post",
-        "2026-10-20",
-        "Bridge repairs start early",
-        [
-            Said("Lopez", "PERSON", "The weather was kind to us"),
-            Said("Lopez", "PERSON", "Traffic will move again by June"),
-        ],
-    ),
-    (
-        "bridge-3",
-        "Evening Star",
-        "2026-11-03",
-        "Costs of the bridge rise",
-        [
-            Said("Maria Lopez", "PERSON", "Steel costs more than it did"),
-            Said("Tom Reed", "PERSON", "I warned them about this"),
-            Said("Anna Berg", "PERSON", "Drivers are tired of the detour"),
-        ],
-    ),
-    (
-        "park-1",
-        "Evening Star",
-        "2026-11-17",
-        "A new park by the river",
-        [Said("Tom Reed", "PERSON", "A park is money well spent")],
-    ),
-]
+@dataclass(frozen=True)
+class Story:
+    """One article: its id, outlet, date, title and quotes."""
+
+    id: str
+    outlet: str
+    published: str
+    title: str
+    quotes: list[Said]
+
+
+# every sentence is our own
+ARTICLES: list[Story] = [
+    Story("bridge-1", "Daily Post", "2026-10-05", "Council votes to repair the old bridge", [
+        Said("Maria Lopez", "PERSON", "The bridge has waited long enough"),
+        Said("Tom Reed", "PERSON", "We will watch every cent of it"),
+        Said("City Council", "ORG", "Work starts in the spring"),
+    ]),
+    Story("bridge-2", "Daily Post", "2026-10-20", "Bridge repairs start early", [
+        Said("Lopez", "PERSON", "The weather was kind to us"),
+        Said("Lopez", "PERSON", "Traffic will move again by June"),
+    ]),
+    Story("bridge-3", "Evening Star", "2026-11-03", "Costs of the bridge rise", [
+        Said("Maria Lopez", "PERSON", "Steel costs more than it did"),
+        Said("Tom Reed", "PERSON", "I warned them about this"),
+        Said("Anna Berg", "PERSON", "Drivers are tired of the detour"),
+    ]),
+    Story("park-1", "Evening Star", "2026-11-17", "A new park by the river", [
+        Said("Tom Reed", "PERSON", "A park is money well spent"),
+    ]),
+]  # fmt: skip
 
 
 def article_record(
@@ -114,21 +103,42 @@ def article_record(
     }
 
 
-def write_collection(path: Path) -> Path:
+def story_record(story: Story) -> dict[str, Any]:
+    return article_record(story.id, story.outlet, story.published, story.title, story.quotes)
+
+
+def write_collection(path: Path, stories: list[Story] = ARTICLES) -> Path:
+    return write_records(path, [story_record(s) for s in stories])
+
+
+def write_records(path: Path, records: list[dict[str, Any]]) -> Path:
+    """The records as a JSONL file, one a line."""
     with path.open("w", encoding="utf-8") as fh:
-        for external_id, outlet, published, title, quotes in ARTICLES:
-            record = article_record(external_id, outlet, published, title, quotes)
+        for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
 
 
-def fill(db: Any, folder: Path) -> None:
-    """Import the collection into ``db`` and link its sources into records."""
+def import_and_link(db: Any, path: Path) -> None:
+    """Import a JSONL file into the collection and link its sources into records."""
     from desktop.services import importing, sources
 
-    report = importing.import_paths(db, [write_collection(folder / "city.jsonl")], COLLECTION)
+    report = importing.import_paths(db, [path], COLLECTION)
     assert not report.errors, report.errors
     sources.link_collection(db, COLLECTION)
+
+
+def shown_window(make_window: Any, width: int = 1300, height: int = 820) -> Any:
+    """A window on the test's database whose tasks run at once, shown at that size."""
+    window = make_window(add_sample=False, synchronous=True)
+    window.resize(width, height)
+    window.show()
+    return window
+
+
+def fill(db: Any, folder: Path) -> None:
+    """Import the collection into ``db`` and link its sources into records."""
+    import_and_link(db, write_collection(folder / "city.jsonl"))
 
 
 # --- a larger collection of our own making, for the pictures in docs/ ---------------------
@@ -192,15 +202,9 @@ def rich_articles(count: int = 36, seed: int = 7) -> list[dict[str, Any]]:
 
 def fill_rich(db: Any, folder: Path) -> None:
     """Import the larger collection, link it, guess genders and set two by hand."""
-    from desktop.services import importing, sources
+    from desktop.services import sources
 
-    path = folder / "rich.jsonl"
-    with path.open("w", encoding="utf-8") as fh:
-        for record in rich_articles():
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    report = importing.import_paths(db, [path], COLLECTION)
-    assert not report.errors, report.errors
-    sources.link_collection(db, COLLECTION)
+    import_and_link(db, write_records(folder / "rich.jsonl", rich_articles()))
     editor = sources.RecordEditor(db)
     editor.guess_genders(COLLECTION)
     page = sources.record_page(db, search="")
@@ -211,40 +215,16 @@ def fill_rich(db: Any, folder: Path) -> None:
 
 
 # two people called Smith, then a "Smith" alone: the rules cannot tell which
-TWO_SMITHS: list[tuple[str, str, str, str, list[Said]]] = [
-    (
-        "smith-1",
-        "Daily Post",
-        "2026-11-20",
-        "Schools get new roofs",
-        [Said("John Smith", "PERSON", "The roofs are done")],
-    ),
-    (
-        "smith-2",
-        "Daily Post",
-        "2026-11-21",
-        "Clinic opens late",
-        [Said("Jane Smith", "PERSON", "The clinic opens at nine")],
-    ),
-    (
-        "smith-3",
-        "Evening Star",
-        "2026-11-22",
-        "Budget talks go on",
-        [Said("Smith", "PERSON", "We are close to a deal")],
-    ),
-]
+TWO_SMITHS: list[Story] = [
+    Story("smith-1", "Daily Post", "2026-11-20", "Schools get new roofs",
+          [Said("John Smith", "PERSON", "The roofs are done")]),
+    Story("smith-2", "Daily Post", "2026-11-21", "Clinic opens late",
+          [Said("Jane Smith", "PERSON", "The clinic opens at nine")]),
+    Story("smith-3", "Evening Star", "2026-11-22", "Budget talks go on",
+          [Said("Smith", "PERSON", "We are close to a deal")]),
+]  # fmt: skip
 
 
 def fill_with_smiths(db: Any, folder: Path) -> None:
     """The small collection and the two Smiths, linked."""
-    from desktop.services import importing, sources
-
-    path = write_collection(folder / "city.jsonl")
-    with path.open("a", encoding="utf-8") as fh:
-        for external_id, outlet, published, title, quotes in TWO_SMITHS:
-            record = article_record(external_id, outlet, published, title, quotes)
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    report = importing.import_paths(db, [path], COLLECTION)
-    assert not report.errors, report.errors
-    sources.link_collection(db, COLLECTION)
+    import_and_link(db, write_collection(folder / "city.jsonl", ARTICLES + TWO_SMITHS))

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from desktop.domain.people import ArticleFilter
 from desktop.services import importing, sources
 from desktop.ui import concordance
-from tests.gui.records_helpers import COLLECTION, Said, article_record
+from tests.gui.records_helpers import COLLECTION, Said, article_record, shown_window
 
 pytestmark = pytest.mark.gui
 
@@ -40,9 +40,7 @@ def fill_many(db: Any, folder: Path) -> None:
 @pytest.fixture
 def index(qtbot: QtBot, db: Any, make_window: Any, tmp_path: Path) -> Any:
     fill_many(db, tmp_path)
-    window = make_window(add_sample=False, synchronous=True)
-    window.resize(1200, 800)
-    window.show()
+    window = shown_window(make_window)
     window.rooms.setCurrentWidget(window.collection_views.sources_view)
     view = window.collection_views.sources_view
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)

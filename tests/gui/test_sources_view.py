@@ -20,7 +20,7 @@ from desktop.ui.concordance import ConcordanceModel
 from desktop.ui.record_dialogs import SplitDialog, TextDialog
 from desktop.ui.record_filter import parse_day
 from desktop.ui.record_table import RecordTableModel
-from tests.gui.records_helpers import COLLECTION, fill
+from tests.gui.records_helpers import COLLECTION, fill, shown_window
 
 pytestmark = pytest.mark.gui
 
@@ -28,10 +28,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def window(qtbot: QtBot, db: Any, make_window: Any, tmp_path: Path) -> Any:
     fill(db, tmp_path)
-    window = make_window(add_sample=False, synchronous=True)
-    window.resize(1300, 820)
-    window.show()
-    return window
+    return shown_window(make_window)
 
 
 def open_index(window: Any) -> Any:

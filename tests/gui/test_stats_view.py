@@ -19,7 +19,7 @@ from desktop.services import charts, statistics
 from desktop.ui.record_filter import describe
 from desktop.ui.stats_view import StatTableModel
 from desktop.ui.theme import apply_theme
-from tests.gui.records_helpers import fill
+from tests.gui.records_helpers import fill, shown_window
 
 pytestmark = pytest.mark.gui
 GROUPINGS = ("source", "type", "gender", "outlet", "month", "week")
@@ -28,10 +28,7 @@ GROUPINGS = ("source", "type", "gender", "outlet", "month", "week")
 @pytest.fixture
 def window(qtbot: QtBot, db: Any, make_window: Any, tmp_path: Path) -> Any:
     fill(db, tmp_path)
-    window = make_window(add_sample=False, synchronous=True)
-    window.resize(1300, 820)
-    window.show()
-    return window
+    return shown_window(make_window)
 
 
 def open_stats(window: Any) -> Any:

@@ -4,15 +4,15 @@ between a quotation and the one before it (real pipeline, sentences written for 
 tests; Hypothesis over names and titles)."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.nlp.attribution import attribute
+from tests.unit.attribution_cases import SURNAMES, names, pipeline_settings
 
 pytestmark = pytest.mark.slow  # loads the spaCy pipeline
 
 FIRSTS = ["Mary", "Linda", "Susan", "John", "Robert", "David", "Peter", "Helen"]
-SURNAMES = ["Smith", "Brown", "Miller", "Wilson", "Taylor", "Anderson", "Clark", "Walker"]
 LONG_TITLES = [
     "Keeper of the Royal Seal",
     "Director of the National Gallery",
@@ -21,18 +21,7 @@ LONG_TITLES = [
 ]
 ROLES = ["health policy manager", "communications director", "senior research analyst"]
 
-SETTINGS = settings(
-    max_examples=12,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-
-
-def names(nlp, text):
-    result = attribute(nlp(text))
-    by_key = {s.key: s.name for s in result.sources}
-    return [by_key.get(q.source_key) for q in result.quotes]
+SETTINGS = pipeline_settings(12)
 
 
 @SETTINGS

@@ -5,29 +5,14 @@ take the full name; bylines are never sources; titles, introduced roles, "the co
 documents resolve to the named person or organisation."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.nlp.attribution import attribute
+from tests.unit.attribution_cases import MEN, SURNAMES, WOMEN, names, pipeline_settings
 
 pytestmark = pytest.mark.slow  # loads the spaCy pipeline
 
-WOMEN = ["Mary", "Linda", "Susan", "Karen", "Laura", "Helen", "Sarah", "Anna"]
-MEN = ["John", "Robert", "David", "Michael", "Peter", "Thomas", "Paul", "George"]
-SURNAMES = ["Smith", "Brown", "Miller", "Wilson", "Taylor", "Anderson", "Clark", "Walker"]
-
-SETTINGS = settings(
-    max_examples=20,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-
-
-def names(nlp, text):
-    result = attribute(nlp(text))
-    by_key = {s.key: s.name for s in result.sources}
-    return [by_key.get(q.source_key) for q in result.quotes]
+SETTINGS = pipeline_settings(20)
 
 
 @SETTINGS

@@ -11,14 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.domain import Article, Quote, QuoteKind, Source, Span
-from desktop.domain.linking import Candidate, decide, lookup_forms, name_forms
-from desktop.domain.people import ArticleFilter, PersonType
+from desktop.domain.linking import Candidate, Decision, decide, lookup_forms, name_forms
+from desktop.domain.people import ArticleFilter, PersonType, SourceLink
 from desktop.services import sources
 from desktop.store import Database, people
 from desktop.store import repository as repo
 
-# Four short articles of our own; each source is (name, type, description, its mention).
-STORIES: list[tuple[str, str, list[tuple[str, str, str, str]]]] = [
+# a source: (name, type, description, its mention)
+Cast = tuple[str, str, str, str]
+# Four short articles of our own, each with its cast.
+STORIES: list[tuple[str, str, list[Cast]]] = [
     (
         "harbour-1",
         'Dr. Amara Osei said "the harbour will reopen in May." The Royal Canadian Mounted '
@@ -66,7 +68,7 @@ STORIES: list[tuple[str, str, list[tuple[str, str, str, str]]]] = [
 ]
 
 
-def story(external_id: str, text: str, cast: Sequence[tuple[str, str, str, str]]) -> Article:
+def story(external_id: str, text: str, cast: Sequence[Cast]) -> Article:
     """The article with one source and one quote per cast member (the quote is the
     quoted words after the mention)."""
     srcs, quotes = [], []
@@ -97,21 +99,27 @@ def story(external_id: str, text: str, cast: Sequence[tuple[str, str, str, str]]
     )
 
 
+def add_linked(
+    db: Database, collection: str, external_id: str, text: str, cast: Sequence[Cast]
+) -> list[SourceLink]:
+    """Import one story into the collection and link its sources; its links."""
+    with db.transaction() as s:
+        aid = repo.add_article(s, repo.collection(s, collection), story(external_id, text, cast))
+        assert aid is not None
+        people.link_article(s, aid)
+        return people.links_of_article(s, aid)
+
+
 @pytest.fixture
 def linked(db: Database) -> dict[str, dict[str, tuple[str, int | None]]]:
     """The four stories imported and linked: {article: {source name: (rule, record id)}}."""
-    out: dict[str, dict[str, tuple[str, int | None]]] = {}
-    with db.transaction() as s:
-        coll = repo.collection(s, "harbour")
-        for external_id, text, cast in STORIES:
-            aid = repo.add_article(s, coll, story(external_id, text, cast))
-            assert aid is not None
-            people.link_article(s, aid)
-            out[external_id] = {
-                link.source_name: (link.rule, link.person_id)
-                for link in people.links_of_article(s, aid)
-            }
-    return out
+    return {
+        external_id: {
+            link.source_name: (link.rule, link.person_id)
+            for link in add_linked(db, "harbour", external_id, text, cast)
+        }
+        for external_id, text, cast in STORIES
+    }
 
 
 def test_each_rule_links_as_a_reader_would(linked: dict, db: Database) -> None:
@@ -171,20 +179,11 @@ def test_the_index_and_concordance_follow_the_links(linked: dict, db: Database) 
 def test_a_known_alias_links(db: Database) -> None:
     text = 'The port chief said "ships wait." Amara Osei said "soon."'
     cast = [("Amara Osei", "PERSON", "", "Amara Osei")]
-    with db.transaction() as s:
-        coll = repo.collection(s, "alias")
-        aid = repo.add_article(s, coll, story("a-1", text, cast))
-        assert aid is not None
-        people.link_article(s, aid)
-        (link,) = people.links_of_article(s, aid)
+    (link,) = add_linked(db, "alias", "a-1", text, cast)
     assert link.person_id is not None
     sources.RecordEditor(db, "tester").update(link.person_id, aliases=["the port chief"])
     later = [("The port chief", "PERSON", "", "The port chief")]
-    with db.transaction() as s:
-        aid = repo.add_article(s, coll, story("a-2", text, later))
-        assert aid is not None
-        people.link_article(s, aid)
-        (second,) = people.links_of_article(s, aid)
+    (second,) = add_linked(db, "alias", "a-2", text, later)
     assert (second.rule, second.person_id) == ("alias", link.person_id)
 
 
@@ -196,6 +195,14 @@ NAME_WORD = st.text(alphabet="abcdefghijklmnoprstuvwyz", min_size=3, max_size=9)
 def record(pid: int, name: str, type_: PersonType = PersonType.PERSON, role: str = "") -> Candidate:
     """A record as the lookup would give it: with the forms its name shares with none."""
     return Candidate(pid, name, type_, role, (), tuple(name_forms(name, type_)))
+
+
+def decided(
+    name: str, records: Sequence[Candidate], type_: PersonType = PersonType.PERSON
+) -> Decision:
+    """What the rules decide for a source ``name`` of ``type_`` (no description) among the
+    records the store's lookup would find for it."""
+    return decide(name, type_, "", found(name, records, type_))
 
 
 def found(name: str, records: Sequence[Candidate], type_: PersonType) -> list[Candidate]:
@@ -221,7 +228,7 @@ def test_any_full_name_links_whatever_its_case_and_honorific(
 ) -> None:
     rec = record(1, f"{first} {last}")
     variant = honorific + f"{first} {last}".upper()
-    decision = decide(variant, PersonType.PERSON, "", found(variant, [rec], PersonType.PERSON))
+    decision = decided(variant, [rec])
     assert (decision.rule, decision.person_id) == ("full_name", 1)
 
 
@@ -231,14 +238,14 @@ def test_different_first_names_never_link_by_surname(a: str, b: str, last: str) 
         b = ("Z" if a[0] != "Z" else "Y") + b[1:]
     rec = record(1, f"{a} {last}")
     name = f"{b} {last}"
-    decision = decide(name, PersonType.PERSON, "", found(name, [rec], PersonType.PERSON))
+    decision = decided(name, [rec])
     assert decision.person_id is None and decision.rule == "new"
 
 
 @given(a=NAME_WORD, b=NAME_WORD, last=NAME_WORD)
 def test_a_bare_surname_of_two_records_is_ambiguous(a: str, b: str, last: str) -> None:
     records = [record(1, f"{a} {last}"), record(2, f"{b} {last}")]
-    decision = decide(last, PersonType.PERSON, "", found(last, records, PersonType.PERSON))
+    decision = decided(last, records)
     assert decision.person_id is None
     assert decision.rule == "ambiguous" and decision.candidates == (1, 2)
 
@@ -248,8 +255,8 @@ def test_an_organisation_and_its_initials_link_both_ways(words: list[str], the: 
     full = " ".join(words)
     short = ("the " if the else "") + "".join(w[0] for w in words).upper()
     org = PersonType.ORG
-    by_full = decide(short, org, "", found(short, [record(1, full, org)], org))
-    by_short = decide(full, org, "", found(full, [record(2, short, org)], org))
+    by_full = decided(short, [record(1, full, org)], org)
+    by_short = decided(full, [record(2, short, org)], org)
     assert (by_full.rule, by_full.person_id) == ("org_short", 1)
     assert (by_short.rule, by_short.person_id) == ("org_short", 2)
 
@@ -259,5 +266,5 @@ def test_an_organisation_and_its_initials_link_both_ways(words: list[str], the: 
 def test_a_person_never_links_to_an_organisation_of_the_same_name(first: str, last: str) -> None:
     name = f"{first} {last}"
     org = record(1, name, PersonType.ORG)
-    decision = decide(name, PersonType.PERSON, "", found(name, [org], PersonType.PERSON))
+    decision = decided(name, [org])
     assert decision.person_id is None
