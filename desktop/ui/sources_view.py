@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from desktop.domain.names import elide
 from desktop.domain.people import ArticleFilter, ConcordanceLine, RecordPage, RecordSummary
 from desktop.services import sources
-from desktop.services.sources import ConcordancePage
 from desktop.store import Database
+from desktop.store.concordance import ConcordancePage
 from desktop.ui.concordance import ConcordanceQuery, ConcordanceView
 from desktop.ui.record_dialogs import SplitDialog, TextDialog
 from desktop.ui.record_edits import RecordEdits
