@@ -26,7 +26,7 @@ from desktop.services.editing import Editor, EditResult
 from desktop.store import Database
 from desktop.store import repository as repo
 from desktop.store.annotations import EditError
-from desktop.store.models import ArticleRow, EditRow, EntityRow, QuoteRow
+from desktop.store.models import ArticleRow, EditRow, EntityRow, QuoteRow, SourceRow
 
 TEXT = (
     "Mira Okafor thanked the Tidewater Council on Monday. The council said the dock "
@@ -60,14 +60,15 @@ def _seed(db: Database) -> int:
 
 @dataclass
 class Expected:
-    """Who the rows should name: live human entities and quotes by what they are."""
+    """Who the rows should name: live human entities, quotes and sources by what they are."""
 
     entities: dict[tuple[int, int, str], str] = field(default_factory=dict)
     quotes: dict[tuple[int, int], str] = field(default_factory=dict)
     status_by: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
 
     def copy(self) -> Expected:
-        return Expected(dict(self.entities), dict(self.quotes), self.status_by)
+        return Expected(dict(self.entities), dict(self.quotes), self.status_by, dict(self.sources))
 
 
 def _stored(db: Database, aid: int) -> tuple[Expected, list[str | None]]:
@@ -85,8 +86,18 @@ def _stored(db: Database, aid: int) -> tuple[Expected, list[str | None]]:
             )
         ).all()
         status_by = s.get_one(ArticleRow, aid).status_by
+        sources = s.execute(
+            select(SourceRow.key, SourceRow.origin, SourceRow.annotator).where(
+                SourceRow.article_id == aid, SourceRow.rejected.is_(False)
+            )
+        ).all()
     found = Expected(status_by=status_by)
     model_names: list[str | None] = []
+    for key, origin, who in sources:
+        if origin == "model":
+            model_names.append(who)
+        else:
+            found.sources[key] = who
     for start, end, label, origin, rejected, who in ents:
         if origin == "model":
             model_names.append(who)
@@ -112,6 +123,8 @@ step = st.tuples(
             "rekind",
             "unquote",
             "status",
+            "source",
+            "merge",
             "undo",
             "redo",
         ]  # fmt: skip
@@ -147,6 +160,11 @@ def _apply(
         return editor.update_quote(aid, rev, QUOTE_SPANS[clause], kind=kind)
     if op == "unquote" and quoted:
         return editor.delete_quote(aid, rev, QUOTE_SPANS[clause])
+    if op == "source" and quoted:
+        return editor.new_source_for_quote(aid, rev, QUOTE_SPANS[clause], word, "PERSON")
+    keys = sorted(src.key for src in now.sources)
+    if op == "merge" and len(keys) > 1:
+        return editor.merge_sources(aid, rev, keys[0], keys[-1])
     if op == "status":
         return editor.set_status(aid, rev, ArticleStatus.REVIEWED)
     return None
@@ -160,6 +178,10 @@ def _made(now: Article, op: str, word: str, label: str, clause: str) -> tuple[An
     if op == "resize":
         old = next(e for e in now.entities if (e.start, e.end) == span and not e.rejected)
         return (span[0], span[1] - 1, old.label)
+    if op == "merge":  # the source kept, and the quotes of the one merged into it
+        keys = sorted(src.key for src in now.sources)
+        drop = keys[-1]
+        return keys[0], {(q.start, q.end) for q in now.quotes if q.source_key == drop}
     return QUOTE_SPANS[clause]
 
 
@@ -175,10 +197,18 @@ def _expect(before: Expected, after: Article, who: str, op: str, made: tuple[Any
         if not q.rejected and str(q.origin) == "human":
             key2 = (q.start, q.end)
             out.quotes[key2] = before.quotes.get(key2, "?")
+    for src in after.sources:
+        if str(src.origin) == "human":
+            out.sources[src.key] = before.sources.get(src.key, who)  # a new one is theirs
     if op in ("add", "relabel", "resize"):
         out.entities[made] = who  # type: ignore[index]
-    if op in ("quote", "rekind"):
+    if op in ("quote", "rekind", "source"):
         out.quotes[made] = who  # type: ignore[index]
+    if op == "merge":  # the kept source, and every quote moved to it
+        keep, moved = made
+        out.sources[keep] = who
+        for key in moved:
+            out.quotes[key] = who
     if op == "status" or before.status_by is None:
         out.status_by = who  # set, or the first edit's mark "in review"
     return out
@@ -194,6 +224,12 @@ def _expect(before: Expected, after: Article, who: str, op: str, made: tuple[Any
 @example(  # an undo puts back the names of the state it restores
     [("ann", "add", "Harlow", "GPE", CLAUSES[0]), ("bob", "relabel", "Harlow", "LOC", CLAUSES[0]),
      ("chidi", "undo", "Harlow", "LOC", CLAUSES[0]), ("ann", "redo", "Harlow", "LOC", CLAUSES[0])]
+)  # fmt: skip
+@example(  # sources: each made by one, merged by another, the merge undone
+    [("ann", "quote", "Harlow", "LOC", CLAUSES[0]), ("bob", "source", "Okafor", "LOC", CLAUSES[0]),
+     ("chidi", "quote", "Harlow", "LOC", CLAUSES[1]),
+     ("ann", "source", "Tidewater Council", "LOC", CLAUSES[1]),
+     ("bob", "merge", "Harlow", "LOC", CLAUSES[0]), ("chidi", "undo", "Harlow", "LOC", CLAUSES[0])]
 )  # fmt: skip
 def test_each_live_human_row_names_who_made_it_last(
     db: Database, steps: list[tuple[str, str, str, str, str]]
