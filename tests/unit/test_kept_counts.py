@@ -24,6 +24,7 @@ from desktop.formats.jsonl import article_record
 from desktop.services import importing
 from desktop.store import Database, browse, people, people_queries, people_stats
 from desktop.store import repository as repo
+from desktop.store.annotations import EditError
 from desktop.store.browse import BrowseQuery
 from desktop.store.database import _alembic_config
 from desktop.store.errors import StoreError
@@ -148,7 +149,10 @@ class Edits(tallies.Session):
 
     def run(self, op: str, i: int, j: int) -> None:
         if op not in MORE_OPS:
-            super().run(op, i, j)
+            try:
+                super().run(op, i, j)
+            except EditError:
+                pass  # e.g. a merge of a source rejected here: refused, nothing changed
             return
         if op == "import":
             self.import_file(i, j)
