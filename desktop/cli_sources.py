@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from desktop.domain.people import ArticleFilter, RecordSummary
+from desktop.formats import jsonl_records
 from desktop.services import sources, statistics
 from desktop.services.progress import ProgressFn
 from desktop.store import Database
@@ -100,22 +101,21 @@ def _check_collection(db: Database, name: str | None) -> None:
 
 
 def record_dict(row: RecordSummary) -> dict[str, Any]:
+    """A record as ``sources --format json`` prints it: the JSONL's fields of it (with the
+    database id as ``id`` and the exchange key as ``key``) and its counts."""
     p = row.person
+    file = jsonl_records.record_dict(p)
+    described = ("name", "type", "aliases", "role", "gender", "gender_origin")
     return {
         "id": p.id,
         "key": p.key,
-        "name": p.name,
-        "type": str(p.type),
-        "aliases": list(p.aliases),
-        "role": p.role,
-        "gender": p.gender,
-        "gender_origin": str(p.gender_origin) if p.gender_origin else None,
+        **{name: file[name] for name in described},
         "quotes": row.quotes,
         "articles": row.articles,
         "outlets": row.outlets,
         "first": row.first_date,
         "last": row.last_date,
-        "attributes": dict(p.attributes),
+        "attributes": file["attributes"],
     }
 
 
