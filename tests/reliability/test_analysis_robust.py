@@ -193,10 +193,10 @@ def test_a_quote_engine_failure_skips_that_article_only(
 
     real = attribution.attribute
 
-    def engine(doc: Any, *args: Any) -> Any:
+    def engine(doc: Any, *args: Any, **kwargs: Any) -> Any:
         if MARK in doc.text:
             raise IndexError("the engine tripped")
-        return real(doc, *args)
+        return real(doc, *args, **kwargs)
 
     monkeypatch.setattr(attribution, "attribute", engine)
     good = add(db, 1, story(1))

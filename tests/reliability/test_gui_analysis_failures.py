@@ -23,10 +23,10 @@ def test_the_window_reports_a_failed_article_and_analyzes_the_others(
 
     real = attribution.attribute
 
-    def engine(doc: Any, *args: Any) -> Any:
+    def engine(doc: Any, *args: Any, **kwargs: Any) -> Any:
         if MARK in doc.text:
             raise IndexError("the engine tripped")
-        return real(doc, *args)
+        return real(doc, *args, **kwargs)
 
     monkeypatch.setattr(attribution, "attribute", engine)
     with db.transaction() as s:
