@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -59,13 +60,24 @@ def has_team(db: Database) -> bool:
         return False
 
 
+# a server connection's login role, once asked (it cannot change while the database is
+# open): the start asks on the worker thread, so Preferences need not ask on the GUI's
+_login_roles: WeakKeyDictionary[Database, str] = WeakKeyDictionary()
+
+
 def default_name(db: Database) -> str:
     """The name the connection has without asking: the login role on PostgreSQL, else the
     OS user (``$QUOTEDESK_ANNOTATOR`` aside)."""
+    role_only = db.on_server and not os.environ.get(team.ANNOTATOR_ENV)
+    if role_only and db in _login_roles:
+        return _login_roles[db]
     try:
-        return team.connection_annotator(db=db)
+        name = team.connection_annotator(db=db)
     except (team.TeamError, StoreError, SQLAlchemyError):
         return current_user()
+    if role_only:
+        _login_roles[db] = name
+    return name
 
 
 class AnnotatorNameDialog(QDialog):

@@ -291,6 +291,11 @@ def test_on_a_server_the_login_role_is_asked_off_the_gui_thread(
         window.runner.wait()
         editor = window.edits.editor
         assert isinstance(editor, LayerEditor) and editor.user == "postgres"  # the login role
+        from desktop.ui.preferences import PreferencesDialog
+
+        preferences = PreferencesDialog(settings, window)  # opened after the start's answer
+        assert preferences.annotator_edit.text() == "postgres"
+        preferences.close()
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
     assert on_gui == []
