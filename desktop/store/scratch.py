@@ -36,6 +36,9 @@ def _engine() -> Engine:
     def _connect(dbapi_conn: object, _record: object) -> None:
         # SQLAlchemy, not the sqlite3 module, begins transactions (so rollback is whole)
         dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
+        # as in the real database: deleting a source deletes its mentions (an undo restores
+        # by deleting and re-inserting; without this the old mentions stayed, doubled)
+        dbapi_conn.execute("PRAGMA foreign_keys=ON")  # type: ignore[attr-defined]
 
     @event.listens_for(engine, "begin")
     def _begin(conn: object) -> None:
@@ -82,6 +85,7 @@ class Scratch:
             ann.set_annotator(session, annotator)
             try:
                 session.add(CollectionRow(id=1, name="scratch"))
+                session.flush()  # before the article that names it (foreign keys are on)
                 row = ArticleRow(
                     id=article_id,
                     collection_id=1,
@@ -94,6 +98,8 @@ class Scratch:
                     revision=state.revision,
                     status_by=state.status_by,
                     status_at=state.status_at,
+                    model_name=state.model_name,
+                    model_version=state.model_version,
                 )
                 session.add(row)
                 session.flush()
