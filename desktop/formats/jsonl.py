@@ -142,13 +142,7 @@ def article_from_record(record: Any) -> Article:
 
 def _annotator(record: dict[str, Any]) -> str | None:
     """The record's ``"annotator"``: whose version of the article it is (None: shared)."""
-    value = record.get("annotator")
-    if value is None:
-        return None
-    try:
-        return check_annotator(value)
-    except InvalidName as exc:
-        raise RecordError(f'"annotator": {exc}') from None
+    return _who(record, "annotator", '"annotator"')
 
 
 def _who(item: dict[str, Any], key: str, what: str) -> str | None:
@@ -171,9 +165,14 @@ def _when(record: dict[str, Any], key: str) -> datetime | None:
         at = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         at = None
-    if at is None or at.tzinfo is None:
-        raise RecordError(f'"{key}" must be an ISO 8601 time with its zone, not {value!r}'[:200])
-    return at.astimezone(UTC)
+    try:  # the UTC time of one at year 1 or 9999 may fall outside what datetime holds
+        if at is None or at.tzinfo is None:
+            raise ValueError(value)
+        return at.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise RecordError(
+            f'"{key}" must be an ISO 8601 time with its zone, not {value!r}'[:200]
+        ) from None
 
 
 def _when_text(at: datetime) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -359,6 +359,28 @@ def test_a_status_time_without_its_zone_is_refused_in_one_line(bad: object) -> N
     with pytest.raises(RecordError, match="status_at") as caught:
         article_from_record({"text": TEXT, "status_at": bad})
     assert "\n" not in str(caught.value)
+
+
+offsets = st.timedeltas(
+    min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23, minutes=59)
+)
+
+
+@given(st.datetimes(), offsets.map(timezone))
+@example(datetime(1, 1, 1), timezone(timedelta(hours=5)))  # before year 1 in UTC
+@example(datetime(9999, 12, 31, 23), timezone(timedelta(hours=-5)))  # after year 9999
+def test_any_status_time_with_its_zone_is_read_or_refused_in_one_line(
+    at: datetime, zone: timezone
+) -> None:
+    """Any time with any zone is that moment in UTC, or (when UTC cannot hold it) a
+    one-line refusal: never another exception."""
+    try:
+        read = article_from_record({"text": TEXT, "status_at": at.replace(tzinfo=zone).isoformat()})
+    except RecordError as exc:
+        assert "status_at" in str(exc) and "\n" not in str(exc)
+        return
+    assert read.status_at == at.replace(tzinfo=zone)
+    assert read.status_at is not None and read.status_at.utcoffset() == timedelta(0)
 
 
 def test_an_annotators_record_names_them_in_their_layer(db: Database, tmp_path: Path) -> None:
