@@ -42,6 +42,7 @@ from desktop.ui.edit_controller import EditController
 from desktop.ui.first_launch import SampleSeeder
 from desktop.ui.job_status import JobStatus
 from desktop.ui.model_state import ModelState
+from desktop.ui.paged_model import failure_shown
 from desktop.ui.source_panel import SourcePanel
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.team_menu import TeamMenu
@@ -172,7 +173,7 @@ class MainWindow(WindowHost):
             "list articles",
             lambda p, c: library.browse_page(self.db, query, offset, limit),
             lambda result: deliver(*result),
-            self.show_error,
+            failure_shown(self.browser.model, self.show_error),
         )
 
     def _refresh_collections(self) -> None:

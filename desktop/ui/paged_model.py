@@ -89,6 +89,11 @@ class PagedTableModel(QAbstractTableModel, Generic[QueryT, RowT]):
     def _page_done(self) -> None:
         """Called after every page is in (a subclass may start what waited for it)."""
 
+    def page_failed(self) -> None:
+        """The page asked for could not be read (its loader shows why): the rows stay as
+        they are and the next scroll or reload asks again."""
+        self._loading = False
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._loading and len(self._rows) < self._total
 
@@ -147,3 +152,15 @@ class PagedTableModel(QAbstractTableModel, Generic[QueryT, RowT]):
             if role == Qt.ItemDataRole.ToolTipRole and section < len(self.TIPS):
                 return self.TIPS[section]
         return None
+
+
+def failure_shown(
+    model: PagedTableModel[Any, Any], show: Callable[[BaseException], None]
+) -> Callable[[BaseException], None]:
+    """A loader's error callback: ``model`` may ask again, and ``show`` says what failed."""
+
+    def failed(exc: BaseException) -> None:
+        model.page_failed()
+        show(exc)
+
+    return failed

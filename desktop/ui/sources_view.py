@@ -33,6 +33,7 @@ from desktop.services import sources
 from desktop.store import Database
 from desktop.store.concordance import ConcordancePage
 from desktop.ui.concordance import ConcordanceQuery, ConcordanceView
+from desktop.ui.paged_model import failure_shown
 from desktop.ui.record_dialogs import SplitDialog, TextDialog
 from desktop.ui.record_edits import RecordEdits
 from desktop.ui.record_filter import FilterBar, FilterState
@@ -198,7 +199,10 @@ class SourcesView(QWidget):
             )
 
         self.runner.run(
-            "list sources", read, lambda page: deliver(page.rows, page.total), self.show_error
+            "list sources",
+            read,
+            lambda page: deliver(page.rows, page.total),
+            failure_shown(self.model, self.show_error),
         )
 
     def _load_choices(self) -> None:
@@ -273,7 +277,8 @@ class SourcesView(QWidget):
                 self.concordance.articles = page.articles
             deliver(page.lines, page.total)
 
-        self.runner.run("list concordance", read, shown, self.show_error)
+        failed = failure_shown(self.concordance.model, self.show_error)
+        self.runner.run("list concordance", read, shown, failed)
 
     def _update_buttons(self) -> None:
         count = len(self.selected())
