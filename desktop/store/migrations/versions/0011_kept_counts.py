@@ -15,9 +15,10 @@ merge, an import, a restore, another process), as migration 0010 keeps a source'
   of equal counts: ``keyset.descending_runs``; a second ``(count DESC, id)`` index each made
   every article write two pages longer, which a 4 MB disk's WAL did not hold).
 - ``source_tally``: one narrow row per source with what the statistics group by (its
-  article, collection, outlet and date, its key, name, type, rejected, live quotes, and the
-  record its link names), so that they read one table instead of four. Triggers on
-  ``source``, ``source_link`` and ``article`` keep it; nothing else writes it.
+  article, collection, outlet and date, its key, name, type, rejected, live quotes, the
+  record its link names and that record's type, gender and gender origin), so that they
+  read one table instead of four. Triggers on ``source``, ``source_link``, ``article`` and
+  ``person`` keep it; nothing else writes it.
 - ``person.quote_count``, ``article_count``, ``outlet_count``, ``first_published``,
   ``last_published``: what the sources index shows of a record (over its sources that are
   not rejected), kept by triggers on ``source_tally``. Quotes move by deltas (a quote added
