@@ -55,6 +55,15 @@ def connection_annotator(name: str | None = None, db: Database | None = None) ->
         raise TeamError(str(exc)) from None
 
 
+def own_name(db: Database) -> str:
+    """``connection_annotator(db=db)``, or the OS user when no rule allows that name: who
+    this window's edits, assignments and curation are recorded under."""
+    try:
+        return connection_annotator(db=db)
+    except TeamError:
+        return current_user()
+
+
 def add_server_person(db: Database, name: str, curator: bool = False) -> None:
     """Give annotator ``name`` a login role on the PostgreSQL server (curator: one who may
     write every layer); the server then refuses their writes to anyone else's layer."""

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain import Article, ArticleStatus
 from desktop.services import library, team
-from desktop.services.editing import Change, Editor, EditResult, current_user
+from desktop.services.editing import Change, Editor, EditResult
 from desktop.store import layers
 from desktop.store.database import Database
 from desktop.store.errors import ConflictError
@@ -38,7 +38,7 @@ class LayerEditor(Editor):
         # start, which asks on its worker thread), never here
         pending = user is None and db.on_server and not os.environ.get(team.ANNOTATOR_ENV)
         if user is None and not pending:
-            user = _own_name(db)
+            user = team.own_name(db)
         super().__init__(db, user)
         self._user: str | None = None if pending else self._user
         self.curating = False
@@ -51,7 +51,7 @@ class LayerEditor(Editor):
     def user(self) -> str:
         """Who edits: the name given, else the connection's (``connection_annotator``)."""
         if self._user is None:
-            self._user = _own_name(self.db) or current_user()
+            self._user = team.own_name(self.db)
         return self._user
 
     @user.setter
@@ -143,14 +143,6 @@ class LayerEditor(Editor):
                 raise ConflictError(str(exc)) from None
         shown = replace(after, revision=info.revision, annotator=before.annotator)
         return EditResult(article_id, before, shown, action)
-
-
-def _own_name(db: Database) -> str | None:
-    """The connection's annotator name; None for one no rule allows (the OS user then)."""
-    try:
-        return team.connection_annotator(db=db)
-    except team.TeamError:
-        return None
 
 
 def article_for(db: Database, article_id: int, annotator: str) -> Article:

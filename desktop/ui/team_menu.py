@@ -62,10 +62,7 @@ class TeamMenu:
     def me(self) -> str:
         """The connection's annotator (``services.team.connection_annotator``)."""
         if self._me is None:
-            try:
-                self._me = team.connection_annotator(db=self.window.db)
-            except team.TeamError:
-                self._me = "unknown"
+            self._me = team.own_name(self.window.db)
         return self._me
 
     @me.setter
