@@ -196,10 +196,14 @@ def judge(
     nlp: Language,
     items: Iterable[CorrectedQuotes],
     check: Callable[[], None] | None = None,
+    deadline: float | None = None,
 ) -> Judged:
     """Run the engine on each article (whole, or in the analyzer's pieces) and count its
     decisions against the person's quotes. ``check`` is called before each article (a
-    cancel raises there)."""
+    cancel raises there); at ``deadline`` (``time.monotonic()``) the articles not reached
+    yet are left out."""
+    import time
+
     from desktop.nlp.attribution import find_statements
     from desktop.nlp.attribution.resolve import resolve_sources
     from desktop.nlp.pieces import PIECE_CHARS, piece_ranges
@@ -209,6 +213,8 @@ def judge(
     for item in items:
         if check is not None:
             check()
+        if deadline is not None and time.monotonic() >= deadline:
+            break
         for start, end in piece_ranges(item.text, max(2, min(PIECE_CHARS, nlp.max_length))):
             ctx, found = find_statements(nlp(make_doc(nlp, item.text[start:end])))
             sources = resolve_sources(ctx, found)

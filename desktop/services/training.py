@@ -178,8 +178,9 @@ def train_collection(
         work = root / f".partial-{plan.name}-{os.getpid()}"
         started = time.monotonic()
         check = cancel.check if cancel is not None else None
-        calibration, judged = _refit_calibration(plan, base, check)
-        # the refit's time comes out of the budget, but never more than half of it
+        # the refit's time comes out of the budget: it stops at half of it
+        deadline = started + max_minutes * 30
+        calibration, judged = _refit_calibration(plan, base, check, deadline)
         budget = max(max_minutes * 30, max_minutes * 60 - (time.monotonic() - started))
         try:
             result = train_ner(
@@ -211,17 +212,18 @@ def train_collection(
 
 
 def _refit_calibration(
-    plan: TrainingPlan, base: str, check: Callable[[], None] | None
+    plan: TrainingPlan, base: str, check: Callable[[], None] | None, deadline: float
 ) -> tuple[dict[str, Any] | None, int]:
     """The quote confidence table refitted on the plan's corrected quotes (the engine run
-    with the base pipeline), and how many decisions it judged; ``(None, 0)`` without any."""
+    with the base pipeline, up to ``deadline``), and how many decisions it judged;
+    ``(None, 0)`` without any."""
     if not plan.quote_articles:
         return None, 0
     from desktop.nlp.attribution.confidence import default_table
     from desktop.nlp.pipeline import load_pipeline
     from desktop.nlp.training_calibration import judge, refit, table_json
 
-    judged = judge(load_pipeline(base).nlp, plan.quote_articles, check)
+    judged = judge(load_pipeline(base).nlp, plan.quote_articles, check, deadline)
     decisions = sum(n for n, _ in judged.quotes.values()) + sum(
         n for n, _ in judged.sources.values()
     )

@@ -297,3 +297,15 @@ def test_refit_from_corrections_changes_the_confidences_their_way_and_no_human_w
 
     analyze(db, collection="Quotes", force=True)  # the general model: the general table
     assert confidences(db, "story-7") == before
+
+
+def test_the_refit_stops_at_its_deadline_with_what_it_judged() -> None:
+    import time
+
+    import spacy
+
+    from desktop.nlp.training_calibration import judge
+
+    item = CorrectedQuotes("a", "x" * 50, (KeptQuote(0, 10, None),), (), True)
+    judged = judge(spacy.blank("en"), [item, item], deadline=time.monotonic() - 1)
+    assert (judged.articles, judged.quotes, judged.sources) == (0, {}, {})
