@@ -45,7 +45,17 @@ def budget_decay(
     falling linearly with the share of the budget spent, to ``final_rate`` at its end."""
     if initial_rate < 0 or final_rate < 0 or warmup_steps < 0 or total_steps < 0:
         raise ValueError("budget_decay: rates and step counts must not be negative")
-    spent = _spent
+    return _rates(_spent, initial_rate, warmup_steps, final_rate, total_steps)
+
+
+def _rates(
+    spent: Callable[[], float] | None,
+    initial_rate: float,
+    warmup_steps: int,
+    final_rate: float,
+    total_steps: int,
+) -> Iterator[float]:
+    """The rates of ``budget_decay``, following the clock bound when it was made."""
     step = 0
     while True:
         share = spent() if spent is not None else 0.0
