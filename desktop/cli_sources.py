@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from desktop.domain import record_dicts
 from desktop.domain.people import ArticleFilter, RecordSummary
-from desktop.formats import jsonl_records
 from desktop.services import sources, statistics
 from desktop.services.progress import ProgressFn
 from desktop.store import Database
@@ -104,7 +104,7 @@ def record_dict(row: RecordSummary) -> dict[str, Any]:
     """A record as ``sources --format json`` prints it: the JSONL's fields of it (with the
     database id as ``id`` and the exchange key as ``key``) and its counts."""
     p = row.person
-    file = jsonl_records.record_dict(p)
+    file = record_dicts.record_dict(p)
     described = ("name", "type", "aliases", "role", "gender", "gender_origin")
     return {
         "id": p.id,

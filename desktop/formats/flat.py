@@ -28,7 +28,8 @@ from desktop.domain import (
     Span,
 )
 from desktop.domain.offsets import check_span, content_id
-from desktop.formats.jsonl import RecordError
+from desktop.domain.record_dicts import record_link_dict, records_dict
+from desktop.formats.jsonl import RecordError, source_record_link, unlinked_records
 
 QUOTE_LABELS = {kind: f"{kind.value.upper()}_QUOTE" for kind in QuoteKind}
 QUOTE_KINDS = {label: kind for kind, label in QUOTE_LABELS.items()}
@@ -97,6 +98,7 @@ def flatten(article: Article) -> Flat:
                 "description": s.description,
                 "origin": str(s.origin),
                 "mentions": mentions,
+                **record_link_dict(s.record),  # its collection-wide record (issue 12)
             }
         )
     quote_sources: dict[str, str] = {}
@@ -121,6 +123,7 @@ def flatten(article: Article) -> Flat:
         "sources": sources,
         "origins": origins,
         "quote_sources": quote_sources,
+        **records_dict(article.records),
     }
     return flat
 
@@ -236,6 +239,7 @@ def unflatten(text: object, flat: Flat, fallback_id: str | None = None) -> Artic
                 description=_as(s.get("description"), str, f"source {n} description", ""),
                 mentions=mentions,
                 origin=src_origin,
+                record=source_record_link(s, n),
             )
         )
     by_name: dict[str, Source] = {}
@@ -266,6 +270,7 @@ def unflatten(text: object, flat: Flat, fallback_id: str | None = None) -> Artic
         article.status = ArticleStatus(info.get("status") or "unreviewed")
     except ValueError:
         raise RecordError(f"unknown status {info.get('status')!r}") from None
+    article.records = unlinked_records(info)
     model = _as(info.get("model"), dict, '"model"', {})
     article.model_name, article.model_version = model.get("name"), model.get("version")
     for m in marks.values():

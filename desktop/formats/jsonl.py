@@ -27,17 +27,17 @@ from desktop.domain import (
 )
 from desktop.domain.names import InvalidName
 from desktop.domain.offsets import check_span, content_id
-from desktop.domain.people import RecordLink
-from desktop.domain.team import check_annotator
-from desktop.formats.checks import check_article
-from desktop.formats.errors import FormatError
-from desktop.formats.jsonl_records import (
+from desktop.domain.people import Person, RecordLink
+from desktop.domain.record_dicts import (
     RecordLinkError,
     read_record_link,
     read_records,
     record_link_dict,
     records_dict,
 )
+from desktop.domain.team import check_annotator
+from desktop.formats.checks import check_article
+from desktop.formats.errors import FormatError
 from desktop.formats.jsonlines import json_records
 
 
@@ -133,10 +133,7 @@ def article_from_record(record: Any) -> Article:
         keys.add(article.sources[-1].key)
     for i, q in enumerate(_get(record, "quotes", list, [])):
         article.quotes.append(_quote(text, q, i + 1, keys))
-    try:
-        article.records = read_records(record)
-    except RecordLinkError as exc:
-        raise RecordError(str(exc)) from None
+    article.records = unlinked_records(record)
     return article
 
 
@@ -206,12 +203,20 @@ def _source(text: str, s: Any, n: int) -> Source:
         description=description,
         mentions=[_span(text, m, f"source {n} mention") for m in mentions],
         origin=_enum(Origin, s.get("origin") or "human", f"source {n} origin"),
-        record=_record_link(s, n),
+        record=source_record_link(s, n),
         annotator=_who(s, "annotator", f"source {n} annotator"),
     )
 
 
-def _record_link(s: dict[str, Any], n: int) -> RecordLink | None:
+def unlinked_records(record: dict[str, Any]) -> tuple[Person, ...]:
+    """The ``records`` a line carries (its collection's records no source links to)."""
+    try:
+        return read_records(record)
+    except RecordLinkError as exc:
+        raise RecordError(str(exc)) from None
+
+
+def source_record_link(s: dict[str, Any], n: int) -> RecordLink | None:
     """The source's link to a collection-wide record, when the record carries one."""
     if "link" not in s:
         return None

@@ -50,6 +50,7 @@ from desktop.domain import (
     Source,
     Span,
 )
+from desktop.domain import record_dicts as rd
 from desktop.domain.offsets import check_span, content_id
 from desktop.nlp.tokenize import make_doc
 
@@ -205,6 +206,7 @@ def article_doc(article: Article, vocab: Vocab, tokenizer: Any) -> Doc:
         "meta": article.meta,
         "status": str(article.status),
         "model": {"name": article.model_name, "version": article.model_version},
+        **rd.records_dict(article.records),
     }
     doc._.sources = [
         {
@@ -213,6 +215,7 @@ def article_doc(article: Article, vocab: Vocab, tokenizer: Any) -> Doc:
             "type": s.type,
             "description": s.description,
             "origin": str(s.origin),
+            **rd.record_link_dict(s.record),  # its collection-wide record (issue 12)
         }
         for s in article.sources
     ]
@@ -278,7 +281,8 @@ def article_from_doc(doc: Doc) -> Article:
         for i, s in enumerate(found):
             origin = Origin(origins[i]) if i < len(origins) else Origin.HUMAN
             article.entities.append(Entity(s.start_char, s.end_char, s.label_, s.text, origin))
-        for s in _lists(user_data.get(("._.", "sources", None, None))) or []:
+        article.records = rd.read_records(info)
+        for n, s in enumerate(_lists(user_data.get(("._.", "sources", None, None))) or [], 1):
             article.sources.append(
                 Source(
                     s["id"],
@@ -286,6 +290,7 @@ def article_from_doc(doc: Doc) -> Article:
                     s.get("type") or "OTHER",
                     s.get("description") or "",
                     origin=Origin(s.get("origin") or "human"),
+                    record=rd.read_record_link(s, f"source {n}") if "link" in s else None,
                 )
             )
         by_key = {s.key: s for s in article.sources}
@@ -316,6 +321,8 @@ def article_from_doc(doc: Doc) -> Article:
                     )
                 )
         _check_spans(article)
+    except rd.RecordLinkError as exc:
+        raise DocBinError(str(exc)) from None
     except (KeyError, ValueError, TypeError) as exc:
         if isinstance(exc, DocBinError):
             raise

@@ -1,4 +1,5 @@
-"""A source's collection-wide record in the project's JSONL (issue 12).
+"""A source's collection-wide record as the files carry it (issue 12): the project's JSONL,
+the info block of the span formats, the spaCy DocBin's ``Doc._.sources``.
 
 A linked source carries its record whole and how it is linked::
 
