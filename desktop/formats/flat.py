@@ -29,7 +29,14 @@ from desktop.domain import (
 )
 from desktop.domain.offsets import check_span, content_id
 from desktop.domain.record_dicts import record_link_dict, records_dict
-from desktop.formats.jsonl import RecordError, source_record_link, unlinked_records
+from desktop.formats.jsonl import (
+    RecordError,
+    source_record_link,
+    unlinked_records,
+    when_of,
+    when_text,
+    who_of,
+)
 
 QUOTE_LABELS = {kind: f"{kind.value.upper()}_QUOTE" for kind in QuoteKind}
 QUOTE_KINDS = {label: kind for kind, label in QUOTE_LABELS.items()}
@@ -74,19 +81,24 @@ def flatten(article: Article) -> Flat:
     links R1..Rn, and the info block."""
     flat = Flat()
     origins: dict[str, str] = {}
+    annotators: dict[str, str] = {}  # who made a person's mark (issue 14)
 
-    def mark(start: int, end: int, label: str, origin: Origin | None = None) -> str:
+    def mark(
+        start: int, end: int, label: str, origin: Origin | None = None, who: str | None = None
+    ) -> str:
         mid = f"T{len(flat.marks) + 1}"
         flat.marks.append(Mark(mid, start, end, label))
         if origin is not None:
             origins[mid] = str(origin)
+        if who is not None:
+            annotators[mid] = who
         return mid
 
     def link(head: str, child: str, label: str) -> None:
         flat.links.append(Link(f"R{len(flat.links) + 1}", head, child, label))
 
     for e in article.entities:
-        mark(e.start, e.end, e.label, e.origin)
+        mark(e.start, e.end, e.label, e.origin, e.annotator)
     sources = []
     for s in article.sources:
         mentions = [mark(m.start, m.end, SOURCE) for m in s.mentions]
@@ -99,11 +111,12 @@ def flatten(article: Article) -> Flat:
                 "origin": str(s.origin),
                 "mentions": mentions,
                 **record_link_dict(s.record),  # its collection-wide record (issue 12)
+                **({} if s.annotator is None else {"annotator": s.annotator}),
             }
         )
     quote_sources: dict[str, str] = {}
     for q in article.quotes:
-        qid = mark(q.start, q.end, QUOTE_LABELS[q.kind], q.origin)
+        qid = mark(q.start, q.end, QUOTE_LABELS[q.kind], q.origin, q.annotator)
         if q.source_key is not None:
             quote_sources[qid] = q.source_key
         if q.cue is not None:
@@ -124,6 +137,9 @@ def flatten(article: Article) -> Flat:
         "origins": origins,
         "quote_sources": quote_sources,
         **records_dict(article.records),
+        **({"annotators": annotators} if annotators else {}),
+        **({} if article.status_by is None else {"status_by": article.status_by}),
+        **({} if article.status_at is None else {"status_at": when_text(article.status_at)}),
     }
     return flat
 
@@ -240,6 +256,7 @@ def unflatten(text: object, flat: Flat, fallback_id: str | None = None) -> Artic
                 mentions=mentions,
                 origin=src_origin,
                 record=source_record_link(s, n),
+                annotator=who_of(s, "annotator", f"source {n} annotator"),
             )
         )
     by_name: dict[str, Source] = {}
@@ -271,6 +288,9 @@ def unflatten(text: object, flat: Flat, fallback_id: str | None = None) -> Artic
     except ValueError:
         raise RecordError(f"unknown status {info.get('status')!r}") from None
     article.records = unlinked_records(info)
+    annotators = _as(info.get("annotators"), dict, '"annotators"', {})
+    article.status_by = who_of(info, "status_by", '"status_by"')
+    article.status_at = when_of(info, "status_at")
     model = _as(info.get("model"), dict, '"model"', {})
     article.model_name, article.model_version = model.get("name"), model.get("version")
     for m in marks.values():
@@ -285,11 +305,13 @@ def unflatten(text: object, flat: Flat, fallback_id: str | None = None) -> Artic
                     speaker=speaker_of.get(m.id),
                     source_key=quote_sources.get(m.id),
                     origin=origin(m.id),
+                    annotator=who_of(annotators, m.id, f"span {m.id} annotator"),
                 )
             )
         elif m.label not in RESERVED:
+            who = who_of(annotators, m.id, f"span {m.id} annotator")
             article.entities.append(
-                Entity(m.start, m.end, m.label, text[m.start : m.end], origin(m.id))
+                Entity(m.start, m.end, m.label, text[m.start : m.end], origin(m.id), annotator=who)
             )
     article.sources = sources
     return article

@@ -114,8 +114,8 @@ def article_from_record(record: Any) -> Article:
         model_name=model.get("name"),
         model_version=model.get("version"),
         annotator=_annotator(record),
-        status_by=_who(record, "status_by", '"status_by"'),
-        status_at=_when(record, "status_at"),
+        status_by=who_of(record, "status_by", '"status_by"'),
+        status_at=when_of(record, "status_at"),
     )
     for i, e in enumerate(_get(record, "entities", list, [])):
         span = _span(text, e, f"entity {i + 1}")
@@ -123,7 +123,7 @@ def article_from_record(record: Any) -> Article:
         if not isinstance(label, str) or not label:
             raise RecordError(f"entity {i + 1} has no label")
         origin = _enum(Origin, e.get("origin") or "human", f"entity {i + 1} origin")
-        who = _who(e, "annotator", f"entity {i + 1} annotator")
+        who = who_of(e, "annotator", f"entity {i + 1} annotator")
         article.entities.append(
             Entity(span.start, span.end, label, span.text, origin, annotator=who)
         )
@@ -139,10 +139,10 @@ def article_from_record(record: Any) -> Article:
 
 def _annotator(record: dict[str, Any]) -> str | None:
     """The record's ``"annotator"``: whose version of the article it is (None: shared)."""
-    return _who(record, "annotator", '"annotator"')
+    return who_of(record, "annotator", '"annotator"')
 
 
-def _who(item: dict[str, Any], key: str, what: str) -> str | None:
+def who_of(item: dict[str, Any], key: str, what: str) -> str | None:
     """A person's name given as ``key`` (who made an annotation, who set the status)."""
     value = item.get(key)
     if value is None:
@@ -153,7 +153,7 @@ def _who(item: dict[str, Any], key: str, what: str) -> str | None:
         raise RecordError(f"{what}: {exc}") from None
 
 
-def _when(record: dict[str, Any], key: str) -> datetime | None:
+def when_of(record: dict[str, Any], key: str) -> datetime | None:
     """An ISO 8601 time with its zone (``status_at``), as an aware UTC datetime."""
     value = record.get(key)
     if value is None:
@@ -172,7 +172,7 @@ def _when(record: dict[str, Any], key: str) -> datetime | None:
         ) from None
 
 
-def _when_text(at: datetime) -> str:
+def when_text(at: datetime) -> str:
     return (at if at.tzinfo is not None else at.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
 
 
@@ -204,7 +204,7 @@ def _source(text: str, s: Any, n: int) -> Source:
         mentions=[_span(text, m, f"source {n} mention") for m in mentions],
         origin=_enum(Origin, s.get("origin") or "human", f"source {n} origin"),
         record=source_record_link(s, n),
-        annotator=_who(s, "annotator", f"source {n} annotator"),
+        annotator=who_of(s, "annotator", f"source {n} annotator"),
     )
 
 
@@ -249,7 +249,7 @@ def _quote(text: str, q: Any, n: int, keys: set[str]) -> Quote:
         reason=_reason(q, "reason", n),
         source_confidence=_confidence(q, "source_confidence", n),
         source_reason=_reason(q, "source_reason", n),
-        annotator=_who(q, "annotator", f"quote {n} annotator"),
+        annotator=who_of(q, "annotator", f"quote {n} annotator"),
     )
 
 
@@ -303,7 +303,7 @@ def article_record(article: Article) -> dict[str, Any]:
     if article.status_by is not None:
         record["status_by"] = article.status_by
     if article.status_at is not None:
-        record["status_at"] = _when_text(article.status_at)
+        record["status_at"] = when_text(article.status_at)
     if article.model_name:
         record["model"] = {"name": article.model_name, "version": article.model_version}
     record["entities"] = [

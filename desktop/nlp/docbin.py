@@ -40,18 +40,10 @@ from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from desktop.domain import (
-    Article,
-    ArticleStatus,
-    Entity,
-    Origin,
-    Quote,
-    QuoteKind,
-    Source,
-    Span,
-)
+from desktop.domain import Article, ArticleStatus, Entity, Origin, Quote, QuoteKind, Source, Span
 from desktop.domain import record_dicts as rd
 from desktop.domain.offsets import check_span, content_id
+from desktop.nlp.docbin_names import names_dict, read_names
 from desktop.nlp.tokenize import make_doc
 
 if TYPE_CHECKING:
@@ -207,6 +199,7 @@ def article_doc(article: Article, vocab: Vocab, tokenizer: Any) -> Doc:
         "status": str(article.status),
         "model": {"name": article.model_name, "version": article.model_version},
         **rd.records_dict(article.records),
+        **names_dict(article),
     }
     doc._.sources = [
         {
@@ -320,6 +313,7 @@ def article_from_doc(doc: Doc) -> Article:
                         origin=Origin(origins[i]) if i < len(origins) else Origin.HUMAN,
                     )
                 )
+        read_names(article, info)
         _check_spans(article)
     except rd.RecordLinkError as exc:
         raise DocBinError(str(exc)) from None
