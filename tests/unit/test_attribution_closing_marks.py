@@ -82,6 +82,6 @@ def test_every_statement_says_why_it_is_one(nlp: object, text: str) -> None:
 
 
 def test_typed_double_single_marks_open_a_quotation() -> None:
-    text = "‘’Nobody wins in a shutdown, we all lose.” Pelosi left."
+    text = "‘’Nobody gains from a closure, we all pay.” Berg left."
     (q,) = find_quotations(text)
-    assert text[q.start : q.end] == "Nobody wins in a shutdown, we all lose."
+    assert text[q.start : q.end] == "Nobody gains from a closure, we all pay."

@@ -50,7 +50,7 @@ def test_captions_are_the_paragraphs_that_end_with_a_credit_or_open_with_the_age
     text = (
         "Anna Berg said the bridge would open.\n"
         "Workers pour concrete on Friday. (Julia Stone/Reuters)\n"
-        "The Canadian Press Prime Minister Justin Trudeau holds a town hall.\n"
+        "The Canadian Press Prime Minister Ana Ruiz holds a town hall.\n"
         "She said it was cheap."
     )
     assert caption_paragraphs(text, paragraphs(text), credit_spans(text)) == {1, 2}

@@ -70,7 +70,7 @@ def test_two_named_speakers_are_still_a_list(nlp):
 
 def test_a_common_noun_is_no_part_of_a_longer_organisation_name(nlp):
     text = (
-        "The Office of the Independent Police Review Director said the force had failed "
+        "The Office of the Regional Police Review Director said the force had failed "
         "the families.\n\n"
         "Police said the death of the teenager was not being treated as suspicious."
     )

@@ -120,11 +120,11 @@ def test_a_possessor_is_not_the_speaker(nlp):
 # -- descriptions --------------------------------------------------------------------------
 def test_a_title_named_before_resolves_the_description(nlp):
     text = (
-        "Prime Minister Justin Trudeau visited the plant on Friday.\n"
+        "Prime Minister Ana Ruiz visited the plant on Friday.\n"
         "The prime minister said the jobs would stay in the town."
     )
     got, result = names(nlp, text)
-    assert got == ["Justin Trudeau"]
+    assert got == ["Ana Ruiz"]
     assert "prime minister" in result.quotes[0].source_reason
 
 

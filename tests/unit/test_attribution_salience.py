@@ -192,7 +192,7 @@ def test_a_name_in_apposition_inside_the_subject_is_the_subject(nlp, title):
     text = (
         "Jason Brown, a researcher at Acme, wrote in a blog post that the threats came from "
         "one group.\n\n"
-        f"{title} Kevin Haley, agreed with this finding.\n\n"
+        f"{title} Peter Walsh, agreed with this finding.\n\n"
         "\u201cWe believe it is the same group,\u201d he said."
     )
-    assert names(nlp, text)[-1] == "Kevin Haley"
+    assert names(nlp, text)[-1] == "Peter Walsh"

@@ -162,7 +162,7 @@ def complement(ctx: Context, cue: Token, lemma: str) -> tuple[Rng, str] | None:
                     and not any(m.dep_ == "mark" and m.lower_ in ADVERBIAL for m in c.children)
                 ]
             if child.i < cue.i:
-                # "X was a juggernaut, Mr. Clarke said, until it went bankrupt"
+                # "X was a bargain, Ms. Okafor said, until the price doubled"
                 clause += [
                     c
                     for c in cue.children

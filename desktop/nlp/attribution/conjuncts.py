@@ -1,7 +1,7 @@
 """A reported clause that goes on past a misparsed conjunction.
 
-"... who said they had misgivings about Mrs. Clinton, but could not bear to insult Mr.
-Obama": the parser hung "could not bear" on a verb before the cue, so the content stopped at
+"... who said they had doubts about the ferry plan, but could not bear to insult the
+mayor": the parser hung "could not bear" on a verb before the cue, so the content stopped at
 the comma; it is the same speaker's second predicate (no subject of its own), so the
 statement runs on to the end of the sentence.  ``run_on`` finds that end.
 """
@@ -44,7 +44,7 @@ def run_on(ctx: Context, lo: int, hi: int, cue: int) -> int:
 
 def semicolon_cut(ctx: Context, lo: int, hi: int) -> int:
     """Where content ``[lo, hi)`` meets a semicolon outside quotation marks, else ``hi``:
-    "Republicans said the timing was not intentional; they only learned of it on Friday"
+    "The board said the delay was not deliberate; it only heard of it on Tuesday"
     reports the first clause; after the semicolon the article goes on in its own voice."""
     doc = ctx.doc
     for i in range(lo + 3, hi - 1):

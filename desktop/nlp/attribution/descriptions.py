@@ -5,8 +5,8 @@ In order, for a description like "the prime minister", "a Vancouver hockey coach
 - a document ("the report", "her statement", "the RCMP statement", "a study by X") speaks
   for its author: the possessor, the name inside it, the agent of "by", or the subject that
   filed, released or published the same document earlier ("Prosecutors filed a complaint");
-- a role noun the text gave someone ("Prime Minister Justin Trudeau", "Yuni, a resident of
-  Lampung") names that person: the nearest before, or, for a description that introduces
+- a role noun the text gave someone ("Prime Minister Ana Ruiz", "Ines, a resident of
+  Larsby") names that person: the nearest before, or, for a description that introduces
   someone ("A Superior Court judge chastised ... Justice Sean Dunphy"), the first one named
   within two paragraphs after (cataphora);
 - "the paper" takes the latest news organisation, "the company" the latest organisation;

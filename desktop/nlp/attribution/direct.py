@@ -96,7 +96,7 @@ def ends_sentence(ctx: Context, qi: int) -> bool:
     by more of a sentence it is only a part of)."""
     q = ctx.quotes[qi]
     if not q.closed or ctx.text[q.start : q.end].rstrip()[-1:] in ENDS | {"…"}:
-        return True  # '“... we all lose.” Pelosi, meanwhile, ...': it ended inside the marks
+        return True  # '“... we all pay.” Berg, meanwhile, ...': it ended inside the marks
     hi = ctx.paras[q.para][1]
     i = q.end
     text = ctx.text

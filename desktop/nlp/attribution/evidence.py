@@ -3,9 +3,9 @@ mentions the recogniser missed.
 
 - ``learn_from_entity``: a first name or honorific ("Ms.") and gendered role nouns give a
   gender; titles before a name ("Immigration lawyer Ronalee Carey", "Justice Sean Dunphy")
-  and appositives ("Navdeep Bains, Minister of Innovation,") give roles;
+  and appositives ("Ravi Shah, Minister of Transport,") give roles;
 - ``add_unlabelled``: a capitalised subject with an appositive that the recogniser did not
-  label ("Yuni, a resident of Lampung, was watching ...") is a person;
+  label ("Ines, a resident of Larsby, was watching ...") is a person;
 - ``add_echoes``: a capitalised word outside any entity that is the surname of one person
   already named ("Niederreiter has four goals") is a mention of that person;
 - ``add_pronoun_votes``: a person who is the subject of a clause, alone of the people named
@@ -92,7 +92,7 @@ def learn_appositives(rec: Named, root: Token, at: int) -> None:
 
 
 def add_unlabelled(people: People, in_quote: list[int], para_of: object) -> None:
-    """ "Yuni, a resident of Lampung, was watching ...": a capitalised subject outside any
+    """ "Ines, a resident of Larsby, was watching ...": a capitalised subject outside any
     entity, with a noun appositive, is a person the recogniser missed."""
     for tok in people.bare_names:
         if tok.dep_ not in ("nsubj", "nsubjpass"):

@@ -2,7 +2,7 @@
 
 - "Kim and Clark Moran said", "His lawyers, Ann Lee and Bo Chan, said": one source named by
   the whole list with full names, as the Gender Gap Tracker annotates lists;
-- "Keeper of the Ruler's Seal, Syed Ahmad, said": the person the title's appositive names.
+- "Keeper of the Harbour Records, Omar Haddad, said": the person the title's appositive names.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def group_decision(r: Resolver, info: MentionInfo, members: list[Named], pos: in
 
 
 def titled_person(r: Resolver, head: Token) -> Named | None:
-    """ "Keeper of the Ruler's Seal, Syed Ahmad, said": the person a title's comma
+    """ "Keeper of the Harbour Records, Omar Haddad, said": the person a title's comma
     appositive names, when the title itself names nobody (a one-word "name" governing an
     "of" phrase is a title the recogniser took for a name: "Clerk of the Privy Council")."""
     own = r.people.at(head.i)
@@ -73,7 +73,7 @@ def titled_person(r: Resolver, head: Token) -> Named | None:
 
 def _closing_appositive(r: Resolver, head: Token) -> Named | None:
     """A title whose own words end in a comma and a name the parser hung on the title's
-    last word ("Keeper of the Ruler's Seal, Syed Ahmad, said": the appositive is Seal's):
+    last word ("Keeper of the Harbour Records, Omar Haddad, said": the appositive is Records'):
     that person, when the name closes the title's phrase."""
     if head.pos_ == "PRON":
         return None

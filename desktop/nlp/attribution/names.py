@@ -202,7 +202,7 @@ def describe(
         if e.label_ == "PERSON"
         and not (e.root.dep_ == "poss" and e.root.head.i == head.i and head.pos_ == "NOUN")
         and not (e.root.dep_ == "pobj" and e.root.head.head.i == head.i and head.pos_ == "NOUN")
-    ]  # "DeLaet's agent" is the agent, not DeLaet; "a spokeswoman for Trudeau" not Trudeau
+    ]  # "Novak's agent" is the agent, not Novak; "a spokeswoman for Ruiz" not Ruiz
     if own is None and not persons and head.pos_ == "NOUN":
         # "Its president, Mark Reyes, said": the name stands in a comma appositive
         for child in head.children:
@@ -251,8 +251,8 @@ def describe(
 
 
 def _role_conjunct(doc: Doc, head: Token, conj: Token) -> bool:
-    """A role the parser took for a second speaker: "Amanda Nash, health promotion and
-    nutrition manager with ..., said" hangs "promotion" on "Nash" as a conjunct.  A common
+    """A role the parser took for a second speaker: "Lena Holm, water quality and
+    safety manager with ..., said" hangs "quality" on "Holm" as a conjunct.  A common
     noun right after the comma that follows a person's name describes that person; a
     name, a pronoun or a noun joined by "and" is another speaker ("Kim and his wife")."""
     if head.ent_type_ != "PERSON" or conj.pos_ != "NOUN" or conj.ent_type_:

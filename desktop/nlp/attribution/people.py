@@ -10,9 +10,9 @@ Each record learns from the text itself:
 - **gender**: first names and honorifics ("Mr.", "Ms."), gendered role nouns in its
   appositives ("spokeswoman"), and the pronouns of sentences that name it alone ("Wang said
   she ...");
-- **roles**: the nouns that describe it, from titles before the name ("Prime Minister Justin
-  Trudeau", "coach Rod Smith") and appositives ("Navdeep Bains, Minister of Innovation,";
-  "Yuni, a resident of Lampung"), so that "the prime minister" or "the resident" later (or
+- **roles**: the nouns that describe it, from titles before the name ("Prime Minister Ana
+  Ruiz", "coach Rod Smith") and appositives ("Ravi Shah, Minister of Transport,";
+  "Ines, a resident of Larsby"), so that "the prime minister" or "the resident" later (or
   earlier: "A judge ... Justice Sean Dunphy") finds them.
 """
 
@@ -83,8 +83,8 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
 def _appositive_of_subject(tok: Token) -> bool:
-    """A name in apposition inside a subject ("Director, security response at Symantec,
-    Kevin Haley, agreed", however the parser hangs it): the subject too."""
+    """A name in apposition inside a subject ("Head of research at Northwind,
+    Peter Walsh, agreed", however the parser hangs it): the subject too."""
     if tok.dep_ != "appos":
         return False
     for _ in range(6):

@@ -7,7 +7,7 @@ out; the rest are scored, and the best one wins:
 - distance: one point off per sentence since its last mention;
 - who spoke last: +3 when it is the source of the statement just before (news writes
   "X said ... . '...,' she said."), +0.5 only when someone else compatible has been the
-  subject of a clause since ("Yuni, a resident, was watching ... '...,' she said");
+  subject of a clause since ("Ines, a resident, was watching ... '...,' she said");
 - grammatical role: +1 when its last mention was the subject of its clause, -2 when it is
   a mere object earlier in the pronoun's own sentence ("Asked what he would tell Mayor John
   Tory, he said");

@@ -253,7 +253,7 @@ class Resolver:
 
     def _names_person(self, lo: int, hi: int) -> bool:
         """A description that ends in a person's name: "Carolina coach Rod Smith" (not one
-        whose name is a possessor or a preposition's object: "a spokeswoman for Trudeau")."""
+        whose name is a possessor or a preposition's object: "a spokeswoman for Ruiz")."""
         rec = self.people.at(hi - 1)
         last = self.doc[hi - 1]
         return rec is not None and rec.type == "PERSON" and last.dep_ not in ("poss", "pobj")
