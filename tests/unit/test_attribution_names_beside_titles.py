@@ -109,9 +109,9 @@ def test_a_quotation_after_a_sentence_about_another_person_is_theirs(nlp, speake
     text = (
         f"The new show opens on Friday, and director Anne {speaker} chose {first} {other} "
         "to make it.\n\n"
-        f"\u201cI always felt it deserved to be longer,\u201d says {speaker}. "
+        f"\u201cI wanted the play to run for longer,\u201d says {speaker}. "
         f"{other} did not need much persuading. "
-        "\u201cI am thankful for the invitation and for this chance to explore it.\u201d"
+        "\u201cI am glad to be asked and keen to start rehearsals.\u201d"
     )
     got = names(nlp, text)
     assert got[0] == f"Anne {speaker}"
@@ -130,9 +130,9 @@ def test_a_sentence_about_nobody_new_keeps_the_quotation_with_its_speaker(nlp, b
     text = (
         "The new show opens on Friday, and director Anne Smith chose Paul Walker and "
         "Mary Clark to make it.\n\n"
-        "\u201cI always felt it deserved to be longer,\u201d says Smith. "
+        "\u201cI wanted the play to run for longer,\u201d says Smith. "
         + between.format(speaker="Smith", a="Walker", b="Clark")
-        + " \u201cIt is fascinating to come back to an idea and go deeper.\u201d"
+        + " \u201cIt is a joy to return to a story and find more in it.\u201d"
     )
     got = names(nlp, text)
     assert got == ["Anne Smith", "Anne Smith"]
