@@ -95,7 +95,8 @@ def concordance(
     """Every quote of the record across the filtered articles, newest article first, each
     quote in text order within its article."""
     with db.session() as session:
-        return store.concordance(session, person_id, filter or ArticleFilter())
+        f = filter or ArticleFilter()
+        return store_pages.concordance_page(session, person_id, f, 0, None).lines
 
 
 def concordance_page(

@@ -2,7 +2,7 @@
 
 A record quoted thousands of times must not be read whole to show its first rows, so the
 window asks for ``concordance_page(offset, limit)`` as the user scrolls. The order is the
-one ``people_queries.concordance`` gives (newest article first, quotes in text order), with
+the analyst reads (newest article first, quotes in text order), with
 the quote's row id last so that pages never overlap; a quote's words are cut from its
 article in SQL (``substr`` counts characters on SQLite and PostgreSQL alike, as Python's
 slices count code points), so an article's text never crosses to Python for one quote.
@@ -41,9 +41,10 @@ def _conditions(session: Session, person_id: int, f: ArticleFilter) -> list[Colu
 
 
 def concordance_page(
-    session: Session, person_id: int, f: ArticleFilter, offset: int, limit: int
+    session: Session, person_id: int, f: ArticleFilter, offset: int, limit: int | None
 ) -> ConcordancePage:
-    """Lines ``offset`` to ``offset + limit`` of the record's concordance under ``f``."""
+    """Lines ``offset`` to ``offset + limit`` of the record's concordance under ``f`` (to
+    the end when ``limit`` is None)."""
     where = _conditions(session, person_id, f)
     joined = select().select_from(Q).join(S, Q.source_id == S.id).join(L, LINKED)
     joined = joined.join(A, A.id == Q.article_id).where(*where)

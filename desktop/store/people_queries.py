@@ -10,13 +10,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, cast, desc, false, func, or_, select
+from sqlalchemy import ColumnElement, Text, and_, cast, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.people import (
     AmbiguousSource,
     ArticleFilter,
-    ConcordanceLine,
     LinkedSource,
     Person,
     RecordPage,
@@ -170,41 +169,6 @@ def record_page(
     ]
     total = len(found)
     return RecordPage(rows, total)
-
-
-def concordance(session: Session, person_id: int, f: ArticleFilter) -> list[ConcordanceLine]:
-    """Every quote of the record in the filtered articles, newest article first."""
-    stmt = (
-        select(
-            Q.id,
-            A.id,
-            A.external_id,
-            A.title,
-            A.published,
-            A.outlet,
-            A.text,
-            Q.start,
-            Q.end,
-            Q.kind,
-            S.key,
-            S.name,
-        )
-        .select_from(Q)
-        .join(S, Q.source_id == S.id)
-        .join(L, LINKED)
-        .join(A, A.id == Q.article_id)
-        .where(L.person_id == person_id, Q.rejected.is_(False), S.rejected.is_(False))
-        .where(*article_conditions(session, f))
-        .order_by(desc(func.coalesce(A.published, "")), A.id, Q.start, Q.end)
-    )
-    return [
-        ConcordanceLine(
-            qid, aid, ext, title, pub, outlet, start, end, text[start:end], kind, key, name
-        )
-        for qid, aid, ext, title, pub, outlet, text, start, end, kind, key, name in session.execute(
-            stmt
-        )
-    ]
 
 
 def linked_sources(session: Session, person_id: int) -> list[LinkedSource]:
