@@ -25,10 +25,10 @@ print(sorted({{m.split(".")[0] for m in sys.modules if m.split(".")[0] in heavy}
 """
 
 
-def imported_heavy(statements: str) -> str:
-    """What the statements, run in a new interpreter, left imported of HEAVY (as printed)."""
+def printed_last(code: str) -> str:
+    """The last line ``code`` prints, run in a new interpreter (offscreen Qt)."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(statements=statements, heavy=HEAVY)],
+        [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         timeout=120,
@@ -36,6 +36,11 @@ def imported_heavy(statements: str) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-1]
+
+
+def imported_heavy(statements: str) -> str:
+    """What the statements, run in a new interpreter, left imported of HEAVY (as printed)."""
+    return printed_last(PROBE.format(statements=statements, heavy=HEAVY))
 
 
 @pytest.mark.parametrize(
@@ -67,12 +72,4 @@ def test_the_command_line_loads_the_store_before_qt() -> None:
         "import sys\nimport desktop.cli\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'sqlalchemy'}))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "['sqlalchemy']"
+    assert printed_last(probe) == "['sqlalchemy']"
