@@ -17,6 +17,7 @@ from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import and_, false, func, select
+from sqlalchemy.orm import Session
 
 from desktop.domain import Attribution
 from desktop.domain.people import ArticleFilter, PersonType
@@ -72,16 +73,17 @@ def _live_quotes(session: Any) -> tuple[dict[int, int], dict[int, int]]:
     return per_source, per_article
 
 
+def _live_sources(session: Session) -> dict[int, int]:
+    """Each article's live sources, counted from the rows."""
+    stmt = select(S.article_id, func.count()).where(S.rejected.is_(False)).group_by(S.article_id)
+    return {aid: n for aid, n in session.execute(stmt)}
+
+
 def kept_mismatches(db: Database) -> list[str]:
     """Every kept count of migration 0011 that differs from a fresh count of the rows."""
     with db.session() as s:
         per_source, per_article = _live_quotes(s)
-        live_sources = dict(
-            s.execute(
-                select(S.article_id, func.count()).where(S.rejected.is_(False))
-                .group_by(S.article_id)
-            ).all()
-        )  # fmt: skip
+        live_sources = _live_sources(s)
         bad = [
             f"article {aid}: quotes {q} != {per_article.get(aid, 0)} or sources {n} != "
             f"{live_sources.get(aid, 0)}"
@@ -316,12 +318,7 @@ def test_the_browser_sorts_by_the_kept_counts(db: Database) -> None:
         edits.run(op, i, j)
     with db.session() as s:
         _, per_article = _live_quotes(s)
-        live_sources = dict(
-            s.execute(
-                select(S.article_id, func.count()).where(S.rejected.is_(False))
-                .group_by(S.article_id)
-            ).all()
-        )  # fmt: skip
+        live_sources = _live_sources(s)
         ids = list(s.scalars(select(A.id)))
         for sort, counts in (("quotes", per_article), ("sources", live_sources)):
             for descending in (False, True):
