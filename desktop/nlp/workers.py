@@ -14,6 +14,12 @@ A worker holds the pipeline (about 250 MB resident for ``en_core_web_sm``) plus 
 (at most ``CHUNK_TEXTS`` texts or ``CHUNK_CHARS`` characters, a longer text alone) and its
 Docs; it is sent its next chunk only after returning the last, so memory stays bounded
 whatever the number of articles.
+
+A long text is analyzed piece by piece in its worker, which sends a small ``("piece", ...)``
+message before each piece; the caller's ``before_piece`` hook hears of them in the order
+the texts are yielded (a piece of a text that is not yet the next one to yield waits until
+it is), so worker mode reports a long article's progress exactly as analysis in this
+process does.
 """
 
 from __future__ import annotations
@@ -28,8 +34,9 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from desktop.nlp.analyzer import AnalysisFailure, Result, analyze_texts
-from desktop.nlp.pipeline import ModelError, load_pipeline
+from desktop.nlp.analyzer import AnalysisFailure, PieceHook, Result, analyze_texts
+from desktop.nlp.pieces import PIECE_CHARS
+from desktop.nlp.pipeline import ModelError, Pipeline, load_pipeline
 
 CHUNK_TEXTS = 4
 CHUNK_CHARS = 20_000
@@ -81,7 +88,9 @@ def _watch_parent(parent: int) -> None:
 
 
 def serve(conn: Connection, model: str | None, parent: int) -> None:
-    """A worker's life: load the pipeline, then analyze each chunk received until ``None``."""
+    """A worker's life: load the pipeline, then analyze each chunk received until ``None``:
+    a ``("piece", seq, index, piece, pieces)`` message before each piece of a long text,
+    then ``("done", seq, first, results)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     try:
@@ -97,14 +106,30 @@ def serve(conn: Connection, model: str | None, parent: int) -> None:
             return
         if message is None:
             return
-        seq, first, texts = message
-        conn.send((seq, first, list(analyze_texts(pipeline, texts))))
+        _run_chunk(conn, pipeline, *message)
+
+
+def _run_chunk(
+    conn: Connection, pipeline: Pipeline, seq: int, first: int, texts: list[str], piece_chars: int
+) -> None:
+    """Analyze one chunk, telling the caller of each piece of a long text as it starts."""
+    results: list[Result] = []
+
+    def before_piece(piece: int, pieces: int) -> None:
+        # analyze_texts starts a long text only once the results before it are taken, so
+        # the text being cut is the one after those collected so far
+        conn.send(("piece", seq, first + len(results), piece, pieces))
+
+    for result in analyze_texts(pipeline, texts, piece_chars, before_piece):
+        results.append(result)  # one at a time: ``before_piece`` counts them
+    conn.send(("done", seq, first, results))
 
 
 # --- the main process's side ----------------------------------------------------------
 
 
 Job = tuple[int, int, list[str]]  # chunk number, index of its first text there, texts
+TextAt = tuple[int, int]  # a text: its chunk number and its index in that chunk
 
 
 @dataclass
@@ -135,11 +160,38 @@ class _Queue:
 
 @dataclass
 class _Run:
-    """One ``analyze`` call's state: jobs to send, results by chunk, texts run again."""
+    """One ``analyze`` call's state: jobs to send, results by chunk, texts run again, and
+    the pieces of long texts: reported for the text to yield next (``head``), held back for
+    the others, never twice (a text run again after its worker died starts over)."""
 
     queue: _Queue
+    piece_chars: int = PIECE_CHARS
+    before_piece: PieceHook | None = None
     done: dict[int, list[Result | None]] = field(default_factory=dict)
-    retried: set[tuple[int, int]] = field(default_factory=set)
+    retried: set[TextAt] = field(default_factory=set)
+    head: TextAt = (0, 0)
+    held: dict[TextAt, list[tuple[int, int]]] = field(default_factory=dict)
+    shown: dict[TextAt, int] = field(default_factory=dict)
+
+    def piece(self, at: TextAt, piece: int, pieces: int) -> None:
+        """A worker is starting ``piece`` of the text ``at``."""
+        if at == self.head:
+            self._show(at, piece, pieces)
+        else:
+            self.held.setdefault(at, []).append((piece, pieces))
+
+    def move_head(self, at: TextAt) -> None:
+        """``at`` is now the text to yield next: report the pieces held back for it."""
+        self.shown.pop(self.head, None)
+        self.head = at
+        for piece, pieces in self.held.pop(at, []):
+            self._show(at, piece, pieces)
+
+    def _show(self, at: TextAt, piece: int, pieces: int) -> None:
+        if piece > self.shown.get(at, -1):
+            self.shown[at] = piece
+            if self.before_piece is not None:
+                self.before_piece(piece, pieces)
 
 
 class WorkerPool:
@@ -204,22 +256,34 @@ class WorkerPool:
             if found:
                 return [waiting[c] for c in found if isinstance(c, Connection)]
 
-    def analyze(self, texts: Iterable[str]) -> Iterator[Result]:
+    def analyze(
+        self,
+        texts: Iterable[str],
+        before_piece: PieceHook | None = None,
+        piece_chars: int = PIECE_CHARS,
+    ) -> Iterator[Result]:
         """One result per text, in order, computed by the workers. A worker that dies over
         a chunk is replaced and the chunk run again text by text; a text that a worker
         dies over a second time is an ``AnalysisFailure``. While the caller handles a
-        result (writes it), finished workers are given their next chunk."""
-        run = _Run(_Queue(chunks(texts)))
+        result (writes it), finished workers are given their next chunk.
+
+        ``before_piece(piece, pieces)`` is called before each piece of a text longer than
+        ``piece_chars``, when that text is the next to be yielded: the same calls, in the
+        same order among the results, as ``analyze_texts`` makes (whatever it raises, a
+        cancel, ends the analysis)."""
+        run = _Run(_Queue(chunks(texts)), piece_chars, before_piece)
         following = 0  # the next chunk to yield, in order
         while True:
             self._refill(run)
             while following in run.done and all(r is not None for r in run.done[following]):
-                for result in run.done.pop(following):
+                for i, result in enumerate(run.done.pop(following)):
+                    run.move_head((following, i))
                     if result is not None:
                         yield result
                     self._collect(run, block=False)  # keep the workers busy meanwhile
                     self._refill(run)
                 following += 1
+                run.move_head((following, 0))
             if not any(w.job is not None for w in self._workers):
                 return
             self._collect(run, block=True)
@@ -231,7 +295,7 @@ class WorkerPool:
                 if job[1] == 0 and job[0] not in run.done:
                     run.done[job[0]] = [None] * len(job[2])
                 worker.job = job
-                worker.conn.send(job)
+                worker.conn.send((*job, run.piece_chars))
 
     def _collect(self, run: _Run, block: bool) -> None:
         """Take in what the workers have finished (waiting for one when ``block``)."""
@@ -244,19 +308,26 @@ class WorkerPool:
                 waiting[c] for c in wait(list(waiting), timeout=0) if isinstance(c, Connection)
             ]
         for worker in ready:
-            job, worker.job = worker.job, None
             try:
-                seq, first, results = worker.conn.recv()
+                message = worker.conn.recv()
             except (EOFError, OSError):  # it died (an idle one too: replace it)
+                job, worker.job = worker.job, None
                 self._replace(worker)
                 if job is None:
                     continue
                 seq, first = job[0], job[1]
                 results = self._died_over(job, run.retried, run.queue)
+            else:
+                if message[0] == "piece":  # still busy with its chunk
+                    _, seq, index, piece, pieces = message
+                    run.piece((seq, index), piece, pieces)
+                    continue
+                worker.job = None
+                _, seq, first, results = message
             for i, result in enumerate(results):
                 run.done[seq][first + i] = result
 
-    def _died_over(self, job: Job, retried: set[tuple[int, int]], queue: _Queue) -> list[Result]:
+    def _died_over(self, job: Job, retried: set[TextAt], queue: _Queue) -> list[Result]:
         """A worker died over ``job``: run each of its texts again alone; a text it died
         over the second time fails (the results to fill in now)."""
         seq, first, texts = job

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from desktop.nlp import AnalysisFailure, analyze_texts, load_pipeline
 from desktop.nlp.analyzer import Result
+from desktop.nlp.pieces import PIECE_CHARS
 from desktop.nlp.pipeline import Pipeline
 from desktop.nlp.workers import MIN_PARALLEL_CHARS, WorkerPool, default_jobs, worth_parallel
 from desktop.services.progress import CancelToken, ProgressFn, no_progress
@@ -73,7 +74,9 @@ def analyze(
 
     With ``jobs`` above 1 (default: one per core) and enough text to pay for starting
     them, the parse and the attribution run in that many worker processes
-    (``nlp/workers.py``); this process only reads texts and writes results."""
+    (``nlp/workers.py``); this process only reads texts and writes results. Either way a
+    long article reports each of its pieces as it starts (the same calls in both), and a
+    cancel takes effect before its next piece (in worker mode within ``POLL_S``)."""
     with db.session() as session:
         if ids is None:
             ids = repo.article_ids(session, collection, unanalyzed_only=not force)
@@ -100,7 +103,11 @@ def analyze(
             progress(0, total, f"Starting {jobs} analysis processes")
             pool = stack.enter_context(WorkerPool(model, jobs, check))
             name, version = pool.start()
-            results = pool.analyze(text for batch in _batches(db, ids) for text in batch)
+            results = pool.analyze(
+                (text for batch in _batches(db, ids) for text in batch),
+                before_piece=before_piece,
+                piece_chars=PIECE_CHARS,
+            )
         else:
             progress(0, total, "Loading the language model")
             pipeline = load_model(model)
@@ -108,7 +115,7 @@ def analyze(
             results = (
                 result
                 for batch in _batches(db, ids)
-                for result in analyze_texts(pipeline, batch, before_piece=before_piece)
+                for result in analyze_texts(pipeline, batch, PIECE_CHARS, before_piece)
             )
         report.model = f"{name} {version}"
         for article_id, result in zip(ids, results, strict=True):
