@@ -111,6 +111,12 @@ def load_pipeline(requested: str | None = None) -> Pipeline:
         return _cache[name]
 
 
+def load_pipeline_from(folder: Path) -> Pipeline:
+    """The pipeline saved in ``folder``, set up as ``load_pipeline`` sets one up but not
+    cached (a model being trained, before it has its name)."""
+    return _load(str(folder))
+
+
 def _load(name: str) -> Pipeline:
     import spacy
 
@@ -145,14 +151,21 @@ PARAGRAPH_STARTS = "quotedesk_paragraph_starts"
 
 
 def paragraph_starts(doc: Doc) -> Doc:
-    """A paragraph opens a sentence: the first token after a line break starts one, and
-    the token after a paragraph's opening punctuation ('“', '—') does not (the parser keeps
-    what is set before it and decides the rest)."""
+    """A paragraph opens a sentence: the first token after a line break starts one, and the
+    token after it on the same line does not (the parser keeps what is set before it and
+    decides the rest).
+
+    The second half is needed: told only where a paragraph starts, spaCy's parser often ends
+    the sentence after the paragraph's first token (explosion/spaCy#7716), cutting off an
+    opening mark ('“', '—'), a title from its name ("Judge | Marwood said"), a place line
+    ("PORT | ELLIS 2026-03-04") and, since the recognizer keeps entities inside sentences,
+    the entity across the cut. A one-word sentence with more words after it on its line is
+    rarer than any of those."""
     for token in doc[1:]:
         before = doc[token.i - 1]
         if before.is_space and "\n" in before.text and not token.is_space:
             token.is_sent_start = True
-            if token.is_punct and token.i + 1 < len(doc) and not doc[token.i + 1].is_space:
+            if token.i + 1 < len(doc) and not doc[token.i + 1].is_space:
                 doc[token.i + 1].is_sent_start = False
     return doc
 
