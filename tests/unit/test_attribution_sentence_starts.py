@@ -53,8 +53,14 @@ TITLED = st.builds(
     "{} {} {}".format,
     st.sampled_from(["Justice", "Senator", "Doctor", "Judge", "Mayor", "Inspector"]),
     SURNAME,
-    st.sampled_from(["said the hearing would resume", "told reporters the vote was close",
-                     "declined to comment", "added that the plan was sound"]),
+    st.sampled_from(
+        [
+            "said the hearing would resume",
+            "told reporters the vote was close",
+            "declined to comment",
+            "added that the plan was sound",
+        ]
+    ),
 )
 PLACE_LINE = st.builds(
     "{} {}".format,
@@ -63,11 +69,18 @@ PLACE_LINE = st.builds(
 )
 INITIALS = st.builds(
     "{}. {} c {} b {} {}".format,
-    st.sampled_from("ABCDHIJMS"), SURNAME, SURNAME, SURNAME, st.integers(0, 150),
+    st.sampled_from("ABCDHIJMS"),
+    SURNAME,
+    SURNAME,
+    SURNAME,
+    st.integers(0, 150),
 )
 NUMBERED = st.builds(
     "{}. {} {} ( {} ) {}".format,
-    st.integers(1, 12), FIRST, SURNAME, st.sampled_from(["Norway", "Peru", "Kenya"]),
+    st.integers(1, 12),
+    FIRST,
+    SURNAME,
+    st.sampled_from(["Norway", "Peru", "Kenya"]),
     st.floats(10, 99).map("{:.2f}".format),
 )
 RESULT = st.builds(
