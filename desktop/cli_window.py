@@ -1,11 +1,57 @@
-"""The window's side of the command line: files given to open (how menus and file managers
-start Quotedesk) and the start-menu entry (``--install-desktop``, ``--uninstall-desktop``)."""
+"""The window's side of the command line: its launch read without the subcommands (issue
+16), files given to open (how menus and file managers start Quotedesk) and the start-menu
+entry (``--install-desktop``, ``--uninstall-desktop``)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+
+class _NotAWindowLaunch(Exception):
+    """What the light parser raises where argparse would print a message and exit."""
+
+
+class _WindowParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotAWindowLaunch(message)
+
+
+def window_arguments(
+    argv: Sequence[str],
+    add_options: Callable[[argparse.ArgumentParser], None],
+    commands: Sequence[str],
+) -> argparse.Namespace | None:
+    """``argv`` parsed as a window launch (no subcommand), with the top-level options alone;
+    None for anything else (a subcommand, ``--help``, ``--version``, a mistake, a ``=--``
+    value), which the whole parser then reads and answers exactly as before."""
+    parser = _WindowParser(prog="quotedesk", add_help=False)
+    add_options(parser)
+    sub = parser.add_subparsers(dest="command")
+    for name in commands:  # so that the split below sees a subcommand as the whole one does
+        sub.add_parser(name, add_help=False)
+    options, files = split_window_files(parser, argv)
+    if any(o.startswith("-") and o.endswith("=--") for o in options):
+        return None
+    try:
+        args = parser.parse_args(options)
+    except _NotAWindowLaunch:
+        return None
+    if args.command is not None:
+        return None
+    args.files = [Path(name) for name in files]
+    return args
+
+
+def launch_window(args: argparse.Namespace) -> int:
+    """Start the window (``ui.app.run_app``)."""
+    from desktop.ui import preload  # noqa: F401  the store before Qt: see ui/preload.py
+    from desktop.ui.app import run_app
+
+    return run_app(args)
 
 
 def split_window_files(

@@ -64,12 +64,36 @@ def test_the_probe_sees_a_heavy_import() -> None:
     assert imported_heavy("import desktop.cli\nimport krippendorff") == "['krippendorff', 'numpy']"
 
 
-def test_the_command_line_loads_the_store_before_qt() -> None:
-    """``import desktop.cli`` (the quotedesk command's first import) brings in the store and
-    SQLAlchemy but no Qt: PySide6's import hook reads the source of every module imported
-    after PySide6, so the window path must have SQLAlchemy's modules loaded by then."""
+def test_the_command_line_loads_neither_the_store_nor_qt() -> None:
+    """``import desktop.cli`` (the quotedesk command's first import) brings in neither the
+    store (SQLAlchemy) nor Qt, nor any subcommand's module: they come only when needed."""
     probe = (
         "import sys\nimport desktop.cli\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'sqlalchemy'}))"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'sqlalchemy'})"
+        " + sorted(m for m in sys.modules if m.startswith(('desktop.cli_', 'desktop.services.'))"
+        " and m not in ('desktop.cli_window', 'desktop.cli_signals', 'desktop.services.progress')))"
     )
-    assert printed_last(probe) == "['sqlalchemy']"
+    assert printed_last(probe) == "[]"
+
+
+def test_the_full_window_loads_the_store_before_qt() -> None:
+    """PySide6's import hook reads the source of every module imported after PySide6, so
+    the window's full path (``ui.preload``, then the window's modules) has every module of
+    SQLAlchemy, the store and the services the window imports loaded by then."""
+    probe = (
+        "import sys\nimport desktop.ui.preload\nbefore = set(sys.modules)\n"
+        "import desktop.ui.app, desktop.ui.main_window\n"
+        "print(sorted(m for m in set(sys.modules) - before if m.startswith("
+        "('sqlalchemy', 'desktop.store', 'desktop.services', 'desktop.nlp', 'desktop.formats'))))"
+    )
+    assert printed_last(probe) == "[]"
+
+
+def test_the_preload_check_sees_a_late_import() -> None:
+    """The check above can fail: a service module the preload leaves out shows up."""
+    probe = (
+        "import sys\nimport desktop.ui.preload\nbefore = set(sys.modules)\n"
+        "import desktop.services.chart_gender\n"
+        "print(sorted(m for m in set(sys.modules) - before if m.startswith('desktop.services')))"
+    )
+    assert printed_last(probe) == "['desktop.services.chart_gender']"
