@@ -9,8 +9,9 @@ collection's own corrections say how the rules do on *its* articles, so training
   rejected. An article is *complete* (every quote in it is known) when it is reviewed, or
   was imported with its quotes and never analyzed; otherwise only a person's own quotes
   and rejections count.
-- ``judge`` runs the engine again on those articles (so each decision has its rule) and
-  counts, per rule: a statement on a kept quote is right (one statement a quote, sharing at
+- ``judge`` runs the engine again on those articles (so each decision has its rule) with
+  the newly trained pipeline, whose entities the rules will see, and counts, per rule:
+  a statement on a kept quote is right (one statement a quote, sharing at
   least half of each once quotation marks and spaces are trimmed, as the shared scorer
   matches), one on a rejected quote, or where a complete article has none, is wrong; a
   second statement inside a matched quote counts neither way; a source is right when its
@@ -26,7 +27,7 @@ and used whenever that model analyzes. Nothing here writes to the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 # one decision judged on the collection counts as this many from the general table (on
 # PolNeAR train, 2 calibrated best: benchmarks/calibration.py --refit)
 COLLECTION_WEIGHT = 2
+# text timed to tell how fast the engine judges on this machine (``judge_seconds``)
+SAMPLE_CHARS = 5_000
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,28 @@ def judge(
             _merge(total.sources, one.sources)
         total.articles += 1
     return total
+
+
+def judge_seconds(
+    nlp: Language, items: Sequence[CorrectedQuotes], sample_chars: int = SAMPLE_CHARS
+) -> float:
+    """How long ``judge`` would take over ``items`` with a pipeline as fast as ``nlp``:
+    timed on the first articles (about ``sample_chars`` of text), scaled to all of them."""
+    import time
+
+    total = sum(len(item.text) for item in items)
+    sample: list[CorrectedQuotes] = []
+    chars = 0
+    for item in items:
+        if chars >= sample_chars:
+            break
+        sample.append(item)
+        chars += len(item.text)
+    if not chars:
+        return 0.0
+    started = time.monotonic()
+    judge(nlp, sample)
+    return (time.monotonic() - started) * total / chars
 
 
 def _merge(into: dict[str, list[int]], more: Mapping[str, list[int]]) -> None:

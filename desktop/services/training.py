@@ -47,6 +47,9 @@ __all__ = [
 ]
 
 DEFAULT_MINUTES = 15.0
+# the refit's share of the budget: the timed estimate times this, plus loading the model
+REFIT_MARGIN = 1.25
+REFIT_LOAD_SECONDS = 2.0
 LOCK_NAME = ".training.lock"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
@@ -178,10 +181,10 @@ def train_collection(
         work = root / f".partial-{plan.name}-{os.getpid()}"
         started = time.monotonic()
         check = cancel.check if cancel is not None else None
-        # the refit's time comes out of the budget: it stops at half of it
-        deadline = started + max_minutes * 30
-        calibration, judged = _refit_calibration(plan, base, check, deadline)
-        budget = max(max_minutes * 30, max_minutes * 60 - (time.monotonic() - started))
+        # the refit runs after the training, with the trained pipeline; its time comes out
+        # of the budget (estimated beforehand), at most half of it
+        total = max_minutes * 60
+        reserve = _refit_reserve(plan, base, total / 2)
         try:
             result = train_ner(
                 plan.train_articles,
@@ -191,11 +194,13 @@ def train_collection(
                 base=base,
                 strategy=strategy,
                 config_path=config,
-                budget_seconds=budget,
+                budget_seconds=total - reserve,
                 overrides=overrides,
                 progress=progress,
                 cancel=check,
             )
+            deadline = refit_deadline(started, time.monotonic(), total, reserve)
+            calibration, judged = _refit_calibration(plan, work, check, deadline)
             model = _describe(plan, result)
             if judged:
                 model.calibration, model.quotes_judged = calibration, judged
@@ -211,19 +216,38 @@ def train_collection(
     return model
 
 
+def refit_deadline(started: float, now: float, budget: float, reserve: float) -> float:
+    """When the refit starting ``now`` must stop: it may take what is left of the budget
+    begun at ``started``, at least its ``reserve``, never more than half the budget."""
+    return now + min(budget / 2, max(reserve, started + budget - now))
+
+
+def _refit_reserve(plan: TrainingPlan, base: str, most: float) -> float:
+    """Seconds to keep for the refit after the training (at most ``most``): the engine's
+    speed timed here on a few of the articles (``judge_seconds``; the trained pipeline
+    runs as fast as its base), with a margin and the time to load the trained model."""
+    if not plan.quote_articles:
+        return 0.0
+    from desktop.nlp.pipeline import load_pipeline
+    from desktop.nlp.training_calibration import judge_seconds
+
+    needed = judge_seconds(load_pipeline(base).nlp, plan.quote_articles)
+    return min(most, REFIT_LOAD_SECONDS + REFIT_MARGIN * needed)
+
+
 def _refit_calibration(
-    plan: TrainingPlan, base: str, check: Callable[[], None] | None, deadline: float
+    plan: TrainingPlan, trained: Path, check: Callable[[], None] | None, deadline: float
 ) -> tuple[dict[str, Any] | None, int]:
     """The quote confidence table refitted on the plan's corrected quotes (the engine run
-    with the base pipeline, up to ``deadline``), and how many decisions it judged;
-    ``(None, 0)`` without any."""
+    with the trained pipeline saved at ``trained``, up to ``deadline``), and how many
+    decisions it judged; ``(None, 0)`` without any."""
     if not plan.quote_articles:
         return None, 0
     from desktop.nlp.attribution.confidence import default_table
-    from desktop.nlp.pipeline import load_pipeline
+    from desktop.nlp.pipeline import load_pipeline_from
     from desktop.nlp.training_calibration import judge, refit, table_json
 
-    judged = judge(load_pipeline(base).nlp, plan.quote_articles, check, deadline)
+    judged = judge(load_pipeline_from(trained).nlp, plan.quote_articles, check, deadline)
     decisions = sum(n for n, _ in judged.quotes.values()) + sum(
         n for n, _ in judged.sources.values()
     )
