@@ -10,7 +10,6 @@ most of the index.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 
 from sqlalchemy import (
     Column,
@@ -29,8 +28,13 @@ from sqlalchemy.orm import Session
 
 from desktop.store import keyset, models
 from desktop.store.changes import ChangeCounter as ChangeCounter  # its old home: re-exported
+from desktop.store.listing import MIN_PREFIX as MIN_PREFIX  # re-exported: their old home
+from desktop.store.listing import ArticleSummary as ArticleSummary
+from desktop.store.listing import BrowseQuery as BrowseQuery
+from desktop.store.listing import _terms
+from desktop.store.listing import typed_words as typed_words
+from desktop.store.listing import waits_for_more as waits_for_more
 from desktop.store.models import ArticleRow, CollectionRow, EntityRow
-from desktop.store.repository import ArticleSummary
 
 # The FTS5 index made by migration 0002 (with prefix indexes since 0003); kept out of the
 # ORM metadata on purpose.
@@ -45,29 +49,6 @@ _PG_CONFIG: ColumnElement[str] = literal_column("'quotedesk'::regconfig")
 SORT_KEYS = ("id", "title", "published", "status", "quotes", "sources", "confidence")
 COUNTS = ("quotes", "sources")  # descending: read run by run (keyset.descending_runs)
 
-# the shortest last word searched as a prefix: a one-letter prefix ("t"*) matches most of
-# the index, 0.5-1 s at 100,000 articles, so a last word of one letter is searched whole,
-# and alone it waits for the next (the search box says so)
-MIN_PREFIX = 2
-
-
-@dataclass(frozen=True)
-class BrowseQuery:
-    """What the browser shows: which articles, in what order."""
-
-    collection: str | None = None
-    status: str | None = None
-    search: str = ""
-    sort: str = "id"
-    descending: bool = False
-    # the id of the last row already shown: the page is the rows after it (keyset paging)
-    after: int | None = None
-    # only the articles assigned to this annotator (a layer of theirs: "Assigned to me")
-    assigned_to: str | None = None
-
-    def with_(self, **changes: object) -> BrowseQuery:
-        return replace(self, **changes)  # type: ignore[arg-type]
-
 
 def _count(table: type[EntityRow]) -> ColumnElement[int]:
     return (
@@ -76,29 +57,6 @@ def _count(table: type[EntityRow]) -> ColumnElement[int]:
         .correlate(ArticleRow)
         .scalar_subquery()
     )
-
-
-def _terms(text: str) -> tuple[list[str], bool]:
-    """The words of a search (runs of word characters) and whether the last is a prefix.
-    A last word whose last token (what the full-text tokenizers split it into) is shorter
-    than ``MIN_PREFIX`` is searched whole ("number 7"), and alone it waits for the next
-    letter (no search), since as a prefix it would match most of the index."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
-    tokens = re.findall(r"[^\W_]+", words[-1], flags=re.UNICODE) if words else []
-    short = bool(tokens) and len(tokens[-1]) < MIN_PREFIX
-    if short and len(words) == 1:
-        return [], False
-    return words, not short
-
-
-def typed_words(text: str) -> list[str]:
-    """The words a search looks for (none while a lone letter waits for the next)."""
-    return _terms(text)[0]
-
-
-def waits_for_more(text: str) -> bool:
-    """Whether the search is one word too short to look for yet (``MIN_PREFIX``)."""
-    return not typed_words(text) and bool(re.findall(r"[^\W_]", text, flags=re.UNICODE))
 
 
 def fts_query(text: str) -> str:

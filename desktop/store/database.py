@@ -32,13 +32,11 @@ from desktop.store.errors import (
     translate,
 )
 from desktop.store.location import ServerLocation, parse_location
+from desktop.store.open_rules import CHEAP_CHECK_BYTES as CHEAP_CHECK_BYTES
+from desktop.store.open_rules import HEAD_REVISION as HEAD_REVISION  # their old home
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-# The newest migration. Alembic (slow to import) is loaded only when a database is not at
-# this revision; tests/unit/test_store.py checks that it names Alembic's head.
-HEAD_REVISION = "0012"
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +44,6 @@ BUSY_TIMEOUT_MS = 5000
 # PRAGMA takes no bound parameters; a literal keeps every statement free of string building
 BUSY_TIMEOUT_PRAGMA = "PRAGMA busy_timeout=5000"
 BACKUPS_KEPT = backups.BACKUPS_KEPT
-# quick_check reads every page: about 0.2 s for 260 MB from the page cache. Below this size
-# it runs at every open; above it a caller that opens with daily_backup=False (the window)
-# runs it off the GUI thread right after the first paint (check_and_backup).
-CHEAP_CHECK_BYTES = 64 * 1024 * 1024
 APPLICATION_ID_PRAGMA = "PRAGMA application_id=1363430193"  # integrity.APPLICATION_ID
 
 

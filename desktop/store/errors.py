@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from pathlib import Path
-
-from sqlalchemy import exc as sa_exc
 
 
 class StoreError(Exception):
@@ -56,7 +55,11 @@ class ConflictError(StoreError):
 
 def translate(exc: BaseException, path: str) -> StoreError | None:
     """Map a DBAPI/SQLAlchemy error to a StoreError, or None when it is a bug."""
-    orig = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
+    # SQLAlchemy is not imported here (the first screen reads without it); an error of
+    # its own means it is loaded already
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    wrapped = sa_exc is not None and isinstance(exc, sa_exc.DBAPIError)
+    orig = exc.orig if wrapped else exc  # type: ignore[attr-defined]
     if not isinstance(orig, sqlite3.Error):
         return None
     text = str(orig).lower()

@@ -15,11 +15,12 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING
 
 from desktop.store.errors import StoreError
+
+if TYPE_CHECKING:  # SQLAlchemy only for a URL: a path is told without it (issue 16)
+    from sqlalchemy.engine import URL
 
 SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 DRIVER = "postgresql+psycopg"
@@ -35,6 +36,8 @@ class ServerLocation:
     @property
     def shown(self) -> str:
         """The URL in libpq's form without any password: what may be printed or saved."""
+        from sqlalchemy.engine import URL
+
         u = self.url
         bare = URL.create(  # set() cannot clear a field: build it anew without the password
             "postgresql", u.username, None, u.host, u.port, u.database, u.query
@@ -71,6 +74,9 @@ def parse_location(value: str | os.PathLike[str] | ServerLocation) -> Location:
             f"Quotedesk opens a SQLite file (a path) or a PostgreSQL URL "
             f"(postgresql://user@host:5432/dbname), not a {found[1]}:// URL."
         )
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(DRIVER + text[found.end(1) :])
     except (ArgumentError, ValueError) as exc:

@@ -19,6 +19,7 @@ from desktop.domain.offsets import content_id
 from desktop.domain.outlets import outlet_of
 from desktop.store import bulk, people
 from desktop.store.convert import read_articles
+from desktop.store.listing import ArticleSummary as ArticleSummary  # its old home
 from desktop.store.models import (
     ArticleRow,
     Base,
@@ -32,23 +33,6 @@ DEFAULT_COLLECTION = "default"
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class ArticleSummary:
-    """One row of the article list."""
-
-    id: int
-    external_id: str
-    title: str
-    status: str
-    collection: str
-    analyzed: bool
-    entities: int
-    quotes: int
-    sources: int
-    published: str = ""
-    lowest_confidence: float | None = None  # its least certain quote (migration 0005)
 
 
 def collection(session: Session, name: str = DEFAULT_COLLECTION, create: bool = True) -> int:
