@@ -26,7 +26,7 @@ SENTENCES = [
     "Milk prices fell again in June, the cooperative said.",
 ]
 
-Event = tuple[object, ...]
+Event = tuple[str, int, object, object]  # what, results taken so far, two details
 
 
 def story(sentences: int, shift: int) -> str:
@@ -35,7 +35,7 @@ def story(sentences: int, shift: int) -> str:
 
 def events(run: Callable[[PieceHook], Iterable[Result]], total: int) -> list[Event]:
     """What a caller that writes each result hears: ``("piece", done, piece, pieces)``
-    before each piece, ``("result", done, result)`` after each result."""
+    before each piece, ``("result", done, result, None)`` after each result."""
     heard: list[Event] = []
     done = 0
 
@@ -44,7 +44,7 @@ def events(run: Callable[[PieceHook], Iterable[Result]], total: int) -> list[Eve
 
     for result in run(before_piece):
         done += 1
-        heard.append(("result", done, result))
+        heard.append(("result", done, result, None))
     assert done == total
     return heard
 
