@@ -10,7 +10,7 @@ the new model. Reading the collection runs off the GUI thread too.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -31,10 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import library, training
 from desktop.services.progress import CancelToken
-from desktop.store import Database, StoreError
 from desktop.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.services import training
+    from desktop.store import Database
 
 TRAIN = "Train"
 USE = "Use this model"
@@ -52,6 +55,8 @@ class TrainDialog(QDialog):
         collection: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        from desktop.services import library, training
+
         super().__init__(parent)
         self.db, self.runner, self.use_model = db, runner, use_model
         self.task: Task | None = None
@@ -84,6 +89,7 @@ class TrainDialog(QDialog):
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Label", "F1 before", "F1 after"])
         self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.hide()
         self.train_button = QPushButton(TRAIN)
@@ -123,6 +129,8 @@ class TrainDialog(QDialog):
         self._replan(first=True)
 
     def _replan(self, first: bool = False) -> None:
+        from desktop.services import training
+
         name = self.collection.currentText()
         chosen = None if first else self.chosen_labels()
         self.train_button.setEnabled(False)
@@ -157,6 +165,8 @@ class TrainDialog(QDialog):
     # --- the training ---------------------------------------------------------------
 
     def start(self) -> None:
+        from desktop.services import training
+
         if self.plan is None or self.task is not None:
             return
         name, labels = self.plan.collection, self.chosen_labels()
@@ -209,6 +219,8 @@ class TrainDialog(QDialog):
         self.status.setText(_sentence(exc))
 
     def _trained(self, model: training.TrainedModel) -> None:
+        from desktop.services import training
+
         self._idle()
         self.model = model
         how = "the time budget was spent" if model.stopped == "budget" else "it stopped improving"
@@ -261,6 +273,9 @@ class TrainDialog(QDialog):
 
 
 def _sentence(exc: BaseException) -> str:
+    from desktop.services import training
+    from desktop.store import StoreError
+
     if isinstance(exc, training.TrainingError | StoreError | ValueError):
         text = str(exc)
     else:
