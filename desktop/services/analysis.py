@@ -127,10 +127,13 @@ def analyze(
 
 
 def _batches(db: Database, ids: Sequence[int]) -> Iterator[list[str]]:
-    """The articles' texts, ``READ_BATCH`` at a time, read as they are needed."""
+    """The articles' texts, ``READ_BATCH`` at a time, read as they are needed (the session
+    is closed before each batch is handed on: no read stays open while results are written,
+    nor in a generator a cancel leaves behind)."""
     for first in range(0, len(ids), READ_BATCH):
         with db.session() as session:
-            yield [repo.article_text(session, i) for i in ids[first : first + READ_BATCH]]
+            texts = [repo.article_text(session, i) for i in ids[first : first + READ_BATCH]]
+        yield texts
 
 
 def _text_chars(db: Database, ids: Sequence[int], enough: int) -> int:

@@ -260,3 +260,23 @@ def test_sigkill_of_the_main_process_inside_a_long_article_leaves_it_whole(
     assert not any(alive(w) for w in started), "the workers end when the main process is gone"
     analyzed = whole(path, texts)
     assert "l1" not in analyzed and len(analyzed) < len(texts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_no_database_connection_is_held_between_articles(
+    db: Database, small_pieces: None, jobs: int
+) -> None:
+    """Between two articles (as progress is reported, and when a cancel comes) the
+    analysis holds no connection: the texts are read in short sessions, not in one kept
+    open across the writes (a read held open on a server, or in a generator a cancel
+    leaves behind)."""
+    fill(db, [story(3, i) for i in range(5)] + [story(30, 1)])
+    held: list[int] = []
+
+    def progress(done: int, total: int, message: str) -> None:
+        if message.startswith("Analyzed"):
+            held.append(db.engine.pool.checkedout())
+
+    analysis.analyze(db, jobs=jobs, progress=progress)
+    assert held and set(held) == {0}
