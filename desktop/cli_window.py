@@ -47,11 +47,21 @@ def window_arguments(
 
 
 def launch_window(args: argparse.Namespace) -> int:
-    """Start the window (``ui.app.run_app``)."""
-    from desktop.ui import preload  # noqa: F401  the store before Qt: see ui/preload.py
+    """Start the window (``ui.app.run_app``). Before Qt, the first screen is read with the
+    settings' defaults (``services.first_screen``): when it can be, the window shows it
+    before the store opens; else the store and the services are loaded now, before Qt
+    (``ui/preload.py``), for the full path."""
+    hint = None
+    if not args.files:
+        from desktop.paths import default_db
+        from desktop.services.first_screen import FIRST_PAGE, first_screen
+
+        hint = first_screen(args.db or default_db(), args.open, "", FIRST_PAGE)
+    if hint is None:
+        from desktop.ui import preload  # noqa: F401  the store before Qt: see ui/preload.py
     from desktop.ui.app import run_app
 
-    return run_app(args)
+    return run_app(args, hint)
 
 
 def split_window_files(

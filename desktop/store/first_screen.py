@@ -30,19 +30,47 @@ from desktop.store.open_rules import CHEAP_CHECK_BYTES, HEAD_REVISION
 
 
 @dataclass(frozen=True)
-class StoredScreen:
-    """What the window shows first, as stored: the collection names (sorted), the first
-    ``limit`` rows of the unfiltered list in id order and their total, and the article
-    picked (``article_id``) with its collection's name and stored label list."""
+class StoredArticle:
+    """An article as the window loads it, with its collection's name and stored labels."""
 
-    collections: list[str]
-    page: list[ArticleSummary]
-    total: int
-    article_id: int
+    id: int
     article: Article
     analyzed: bool
     collection: str
     labels: object
+
+
+@dataclass(frozen=True)
+class StoredScreen:
+    """What the window shows first, as stored: the collection names (sorted), the first
+    ``limit`` rows of the unfiltered list in id order and their total, the article shown
+    (``shown``) and, with an ``--open`` of another, the one the list picks on its way."""
+
+    collections: list[str]
+    page: list[ArticleSummary]
+    total: int
+    shown: StoredArticle
+    picked: StoredArticle | None = None
+
+    @property
+    def article_id(self) -> int:
+        return self.shown.id
+
+    @property
+    def article(self) -> Article:
+        return self.shown.article
+
+    @property
+    def analyzed(self) -> bool:
+        return self.shown.analyzed
+
+    @property
+    def collection(self) -> str:
+        return self.shown.collection
+
+    @property
+    def labels(self) -> object:
+        return self.shown.labels
 
 
 _PAGE = """
@@ -117,20 +145,21 @@ def _read(
     page = [_summary(row) for row in conn.execute(_PAGE, (limit,))]
     if not page:
         return None
+    ids = [s.external_id for s in page]
+    # the list's own pick when it loads (``MainWindow._on_list_loaded``)
+    pick = page[ids.index(last_article) if last_article in ids else 0].id
+    wanted: int | None = pick
     if open_id is not None:
         row = conn.execute(
             "SELECT id FROM article WHERE external_id = ? ORDER BY id LIMIT 1", (open_id,)
         ).fetchone()
         wanted = row[0] if row is not None else None
-    else:
-        ids = [s.external_id for s in page]
-        wanted = page[ids.index(last_article) if last_article in ids else 0].id
     if wanted is None or wanted not in {s.id for s in page}:
         return None
     total = conn.execute("SELECT count(*) FROM article").fetchone()[0]
     names = [r[0] for r in conn.execute("SELECT name FROM collection ORDER BY name")]
-    article, analyzed, collection, labels = _article(conn, wanted)
-    return StoredScreen(names, page, total, wanted, article, analyzed, collection, labels)
+    picked = _article(conn, pick) if pick != wanted else None
+    return StoredScreen(names, page, total, _article(conn, wanted), picked)
 
 
 def _summary(r: tuple[Any, ...]) -> ArticleSummary:
@@ -150,7 +179,7 @@ def _summary(r: tuple[Any, ...]) -> ArticleSummary:
     )
 
 
-def _article(conn: sqlite3.Connection, aid: int) -> tuple[Article, bool, str, object]:
+def _article(conn: sqlite3.Connection, aid: int) -> StoredArticle:
     """The article as ``convert.read_articles(..., include_rejected=True)`` builds it."""
     head = conn.execute(_ARTICLE, (aid,)).fetchone()
     (external_id, title, text, meta, status, model_name, model_version, revision) = head[:8]
@@ -205,7 +234,7 @@ def _article(conn: sqlite3.Connection, aid: int) -> tuple[Article, bool, str, ob
         status_at=_utc(status_at),
     )
     stored_labels = json.loads(labels) if labels is not None else None
-    return article, analyzed_at is not None, collection, stored_labels
+    return StoredArticle(aid, article, analyzed_at is not None, collection, stored_labels)
 
 
 def _span(text: str, start: int | None, end: int | None) -> Span | None:

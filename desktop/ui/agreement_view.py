@@ -7,7 +7,7 @@ task runner; the layer box filters the rows, the headers sort them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.names import elide
-from desktop.services import agreement
-from desktop.services.agreement import AgreementRow
-from desktop.store.database import Database
 from desktop.ui.curation_model import raise_it
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.services.agreement import AgreementRow
+    from desktop.store.database import Database
 
 Index = QModelIndex | QPersistentModelIndex
 # (header, field, tooltip)
@@ -104,6 +105,8 @@ class AgreementView(QDialog):
     """Agreement of a collection's annotators (``load`` it with the collection)."""
 
     def __init__(self, db: Database, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        from desktop.services import agreement
+
         super().__init__(parent)
         self.setObjectName("agreementView")
         self.setWindowTitle("Agreement")
@@ -151,6 +154,8 @@ class AgreementView(QDialog):
         self.resize(980, 560)
 
     def load(self, collection: str | None) -> None:
+        from desktop.services import agreement
+
         self.collection = collection
         self.summary.setText("Computing…")
 
@@ -187,6 +192,8 @@ class AgreementView(QDialog):
         )
 
     def _failed(self, exc: BaseException) -> None:
+        from desktop.services import agreement
+
         if isinstance(exc, agreement.AgreementError):
             self.summary.setText(str(exc))
             return

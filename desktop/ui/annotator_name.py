@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from PySide6.QtWidgets import (
@@ -31,28 +32,42 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.names import elide
-from desktop.services import team
-from desktop.services.editing import current_user
 from desktop.services.progress import CancelToken
-from desktop.services.team_editing import LayerEditor
-from desktop.store import Database, StoreError, layers
 from desktop.ui import settings as S
 from desktop.ui.window_host import WindowHost
+
+if TYPE_CHECKING:
+    from desktop.store import Database
 
 LABEL_NAME = "annotatorLabel"
 
 
+def current_user() -> str:
+    """The OS user's name (``services.editing.current_user``)."""
+    from desktop.services import editing
+
+    return editing.current_user()
+
+
 def setting_for(db: Database) -> S.Setting[str]:
     """The setting that keeps this database's annotator name."""
-    digest = hashlib.sha256(db.location.encode("utf-8")).hexdigest()[:20]
+    return setting_for_location(db.location)
+
+
+def setting_for_location(location: str) -> S.Setting[str]:
+    """``setting_for`` a database whose ``Database.location`` is ``location``."""
+    digest = hashlib.sha256(location.encode("utf-8")).hexdigest()[:20]
     return S.Setting(f"team/annotator_{digest}", str, "")
 
 
 def has_team(db: Database) -> bool:
     """Whether anyone is in the database's annotator table (False when it cannot say)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from desktop.store import StoreError, layers
+
     try:
         with db.session() as session:
             return bool(layers.annotators(session))
@@ -68,6 +83,11 @@ _login_roles: WeakKeyDictionary[Database, str] = WeakKeyDictionary()
 def default_name(db: Database) -> str:
     """The name the connection has without asking: the login role on PostgreSQL, else the
     OS user (``$QUOTEDESK_ANNOTATOR`` aside)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from desktop.services import team
+    from desktop.store import StoreError
+
     role_only = db.on_server and not os.environ.get(team.ANNOTATOR_ENV)
     if role_only and db in _login_roles:
         return _login_roles[db]
@@ -125,6 +145,8 @@ class AnnotatorNameDialog(QDialog):
 
 def check_name(text: str) -> str:
     """Why ``text`` cannot be an annotator's name, in one line; empty when it can."""
+    from desktop.services import team
+
     if not text.strip():
         return "Type a name."
     try:
@@ -140,6 +162,8 @@ def choose(
     """Before the window opens: the name it annotates as, put in ``$QUOTEDESK_ANNOTATOR``;
     None when the connection's own name stands. Asks (when ``ask``) only on a database with
     a team and no name kept for it; Cancel keeps the connection's name for this start."""
+    from desktop.services import team
+
     if os.environ.get(team.ANNOTATOR_ENV):
         return None
     key = setting_for(db)
@@ -174,6 +198,8 @@ def kept_name(db: Database, settings: S.Settings) -> str | None:
     """The name kept for this database (put in ``$QUOTEDESK_ANNOTATOR``), read from the
     settings alone: None when there is none, the rules no longer allow it, or the
     variable was set before the start."""
+    from desktop.services import team
+
     if os.environ.get(team.ANNOTATOR_ENV):
         return None
     name = settings.get(setting_for(db))
@@ -189,6 +215,9 @@ def start(window: WindowHost, settings: S.Settings, named: str | None, ask: bool
     window was made (so its editor has it). Without it or ``$QUOTEDESK_ANNOTATOR``, the
     dialog asks (when ``ask``) on a team's database once the worker has answered; then
     the status bar shows the name."""
+    from desktop.services import team
+    from desktop.services.team_editing import LayerEditor
+
     db = window.db
     may_ask = ask and named is None and not os.environ.get(team.ANNOTATOR_ENV)
 
@@ -234,6 +263,8 @@ def show_in(window: WindowHost, visible: bool, default: str | None = None) -> QL
 
 
 def _name_of(window: WindowHost, default: str | None = None) -> str:
+    from desktop.services.team_editing import LayerEditor
+
     editor = getattr(window.edits, "editor", None)
     if isinstance(editor, LayerEditor):
         return editor.user
@@ -245,6 +276,9 @@ def apply(window: WindowHost, name: str) -> None:
     "Assigned to me", the status bar. The undo history is cleared (an undo never crosses
     from one person's edits to another's) and the article shown again (in parallel work,
     the new name's own layer)."""
+    from desktop.services import team
+    from desktop.services.team_editing import LayerEditor
+
     os.environ[team.ANNOTATOR_ENV] = name
     editor = getattr(window.edits, "editor", None)
     if isinstance(editor, LayerEditor) and editor.user != name:

@@ -18,8 +18,7 @@ from PySide6.QtGui import QGuiApplication
 
 from desktop.domain.names import elide
 from desktop.domain.offsets import qt_safe
-from desktop.store.browse import BrowseQuery
-from desktop.store.repository import ArticleSummary
+from desktop.store.listing import ArticleSummary, BrowseQuery
 from desktop.ui import icons
 from desktop.ui.confidence import LOW, in_words, percent
 from desktop.ui.paged_model import Loader, PagedTableModel

@@ -9,7 +9,7 @@ it in the window. All reads and writes run on the window's task runner.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.names import elide
-from desktop.services import team
-from desktop.services.team import Assignment, ProjectState
-from desktop.store.database import Database
 from desktop.ui.curation_model import raise_it
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.services.team import Assignment, ProjectState
+    from desktop.store.database import Database
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Article", "Title", "Annotators", "Started")
@@ -158,6 +159,8 @@ class AssignmentView(QDialog):
         self.resize(900, 560)
 
     def load(self, collection: str) -> None:
+        from desktop.services import team
+
         self.collection = collection
         self.setWindowTitle(f"Assignments in “{elide(collection, 60)}”")
 
@@ -182,6 +185,8 @@ class AssignmentView(QDialog):
         self.model.set_rows(self.model.all, self.me if self.mine.isChecked() else None)
 
     def _failed(self, exc: BaseException) -> None:
+        from desktop.services import team
+
         if isinstance(exc, team.TeamError):
             self.summary.setText(str(exc))
             return
@@ -195,6 +200,8 @@ class AssignmentView(QDialog):
         return done
 
     def _set_mode(self) -> None:
+        from desktop.services import team
+
         mode, per = str(self.mode.currentData()), self.per_article.value()
         self.runner.run(
             "set mode",
@@ -204,6 +211,8 @@ class AssignmentView(QDialog):
         )
 
     def _deal(self) -> None:
+        from desktop.services import team
+
         names = [n.strip() for n in self.names.text().split(",") if n.strip()]
         if not names:
             self.summary.setText("Type the annotators' names first, comma-separated.")
@@ -216,6 +225,8 @@ class AssignmentView(QDialog):
         )
 
     def _assign_selected(self) -> None:
+        from desktop.services import team
+
         name = self.to_name.text().strip()
         ids = [
             self.model.index(i.row(), 0).data(ArticleIdRole)

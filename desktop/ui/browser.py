@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.names import elide
-from desktop.services import library
-from desktop.store.browse import MIN_PREFIX, typed_words, waits_for_more
+from desktop.store.listing import MIN_PREFIX, typed_words, waits_for_more
 from desktop.ui import icons
 from desktop.ui.article_table import ArticleTableModel, PageLoader
 from desktop.ui.database_watch import WATCH_INTERVAL_MS, DatabaseWatch
@@ -271,6 +270,8 @@ class ArticleBrowser(QWidget):
         """Notice what other processes commit (an import from the command line): look at
         the database's change counter every ``interval_ms`` and when the window is
         activated, and refresh the collections and the list when it moved."""
+        from desktop.services import library
+
         if self._watch is not None:
             self._watch.stop()
         self._watch = DatabaseWatch(self, runner, db, interval_ms)

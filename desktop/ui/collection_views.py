@@ -9,18 +9,21 @@ sidebar makes (``EditController``), so it is saved, shown and undone like any ot
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QTabWidget
 
-from desktop.services.sources import RecordEditor
 from desktop.ui.edit_controller import EditController
 from desktop.ui.record_edits import RecordEdits
 from desktop.ui.record_filter import FilterState
 from desktop.ui.sources_view import SourcesView
 from desktop.ui.stats_view import StatsView
 from desktop.ui.window_host import WindowHost
+
+if TYPE_CHECKING:
+    from desktop.services.sources import RecordEditor
 
 ARTICLES_ROOM = 0
 
@@ -32,8 +35,10 @@ class CollectionViews(QObject):
         super().__init__(window)
         self.window, self.rooms, self.edits = window, rooms, edits
         self.state = FilterState(self)
+        # the record editor is made at the first record edit: the window starts without
+        # the services (issue 16)
         self.record_edits = RecordEdits(
-            RecordEditor(window.db), edits.stack, window.show_error, self
+            None, edits.stack, window.show_error, self, make_editor=self._record_editor
         )
         self.sources_view = SourcesView(
             window.db, window.runner, self.state, self.record_edits, window.ask, window.show_error
@@ -54,6 +59,11 @@ class CollectionViews(QObject):
             lambda a, s, e: self.open_quote(a, s, e, lambda: edits.delete_quote((s, e)))
         )
         self._view_menu()
+
+    def _record_editor(self) -> RecordEditor:
+        from desktop.services.sources import RecordEditor
+
+        return RecordEditor(self.window.db)
 
     def open_quote(
         self, article_id: int, start: int, end: int, then: Callable[[], None] | None = None

@@ -8,26 +8,21 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from desktop import APP_NAME, __version__
-from desktop.formats import FormatError
-from desktop.nlp import installed_pipelines
-from desktop.services import analysis, importing, labels, library, model_choice
 from desktop.services.progress import CancelToken
-from desktop.store import StoreError
 from desktop.ui import database_problem
 from desktop.ui import settings as S
-from desktop.ui.export_dialog import ExportDialog
-from desktop.ui.labels_dialog import LabelsDialog
 from desktop.ui.model_state import ModelState
-from desktop.ui.preferences import PreferencesDialog
 from desktop.ui.theme import apply_theme
-from desktop.ui.train_dialog import TrainDialog
 from desktop.ui.window_host import WindowHost
+
+if TYPE_CHECKING:
+    from desktop.services import analysis, importing
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +41,8 @@ class WindowCommands(QObject):
 
     def analyze_ids(self, ids: list[int] | None = None, force: bool = False) -> None:
         """Analyze these articles (None: the collection's unanalyzed ones), then reload."""
+        from desktop.services import analysis, model_choice
+
         window = self.window
         collection = window.browser.collection()
         model = self.model.name
@@ -100,6 +97,9 @@ class WindowCommands(QObject):
     def train_model(self) -> None:
         """Analysis ▸ Train model…: train on the collection's corrections; its "Use this
         model" button makes the new model the one that collection is analyzed with."""
+        from desktop.services import model_choice
+        from desktop.ui.train_dialog import TrainDialog
+
         window = self.window
         collection = window.browser.collection() or window.shown_collection
 
@@ -116,6 +116,9 @@ class WindowCommands(QObject):
     def choose_collection_model(self) -> None:
         """Analysis ▸ Collection model…: the pipeline the shown collection is analyzed with
         (the general preference unless one is chosen here or by Train model…)."""
+        from desktop.nlp import installed_pipelines
+        from desktop.services import library, model_choice
+
         window = self.window
         collection = window.browser.collection() or window.shown_collection
         if not collection:
@@ -158,6 +161,9 @@ class WindowCommands(QObject):
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import files and folders into the collection on screen, then analyze them."""
+        from desktop.formats import FormatError
+        from desktop.services import importing
+
         window = self.window
         collection = window.browser.collection() or "default"
 
@@ -184,12 +190,18 @@ class WindowCommands(QObject):
 
     def export(self) -> None:
         """The export dialog: format, file, filters; it runs the export with progress."""
+        from desktop.ui.export_dialog import ExportDialog
+
         ExportDialog(self.window.db, self.window.runner, self.window).exec()
 
     # --- edit, file, settings, help ---------------------------------------------------
 
     def edit_labels(self) -> None:
         """Name, colour and key of the labels of the collection on screen."""
+        from desktop.services import labels
+        from desktop.store import StoreError
+        from desktop.ui.labels_dialog import LabelsDialog
+
         window = self.window
         if not window.shown_collection:
             return
@@ -209,6 +221,8 @@ class WindowCommands(QObject):
         database_problem.restore_in_window(self.window)
 
     def preferences(self) -> None:
+        from desktop.ui.preferences import PreferencesDialog
+
         dialog = PreferencesDialog(self.window.settings, self.window)
         if dialog.exec():
             self.apply_preferences()

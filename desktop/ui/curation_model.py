@@ -7,14 +7,16 @@ check mark in every column that gave it. ``pick(row, choice)`` changes a pick.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.curation import Unit, describe
 from desktop.domain.names import elide
-from desktop.services.curation import Curation
+
+if TYPE_CHECKING:
+    from desktop.services.curation import Curation
 
 TEXT_COLUMN, KIND_COLUMN = 0, 1
 DISAGREE = QColor(255, 213, 128, 110)  # amber, see-through so the theme shows

@@ -32,11 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME
-from desktop.store import Database, StoreError, backups
 from desktop.store.errors import NotADatabaseError
-from desktop.store.postgres import NO_BACKUPS
 
 if TYPE_CHECKING:
+    from desktop.store import Database, StoreError
     from desktop.ui.tasks import TaskRunner
     from desktop.ui.window_host import WindowHost
 
@@ -65,6 +64,8 @@ class DatabaseProblemDialog(QDialog):
         parent: QWidget | None = None,
         after_open: bool = False,
     ) -> None:
+        from desktop.store import backups
+
         super().__init__(parent)
         problem = "is damaged" if after_open else "cannot be opened"
         self.setWindowTitle(f"{APP_NAME}: the database {problem}")
@@ -129,6 +130,8 @@ def open_database(
 ) -> Database | None:
     """After ``Database.open(db_path)`` raised ``error``: ask until a database opens or the
     analyst quits (None). ``ask`` and ``pick`` are the dialogs; tests replace them."""
+    from desktop.store import Database, StoreError, backups
+
     path = Path(db_path)
     while True:
         dialog = DatabaseProblemDialog(path, str(error))
@@ -154,6 +157,8 @@ class RestoreDialog(QDialog):
     """The backups of the open database, newest first; accept restores the selected one."""
 
     def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+        from desktop.store import backups
+
         super().__init__(parent)
         self.setWindowTitle("Restore a backup")
         self.setObjectName("restoreDialog")
@@ -195,6 +200,9 @@ def restore_in_window(
     window: WindowHost, choose: Callable[[RestoreDialog], bool] | None = None
 ) -> bool:
     """File ▸ Restore a backup…: pick a copy, put it back, reload the window."""
+    from desktop.store import StoreError
+    from desktop.store.postgres import NO_BACKUPS
+
     busy = [t.name for t in window.runner.active if t.name in WRITING_TASKS]
     if busy:
         window.show_error(StoreError(f"Wait for the {busy[0]} to finish, then restore."))
@@ -213,6 +221,8 @@ def restore_in_window(
 
 def _restore(window: WindowHost, chosen: Path) -> bool:
     """Put ``chosen`` back under the open window and show the restored data."""
+    from desktop.store import StoreError
+
     try:
         saved = window.db.restore(chosen)
     except StoreError as exc:
@@ -237,6 +247,8 @@ def offer_restore(
     """Damage found while the window is open: say so and offer the latest good backup
     (True when it was restored). ``ask`` runs the dialog; a quiet window (tests,
     screenshots) only shows the message unless one is given."""
+    from desktop.store import StoreError
+
     if (ask is None and window.quiet) or window.db.path is None:  # a server: no file backups
         window.show_error(error)
         return False

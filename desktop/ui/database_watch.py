@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop.store.browse import ChangeCounter
 from desktop.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -29,6 +28,8 @@ class DatabaseWatch(QObject):
     changed = Signal()  # another connection committed since the last look
 
     def __init__(self, widget: QWidget, runner: TaskRunner, db: Database, interval_ms: int) -> None:
+        from desktop.store.browse import ChangeCounter
+
         super().__init__(widget)
         self._widget = widget
         self._runner = runner

@@ -15,12 +15,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.domain import Article, ArticleStatus, QuoteKind
-from desktop.services.editing import Editor, EditResult
-from desktop.store.annotations import EditError
 from desktop.store.errors import ConflictError, StoreError
 from desktop.ui.source_dialog import SourceDialog
 
 if TYPE_CHECKING:
+    from desktop.services.editing import Editor, EditResult
     from desktop.ui.window_host import WindowHost
 
 NAMED_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP"}
@@ -74,20 +73,32 @@ class EditCommand(QUndoCommand):
 class EditController(QObject):
     saved = Signal(str)  # the action just saved (for tests and the status bar)
 
-    def __init__(self, window: WindowHost, editor: Editor) -> None:
+    def __init__(
+        self,
+        window: WindowHost,
+        editor: Editor | None,
+        make_editor: Callable[[], Editor] | None = None,
+    ) -> None:
+        """``editor`` None: made by ``make_editor`` at the first edit, or set once the
+        database is open (a window that showed its first screen before opening it)."""
         super().__init__(window)
         self.window = window
         self.editor = editor
+        self._make_editor = make_editor
         self.stack = QUndoStack(self)
         view, panel = window.pane.view, window.sources
         view.label_requested.connect(
-            lambda s, e, label: self.apply(lambda a, r: editor.add_entity(a, r, s, e, label))
+            lambda s, e, label: self.apply(
+                lambda a, r: self.live_editor().add_entity(a, r, s, e, label)
+            )
         )
         view.relabel_requested.connect(
-            lambda ref, label: self.apply(lambda a, r: editor.relabel_entity(a, r, ref, label))
+            lambda ref, label: self.apply(
+                lambda a, r: self.live_editor().relabel_entity(a, r, ref, label)
+            )
         )
         view.delete_entity_requested.connect(
-            lambda ref: self.apply(lambda a, r: editor.delete_entity(a, r, ref))
+            lambda ref: self.apply(lambda a, r: self.live_editor().delete_entity(a, r, ref))
         )
         view.quote_requested.connect(self.add_quote)
         view.speaker_requested.connect(self.set_speaker)
@@ -97,16 +108,27 @@ class EditController(QObject):
         panel.delete_quote_requested.connect(self.delete_quote)
         panel.move_quote_requested.connect(
             lambda ref, key: self.apply(
-                lambda a, r: editor.update_quote(a, r, ref, "move quote", source_key=key),
+                lambda a, r: self.live_editor().update_quote(
+                    a, r, ref, "move quote", source_key=key
+                ),
                 focus=ref,
             )
         )
         panel.new_source_requested.connect(self.new_source)
         panel.edit_source_requested.connect(self.edit_source)
         panel.merge_requested.connect(
-            lambda keep, drop: self.apply(lambda a, r: editor.merge_sources(a, r, keep, drop))
+            lambda keep, drop: self.apply(
+                lambda a, r: self.live_editor().merge_sources(a, r, keep, drop)
+            )
         )
         panel.split_requested.connect(self.split_source)
+
+    def live_editor(self) -> Editor:
+        """The editor, made now if the window started without one."""
+        if self.editor is None:
+            assert self._make_editor is not None, "an EditController without an editor"
+            self.editor = self._make_editor()
+        return self.editor
 
     # --- the one way edits are made ---------------------------------------------------
 
@@ -116,6 +138,8 @@ class EditController(QObject):
         focus: tuple[int, int] | None = None,
     ) -> EditResult | None:
         """Save an edit to the article on screen, show it, and make it undoable."""
+        from desktop.store.annotations import EditError
+
         article = self.window.shown
         article_id = self.window.current_id
         if article is None or article_id is None:
@@ -123,7 +147,7 @@ class EditController(QObject):
         if focus is None:
             quote = self.window.pane.view.focused()
             focus = (quote.start, quote.end) if quote else None
-        self.editor.known = article
+        self.live_editor().known = article
         try:
             result = edit(article_id, article.revision)
         except ConflictError as exc:
@@ -145,9 +169,9 @@ class EditController(QObject):
         self, article_id: int, revision: int, state: Article, action: str
     ) -> Article | None:
         if article_id == self.window.current_id:
-            self.editor.known = self.window.shown
+            self.live_editor().known = self.window.shown
         try:
-            result = self.editor.restore(article_id, revision, state, action)
+            result = self.live_editor().restore(article_id, revision, state, action)
         except ConflictError as exc:
             self._conflict(exc)
             return None
@@ -173,20 +197,20 @@ class EditController(QObject):
 
     def add_quote(self, start: int, end: int, kind: str) -> None:
         self.apply(
-            lambda a, r: self.editor.add_quote(a, r, start, end, QuoteKind(kind)),
+            lambda a, r: self.live_editor().add_quote(a, r, start, end, QuoteKind(kind)),
             focus=(start, end),
         )
 
     def set_kind(self, ref: tuple[int, int], kind: str) -> None:
         self.apply(
-            lambda a, r: self.editor.update_quote(
+            lambda a, r: self.live_editor().update_quote(
                 a, r, ref, "change quote kind", kind=QuoteKind(kind)
             ),
             focus=ref,
         )
 
     def delete_quote(self, ref: tuple[int, int]) -> None:
-        self.apply(lambda a, r: self.editor.delete_quote(a, r, ref), focus=None)
+        self.apply(lambda a, r: self.live_editor().delete_quote(a, r, ref), focus=None)
 
     def set_speaker(self, start: int, end: int) -> None:
         """The selected mention speaks the focused quote; credit the source it belongs to
@@ -209,7 +233,8 @@ class EditController(QObject):
         if owner is None and named is not None:
             new = (article.text[start:end], NAMED_TYPES[named.label])
         self.apply(
-            lambda a, r: self.editor.set_speaker(a, r, ref, (start, end), owner, new), focus=ref
+            lambda a, r: self.live_editor().set_speaker(a, r, ref, (start, end), owner, new),
+            focus=ref,
         )
 
     def new_source(self, ref: tuple[int, int]) -> None:
@@ -222,7 +247,9 @@ class EditController(QObject):
         if self.window.ask(dialog):
             name, type_, description = dialog.values()
             self.apply(
-                lambda a, r: self.editor.new_source_for_quote(a, r, ref, name, type_, description),
+                lambda a, r: self.live_editor().new_source_for_quote(
+                    a, r, ref, name, type_, description
+                ),
                 focus=ref,
             )
 
@@ -236,7 +263,9 @@ class EditController(QObject):
         )
         if self.window.ask(dialog):
             name, type_, description = dialog.values()
-            self.apply(lambda a, r: self.editor.update_source(a, r, key, name, type_, description))
+            self.apply(
+                lambda a, r: self.live_editor().update_source(a, r, key, name, type_, description)
+            )
 
     def split_source(self, key: str, quotes: list[tuple[int, int]]) -> None:
         article = self.window.shown
@@ -248,7 +277,7 @@ class EditController(QObject):
         )
         if self.window.ask(dialog):
             name = dialog.values()[0]
-            self.apply(lambda a, r: self.editor.split_source(a, r, key, quotes, name))
+            self.apply(lambda a, r: self.live_editor().split_source(a, r, key, quotes, name))
 
     def toggle_reviewed(self) -> None:
         article = self.window.shown
@@ -259,4 +288,4 @@ class EditController(QObject):
             if article.status == ArticleStatus.REVIEWED
             else ArticleStatus.REVIEWED
         )
-        self.apply(lambda a, r: self.editor.set_status(a, r, status))
+        self.apply(lambda a, r: self.live_editor().set_status(a, r, status))

@@ -9,6 +9,7 @@ the dialog says so, and the Export button becomes "Replace with an empty export"
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.formats import FormatError
-from desktop.services import exporting
 from desktop.services.progress import Cancelled, CancelToken
-from desktop.store import Database, StoreError
 from desktop.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.services import exporting
+    from desktop.store import Database
 
 ALL_COLLECTIONS = "All collections"
 EXPORT = "Export"
@@ -59,6 +61,10 @@ class _EitherToken(CancelToken):
 
 def error_sentence(exc: BaseException) -> str:
     """One clear sentence for the user, whatever went wrong."""
+    from desktop.formats import FormatError
+    from desktop.services import exporting
+    from desktop.store import StoreError
+
     if isinstance(exc, exporting.ExportError | StoreError | FormatError):
         text = str(exc)
     elif isinstance(exc, OSError):
@@ -74,6 +80,8 @@ class ExportDialog(QDialog):
     """Export annotated articles to one of the formats NLP tools read."""
 
     def __init__(self, db: Database, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        from desktop.services import exporting
+
         super().__init__(parent)
         self.db = db
         self.runner = runner
@@ -181,6 +189,8 @@ class ExportDialog(QDialog):
         return None if len(checked) == len(items) else checked
 
     def _show_note(self) -> None:
+        from desktop.services import exporting
+
         note = exporting.format_note(self.selected_format())
         self.note.setText(note)
         self.note.setVisible(bool(note))
@@ -192,6 +202,8 @@ class ExportDialog(QDialog):
             self.output.setText(str(Path(text).with_suffix(self._suffix())))
 
     def _suffix(self) -> str:
+        from desktop.services import exporting
+
         return exporting.format_suffix(self.selected_format())
 
     def choose_output(self) -> None:
@@ -211,6 +223,8 @@ class ExportDialog(QDialog):
 
     def start(self) -> None:
         """Check the choices, then run the export off the GUI thread."""
+        from desktop.services import exporting
+
         if self.running:
             return
         out = self.output.text().strip()
@@ -281,6 +295,8 @@ class ExportDialog(QDialog):
         self.cancel_button.setText("Close")
 
     def _failed(self, exc: BaseException) -> None:
+        from desktop.services import exporting
+
         self._set_running(False)
         self.status.setText("")
         if isinstance(exc, exporting.EmptyExportError):

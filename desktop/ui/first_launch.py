@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.services import library
-from desktop.store import Database
 from desktop.ui import settings as S
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.store import Database
 
 
 def _key(db_path: Path) -> str:
@@ -64,12 +66,16 @@ class SampleSeeder(QObject):
         self.busy = False
 
     def start(self) -> None:
+        from desktop.services import library
+
         self.busy = True
         self.runner.run(
             "check for sample", lambda p, c: library.is_empty(self.db), self._seed, self._failed
         )
 
     def _seed(self, empty: bool) -> None:
+        from desktop.services import library
+
         if not empty:
             self._finish(seeded=True)  # the analyst's own articles came first: no sample
             return

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -23,12 +23,9 @@ from desktop import APP_NAME
 from desktop.domain import Article
 from desktop.domain.labels import LabelDef
 from desktop.domain.names import elide
-from desktop.services import labels, library, team_editing
-from desktop.services.team_editing import LayerEditor
-from desktop.store import Database, StoreError
-from desktop.store.browse import BrowseQuery
+from desktop.services.first_screen import NOTHING_TO_ANALYZE, FirstScreen
 from desktop.store.errors import NotADatabaseError
-from desktop.store.repository import ArticleSummary
+from desktop.store.listing import ArticleSummary, BrowseQuery
 from desktop.ui import database_problem, icons
 from desktop.ui import settings as S
 from desktop.ui.annotating_view import AnnotatingView
@@ -39,6 +36,7 @@ from desktop.ui.collection_views import CollectionViews
 from desktop.ui.commands import WindowCommands
 from desktop.ui.confidence import lowest_confidence
 from desktop.ui.edit_controller import EditController
+from desktop.ui.first_answers import FirstAnswers, layer_editor, open_store
 from desktop.ui.first_launch import SampleSeeder
 from desktop.ui.job_status import JobStatus
 from desktop.ui.model_state import ModelState
@@ -49,12 +47,19 @@ from desktop.ui.team_menu import TeamMenu
 from desktop.ui.window_actions import WindowActions
 from desktop.ui.window_host import WindowHost
 
+if TYPE_CHECKING:
+    from desktop.store import Database
+
+ANALYSIS_MESSAGE_MS = 8000  # as long as commands.analyze_ids shows its summary
+
 
 class MainWindow(WindowHost):
     """Browse articles and see their entities and who said what.
 
     ``add_sample``: put the sample article into the database if it is empty; the app asks
     ``first_launch.offer_sample`` (only a database it has just created gets one).
+    ``first``: a first screen read without the store answers the first reads
+    (``first_answers``); ``db`` stands for the database until ``attach`` opens it.
     """
 
     article_shown = Signal(int)  # database id of an analyzed article now on screen
@@ -68,9 +73,11 @@ class MainWindow(WindowHost):
         model_name: str | None = None,
         add_sample: bool = False,
         parent: QWidget | None = None,
+        first: FirstScreen | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        self._first = FirstAnswers(first) if first else None  # answers before the store
         self.runner = runner
         self.settings = settings
         self.quiet = False
@@ -103,7 +110,10 @@ class MainWindow(WindowHost):
         self.browser.article_selected.connect(self._on_article_selected)
         self.sources.quote_selected.connect(self.pane.view.focus_quote)
         self.sources.source_selected.connect(self.pane.view.focus_source)
-        self.edits = EditController(self, LayerEditor(db))  # one's own layer in parallel work
+        # one's own layer in parallel work; with a first screen made at the first edit or
+        # at ``attach``
+        editor = None if first else layer_editor(db)
+        self.edits = EditController(self, editor, lambda: layer_editor(self.db))
         self.model = ModelState(
             runner, model_name or settings.get(S.MODEL) or None, self.show_error, self
         )
@@ -127,7 +137,8 @@ class MainWindow(WindowHost):
 
         self._refresh_collections()
         self.browser.reload(select_id=None)
-        self.browser.watch_database(self.runner, self.db)
+        if first is None:
+            self.browser.watch_database(self.runner, self.db)
         self.browser.model.loaded.connect(self._on_list_loaded)
         self.seeder = SampleSeeder(db, runner, settings, self.show_error, self)
         self.seeder.added.connect(self._on_sample_added)
@@ -138,6 +149,25 @@ class MainWindow(WindowHost):
         # from one font: ``glyph_icons``); the language model loads only when an analysis
         # needs it (``model_state``)
         icons.apply_pending()
+
+    def attach(self, then: Callable[[Database], None] | None = None) -> None:
+        """After the first paint of a window on a first screen: open the store, then carry
+        on as on the full path (editor, change watch, ``then``, the article read again)."""
+
+        def opened(db: Database) -> None:
+            self.db = db
+            self._first = None
+            if self.edits.editor is None:
+                self.edits.editor = layer_editor(db)
+            self.browser.watch_database(self.runner, db)
+            if then is not None:
+                then(db)
+            if self._current is not None:
+                self.show_article(self._current)  # the editor's own copy (undo starts there)
+
+        opening = getattr(self.db, "open", None)
+        if self._first is not None and opening is not None:
+            open_store(self, opening, opened, self.show_error)
 
     # convenient names for tests and callers
     @property
@@ -169,6 +199,10 @@ class MainWindow(WindowHost):
         limit: int,
         deliver: Callable[[list[ArticleSummary], int], None],
     ) -> None:
+        if self._first is not None and self._first.page(query, offset, limit, deliver):
+            return
+        from desktop.services import library
+
         self.runner.run(
             "list articles",
             lambda p, c: library.browse_page(self.db, query, offset, limit),
@@ -180,6 +214,10 @@ class MainWindow(WindowHost):
         def apply(names: list[str]) -> None:
             current = self.browser.collection() or self.settings.get(S.LAST_COLLECTION)
             self.browser.set_collections(names, current)
+
+        if self._first is not None and self._first.collections(apply):
+            return
+        from desktop.services import library
 
         self.runner.run(
             "collections", lambda p, c: library.collection_names(self.db), apply, self.show_error
@@ -230,11 +268,16 @@ class MainWindow(WindowHost):
 
         def load(_p: Any, _c: Any) -> tuple[Article, bool, tuple[str, list[LabelDef]]]:
             return (
-                team_editing.shown_version(self.edits.editor, article_id),
+                team_editing.shown_version(editor, article_id),
                 library.is_analyzed(self.db, article_id),
                 labels.article_labels(self.db, article_id),
             )
 
+        if self._first is not None and self._first.article(article_id, shown):
+            return
+        from desktop.services import labels, library, team_editing
+
+        editor = self.edits.live_editor()  # made here, on the GUI thread, if still to make
         self.runner.run("load article", load, shown, self.show_error)
 
     def display(self, article: Article, focus: tuple[int, int] | None) -> None:
@@ -261,6 +304,8 @@ class MainWindow(WindowHost):
 
     def open_external(self, external_id: str) -> None:
         """Show the article with that id, analyzing it first when needed."""
+        from desktop.store.errors import StoreError
+
         if self.seeder.busy:
             self._pending_open = external_id
             return
@@ -270,7 +315,15 @@ class MainWindow(WindowHost):
                 self.show_error(StoreError(f"There is no article with id {external_id!r}."))
                 return
             self.browser.select(article_id)
+            if self._first is not None and self._first.analyzed(article_id):
+                # what the analysis of an analyzed article says, without the store
+                self.statusBar().showMessage(NOTHING_TO_ANALYZE, ANALYSIS_MESSAGE_MS)
+                return
             self.commands.analyze_ids([article_id])
+
+        if self._first is not None and self._first.find(external_id, found):
+            return
+        from desktop.services import library
 
         self.runner.run(
             "check article", lambda p, c: library.find_article(self.db, external_id), found

@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.nlp import ModelError
-from desktop.nlp.pipeline import Pipeline
-from desktop.services import analysis, library
 from desktop.services.progress import CancelToken
-from desktop.store import Database
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.nlp import ModelError
+    from desktop.nlp.pipeline import Pipeline
+    from desktop.store import Database
 
 WHEN_NEEDED = "Model: loads when needed"
 LOADING = "Model: loading…"
@@ -53,6 +55,8 @@ class ModelLoad:
         self.report = False  # the window shows its failure as a dialog (an explicit load)
 
     def run(self) -> None:
+        from desktop.services import analysis
+
         try:
             self.pipeline = analysis.load_model(self.name)
         except Exception as exc:  # shown by the window, or raised to the analysis waiting
@@ -137,6 +141,8 @@ class ModelState(QObject):
     def needed(self, db: Database, ids: Sequence[int] | None, force: bool) -> bool:
         """Whether analyzing ``ids`` (None: a collection) needs the model: not when every
         article named is analyzed already and ``force`` is off (any thread)."""
+        from desktop.services import library
+
         if ids is None or force:
             return True
         return any(not library.is_analyzed(db, i) for i in ids)

@@ -15,9 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.nlp import installed_pipelines
-from desktop.nlp.workers import default_jobs
-from desktop.store import StoreError
 from desktop.store.location import parse_location, shown
 from desktop.ui import annotator_name
 from desktop.ui import settings as S
@@ -27,6 +24,9 @@ from desktop.ui.window_host import WindowHost
 
 class PreferencesDialog(QDialog):
     def __init__(self, settings: S.Settings, parent: QWidget | None = None) -> None:
+        from desktop.nlp import installed_pipelines
+        from desktop.nlp.workers import default_jobs
+
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.settings = settings
@@ -95,6 +95,8 @@ class PreferencesDialog(QDialog):
         form.addRow(buttons)
 
     def accept(self) -> None:
+        from desktop.store import StoreError
+
         database = self.database_edit.text().strip()
         try:
             if database:

@@ -8,8 +8,8 @@ it just before the window's modules (the command line itself no longer loads the
 
 from __future__ import annotations
 
-import desktop.store  # noqa: F401
 import desktop.store.browse  # noqa: F401
+import desktop.store.database  # noqa: F401
 import desktop.store.scratch  # noqa: F401
 from desktop.services import (  # noqa: F401
     agreement,
@@ -18,6 +18,7 @@ from desktop.services import (  # noqa: F401
     curation,
     editing,
     exporting,
+    first_screen,
     importing,
     labels,
     library,

@@ -9,12 +9,15 @@ other edit; undo and redo are saved the same way.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from desktop.services.sources import RecordEdit, RecordEditor
 from desktop.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from desktop.services.sources import RecordEdit, RecordEditor
 
 ShowError = Callable[[BaseException], None]
 
@@ -43,12 +46,27 @@ class RecordEdits(QObject):
     changed = Signal(object)  # tuple[int, ...]: the records the edit leaves (maybe empty)
 
     def __init__(
-        self, editor: RecordEditor, stack: QUndoStack, show_error: ShowError, parent: QObject
+        self,
+        editor: RecordEditor | None,
+        stack: QUndoStack,
+        show_error: ShowError,
+        parent: QObject,
+        make_editor: Callable[[], RecordEditor] | None = None,
     ) -> None:
+        """``editor`` None: ``make_editor`` makes it at the first edit (the window starts
+        without the services that hold it: issue 16)."""
         super().__init__(parent)
-        self.editor = editor
+        self._editor = editor
+        self._make_editor = make_editor
         self.stack = stack
         self.show_error = show_error
+
+    @property
+    def editor(self) -> RecordEditor:
+        if self._editor is None:
+            assert self._make_editor is not None, "RecordEdits without an editor"
+            self._editor = self._make_editor()
+        return self._editor
 
     def apply(self, make: Callable[[RecordEditor], RecordEdit]) -> RecordEdit | None:
         """Save an edit and make it undoable; a refusal is shown in one line."""

@@ -13,15 +13,17 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSignalBlocker, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.domain.names import elide
 from desktop.domain.people import ArticleFilter
-from desktop.services import library, sources
-from desktop.store import Database
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.store import Database
 
 TYPING_DELAY_MS = 300  # a search or a date applies once typing pauses this long
 ANY = ""
@@ -140,6 +142,8 @@ class FilterBar(QWidget):
     ) -> None:
         """Read the collections, and the outlets of the chosen one, into the lists (again
         whenever the collection changes)."""
+        from desktop.services import library, sources
+
         self._reader = (db, runner, show_error)
         collection = self._outlets_of = self.state.filter.collection
 

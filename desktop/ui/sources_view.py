@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -29,9 +30,6 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.names import elide
 from desktop.domain.people import ArticleFilter, ConcordanceLine, RecordPage, RecordSummary
-from desktop.services import sources
-from desktop.store import Database
-from desktop.store.concordance import ConcordancePage
 from desktop.ui.concordance import ConcordanceQuery, ConcordanceView
 from desktop.ui.paged_model import failure_shown
 from desktop.ui.record_dialogs import SplitDialog, TextDialog
@@ -41,6 +39,11 @@ from desktop.ui.record_table import RecordQuery, RecordTableModel
 from desktop.ui.row_table import Selection, row_table
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.undecided_view import UndecidedView
+
+if TYPE_CHECKING:
+    from desktop.services import sources
+    from desktop.store import Database
+    from desktop.store.concordance import ConcordancePage
 
 SEARCH_DELAY_MS = 250
 GENDERS = (("Female", "female"), ("Male", "male"), ("Unknown", None))
@@ -193,6 +196,8 @@ class SourcesView(QWidget):
         limit: int,
         deliver: Callable[[list[RecordSummary], int], None],
     ) -> None:
+        from desktop.services import sources
+
         def read(_p: object, _c: object) -> RecordPage:
             return sources.record_page(
                 self.db, query.filter, query.search, query.sort, query.descending, offset, limit
@@ -264,6 +269,8 @@ class SourcesView(QWidget):
         limit: int,
         deliver: Callable[[list[ConcordanceLine], int], None],
     ) -> None:
+        from desktop.services import sources
+
         person_id = query.person_id
         if person_id is None:
             deliver([], 0)  # nobody picked: nothing to read
@@ -312,6 +319,8 @@ class SourcesView(QWidget):
             self.edits.apply(lambda e: e.rename(summary.person.id, dialog.value()))
 
     def split_current(self) -> None:
+        from desktop.services import sources
+
         summary = self.current_summary()
         if summary is None:
             return
@@ -338,6 +347,8 @@ class SourcesView(QWidget):
 
     def guess_genders(self) -> None:
         """Guess the genders of the chosen collection's people from their first names."""
+        from desktop.services import sources
+
         collection = self.state.filter.collection
         if collection is None:
             self.show_error(

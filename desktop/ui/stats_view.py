@@ -38,13 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.people import ArticleFilter, StatRow
-from desktop.services import charts, report, statistics
-from desktop.services.export_target import write_export_file
-from desktop.store import Database
 from desktop.ui.record_filter import FilterBar, FilterState, describe
 from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from desktop.store import Database
     from desktop.ui.charts import ChartCanvas
 
 Index = QModelIndex | QPersistentModelIndex
@@ -72,12 +70,16 @@ class StatTableModel(QAbstractTableModel):
     """The numbers of the chart on screen, exactly the rows it was drawn from."""
 
     def __init__(self, parent: Any = None) -> None:
+        from desktop.services import charts
+
         super().__init__(parent)
         self.by = "source"
         self.rows: list[StatRow] = []
         self.header: list[str] = charts.csv_header("source")
 
     def set_rows(self, by: str, rows: Sequence[StatRow]) -> None:
+        from desktop.services import charts
+
         self.beginResetModel()
         self.by, self.rows, self.header = by, list(rows), charts.csv_header(by)
         self.endResetModel()
@@ -96,6 +98,8 @@ class StatTableModel(QAbstractTableModel):
         return self.header[section].replace("_", " ") if 0 <= section < len(self.header) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        from desktop.services import charts
+
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row, name = self.rows[index.row()], self.header[index.column()]
@@ -231,6 +235,8 @@ class StatsView(QWidget):
 
     def refresh(self) -> None:
         """Read the chosen chart's rows and the totals (only the latest request shows)."""
+        from desktop.services import statistics
+
         if self.canvas is None:
             return
         self._seq += 1
@@ -266,6 +272,9 @@ class StatsView(QWidget):
 
     def export_chart(self, fmt: str) -> None:
         """Save the chart on screen as PNG or SVG, or its numbers as CSV."""
+        from desktop.services import charts
+        from desktop.services.export_target import write_export_file
+
         if self.canvas is None:
             return
         label, suffix = EXPORTS[fmt]
@@ -282,6 +291,8 @@ class StatsView(QWidget):
 
     def export_report(self) -> None:
         """Every chart of the current filter, with its numbers, in one HTML or PDF file."""
+        from desktop.services import report, statistics
+
         filters = "HTML page (*.html);;PDF document (*.pdf)"
         path = self.ask_path(self, "Save the report", "report.html", filters)
         if not path:

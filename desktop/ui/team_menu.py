@@ -8,17 +8,19 @@ the window shows.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu
 
 from desktop.domain.names import elide
-from desktop.services import team
-from desktop.services.team_editing import LayerEditor
 from desktop.ui import icons
-from desktop.ui.agreement_view import AgreementView
-from desktop.ui.assignment_view import AssignmentView
-from desktop.ui.curation_view import CurationView
 from desktop.ui.window_host import WindowHost
+
+if TYPE_CHECKING:
+    from desktop.ui.agreement_view import AgreementView
+    from desktop.ui.assignment_view import AssignmentView
+    from desktop.ui.curation_view import CurationView
 
 
 class TeamMenu:
@@ -61,6 +63,8 @@ class TeamMenu:
     @property
     def me(self) -> str:
         """The connection's annotator (``services.team.connection_annotator``)."""
+        from desktop.services import team
+
         if self._me is None:
             self._me = team.own_name(self.window.db)
         return self._me
@@ -83,16 +87,23 @@ class TeamMenu:
 
     def show_layer(self, article_id: int | None) -> None:
         """Say in the status bar which layer of the article the window shows and edits."""
-        editor = getattr(self.window.edits, "editor", None)
+        # a LayerEditor's ``showing``; none before the window's editor is made (issue 16)
+        showing = getattr(getattr(self.window.edits, "editor", None), "showing", None)
         kind = ""
-        if isinstance(editor, LayerEditor) and article_id is not None:
-            kind = editor.showing.get(article_id, "shared")
-        text = {"annotator": f"Your layer ({elide(self.me, 30)})", "curated": "Curated version"}
-        self.layer_label.setText(text.get(kind, ""))
-        self.layer_label.setVisible(kind in text)
+        if isinstance(showing, dict) and article_id is not None:
+            kind = showing.get(article_id, "shared")
+        text = ""
+        if kind == "annotator":  # the name only when it is shown (it may ask the database)
+            text = f"Your layer ({elide(self.me, 30)})"
+        elif kind == "curated":
+            text = "Curated version"
+        self.layer_label.setText(text)
+        self.layer_label.setVisible(bool(text))
 
     def edit_curated(self) -> None:
         """Switch the window's editor to the curated versions (or back) and show again."""
+        from desktop.services.team_editing import LayerEditor
+
         editor = getattr(self.window.edits, "editor", None)
         if not isinstance(editor, LayerEditor):
             return
@@ -105,6 +116,8 @@ class TeamMenu:
         return self.window.browser.collection() or self.window.shown_collection or ""
 
     def open_assignments(self) -> AssignmentView:
+        from desktop.ui.assignment_view import AssignmentView
+
         view = AssignmentView(
             self.window.db, self.window.runner, self.me, self.window.browser.select, self.window
         )
@@ -115,6 +128,8 @@ class TeamMenu:
         return view
 
     def open_agreement(self) -> AgreementView:
+        from desktop.ui.agreement_view import AgreementView
+
         view = AgreementView(self.window.db, self.window.runner, self.window)
         view.on_error = self.window.show_error
         self.views.append(view)
@@ -123,6 +138,8 @@ class TeamMenu:
         return view
 
     def open_curation(self) -> CurationView | None:
+        from desktop.ui.curation_view import CurationView
+
         article_id = self.window.current_id
         if article_id is None:
             self.window.statusBar().showMessage("Pick an article to curate first.", 5000)

@@ -6,6 +6,7 @@ article. Every decision is a person's link (it survives re-analysis) and undoabl
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QLabel, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
@@ -13,11 +14,12 @@ from PySide6.QtWidgets import QLabel, QMenu, QTreeWidget, QTreeWidgetItem, QVBox
 from desktop.domain.names import elide
 from desktop.domain.offsets import qt_safe
 from desktop.domain.people import AmbiguousSource
-from desktop.services import sources
-from desktop.store import Database
 from desktop.ui.record_edits import RecordEdits
 from desktop.ui.record_filter import FilterState
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.store import Database
 
 SourceRole = Qt.ItemDataRole.UserRole + 1  # on a source's row: its AmbiguousSource
 PersonRole = Qt.ItemDataRole.UserRole + 2  # on a candidate's row: the record id
@@ -61,6 +63,8 @@ class UndecidedView(QWidget):
 
     def reload(self) -> None:
         """Read the undecided sources of the filtered articles (the latest request wins)."""
+        from desktop.services import sources
+
         self._seq += 1
         seq, filter_ = self._seq, self.state.filter
 

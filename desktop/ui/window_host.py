@@ -10,8 +10,9 @@ every attribute declared here and implements the three methods that raise here.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
@@ -19,10 +20,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from desktop import APP_NAME
 from desktop.domain import Article
-from desktop.formats import FormatError
-from desktop.nlp import ModelError
-from desktop.services import analysis, exporting
-from desktop.store import Database, StoreError
+from desktop.store.errors import StoreError
 from desktop.ui.article_pane import ArticlePane
 from desktop.ui.browser import ArticleBrowser
 from desktop.ui.model_state import ModelState
@@ -30,18 +28,30 @@ from desktop.ui.settings import Settings
 from desktop.ui.source_panel import SourcePanel
 from desktop.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from desktop.store import Database
+
 log = logging.getLogger(__name__)
 
 # errors the analyst can act on: one line in a dialog; anything else is a bug and goes to
-# the exception hook
-USER_ERRORS = (
-    StoreError,
-    FormatError,
-    ModelError,
-    exporting.ExportError,
-    analysis.ArticlesFailed,
-    OSError,
+# the exception hook. Each is looked up where its module is loaded (an error of a class
+# cannot be raised before its module is): the window starts without these modules.
+USER_ERROR_NAMES = (
+    ("desktop.formats.errors", "FormatError"),
+    ("desktop.nlp.pipeline", "ModelError"),
+    ("desktop.services.exporting", "ExportError"),
+    ("desktop.services.analysis", "ArticlesFailed"),
 )
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """The error classes an analyst can act on, among the modules loaded now."""
+    found: list[type[BaseException]] = [StoreError, OSError]
+    for module, name in USER_ERROR_NAMES:
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            found.append(getattr(loaded, name))
+    return tuple(found)
 
 
 class UndoHolder(Protocol):
@@ -80,12 +90,17 @@ class WindowHost(QMainWindow):
     def show_error(self, exc: BaseException) -> None:
         """One line in the status bar and a dialog (a model's failure once); a bug is raised
         to the exception hook."""
-        if not isinstance(exc, USER_ERRORS):
+        if not isinstance(exc, user_errors()):
             raise exc
         message = str(exc)
         log.warning("%s", message)
         self.statusBar().showMessage(message, 10000)
-        if isinstance(exc, ModelError) and not self.model.first_report(exc):
+        pipeline = sys.modules.get("desktop.nlp.pipeline")  # a ModelError: its module is loaded
+        if (
+            pipeline is not None
+            and isinstance(exc, pipeline.ModelError)
+            and not self.model.first_report(exc)
+        ):
             return  # the same missing model, already shown: one failure, one dialog
         self.failed.emit(message)
         if not self.quiet:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.domain import Article, ArticleStatus, Entity, Origin, Quote, QuoteKind, Source, Span
-from desktop.domain.labels import LabelDef, labels_to_json
+from desktop.domain.labels import LabelDef, labels_from_json, labels_to_json
 from desktop.services import labels, library, team_editing
 from desktop.services.first_screen import first_screen
 from desktop.store import Database
@@ -148,8 +148,10 @@ def test_the_first_screen_read_light_equals_the_full_read(
             expected_id = found if found in {r.id for r in page} else None
         else:
             expected_id = page[ids.index(last) if last in ids else 0].id
-        if expected_id is None:
-            assert light is None  # not on the first page: the full path selects it
+        if expected_id is None or (
+            open_id is not None and not library.is_analyzed(db, expected_id)
+        ):
+            assert light is None  # not on the first page, or to analyze: the full path
             return
         assert light is not None
         stored = light.stored
@@ -162,6 +164,16 @@ def test_the_first_screen_read_light_equals_the_full_read(
         assert stored.article.status_at == shown.status_at
         assert stored.analyzed == library.is_analyzed(db, expected_id)
         assert (stored.collection, light.labels) == labels.article_labels(db, expected_id)
+        pick = page[ids.index(last) if last in ids else 0].id  # the list's own, on its way
+        if pick == expected_id:
+            assert stored.picked is None
+        else:
+            assert stored.picked is not None and stored.picked.id == pick
+            editor = team_editing.LayerEditor(db)
+            assert stored.picked.article == team_editing.shown_version(editor, pick)
+            assert stored.picked.analyzed == library.is_analyzed(db, pick)
+            named = (stored.picked.collection, labels_from_json(stored.picked.labels))
+            assert named == labels.article_labels(db, pick)
     finally:
         db.close()
 
