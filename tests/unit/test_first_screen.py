@@ -233,3 +233,14 @@ def test_a_locked_database_goes_the_full_way(tmp_path: Path) -> None:
     finally:
         holder.close()
     assert first_screen(str(path), "x", "", 200) is not None
+
+
+def test_the_window_says_what_the_analysis_says() -> None:
+    """The first screen's "Nothing to analyze" is the status line ``commands.analyze_ids``
+    makes of an analysis with nothing to do; its annotator variable is the team's."""
+    from desktop.services import analysis, team
+    from desktop.services.first_screen import ANNOTATOR_ENV, NOTHING_TO_ANALYZE
+
+    summary = analysis.AnalysisReport().summary()
+    assert NOTHING_TO_ANALYZE == summary[:1].upper() + summary[1:]
+    assert ANNOTATOR_ENV == team.ANNOTATOR_ENV
