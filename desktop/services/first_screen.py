@@ -50,16 +50,17 @@ class FirstScreen:
 
 
 def first_screen(
-    location: str, open_id: str | None, last_article: str, limit: int
+    location: str, open_id: str | None, last_article: str, limit: int, checks: bool = True
 ) -> FirstScreen | None:
-    """What the window shows first at ``location`` (a path; a server URL gives None)."""
+    """What the window shows first at ``location`` (a path; a server URL gives None);
+    ``checks``: as ``read_first_screen``'s."""
     try:
         where = parse_location(location)
     except StoreError:
         return None
     if not isinstance(where, Path):
         return None
-    stored = read_first_screen(where, open_id, last_article, limit)
+    stored = read_first_screen(where, open_id, last_article, limit, checks)
     if stored is None or (open_id is not None and not stored.analyzed):
         return None  # (an ``--open`` to analyze first: the model and the store are needed)
     return FirstScreen(

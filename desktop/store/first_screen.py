@@ -110,21 +110,23 @@ SELECT (SELECT count(*) FROM annotator) + (SELECT count(*) FROM annotation_layer
 
 
 def read_first_screen(
-    path: Path, open_id: str | None, last_article: str, limit: int
+    path: Path, open_id: str | None, last_article: str, limit: int, checks: bool = True
 ) -> StoredScreen | None:
     """The first screen of the database file at ``path``, or None when the full path must
     read it. ``open_id``: the article asked for (``--open``), which must be on the first
-    page; else the one shown last (``last_article``) when it is there, else the first."""
+    page; else the one shown last (``last_article``) when it is there, else the first.
+    ``checks=False``: the file checks passed a moment ago in this process (a second read
+    for another last article); the revision is compared again all the same."""
     try:
         if not path.is_file() or path.stat().st_size == 0:
             return None  # a new database: the full path creates it (and seeds the sample)
-        integrity.check_file_kind(path)
-        integrity.check_sqlite_header(path)
-        found = integrity.inspect_file(
-            path, HEAD_REVISION, path.stat().st_size <= CHEAP_CHECK_BYTES
-        )
-        if found.kind != "quotedesk" or found.revision != HEAD_REVISION:
-            return None
+        if checks:
+            integrity.check_file_kind(path)
+            integrity.check_sqlite_header(path)
+            small = path.stat().st_size <= CHEAP_CHECK_BYTES
+            found = integrity.inspect_file(path, HEAD_REVISION, small)
+            if found.kind != "quotedesk" or found.revision != HEAD_REVISION:
+                return None
         conn = integrity.read_only(path)
         try:
             return _read(conn, open_id, last_article, limit)
@@ -137,6 +139,8 @@ def read_first_screen(
 def _read(
     conn: sqlite3.Connection, open_id: str | None, last_article: str, limit: int
 ) -> StoredScreen | None:
+    if conn.execute("SELECT version_num FROM alembic_version").fetchall() != [(HEAD_REVISION,)]:
+        return None
     stamped = conn.execute("PRAGMA application_id").fetchone()[0] == integrity.APPLICATION_ID
     if not stamped or not conn.execute("PRAGMA user_version").fetchone()[0]:
         return None  # the full open writes the stamp first

@@ -185,8 +185,9 @@ def light_start(
     first: FirstScreen | None
     if hint is not None and (location, last) == (hint.location, hint.last_article):
         first = hint
-    else:
-        first = first_screen(location, args.open, last, FIRST_PAGE)
+    else:  # the file checks ran for the hint a moment ago when it is the same file
+        same_file = hint is not None and location == hint.location
+        first = first_screen(location, args.open, last, FIRST_PAGE, checks=not same_file)
     if first is None:
         return None
     path = Path(first.path)

@@ -110,8 +110,7 @@ class MainWindow(WindowHost):
         self.browser.article_selected.connect(self._on_article_selected)
         self.sources.quote_selected.connect(self.pane.view.focus_quote)
         self.sources.source_selected.connect(self.pane.view.focus_source)
-        # one's own layer in parallel work; with a first screen made at the first edit or
-        # at ``attach``
+        # one's own layer in parallel work; with a first screen, made at the first edit
         editor = None if first else layer_editor(db)
         self.edits = EditController(self, editor, lambda: layer_editor(self.db))
         self.model = ModelState(
@@ -160,13 +159,14 @@ class MainWindow(WindowHost):
             if self.edits.editor is None:
                 self.edits.editor = layer_editor(db)
             self.browser.watch_database(self.runner, db)
+            self._refresh_collections()  # what changed since the first screen was read
+            self.browser.refresh()
             if then is not None:
                 then(db)
             if self._current is not None:
                 self.show_article(self._current)  # the editor's own copy (undo starts there)
 
-        opening = getattr(self.db, "open", None)
-        if self._first is not None and opening is not None:
+        if self._first is not None and (opening := getattr(self.db, "open", None)):
             open_store(self, opening, opened, self.show_error)
 
     # convenient names for tests and callers

@@ -188,3 +188,34 @@ def stored_status(path: Path) -> str:
         return str(conn.execute("SELECT status FROM article").fetchone()[0])
     finally:
         conn.close()
+
+
+def test_the_launch_follows_the_settings_read_after_qt(tmp_path: Path) -> None:
+    """The command line reads a hint before Qt with the settings' defaults; the window's
+    start checks it against the real settings: another last article is read again (the
+    article the list picks), a sample still to add or a kept annotator name takes the full
+    path, and so do files to import."""
+    import argparse
+
+    from desktop.ui import annotator_name
+    from desktop.ui.app import light_start
+    from desktop.ui.first_launch import _key
+
+    path = tmp_path / "q.sqlite3"
+    rows = [("default", Article(f"a{n}", f"Text {n}."), True) for n in range(3)]
+    fill(path, rows, []).close()
+    hint = first_screen(str(path), None, "", FIRST_PAGE)
+    assert hint is not None and hint.stored.article.external_id == "a0"
+    args = argparse.Namespace(db=str(path), open=None, files=[])
+    kept = new_settings(tmp_path, "a2")
+    first = light_start(args, kept, hint)
+    assert first is not None and first.stored.article.external_id == "a2"
+    assert (
+        light_start(argparse.Namespace(db=str(path), open=None, files=["x.txt"]), kept, hint)
+        is None
+    )
+    kept.set(S.SAMPLE_PENDING, _key(path))
+    assert light_start(args, kept, hint) is None
+    kept.set(S.SAMPLE_PENDING, "")
+    kept.set(annotator_name.setting_for_location(str(path)), "ann")
+    assert light_start(args, kept, hint) is None
