@@ -15,11 +15,9 @@ A worker holds the pipeline (about 250 MB resident for ``en_core_web_sm``) plus 
 Docs; it is sent its next chunk only after returning the last, so memory stays bounded
 whatever the number of articles.
 
-A long text is analyzed piece by piece in its worker, which sends a small ``("piece", ...)``
-message before each piece; the caller's ``before_piece`` hook hears of them in the order
-the texts are yielded (a piece of a text that is not yet the next one to yield waits until
-it is), so worker mode reports a long article's progress exactly as analysis in this
-process does.
+A text longer than a piece is shipped out as its pieces, one job each, so a long article
+runs on every worker; ``worker_pieces`` cuts it, reports each piece to the caller as it is
+sent (as analysis in this process reports them) and puts the pieces' results together.
 """
 
 from __future__ import annotations
@@ -29,6 +27,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -36,7 +35,8 @@ from typing import Any
 
 from desktop.nlp.analyzer import AnalysisFailure, PieceHook, Result, analyze_texts
 from desktop.nlp.pieces import PIECE_CHARS
-from desktop.nlp.pipeline import ModelError, Pipeline, load_pipeline
+from desktop.nlp.pipeline import ModelError, load_pipeline
+from desktop.nlp.worker_pieces import PieceOf, PieceReports, Plan, Unit, reassemble, split
 
 CHUNK_TEXTS = 4
 CHUNK_CHARS = 20_000
@@ -64,16 +64,30 @@ def worth_parallel(jobs: int, texts: int, chars: int, least: int = MIN_PARALLEL_
 
 def chunks(texts: Iterable[str]) -> Iterator[list[str]]:
     """Consecutive runs of texts of bounded size (a long text is a chunk alone)."""
+    return (run for run, _ in chunks_of((text, None) for text in texts))
+
+
+Chunk = tuple[list[str], PieceOf | None]
+
+
+def chunks_of(units: Iterable[Unit]) -> Iterator[Chunk]:
+    """Consecutive runs of whole texts of bounded size (a long one alone), and each piece
+    of a long text alone, with what piece it is."""
     run: list[str] = []
     size = 0
-    for text in texts:
-        if run and (len(run) >= CHUNK_TEXTS or size + len(text) > CHUNK_CHARS):
-            yield run
+    for text, piece_of in units:
+        if run and (
+            piece_of is not None or len(run) >= CHUNK_TEXTS or size + len(text) > CHUNK_CHARS
+        ):
+            yield run, None
             run, size = [], 0
+        if piece_of is not None:
+            yield [text], piece_of
+            continue
         run.append(text)
         size += len(text)
     if run:
-        yield run
+        yield run, None
 
 
 # --- the worker process ---------------------------------------------------------------
@@ -88,9 +102,7 @@ def _watch_parent(parent: int) -> None:
 
 
 def serve(conn: Connection, model: str | None, parent: int) -> None:
-    """A worker's life: load the pipeline, then analyze each chunk received until ``None``:
-    a ``("piece", seq, index, piece, pieces)`` message before each piece of a long text,
-    then ``("done", seq, first, results)``."""
+    """A worker's life: load the pipeline, then analyze each chunk received until ``None``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     try:
@@ -98,7 +110,7 @@ def serve(conn: Connection, model: str | None, parent: int) -> None:
     except ModelError as exc:
         conn.send(("error", str(exc)))
         return
-    conn.send(("ready", pipeline.name, pipeline.version))
+    conn.send(("ready", pipeline.name, pipeline.version, pipeline.nlp.max_length))
     while True:
         try:
             message = conn.recv()
@@ -106,23 +118,8 @@ def serve(conn: Connection, model: str | None, parent: int) -> None:
             return
         if message is None:
             return
-        _run_chunk(conn, pipeline, *message)
-
-
-def _run_chunk(
-    conn: Connection, pipeline: Pipeline, seq: int, first: int, texts: list[str], piece_chars: int
-) -> None:
-    """Analyze one chunk, telling the caller of each piece of a long text as it starts."""
-    results: list[Result] = []
-
-    def before_piece(piece: int, pieces: int) -> None:
-        # analyze_texts starts a long text only once the results before it are taken, so
-        # the text being cut is the one after those collected so far
-        conn.send(("piece", seq, first + len(results), piece, pieces))
-
-    for result in analyze_texts(pipeline, texts, piece_chars, before_piece):
-        results.append(result)  # one at a time: ``before_piece`` counts them
-    conn.send(("done", seq, first, results))
+        seq, first, texts, piece_chars = message
+        conn.send((seq, first, list(analyze_texts(pipeline, texts, piece_chars))))
 
 
 # --- the main process's side ----------------------------------------------------------
@@ -144,54 +141,34 @@ class _Worker:
 class _Queue:
     """Jobs still to send: first the re-runs after a worker died, then the input's chunks."""
 
-    source: Iterator[list[str]]
+    source: Iterator[Chunk]
     again: list[Job] = field(default_factory=list)
     made: int = 0
+    pieces: dict[int, PieceOf] = field(default_factory=dict)  # chunks that are a piece
 
     def next(self) -> Job | None:
         if self.again:
             return self.again.pop(0)
-        texts = next(self.source, None)
-        if texts is None:
+        chunk = next(self.source, None)
+        if chunk is None:
             return None
+        texts, piece_of = chunk
         self.made += 1
+        if piece_of is not None:
+            self.pieces[self.made - 1] = piece_of
         return (self.made - 1, 0, texts)
 
 
 @dataclass
 class _Run:
     """One ``analyze`` call's state: jobs to send, results by chunk, texts run again, and
-    the pieces of long texts: reported for the text to yield next (``head``), held back for
-    the others, never twice (a text run again after its worker died starts over)."""
+    the pieces reported to the caller."""
 
     queue: _Queue
+    reports: PieceReports
     piece_chars: int = PIECE_CHARS
-    before_piece: PieceHook | None = None
     done: dict[int, list[Result | None]] = field(default_factory=dict)
     retried: set[TextAt] = field(default_factory=set)
-    head: TextAt = (0, 0)
-    held: dict[TextAt, list[tuple[int, int]]] = field(default_factory=dict)
-    shown: dict[TextAt, int] = field(default_factory=dict)
-
-    def piece(self, at: TextAt, piece: int, pieces: int) -> None:
-        """A worker is starting ``piece`` of the text ``at``."""
-        if at == self.head:
-            self._show(at, piece, pieces)
-        else:
-            self.held.setdefault(at, []).append((piece, pieces))
-
-    def move_head(self, at: TextAt) -> None:
-        """``at`` is now the text to yield next: report the pieces held back for it."""
-        self.shown.pop(self.head, None)
-        self.head = at
-        for piece, pieces in self.held.pop(at, []):
-            self._show(at, piece, pieces)
-
-    def _show(self, at: TextAt, piece: int, pieces: int) -> None:
-        if piece > self.shown.get(at, -1):
-            self.shown[at] = piece
-            if self.before_piece is not None:
-                self.before_piece(piece, pieces)
 
 
 class WorkerPool:
@@ -204,6 +181,7 @@ class WorkerPool:
         self.check = check or (lambda: None)
         self.name = ""
         self.version = ""
+        self.max_length = 10**9  # the pipeline's (the workers tell)
         self.deaths = 0  # workers that died and were replaced
         self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
@@ -243,7 +221,8 @@ class WorkerPool:
             raise ModelError(f"the analysis process could not start ({WORKER_DIED})") from None
         if message[0] == "error":
             raise ModelError(message[1])
-        _, self.name, self.version = message
+        _, self.name, self.version, max_length = message
+        self.max_length = min(self.max_length, max_length)
         worker.ready = True
 
     def _ready_workers(self) -> list[_Worker]:
@@ -262,28 +241,35 @@ class WorkerPool:
         before_piece: PieceHook | None = None,
         piece_chars: int = PIECE_CHARS,
     ) -> Iterator[Result]:
-        """One result per text, in order, computed by the workers. A worker that dies over
-        a chunk is replaced and the chunk run again text by text; a text that a worker
-        dies over a second time is an ``AnalysisFailure``. While the caller handles a
-        result (writes it), finished workers are given their next chunk.
+        """One result per text, in order, computed by the workers; a text longer than
+        ``piece_chars`` (or the pipeline's ``max_length``) goes out as its pieces, one job
+        each, and its result is theirs put together, as ``analyze_texts`` makes it.
 
-        ``before_piece(piece, pieces)`` is called before each piece of a text longer than
-        ``piece_chars``, when that text is the next to be yielded: the same calls, in the
-        same order among the results, as ``analyze_texts`` makes (whatever it raises, a
-        cancel, ends the analysis)."""
-        run = _Run(_Queue(chunks(texts)), piece_chars, before_piece)
+        ``before_piece(piece, pieces)`` is called as each piece is sent, when its text is
+        the next to be yielded (else when it becomes so): the same calls, in the same order
+        among the results, as ``analyze_texts`` makes; whatever it raises (a cancel) ends
+        the analysis. A worker that dies over a chunk is replaced and the chunk run again
+        text by text; a text that a worker dies over a second time is an
+        ``AnalysisFailure``. While the caller handles a result (writes it), finished
+        workers are given their next chunk."""
+        limit = max(2, min(piece_chars, self.max_length))
+        plans: deque[Plan] = deque()
+        reports = PieceReports(before_piece)
+        run = _Run(_Queue(chunks_of(split(texts, limit, plans))), reports, limit)
+        return reassemble(plans, self._units(run), reports)
+
+    def _units(self, run: _Run) -> Iterator[Result]:
+        """The result of each unit (a whole text or a piece), in order."""
         following = 0  # the next chunk to yield, in order
         while True:
             self._refill(run)
             while following in run.done and all(r is not None for r in run.done[following]):
-                for i, result in enumerate(run.done.pop(following)):
-                    run.move_head((following, i))
+                for result in run.done.pop(following):
                     if result is not None:
                         yield result
                     self._collect(run, block=False)  # keep the workers busy meanwhile
                     self._refill(run)
                 following += 1
-                run.move_head((following, 0))
             if not any(w.job is not None for w in self._workers):
                 return
             self._collect(run, block=True)
@@ -294,6 +280,8 @@ class WorkerPool:
             if worker.job is None and (job := run.queue.next()) is not None:
                 if job[1] == 0 and job[0] not in run.done:
                     run.done[job[0]] = [None] * len(job[2])
+                if (piece_of := run.queue.pieces.get(job[0])) is not None:
+                    run.reports.sent(piece_of)  # first: a cancel raised there sends nothing
                 worker.job = job
                 worker.conn.send((*job, run.piece_chars))
 
@@ -308,22 +296,15 @@ class WorkerPool:
                 waiting[c] for c in wait(list(waiting), timeout=0) if isinstance(c, Connection)
             ]
         for worker in ready:
+            job, worker.job = worker.job, None
             try:
-                message = worker.conn.recv()
+                seq, first, results = worker.conn.recv()
             except (EOFError, OSError):  # it died (an idle one too: replace it)
-                job, worker.job = worker.job, None
                 self._replace(worker)
                 if job is None:
                     continue
                 seq, first = job[0], job[1]
                 results = self._died_over(job, run.retried, run.queue)
-            else:
-                if message[0] == "piece":  # still busy with its chunk
-                    _, seq, index, piece, pieces = message
-                    run.piece((seq, index), piece, pieces)
-                    continue
-                worker.job = None
-                _, seq, first, results = message
             for i, result in enumerate(results):
                 run.done[seq][first + i] = result
 

@@ -74,9 +74,10 @@ def analyze(
 
     With ``jobs`` above 1 (default: one per core) and enough text to pay for starting
     them, the parse and the attribution run in that many worker processes
-    (``nlp/workers.py``); this process only reads texts and writes results. Either way a
-    long article reports each of its pieces as it starts (the same calls in both), and a
-    cancel takes effect before its next piece (in worker mode within ``POLL_S``)."""
+    (``nlp/workers.py``; a long article's pieces on all of them); this process only reads
+    texts and writes results. Either way a long article reports each of its pieces as it
+    starts (the same calls in both), and a cancel takes effect before its next piece (in
+    worker mode within ``POLL_S``)."""
     with db.session() as session:
         if ids is None:
             ids = repo.article_ids(session, collection, unanalyzed_only=not force)

@@ -1,11 +1,15 @@
-"""A long text's pieces in worker mode (nlp/workers.py): the caller hears of each piece as
-it starts, in the same calls and the same order among the results as analysis in this
-process makes them, whatever the texts' lengths, the piece size and the chunking."""
+"""A long text's pieces in worker mode (nlp/workers.py, nlp/worker_pieces.py): they are
+shipped out one by one, so one long text runs on every worker; the caller hears of each
+piece as it is sent, in the same calls and the same order among the results as analysis in
+this process makes them, and gets the same result, whatever the texts' lengths, the piece
+size and the chunking."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -95,9 +99,9 @@ def test_workers_report_the_pieces_this_process_reports(
 
 
 @pytest.mark.slow
-def test_one_long_text_reports_its_pieces_while_a_worker_cuts_it(pool: WorkerPool) -> None:
-    """The pieces are heard as the worker starts them, not when the text is done: the
-    first is heard near the start of the run (a ratio of times within this one run)."""
+def test_one_long_text_reports_its_pieces_while_the_workers_run_them(pool: WorkerPool) -> None:
+    """The pieces are heard as they are sent, not when the text is done: the first is
+    heard near the start of the run (a ratio of times within this one run)."""
     text = story(240, 0)
     heard: list[float] = []
     started = time.monotonic()
@@ -106,3 +110,18 @@ def test_one_long_text_reports_its_pieces_while_a_worker_cuts_it(pool: WorkerPoo
     assert len(heard) == len(piece_ranges(text, 600)) > 10
     assert (finished - heard[0]) > 0.5 * (finished - started)
     assert heard == sorted(heard) and heard[-1] < finished
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system time a process has used (from /proc)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.slow
+def test_one_long_text_runs_on_every_worker(pool: WorkerPool) -> None:
+    before = {pid: cpu_seconds(pid) for pid in pool.pids()}
+    list(pool.analyze([story(400, 1)], None, 600))
+    used = [cpu_seconds(pid) - before[pid] for pid in pool.pids()]
+    assert len(used) == 2 and min(used) > 0.2 * max(used) > 0
