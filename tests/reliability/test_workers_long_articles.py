@@ -254,6 +254,8 @@ def test_sigkill_of_the_main_process_inside_a_long_article_leaves_it_whole(
         if child.poll() is None:
             child.kill()
             child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
     gone = time.monotonic() + 10
     while any(alive(w) for w in started) and time.monotonic() < gone:
         time.sleep(0.1)
