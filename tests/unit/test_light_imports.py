@@ -97,3 +97,15 @@ def test_the_preload_check_sees_a_late_import() -> None:
         "print(sorted(m for m in set(sys.modules) - before if m.startswith('desktop.services')))"
     )
     assert printed_last(probe) == "['desktop.services.chart_gender']"
+
+
+def test_the_window_modules_import_no_store() -> None:
+    """The window's modules import the services and the store inside the functions that use
+    them (issue 16): importing them all loads no SQLAlchemy, so that the first screen is
+    painted before it. A module-level ``from desktop.services import ...`` in any module the
+    window imports shows up here."""
+    probe = (
+        "import sys\nimport desktop.cli, desktop.ui.app, desktop.ui.main_window\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic'}))"
+    )
+    assert printed_last(probe) == "[]"
