@@ -9,7 +9,7 @@ analyzed in pieces cut at paragraph breaks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -22,7 +22,6 @@ from desktop.nlp.tokenize import make_doc
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from desktop.nlp.attribution.confidence import Table
 
 BATCH_SIZE = 16
 REASON_CHARS = 300
@@ -80,13 +79,27 @@ class _CallerStop(Exception):
         self.raised = raised
 
 
-def _from_doc(doc: Doc, table: Table | None = None) -> DocAnalysis:
+def _from_doc(doc: Doc, pipeline: Pipeline) -> DocAnalysis:
+    """The entities as the pipeline labels them; the quote engine reads them in the
+    OntoNotes labels it knows (``Pipeline.engine_labels``)."""
     from desktop.nlp.attribution import attribute
 
     entities = [
         Entity(ent.start_char, ent.end_char, ent.label_, ent.text, Origin.MODEL) for ent in doc.ents
     ]
-    return DocAnalysis(entities=entities, attribution=attribute(doc, table=table))
+    if pipeline.engine_labels:
+        relabel_for_engine(doc, pipeline.engine_labels)
+    return DocAnalysis(entities=entities, attribution=attribute(doc, table=pipeline.calibration))
+
+
+def relabel_for_engine(doc: Doc, mapping: Mapping[str, str]) -> None:
+    """Give ``doc``'s entities the labels ``mapping`` names for theirs (spans unchanged)."""
+    from spacy.tokens import Span
+
+    doc.ents = [
+        Span(doc, e.start, e.end, label=mapping[e.label_]) if e.label_ in mapping else e
+        for e in doc.ents
+    ]
 
 
 def _reason(exc: Exception) -> str:
@@ -131,7 +144,7 @@ def _short_texts(pipeline: Pipeline, texts: Sequence[str]) -> Iterator[Result]:
         nlp = pipeline.nlp
         docs = nlp.pipe((make_doc(nlp, t) for t in texts), batch_size=BATCH_SIZE)
         for text, doc in zip(texts, docs, strict=True):
-            result = _guarded(text, partial(_from_doc, doc, pipeline.calibration))
+            result = _guarded(text, partial(_from_doc, doc, pipeline))
             done += 1
             yield result
     except Exception:  # noqa: BLE001 - told apart text by text below
@@ -140,7 +153,7 @@ def _short_texts(pipeline: Pipeline, texts: Sequence[str]) -> Iterator[Result]:
 
 
 def _one_text(pipeline: Pipeline, text: str) -> DocAnalysis:
-    return _from_doc(pipeline.nlp(make_doc(pipeline.nlp, text)), pipeline.calibration)
+    return _from_doc(pipeline.nlp(make_doc(pipeline.nlp, text)), pipeline)
 
 
 def _long_text(
@@ -156,7 +169,7 @@ def _long_text(
             except Exception as exc:  # noqa: BLE001 - the caller's, passed on untouched
                 raise _CallerStop(exc) from exc
         doc = pipeline.nlp(make_doc(pipeline.nlp, text[start:end]))
-        piece = _from_doc(doc, pipeline.calibration)
+        piece = _from_doc(doc, pipeline)
         entities.extend(shift_entities(piece.entities, start))
         parts.append((start, piece.attribution))
     return DocAnalysis(entities=entities, attribution=merge_attributions(parts))

@@ -7,7 +7,8 @@ window can show before the model has loaded.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,12 +39,15 @@ class ModelError(Exception):
 class Pipeline:
     """A loaded spaCy pipeline with the name and version recorded on analyzed articles;
     ``calibration``: the quote confidence table refitted when it was trained (None: the
-    general one)."""
+    general one); ``engine_labels``: see ``engine_labels``."""
 
     nlp: Language
     name: str
     version: str
     calibration: Table | None = None
+    # a pipeline trained on a collection's labels: its label -> the OntoNotes label the
+    # quote engine reads in its place (PER -> PERSON, LOC -> GPE, MISC -> NORP)
+    engine_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 def installed_pipelines() -> list[str]:
@@ -131,8 +135,27 @@ def _load(name: str) -> Pipeline:
     _add_paragraph_starts(nlp)
     meta: dict[str, Any] = nlp.meta
     return Pipeline(
-        nlp=nlp, name=name, version=str(meta.get("version", "")), calibration=_calibration(meta)
+        nlp=nlp,
+        name=name,
+        version=str(meta.get("version", "")),
+        calibration=_calibration(meta),
+        engine_labels=engine_labels(meta),
     )
+
+
+def engine_labels(meta: dict[str, Any]) -> dict[str, str]:
+    """For a pipeline trained here on a collection's labels (``quotedesk.labels`` in its
+    ``meta.json``), the OntoNotes label the quote engine is to read for each of them: the
+    one it was seeded from in training. The engine knows people, organisations and places
+    by their OntoNotes labels; without this, a model trained on CoNLL's PER would have no
+    people for it. Empty for any other pipeline."""
+    from desktop.nlp.training_labels import ONTONOTES_LABELS, seed_sources
+
+    record = meta.get("quotedesk")
+    labels = record.get("labels") if isinstance(record, dict) else None
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        return {}
+    return seed_sources(labels, ONTONOTES_LABELS)
 
 
 def _calibration(meta: dict[str, Any]) -> Table | None:

@@ -26,6 +26,10 @@ ONTONOTES_MAP = {
     "LANGUAGE": "MISC",
 }
 ALL = "ALL"
+# the labels of the OntoNotes scheme the base pipelines and the quote engine speak
+ONTONOTES_LABELS = frozenset(
+    {*ONTONOTES_MAP, "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+)
 # how far down the base labels the collection does not use start (a logit)
 SUPPRESS = 10.0
 
@@ -90,6 +94,25 @@ def _score(d: Mapping[str, float]) -> LabelScore:
     return LabelScore(float(d.get("p", 0.0)), float(d.get("r", 0.0)), float(d.get("f", 0.0)))
 
 
+def seed_sources(labels: Sequence[str], base_labels: Iterable[str]) -> dict[str, str]:
+    """Collection label -> the base label it is seeded from (PER from PERSON, LOC from GPE,
+    MISC from NORP); a label that is a base label itself, or has none, is left out."""
+    base = set(base_labels)
+    sources = {}
+    for label in labels:
+        found = next(
+            (
+                b
+                for b, to in ONTONOTES_MAP.items()
+                if to == label and b in base and (b == label or b not in labels)
+            ),
+            label if label in base else None,
+        )
+        if found is not None and found != label:
+            sources[label] = found
+    return sources
+
+
 def seed_label_weights(ner: Any, labels: Sequence[str]) -> None:
     """Start each new label from the base label it obviously is: its actions (B-, I-, L-,
     U-) get that label's output weights (PER from PERSON, LOC from GPE, MISC from NORP), and
@@ -97,20 +120,10 @@ def seed_label_weights(ner: Any, labels: Sequence[str]) -> None:
     first evaluation already scores like the base model with its labels mapped."""
     moves = ner.moves
     base_labels = set(ner.labels)
-    sources = {}
+    sources = seed_sources(labels, base_labels)
     for label in labels:
-        found = next(
-            (
-                b
-                for b, to in ONTONOTES_MAP.items()
-                if to == label and b in base_labels and (b == label or b not in labels)
-            ),
-            label if label in base_labels else None,
-        )
         if label not in base_labels:
             ner.add_label(label)
-        if found is not None and found != label:
-            sources[label] = found
     upper = ner.model.get_ref("upper")
     first_w, first_b = upper.get_param("W"), upper.get_param("b")
     weights, bias = first_w.copy(), first_b.copy()
