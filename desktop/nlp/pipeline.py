@@ -7,7 +7,7 @@ window can show before the model has loaded.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -149,12 +149,18 @@ def engine_labels(meta: dict[str, Any]) -> dict[str, str]:
     one it was seeded from in training. The engine knows people, organisations and places
     by their OntoNotes labels; without this, a model trained on CoNLL's PER would have no
     people for it. Empty for any other pipeline."""
-    from desktop.nlp.training_labels import ONTONOTES_LABELS, seed_sources
-
     record = meta.get("quotedesk")
     labels = record.get("labels") if isinstance(record, dict) else None
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         return {}
+    return engine_reading(labels)
+
+
+def engine_reading(labels: Sequence[str]) -> dict[str, str]:
+    """Collection label -> the OntoNotes label the quote engine reads for it (see
+    ``engine_labels``)."""
+    from desktop.nlp.training_labels import ONTONOTES_LABELS, seed_sources
+
     return seed_sources(labels, ONTONOTES_LABELS)
 
 

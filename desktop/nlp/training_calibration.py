@@ -200,13 +200,16 @@ def judge(
     items: Iterable[CorrectedQuotes],
     check: Callable[[], None] | None = None,
     deadline: float | None = None,
+    engine_labels: Mapping[str, str] | None = None,
 ) -> Judged:
     """Run the engine on each article (whole, or in the analyzer's pieces) and count its
     decisions against the person's quotes. ``check`` is called before each article (a
     cancel raises there); at ``deadline`` (``time.monotonic()``) the articles not reached
-    yet are left out."""
+    yet are left out. ``engine_labels``: the engine reads the entities so relabelled, as
+    analysis does (``Pipeline.engine_labels``)."""
     import time
 
+    from desktop.nlp.analyzer import relabel_for_engine
     from desktop.nlp.attribution import find_statements
     from desktop.nlp.attribution.resolve import resolve_sources
     from desktop.nlp.pieces import PIECE_CHARS, piece_ranges
@@ -219,7 +222,10 @@ def judge(
         if deadline is not None and time.monotonic() >= deadline:
             break
         for start, end in piece_ranges(item.text, max(2, min(PIECE_CHARS, nlp.max_length))):
-            ctx, found = find_statements(nlp(make_doc(nlp, item.text[start:end])))
+            doc = nlp(make_doc(nlp, item.text[start:end]))
+            if engine_labels:
+                relabel_for_engine(doc, engine_labels)
+            ctx, found = find_statements(doc)
             sources = resolve_sources(ctx, found)
             for f in found:
                 f.start, f.end = f.start + start, f.end + start

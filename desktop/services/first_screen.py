@@ -92,6 +92,16 @@ class DatabaseOnDemand:
     def opened(self) -> bool:
         return self._db is not None
 
+    def restore(self, backup: Path) -> Path | None:
+        """Put a backup in place of the database, open or not (a store that cannot open
+        is what a restore is for); returns where the current state was saved."""
+        with self._lock:
+            if self._db is not None:
+                return self._db.restore(backup)
+            from desktop.store.database import restore_backup
+
+            return restore_backup(backup, self.path)
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()

@@ -244,10 +244,11 @@ def _refit_calibration(
     if not plan.quote_articles:
         return None, 0
     from desktop.nlp.attribution.confidence import default_table
-    from desktop.nlp.pipeline import load_pipeline_from
+    from desktop.nlp.pipeline import engine_reading, load_pipeline_from
     from desktop.nlp.training_calibration import judge, refit, table_json
 
-    judged = judge(load_pipeline_from(trained).nlp, plan.quote_articles, check, deadline)
+    nlp = load_pipeline_from(trained).nlp  # its meta.json does not name its labels yet
+    judged = judge(nlp, plan.quote_articles, check, deadline, engine_reading(plan.labels))
     decisions = sum(n for n, _ in judged.quotes.values()) + sum(
         n for n, _ in judged.sources.values()
     )

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from desktop.store import Database
 
 OPEN_POLL_MS = 10  # how often a window that opens its store looks whether it is open
+OPEN_RETRY_MS = 2000  # how long after a failed open the store is tried again
 
 Shown = tuple[Article, bool, tuple[str, list[LabelDef]]]
 
@@ -94,27 +95,41 @@ def open_store(
     failed: Callable[[BaseException], None],
 ) -> None:
     """Run ``open_now`` (``DatabaseOnDemand.open``) on a daemon thread of its own, not the
-    window's runner, and hand its database to ``opened`` (its error to ``failed``) on the
-    GUI thread: a window closed while the store opens exits at once, the open abandoned (a
-    file the first screen read is at ``HEAD_REVISION`` with its stamp: the open writes
-    nothing)."""
-    result: list[Database | BaseException] = []
+    window's runner, and hand its database to ``opened`` on the GUI thread: a window closed
+    while the store opens exits at once, the open abandoned (a file the first screen read is
+    at ``HEAD_REVISION`` with its stamp: the open writes nothing). When the open fails (the
+    file locked, damaged or replaced since the first screen was read) its error goes to
+    ``failed`` once, and the open is tried again every ``OPEN_RETRY_MS`` until it succeeds
+    (a restore in between puts a good file in place), so that the window never stays half
+    set up."""
+    told = False
 
-    def run() -> None:
-        try:
-            result.append(open_now())
-        except BaseException as exc:  # noqa: BLE001  the window shows it
-            result.append(exc)
+    def attempt() -> None:
+        result: list[Database | BaseException] = []
 
-    def poll() -> None:
+        def run() -> None:
+            try:
+                result.append(open_now())
+            except BaseException as exc:  # noqa: BLE001  the window shows it
+                result.append(exc)
+
+        def poll() -> None:
+            nonlocal told
+            if not shiboken6.isValid(owner):
+                return
+            if not result:
+                QTimer.singleShot(OPEN_POLL_MS, poll)
+            elif isinstance(result[0], BaseException):
+                if not told:
+                    told = True
+                    failed(result[0])
+                QTimer.singleShot(OPEN_RETRY_MS, attempt)
+            else:
+                opened(result[0])
+
         if not shiboken6.isValid(owner):
             return
-        if not result:
-            QTimer.singleShot(OPEN_POLL_MS, poll)
-        elif isinstance(result[0], BaseException):
-            failed(result[0])
-        else:
-            opened(result[0])
+        threading.Thread(target=run, name="open the database", daemon=True).start()
+        QTimer.singleShot(OPEN_POLL_MS, poll)
 
-    threading.Thread(target=run, name="open the database", daemon=True).start()
-    QTimer.singleShot(OPEN_POLL_MS, poll)
+    attempt()

@@ -219,3 +219,47 @@ def test_the_launch_follows_the_settings_read_after_qt(tmp_path: Path) -> None:
     kept.set(S.SAMPLE_PENDING, "")
     kept.set(annotator_name.setting_for_location(str(path)), "ann")
     assert light_start(args, kept, hint) is None
+
+
+def test_a_store_that_fails_to_open_after_the_first_paint_is_told_once_and_tried_again(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    """The file replaced between the first screen and the store's open (here by another
+    program's SQLite file): the window says so once, keeps trying, and once the file is
+    back it is set up as on the full path (editor, change watch), never half."""
+    import sqlite3
+
+    path = tmp_path / "q.sqlite3"
+    article = Article("x", "Ann Lee said so.", entities=[Entity(0, 7, "PERSON", "Ann Lee")])
+    fill(path, [("default", article, True)], []).close()
+    both = open_both(qtbot, tmp_path, path, "x", "")
+    assert both is not None
+    full, light, close = both
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    try:
+        settle(qtbot, light)
+        moved = [p for p in tmp_path.glob("q.sqlite3*") if p.is_file()]
+        for p in moved:
+            p.rename(aside / p.name)
+        foreign = sqlite3.connect(path)
+        foreign.execute("CREATE TABLE recipes (name TEXT)")
+        foreign.commit()
+        foreign.close()
+        told: list[str] = []
+        light.failed.connect(told.append)
+        attached: list[object] = []
+        light.attach(attached.append)
+        qtbot.waitUntil(lambda: bool(told), timeout=20000)
+        assert not attached and light.edits.editor is None
+        for p in list(tmp_path.glob("q.sqlite3*")):
+            p.unlink()
+        for p in moved:
+            (aside / p.name).rename(p)
+        qtbot.waitUntil(lambda: bool(attached), timeout=20000)
+        settle(qtbot, light)
+        assert len(told) == 1  # told once, however many tries it took
+        assert isinstance(light.db, Database) and light.edits.editor is not None
+        assert light.shown == article_as_stored(light)
+    finally:
+        close()

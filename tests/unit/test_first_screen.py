@@ -244,3 +244,24 @@ def test_the_window_says_what_the_analysis_says() -> None:
     summary = analysis.AnalysisReport().summary()
     assert NOTHING_TO_ANALYZE == summary[:1].upper() + summary[1:]
     assert ANNOTATOR_ENV == team.ANNOTATOR_ENV
+
+
+def test_a_restore_needs_no_open_store(tmp_path: Path) -> None:
+    """The window's restore offer works on a store that could not open (damaged since the
+    first screen was read): the backup goes in place, and the store then opens on it."""
+    from desktop.services.first_screen import DatabaseOnDemand
+    from desktop.store import backups
+
+    path = tmp_path / "q.sqlite3"
+    fill(path, [("default", Article("x", "Ann Lee said so."), True)], []).close()
+    backup = backups.make_backup(path)
+    path.write_bytes(b"not a database at all, " * 200)  # damaged after the first screen
+    on_demand = DatabaseOnDemand(path)
+    saved = on_demand.restore(backup)
+    assert saved is not None and saved.exists()
+    assert not on_demand.opened
+    db = on_demand.open()
+    try:
+        assert [s.external_id for s in library.browse_page(db, BrowseQuery(), 0, 10)[0]] == ["x"]
+    finally:
+        db.close()

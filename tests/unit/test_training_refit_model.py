@@ -100,10 +100,15 @@ def test_the_refit_judges_with_the_trained_pipeline(db: Database, models_home: P
     base = load_pipeline(DEFAULT_MODEL).nlp
     assert "PER" in ner_labels(saved) and "PER" not in ner_labels(base)
 
-    with_trained = table_json(refit(default_table(), judge(saved, plan.quote_articles)))
-    with_base = table_json(refit(default_table(), judge(base, plan.quote_articles)))
-    assert model.calibration == with_trained  # what the model carries: its own judgement
-    assert with_trained != with_base  # and here the base model's would have been another
+    reading = load_pipeline_from(model.path).engine_labels
+    assert reading == {"PER": "PERSON"}  # the engine reads the trained PER as its PERSON
+    articles = plan.quote_articles
+    with_trained = table_json(refit(default_table(), judge(saved, articles, engine_labels=reading)))
+    with_base = table_json(refit(default_table(), judge(base, articles)))
+    unread = table_json(refit(default_table(), judge(saved, articles)))
+    assert model.calibration == with_trained  # what the model carries: its own judgement,
+    assert with_trained != with_base  # not the base model's
+    assert with_trained != unread  # and of the engine as analysis runs it, PER read as PERSON
 
 
 @given(
