@@ -8,6 +8,7 @@ lossless.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from enum import Enum
@@ -153,6 +154,10 @@ def who_of(item: dict[str, Any], key: str, what: str) -> str | None:
         raise RecordError(f"{what}: {exc}") from None
 
 
+# a zone offset with a fraction of a second, at the end of an ISO 8601 time
+_OFFSET_FRACTION = re.compile(r"[+-]\d\d:?\d\d:?\d\d[.,]\d+$")
+
+
 def when_of(record: dict[str, Any], key: str) -> datetime | None:
     """An ISO 8601 time with its zone (``status_at``), as an aware UTC datetime."""
     value = record.get(key)
@@ -162,6 +167,8 @@ def when_of(record: dict[str, Any], key: str) -> datetime | None:
         at = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         at = None
+    if isinstance(value, str) and _OFFSET_FRACTION.search(value):
+        at = None  # Python reads "+00:00:00.5" as +00:00, another moment: no zone has one
     try:  # the UTC time of one at year 1 or 9999 may fall outside what datetime holds
         if at is None or at.tzinfo is None:
             raise ValueError(value)

@@ -231,8 +231,16 @@ def stats(session: Session, by: str, filter: ArticleFilter, tallied: bool = True
     if by in ("month", "week"):
         rows.sort(key=lambda r: (r.key == UNDATED, r.key))
     else:
-        rows.sort(key=lambda r: (-r.quotes, r.key.casefold(), r.key))
+        rows.sort(key=_ranked)
     return rows
+
+
+def _ranked(r: StatRow) -> tuple[Any, ...]:
+    """Most quoted first, then by name; rows alike so far (two sources of one name) in an
+    order of their own, never the engine's, so that the kept and the counted figures, and
+    SQLite and PostgreSQL, list them alike."""
+    return (-r.quotes, r.key.casefold(), r.key, r.record_id is not None, r.record_id or 0,
+            -r.articles, r.sources or 0, r.gender or "", r.guessed)  # fmt: skip
 
 
 def _row(by: str, keys: list[Any], quotes: int, sources: int, articles: int) -> StatRow:
