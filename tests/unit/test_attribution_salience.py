@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow  # loads the spaCy pipeline
 MEN = ["John", "Robert", "David", "Michael", "Peter", "Thomas", "Paul", "George"]
 SURNAMES = ["Smith", "Brown", "Miller", "Wilson", "Taylor", "Anderson", "Clark", "Walker"]
 ORG_WORDS = [
-    ("Roman Catholic Diocese of Covington", "diocese"),
+    ("Roman Catholic Diocese of Ellisford", "diocese"),
     ("Ontario Teachers Federation", "federation"),
     ("Halifax Harbour Authority", "authority"),
 ]
@@ -138,11 +138,11 @@ def test_a_document_posted_on_someones_site_is_theirs(nlp, place):
 
 def test_the_railway_company_is_the_railway_named_not_the_last_organisation(nlp):
     text = (
-        "Canadian Pacific Railway runs trains across the prairies.\n\n"
+        "Atlantic Pacific Railway runs trains across the prairies.\n\n"
         "The Transportation Safety Board said the brakes were not applied.\n\n"
         "A report by the railway company said cold weather slows every train."
     )
-    assert names(nlp, text)[-1] == "Canadian Pacific Railway"
+    assert names(nlp, text)[-1] == "Atlantic Pacific Railway"
 
 
 @pytest.mark.parametrize("first", ["Jane Roe", "Peter Walker"])

@@ -51,7 +51,7 @@ def clause_range(head: Token, minus: Token | None = None) -> tuple[int, int] | N
     if m_lo <= head.i < m_hi:
         return None
     if lo < m_lo and m_hi < hi and m_lo < head.i:
-        return lo, hi  # a parenthetical cue: "The test, North Korea said, was its biggest"
+        return lo, hi  # a parenthetical cue: "The launch, the ministry said, was its largest"
     if m_lo > head.i:
         hi = min(hi, m_lo)
     else:

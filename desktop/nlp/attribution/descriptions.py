@@ -167,7 +167,7 @@ def _owner(r: Resolver, doc_tok: Token, pos: int) -> tuple[_Source, str] | None:
                     src = mention_source(r, pobj, pos)
                     if src is not None:
                         return src, f"the {doc_tok.text} {child.lower_} them"
-        if child.dep_ == "acl":  # "a study released Monday by Civic Action"
+        if child.dep_ == "acl":  # "a study released Monday by Open Streets"
             for agent in child.children:
                 if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by"):
                     for pobj in agent.children:
@@ -179,7 +179,7 @@ def _owner(r: Resolver, doc_tok: Token, pos: int) -> tuple[_Source, str] | None:
 
 
 def _posted_by(r: Resolver, doc_tok: Token, pos: int) -> tuple[_Source, str] | None:
-    """ "a document titled Winter Rail on Canadian Pacific Railway's website": the owner of
+    """ "a note titled Cold Tracks on Northern Plains Rail's website": the owner of
     the website, page or account the document is posted on (anywhere in its phrase)."""
     for tok in doc_tok.subtree:
         if tok.dep_ == "pobj" and tok.lower_ in PLACES_POSTED and tok.head.lower_ in POSTED_ON:
@@ -280,8 +280,8 @@ def _organisation(r: Resolver, info: MentionInfo, pos: int) -> Decision | None:
                 why = f"{info.text} → {rec.name}: news organisation named last"
                 return r.decide(r.for_named(rec, m.start), "organisation", why)
     if head in ORG_NOUNS or head in BUSINESS_NOUNS or not (info.plural or head in PERSON_NOUNS):
-        # "the railway" after "Canadian Pacific Railway", "the diocese" after "the Roman
-        # Catholic Diocese of Covington": an organisation whose name holds the noun
+        # "the railway" after "Northern Plains Railway", "the diocese" after "the Roman
+        # Catholic Diocese of Ellisford": an organisation whose name holds the noun
         for rec in reversed([n for n in r.people.named if n.type == "ORG" and head in n.tokens]):
             m = rec.last_before(pos)
             if m is not None:  # "the railway" after "Canadian Pacific Railway"
@@ -314,9 +314,9 @@ def _link_line(r: Resolver, char: int) -> bool:
 
 
 def _definite_person(r: Resolver, info: MentionInfo, head: Token, pos: int) -> Decision | None:
-    """ "the 26-year-old right wing said" after "Niederreiter has four goals": the person the
-    paragraph is about; with nobody before it ("The most popular punching bag in golf said
-    'no more.'" opening the story), the person named next."""
+    """ "the 24-year-old winger said" after "Halvorsen has three goals": the person the
+    paragraph is about; with nobody before it ("The most criticised coach in the league said
+    'enough.'" opening the story), the person named next."""
     if info.head in ORG_NOUNS or info.head in MEDIA_NOUNS or info.plural:
         return None
     if not _person_like(r, info):
@@ -333,7 +333,7 @@ def _definite_person(r: Resolver, info: MentionInfo, head: Token, pos: int) -> D
 
 def _named_next(r: Resolver, info: MentionInfo, pos: int) -> Decision | None:
     """The person first named, as the subject, in the sentence after the description's
-    ("One former director said ... . Joseph Manzoli told the Globe ...")."""
+    ("One former director said ... . Ivo Marek told the paper ...")."""
     people = r.people
     here = people.sentence_of_char(pos)
     best = None

@@ -73,7 +73,7 @@ def learn_from_entity(people: People, rec: Named, ent: SpacySpan) -> None:
         rec.roles.setdefault("prime minister", ent.start_char)
     learn_appositives(rec, ent.root, ent.start_char)
     if rec.type == "ORG" and len(ent) <= 3 and any(r in PERSON_NOUNS for r in rec.roles):
-        rec.type = "PERSON"  # "Pat Vanini, executive director of ...", labelled ORG
+        rec.type = "PERSON"  # "Lee Ortiga, executive director of ...", labelled ORG
 
 
 def learn_appositives(rec: Named, root: Token, at: int) -> None:

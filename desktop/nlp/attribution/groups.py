@@ -37,7 +37,7 @@ def listed_people(r: Resolver, head: Token) -> list[Named]:
 
 def group_decision(r: Resolver, info: MentionInfo, members: list[Named], pos: int) -> Decision:
     """One source for a list of speakers, named by the whole list with full names, as
-    the Gender Gap Tracker annotates it ("Nick Sandmann and Nathan Phillips")."""
+    the Gender Gap Tracker annotates it ("Ada Brook and Tom Hale")."""
     name = info.name
     if len(members) > 1:
         names = [m.name for m in members]

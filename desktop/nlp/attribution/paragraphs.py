@@ -2,7 +2,7 @@
 
 News gives a source's words in a paragraph that holds only a quotation, right after the
 paragraph where the source spoke (directly or in reported speech) or was introduced
-("I asked barber Robert McMillen, who ..."), and adds quoted sentences after a reported
+("I asked baker Rosa Lind, who ..."), and adds quoted sentences after a reported
 statement in its own paragraph.  The direct step links quotations to the direct quotes they
 follow; this step links the ones left over to any statement before them (sharing its source,
 as a continuation), or to the person the previous paragraph introduced (that person's

@@ -13,8 +13,8 @@ out; the rest are scored, and the best one wins:
   Tory, he said");
 - gender: +1.5 when its known gender matches the pronoun's;
 - embedding: -1 when its last mention only qualifies another noun, as a possessor or the
-  object of a preposition, or as a modifier ("warned the public not to speculate on Sultan
-  Ali's abdication. He said ...": the one warning, not the sultan; "the Ford government").
+  object of a preposition, or as a modifier ("urged the public not to guess at King
+  Olav's plans. He said ...": the one urging, not the king; "the Ford government").
 
 The explanation names the winning reason ("spoke last", "last female person named") and
 how far back the mention is.

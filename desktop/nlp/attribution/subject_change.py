@@ -1,6 +1,6 @@
 """A change of subject between a cue-less quotation and the statement before it.
 
-'"A," says House. Durning did not need much coaxing. "B."': B is not House's but Durning's,
+'"A," says Vale. Orrin needed no persuading. "B."': B is not Vale's but Orrin's,
 the person the sentence between is about.  The direct step asks ``new_subject`` before it
 links a quotation with no cue of its own to the quotation before it.
 """
@@ -35,7 +35,7 @@ def new_subject(
         if tok.ent_type_ != "PERSON" and tok.text not in people:
             continue
         if any(c.dep_ == "conj" for c in tok.children):
-            continue  # "Silverman and Svensson have also won": background, not a speaker
+            continue  # "Marsh and Ekdahl have also won": background, not a speaker
         verb = tok.head
         if verb.dep_ != "ROOT" or ctx.in_quote[i] != -1 or ctx.cue_lemma(verb) is not None:
             continue
